@@ -1,0 +1,103 @@
+// `tonewood render-note`: one note on the resonator synth to an audio file.
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "tonewood/core/errors.hpp"
+#include "tonewood/io/audio_file_writer.hpp"
+#include "tonewood/io/loudness.hpp"
+#include "tonewood/synth/resonator_synth.hpp"
+
+namespace tonewood::cli {
+
+namespace {
+
+struct RenderNoteOptions {
+  int note = 60;
+  int velocity = 100;
+  double seconds = 4.0;
+  double holdSeconds = -1.0;  // < 0: held to the end
+  double sampleRate = 44100.0;
+  int blockSize = 512;
+  std::vector<std::string> settings;
+  std::string output = "out.wav";
+  std::string subtype = "PCM_24";
+};
+
+// "ID=VALUE"; IDs contain spaces, so split at the last '='.
+void applySetting(synth::ResonatorSynth& synth, const std::string& setting) {
+  const auto eq = setting.rfind('=');
+  if (eq == std::string::npos || eq == 0)
+    throw InvalidArgumentError("--set expects \"ID=VALUE\", got \"" + setting + "\"");
+  const std::string id = setting.substr(0, eq);
+  const std::string text = setting.substr(eq + 1);
+  std::size_t used = 0;
+  double value = 0.0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text.size())
+    throw InvalidArgumentError("--set " + id + ": \"" + text + "\" is not a number");
+  ParamRegistry& params = synth.params();
+  const std::size_t index = params.indexOf(id);
+  const ParamInfo& info = params.info(index);
+  requireInRange(id, value, info.min, info.max, info.unit);
+  params.setValue(index, static_cast<float>(value));
+}
+
+void renderNote(const RenderNoteOptions& o) {
+  requireInRange("--seconds", o.seconds, 0.001, 3600.0, "s");
+  synth::ResonatorSynth synth;
+  synth.prepare(ProcessSpec{o.sampleRate, o.blockSize, 2});
+  for (const std::string& s : o.settings) applySetting(synth, s);
+  const auto frames = static_cast<std::int64_t>(std::llround(o.seconds * o.sampleRate));
+  synth.schedule(makeNoteOn(o.note, velocityFromMidi(o.velocity), 0, 0));
+  if (o.holdSeconds >= 0.0)
+    synth.schedule(makeNoteOff(o.note, 0.0f, 0, std::llround(o.holdSeconds * o.sampleRate)));
+  AudioBuffer audio(2, static_cast<int>(frames));
+  synth.render(audio.view(), o.blockSize);
+  io::writeAudioFile(o.output, audio.view(), o.sampleRate, o.subtype);
+
+  const float peak = io::peakLevel(audio.view());
+  const double lufs = io::integratedLoudness(audio.view(), o.sampleRate);
+  std::printf("wrote %s: note %d, velocity %d, %.3f s at %.0f Hz, %s\n", o.output.c_str(), o.note,
+              o.velocity, o.seconds, o.sampleRate, o.subtype.c_str());
+  if (peak == 0.0f) {
+    std::printf(
+        "peak: silence. Every exciter and resonator is off by default; try\n"
+        "  --set \"impExciter0 enabled=1\" --set \"enabled wb0r0=1\"\n");
+    return;
+  }
+  std::printf("peak: %.2f dBFS, loudness: %.1f LUFS\n", 20.0 * std::log10(peak), lufs);
+}
+
+}  // namespace
+
+void addRenderNoteCommand(CLI::App& app) {
+  auto o = std::make_shared<RenderNoteOptions>();
+  auto* cmd = app.add_subcommand("render-note", "Render one note on the resonator synth");
+  cmd->add_option("--note", o->note, "MIDI note number 0..127")->capture_default_str();
+  cmd->add_option("--velocity", o->velocity, "MIDI velocity 1..127")->capture_default_str();
+  cmd->add_option("--seconds", o->seconds, "Length of the file in seconds")->capture_default_str();
+  cmd->add_option("--hold", o->holdSeconds,
+                  "Release the note after this many seconds (default: held to the end)");
+  cmd->add_option("--sample-rate", o->sampleRate, "Sample rate in Hz")->capture_default_str();
+  cmd->add_option("--block-size", o->blockSize,
+                  "Processing block in frames (does not change "
+                  "the result)")
+      ->capture_default_str();
+  cmd->add_option("--set", o->settings,
+                  "Set a parameter, \"ID=VALUE\" in natural units (repeatable), e.g. "
+                  "--set \"decayTime wb0r0=5\"");
+  cmd->add_option("-o,--output", o->output, "Output file (.wav, .flac, .aif)")
+      ->capture_default_str();
+  cmd->add_option("--subtype", o->subtype, "PCM_16, PCM_24, PCM_32, FLOAT or DOUBLE")
+      ->capture_default_str();
+  cmd->callback([o] { renderNote(*o); });
+}
+
+}  // namespace tonewood::cli

@@ -1,0 +1,61 @@
+// Real-time factors of the resonator synth (seconds of audio per second of CPU, one thread,
+// 44.1 kHz, 512-frame blocks). Run: build/.../cpp/bench/tonewood_bench
+// The "rtf" counter is the figure to compare with Resonarium's own build (see README).
+#include <benchmark/benchmark.h>
+
+#include <string>
+#include <vector>
+
+#include "tonewood/synth/resonator_synth.hpp"
+
+namespace {
+
+using tonewood::synth::ResonatorSynth;
+
+void configure(ResonatorSynth& synth, int resonators) {
+  auto& p = synth.params();
+  auto set = [&](const std::string& id, float v) { p.setValue(p.indexOf(id), v); };
+  set("impExciter0 enabled", 1);
+  set("noiseExciter0enabled", 1);
+  set("noiseExciterEnv0enabled", 1);
+  for (int i = 0; i < resonators; ++i) {
+    const std::string suffix = " wb" + std::to_string(i / 8) + "r" + std::to_string(i % 8);
+    set("enabled" + suffix, 1);
+    set("decayTime" + suffix, 60);  // keep every voice ringing for the whole measurement
+    set("pitch" + suffix, 1.0f + 0.37f * static_cast<float>(i % 8));
+  }
+}
+
+void BM_Resonator(benchmark::State& state) {
+  const int voices = static_cast<int>(state.range(0));
+  const int resonators = static_cast<int>(state.range(1));
+  constexpr double kSampleRate = 44100.0;
+  constexpr int kBlock = 512;
+  ResonatorSynth synth;
+  synth.prepare({kSampleRate, kBlock, 2});
+  configure(synth, resonators);
+  for (int v = 0; v < voices; ++v) synth.schedule(tonewood::makeNoteOn(36 + 3 * v, 0.8f, 0, 0));
+  std::vector<float> left(kBlock), right(kBlock);
+  float* channels[] = {left.data(), right.data()};
+  const tonewood::AudioBlockView block(channels, 2, kBlock);
+  for (auto _ : state) {
+    synth.process(block);
+    benchmark::DoNotOptimize(left.data());
+  }
+  if (synth.activeVoiceCount() != voices) state.SkipWithError("voices stopped early");
+  state.counters["rtf"] =
+      benchmark::Counter(kBlock / kSampleRate, benchmark::Counter::kIsIterationInvariantRate);
+}
+
+BENCHMARK(BM_Resonator)
+    ->ArgNames({"voices", "resonators"})
+    ->Args({1, 1})
+    ->Args({8, 8})
+    ->Args({16, 8})
+    ->Args({16, 32})
+    ->MinTime(2.0)
+    ->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+/// The exception hierarchy of tonewood. Control-thread code throws these; the audio thread never
+/// throws. Python maps each one to a class in `tonewood.errors`.
+namespace tonewood {
+
+/// Base of every error tonewood raises.
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// A value outside its allowed range; the message names the value, its unit and the range.
+class OutOfRangeError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// An argument of the wrong kind or shape (not a range problem).
+class InvalidArgumentError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// A parameter ID that does not exist. Carries the closest existing IDs as suggestions.
+class ParameterNotFoundError : public Error {
+ public:
+  ParameterNotFoundError(const std::string& id, std::vector<std::string> suggestions);
+  const std::string& id() const noexcept { return id_; }
+  const std::vector<std::string>& suggestions() const noexcept { return suggestions_; }
+
+ private:
+  std::string id_;
+  std::vector<std::string> suggestions_;
+};
+
+/// A fixed-capacity queue or buffer that cannot take more (for example too many pending events).
+class CapacityError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// Reading or writing an audio file failed; the message names the file.
+class AudioFileError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// Formats a number the way error messages show it: shortest form that round-trips a float.
+std::string formatNumber(double value);
+
+/// Throws OutOfRangeError "<what> must be within [min, max] <unit>, got <value>" unless
+/// min <= value <= max (NaN is always out of range).
+void requireInRange(const std::string& what, double value, double min, double max,
+                    const std::string& unit);
+
+}  // namespace tonewood

@@ -1,0 +1,70 @@
+#pragma once
+
+#include <complex>
+
+/// Fractional delay by third-order Lagrange interpolation.
+/// Source: T. Laakso, V. Välimäki, M. Karjalainen, U. Laine, "Splitting the Unit Delay",
+/// IEEE Signal Processing Magazine 13(1), 1996. The integer part is chosen so the fractional
+/// position sits between the two middle taps (1 <= frac < 2), where the interpolator's gain
+/// never exceeds 1: safe inside a feedback loop.
+namespace tonewood::dsp {
+
+/// Four taps at delays d0, d0+1, d0+2, d0+3: y[n] = sum h[i] x[n - d0 - i].
+struct LagrangeTaps {
+  int d0 = 1;
+  float h[4] = {0.0f, 1.0f, 0.0f, 0.0f};
+};
+
+/// Smallest total delay the taps support, in samples.
+inline constexpr double kMinLagrangeDelay = 2.0;
+
+/// Taps for a delay in samples (>= kMinLagrangeDelay; smaller values are raised to it).
+LagrangeTaps lagrangeTaps(double delaySamples) noexcept;
+
+/// Frequency response of the taps at `omega` (radians per sample).
+std::complex<double> lagrangeResponse(const LagrangeTaps& taps, double omega) noexcept;
+
+/// Phase delay of the taps at `omega`, in samples (the delay a sinusoid actually sees).
+double lagrangePhaseDelay(double delaySamples, double omega) noexcept;
+
+/// The interpolator's transfer function divided by the ideal z^-delay, at z = r e^{j omega}:
+/// what the taps add to a perfect delay (close to 1 at low frequencies).
+std::complex<double> lagrangeDeviation(double delaySamples, double r, double omega) noexcept;
+
+/// A circular delay line on caller-provided memory (so many lines share one allocation).
+/// Writing happens after reading in each sample, so the shortest readable delay is 1. Audio thread.
+class DelayLine {
+ public:
+  /// `memory` holds `size` floats and outlives the line. Control thread.
+  void attach(float* memory, int size) noexcept {
+    buffer_ = memory;
+    size_ = size;
+    write_ = 0;
+  }
+  int size() const noexcept { return size_; }
+  /// Zeroes the first `span` samples behind the write position (all of them by default).
+  void clear(int span = -1) noexcept;
+
+  float read(const LagrangeTaps& t) const noexcept {
+    int r = write_ - t.d0 - 3;  // oldest of the four taps
+    if (r < 0) r += size_;
+    if (r + 3 < size_) {
+      const float* p = buffer_ + r;
+      return t.h[3] * p[0] + t.h[2] * p[1] + t.h[1] * p[2] + t.h[0] * p[3];
+    }
+    float acc = 0.0f;
+    for (int i = 0; i < 4; ++i) acc += t.h[3 - i] * buffer_[(r + i) % size_];
+    return acc;
+  }
+  void push(float x) noexcept {
+    buffer_[write_] = x;
+    if (++write_ == size_) write_ = 0;
+  }
+
+ private:
+  float* buffer_ = nullptr;
+  int size_ = 0;
+  int write_ = 0;
+};
+
+}  // namespace tonewood::dsp

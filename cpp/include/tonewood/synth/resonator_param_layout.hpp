@@ -1,0 +1,60 @@
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "tonewood/core/param_info.hpp"
+#include "tonewood/core/param_registry.hpp"
+
+/// The resonator synth's parameters: every ID, range, skew, step and default of the original
+/// Resonarium (915 parameters, 776 automatable), in its order, plus index tables the audio code
+/// uses to read values without string lookups.
+namespace tonewood::synth {
+
+inline constexpr int kNumBanks = 4;
+inline constexpr int kResonatorsPerBank = 8;
+
+/// All parameter descriptions, in Resonarium's order. Built once; any thread.
+const std::vector<ParamInfo>& resonatorParamInfos();
+
+/// Indices (into the registry) of one resonator's parameters.
+struct ResonatorParamIndices {
+  std::size_t enabled, pitch, frequency, keytrack, decayTime, dispersion, loopCutoff, loopPitch,
+      loopResonance, loopKeytrack, svfMode, svfType, postCutoff, postPitch, postResonance, postMode,
+      postKeytrack, gain;
+};
+
+/// Indices of one bank's parameters.
+struct BankParamIndices {
+  std::size_t noteOffset, useSemitones, couplingMode, inputGain, inputMix, outputGain,
+      cascadeAmount, cascadeCutoff, cascadeResonance, cascadeMode;
+  ResonatorParamIndices resonators[kResonatorsPerBank];
+};
+
+/// Indices of an exciter's filter and envelope.
+struct ExciterFilterIndices {
+  std::size_t type, frequency, resonance;
+};
+struct AdsrIndices {
+  std::size_t enabled, attack, decay, sustain, release;
+};
+
+/// Every index the synth reads on the control grid.
+struct SynthParamIndices {
+  BankParamIndices banks[kNumBanks];
+  struct {
+    ExciterFilterIndices filter;
+    std::size_t enabled, thickness, pickPosition, level;
+  } impulse;
+  struct {
+    ExciterFilterIndices filter;
+    AdsrIndices envelope;
+    std::size_t enabled, type, density, level;
+  } noise;
+  std::size_t masterGain, numVoices;
+
+  /// Looks every index up in `registry` (which must hold resonatorParamInfos()).
+  static SynthParamIndices lookUp(const ParamRegistry& registry);
+};
+
+}  // namespace tonewood::synth

@@ -1,0 +1,95 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "tonewood/core/audio_buffer.hpp"
+#include "tonewood/core/note_event.hpp"
+#include "tonewood/core/param_registry.hpp"
+#include "tonewood/core/process_spec.hpp"
+#include "tonewood/synth/synth_snapshot.hpp"
+#include "tonewood/synth/synth_voice.hpp"
+
+/// The resonator synth: 16 voices of exciters and waveguide banks, Resonarium's parameters.
+///
+/// Timing: everything that is not per-sample (reading parameters, designing coefficients, voice
+/// release checks) runs on a fixed grid of kControlInterval samples counted from `reset`, and
+/// events apply at their exact frame. So the output depends only on the events and parameter
+/// changes, never on how the host splits the audio into blocks: rendering with block sizes 1, 7,
+/// 64 or 512 gives bit-identical results.
+namespace tonewood::synth {
+
+class ResonatorSynth {
+ public:
+  static constexpr int kMaxVoices = 16;
+  static constexpr int kControlInterval = WaveguideBank::kMaxFrames;  ///< samples
+  static constexpr int kReleaseCheckInterval = 4096;                  ///< samples
+  static constexpr double kDefaultLowestHz = 8.0;  ///< just below MIDI note 0 (8.18 Hz)
+
+  /// Builds the parameter set (every default). `lowestHz` sizes the delay memory: resonator
+  /// frequencies below it are clamped to it. Control thread.
+  explicit ResonatorSynth(double lowestHz = kDefaultLowestHz);
+  ~ResonatorSynth();
+  ResonatorSynth(const ResonatorSynth&) = delete;
+  ResonatorSynth& operator=(const ResonatorSynth&) = delete;
+
+  /// Allocates the voices' delay memory for this sample rate and resets. numChannels must be 2.
+  /// Control thread; not concurrently with `process`. Throws OutOfRangeError for a sample rate
+  /// outside [8000, 384000] Hz or a block size outside [1, 65536].
+  void prepare(const ProcessSpec& spec);
+  const ProcessSpec& spec() const noexcept { return spec_; }
+
+  /// Stops every voice, clears pending events and restarts the control grid. Keeps parameters.
+  /// Control thread; not concurrently with `process`.
+  void reset() noexcept;
+
+  /// The parameters. Values may be set from any non-audio thread at any time; they take effect
+  /// at the next control-grid point.
+  ParamRegistry& params() noexcept { return params_; }
+  const ParamRegistry& params() const noexcept { return params_; }
+
+  /// Queues an event whose frame counts from the start of the next `process` call. Events past
+  /// the end of that block carry over to later ones. Throws CapacityError when the schedule
+  /// (4096 events) is full. Control thread; not concurrently with `process`.
+  void schedule(const NoteEvent& event);
+  std::size_t pendingEvents() const noexcept { return schedule_.size(); }
+
+  /// Renders `out.numFrames()` frames into a stereo view (overwrites it). Real-time safe:
+  /// no allocation, no locks. Audio thread.
+  void process(AudioBlockView out) noexcept;
+
+  /// Renders a long span in host-sized blocks of `blockSize` frames (the last may be shorter);
+  /// the result does not depend on `blockSize`. Audio or offline thread.
+  void render(AudioBlockView out, int blockSize) noexcept;
+
+  /// Voices currently sounding (held or ringing out). Any thread, approximate while rendering.
+  int activeVoiceCount() const noexcept;
+  const SynthVoice& voice(int index) const noexcept { return voices_[index]; }
+
+  /// Bytes of delay memory held by the voices.
+  std::size_t delayMemoryBytes() const noexcept { return delayMemoryFloats_ * sizeof(float); }
+
+ private:
+  void controlTick() noexcept;
+  void apply(const NoteEvent& event) noexcept;
+  void startNote(int note, float velocity, int channel) noexcept;
+  void releaseNote(int note, int channel) noexcept;
+
+  ParamRegistry params_;
+  SynthParamIndices ids_;
+  SynthSnapshot snapshot_;
+  std::uint64_t snapshotGeneration_ = ~std::uint64_t{0};
+  EventSchedule schedule_;
+  ProcessSpec spec_;
+  double lowestHz_;
+  struct AlignedFree {
+    void operator()(float* p) const noexcept;
+  };
+  std::unique_ptr<float, AlignedFree> delayMemory_;
+  std::size_t delayMemoryFloats_ = 0;
+  std::unique_ptr<SynthVoice[]> voices_;
+  std::uint64_t framesRendered_ = 0;  ///< since reset; positions the control grid
+  std::uint64_t noteCounter_ = 0;     ///< age of voices, for stealing the oldest
+};
+
+}  // namespace tonewood::synth

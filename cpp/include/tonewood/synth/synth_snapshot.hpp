@@ -1,0 +1,71 @@
+#pragma once
+
+#include <cstdint>
+
+#include "tonewood/core/param_registry.hpp"
+#include "tonewood/synth/loop_tuning.hpp"
+#include "tonewood/synth/resonator_param_layout.hpp"
+
+/// The parameter values the audio thread works from, in the units the DSP wants. Refreshed from
+/// the registry on the control grid, only when a parameter changed, so voices read plain numbers.
+namespace tonewood::synth {
+
+struct ResonatorSnapshot {
+  bool enabled = false;
+  bool keytracked = true;
+  double pitch = 1.0;         ///< multiplier on the note frequency
+  double frequencyHz = 1000;  ///< used when not keytracked
+  double decayTimeS = 3.0;
+  double dispersion = 0.0;  ///< 0..1
+  LoopFilterType loopType = LoopFilterType::Lowpass;
+  bool loopKeytracked = false;
+  double loopCutoffHz = 3000.0, loopPitchSt = 0.0, loopQ = 0.7071;
+  bool postKeytracked = false;
+  double postCutoffHz = 9000.0, postPitchSt = 0.0, postQ = 0.7071, postMorph = 0.0;
+  double gain = 1.0;  ///< linear
+
+  /// The settings for a voice whose (bank-offset) note frequency is `noteHz`.
+  ResonatorSettings settingsFor(double noteHz) const noexcept;
+};
+
+struct BankSnapshot {
+  ResonatorSnapshot resonators[kResonatorsPerBank];
+  int enabledCount = 0;
+  double noteOffsetSt = 0.0;
+  double inputGain = 1.0, inputMix = 0.0;
+  double outputScale = 1.0;  ///< outputGain / sum of enabled resonator gains (parallel coupling)
+};
+
+struct ExciterFilterSnapshot {
+  int type = 0;  ///< 0 none, 1 LP, 2 HP, 3 BP, 4 notch, 5 allpass
+  double frequencyHz = 1000.0, q = 0.7071;
+};
+
+struct AdsrSnapshot {
+  bool enabled = false;
+  double attackS = 0.0, decayS = 0.1, sustain = 0.8, releaseS = 0.1;
+};
+
+struct SynthSnapshot {
+  BankSnapshot banks[kNumBanks];
+  struct {
+    bool enabled = false;
+    int thickness = 1;
+    double level = 1.0;
+    ExciterFilterSnapshot filter;
+  } impulse;
+  struct {
+    bool enabled = false;
+    double level = 1.0;
+    ExciterFilterSnapshot filter;
+    AdsrSnapshot envelope;
+  } noise;
+  double masterGain = 1.0;  ///< linear
+  int numVoices = 16;
+  std::uint64_t version = 0;  ///< changes whenever any value above changed
+
+  /// Reads every value from the registry. Real-time safe (no allocation, no locks).
+  void update(const ParamRegistry& params, const SynthParamIndices& ids) noexcept;
+};
+
+}  // namespace tonewood::synth

@@ -1,0 +1,78 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "tonewood/dsp/linear_ramp.hpp"
+#include "tonewood/synth/exciters.hpp"
+#include "tonewood/synth/synth_snapshot.hpp"
+#include "tonewood/synth/waveguide_bank.hpp"
+
+/// One voice: exciters -> four waveguide banks in series-parallel -> master gain. There is no
+/// amplitude envelope: note-off releases the exciters and the resonators ring out. A released
+/// voice stops after three consecutive release checks below -60 dBFS peak; a voice whose peak
+/// exceeds 100 (or is not a number) is stopped at once (overflow guard).
+/// Audio thread unless stated.
+namespace tonewood::synth {
+
+class SynthVoice {
+ public:
+  static constexpr float kSilencePeak = 0.001f;
+  static constexpr float kOverflowPeak = 100.0f;
+  static constexpr int kQuietChecksToStop = 3;
+
+  /// Gives the voice its delay memory (kNumBanks * kResonatorsPerBank * 2 * lineSize floats) and
+  /// the snapshot it reads. Control thread.
+  void attach(float* memory, int lineSize, double sampleRate, double lowestHz,
+              const SynthSnapshot* snapshot) noexcept;
+
+  void start(int note, float velocity, int channel, std::uint64_t order) noexcept;
+  void release() noexcept;
+  /// Silences the voice at once (stealing, reset, overflow).
+  void stop() noexcept;
+
+  bool isActive() const noexcept { return active_; }
+  bool isHeld() const noexcept { return held_; }
+  int note() const noexcept { return note_; }
+  int channel() const noexcept { return channel_; }
+  float velocity() const noexcept { return velocity_; }
+  std::uint64_t order() const noexcept { return order_; }
+
+  /// Runs on the control grid: overflow guard, release checks (when `releaseCheckDue`), and
+  /// coefficient updates when the snapshot changed.
+  void controlTick(bool releaseCheckDue) noexcept;
+
+  /// Adds `frames` (<= WaveguideBank::kMaxFrames) samples into left and right.
+  void render(float* left, float* right, int frames) noexcept;
+
+ private:
+  void updateFromSnapshot(bool immediate) noexcept;
+
+  std::array<WaveguideBank, kNumBanks> banks_;
+  ImpulseExciter impulse_;
+  NoiseExciter noise_;
+  dsp::LinearRamp masterGain_;
+  const SynthSnapshot* snapshot_ = nullptr;
+  double sampleRate_ = 44100.0;
+  double lowestHz_ = 8.0;
+  double maxDelaySamples_ = 0.0;
+
+  ResonatorSettings settings_[kNumBanks][kResonatorsPerBank];
+  bool running_[kNumBanks][kResonatorsPerBank] = {};  ///< enabled as far as this voice knows
+  std::uint64_t seenVersion_ = 0;
+
+  bool active_ = false, held_ = false;
+  int note_ = 0, channel_ = 0;
+  float velocity_ = 0.0f;
+  std::uint64_t order_ = 0;
+  float peakSinceTick_ = 0.0f, peakInWindow_ = 0.0f;
+  int quietChecks_ = 0;
+
+  static constexpr int kMaxFrames = WaveguideBank::kMaxFrames;
+  alignas(64) float excitation_[WaveguideResonator::kChannels][kMaxFrames] = {};
+  alignas(64) float bankA_[WaveguideResonator::kChannels][kMaxFrames] = {};
+  alignas(64) float bankB_[WaveguideResonator::kChannels][kMaxFrames] = {};
+  alignas(64) float mix_[kMaxFrames] = {};
+};
+
+}  // namespace tonewood::synth

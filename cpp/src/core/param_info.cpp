@@ -1,0 +1,40 @@
+#include "tonewood/core/param_info.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace tonewood {
+
+float ParamInfo::toNormalised(float value) const noexcept {
+  const float proportion = std::clamp((value - min) / (max - min), 0.0f, 1.0f);
+  if (skew == 1.0f) return proportion;
+  if (!symmetricSkew) return std::pow(proportion, skew);
+  const float fromMiddle = 2.0f * proportion - 1.0f;
+  return 0.5f * (1.0f + std::copysign(std::pow(std::abs(fromMiddle), skew), fromMiddle));
+}
+
+float ParamInfo::fromNormalised(float normalised) const noexcept {
+  float proportion = std::clamp(normalised, 0.0f, 1.0f);
+  if (skew != 1.0f && symmetricSkew) {
+    const float fromMiddle = 2.0f * proportion - 1.0f;
+    proportion =
+        0.5f * (1.0f + std::copysign(std::pow(std::abs(fromMiddle), 1.0f / skew), fromMiddle));
+  } else if (skew != 1.0f && proportion > 0.0f) {
+    proportion = std::exp(std::log(proportion) / skew);
+  }
+  return snap(min + (max - min) * proportion);
+}
+
+float ParamInfo::snap(float value) const noexcept {
+  if (step > 0.0f) value = min + step * std::round((value - min) / step);
+  return std::clamp(value, min, max);
+}
+
+std::string ParamInfo::labelFor(float value) const {
+  if (labels.empty()) return {};
+  const auto index = static_cast<long>(std::lround(value - min));
+  if (index < 0 || index >= static_cast<long>(labels.size())) return {};
+  return labels[static_cast<std::size_t>(index)];
+}
+
+}  // namespace tonewood

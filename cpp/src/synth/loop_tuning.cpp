@@ -1,0 +1,57 @@
+#include "tonewood/synth/loop_tuning.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <numbers>
+
+#include "tonewood/dsp/first_order_allpass.hpp"
+#include "tonewood/dsp/lagrange_delay.hpp"
+
+namespace tonewood::synth {
+
+double compensatedLoopDelay(double periodSamples, const dsp::SvfCoefficients& loopFilter,
+                            double allpass, double loopGain, double maxDelaySamples) noexcept {
+  const double omega = 2.0 * std::numbers::pi / periodSamples;
+  double r = 1.0;
+  double delay = periodSamples;
+  for (int i = 0; i < 8; ++i) {
+    const std::complex<double> z = std::polar(r, omega);
+    const std::complex<double> filters =
+        dsp::svfTransfer(loopFilter, z) * dsp::firstOrderAllpassTransfer(allpass, z);
+    const std::complex<double> deviation = dsp::lagrangeDeviation(delay, r, omega);
+    // Phase condition: arg(filters) + arg(deviation) - omega * D = -2 pi.
+    delay = periodSamples + (std::arg(filters) + std::arg(deviation)) / omega;
+    // A filter whose phase leads (highpass, strong dispersion) can ask for less than the shortest
+    // delay; one more period satisfies the same condition.
+    while (delay < dsp::kMinLagrangeDelay) delay += periodSamples;
+    // Magnitude condition: r^-D * g * |filters| * |deviation| = 1.
+    const double gain = loopGain * std::abs(filters) * std::abs(deviation);
+    r = gain > 1e-6 ? std::clamp(std::pow(gain, 1.0 / delay), 0.5, 1.0) : 0.5;
+  }
+  return std::min(delay, maxDelaySamples);
+}
+
+ResonatorCoefficients designResonator(const ResonatorSettings& s, double sampleRate,
+                                      double lowestHz, double maxDelaySamples) {
+  ResonatorCoefficients c;
+  const double f = std::clamp(s.frequencyHz, lowestHz, 0.45 * sampleRate);
+  c.gain = static_cast<float>(s.gain);
+  c.bypass = s.decayTimeS < kBypassDecayS;
+  c.loopGain =
+      s.decayTimeS >= kInfiniteDecayS
+          ? 1.0f
+          : static_cast<float>(std::pow(0.001, 1.0 / (std::max(s.decayTimeS, kBypassDecayS) * f)));
+  c.allpass =
+      static_cast<float>(-std::sin(std::clamp(s.dispersion, 0.0, 1.0) * std::numbers::pi / 2.0));
+  const auto response = s.loopType == LoopFilterType::Bandpass   ? dsp::SvfResponse::Bandpass
+                        : s.loopType == LoopFilterType::Highpass ? dsp::SvfResponse::Highpass
+                                                                 : dsp::SvfResponse::Lowpass;
+  c.loopFilter = dsp::designSvf(response, s.loopCutoffHz, s.loopQ, sampleRate, true);
+  c.postFilter = dsp::designSvfMorph(s.postMorph, s.postCutoffHz, s.postQ, sampleRate);
+  c.delaySamples = static_cast<float>(
+      compensatedLoopDelay(sampleRate / f, c.loopFilter, c.allpass, c.loopGain, maxDelaySamples));
+  return c;
+}
+
+}  // namespace tonewood::synth

@@ -1,0 +1,158 @@
+#include "tonewood/synth/resonator_synth.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <new>
+
+#include "tonewood/core/denormals.hpp"
+#include "tonewood/core/errors.hpp"
+#include "tonewood/synth/resonator_param_layout.hpp"
+
+namespace tonewood::synth {
+
+namespace {
+constexpr std::size_t kMemoryAlignment = 64;
+constexpr std::size_t kFloatsPerVoiceLine =
+    static_cast<std::size_t>(kNumBanks) * kResonatorsPerBank * WaveguideResonator::kChannels;
+}  // namespace
+
+void ResonatorSynth::AlignedFree::operator()(float* p) const noexcept {
+  ::operator delete (p, std::align_val_t{kMemoryAlignment});
+}
+
+ResonatorSynth::ResonatorSynth(double lowestHz)
+    : params_(resonatorParamInfos()),
+      ids_(SynthParamIndices::lookUp(params_)),
+      lowestHz_(lowestHz),
+      voices_(std::make_unique<SynthVoice[]>(kMaxVoices)) {
+  requireInRange("lowest frequency", lowestHz, 1.0, 1000.0, "Hz");
+}
+
+ResonatorSynth::~ResonatorSynth() = default;
+
+void ResonatorSynth::prepare(const ProcessSpec& spec) {
+  requireInRange("sample rate", spec.sampleRate, 8000.0, 384000.0, "Hz");
+  requireInRange("block size", spec.maxBlockSize, 1, 65536, "frames");
+  requireInRange("output channels", spec.numChannels, 2, 2, "");
+  if (delayMemory_ && spec.sampleRate == spec_.sampleRate) {
+    spec_ = spec;
+    reset();
+    return;
+  }
+  // Longest loop: one period of the lowest frequency plus room for a phase-leading loop filter
+  // (up to half a period more) and the interpolator's taps.
+  const int lineSize = static_cast<int>(std::ceil(1.5 * spec.sampleRate / lowestHz_)) + 16;
+  delayMemoryFloats_ = kFloatsPerVoiceLine * static_cast<std::size_t>(lineSize) * kMaxVoices;
+  delayMemory_.reset(static_cast<float*>(
+      ::operator new (delayMemoryFloats_ * sizeof(float), std::align_val_t{kMemoryAlignment})));
+  std::memset(delayMemory_.get(), 0, delayMemoryFloats_ * sizeof(float));
+  spec_ = spec;
+  for (int v = 0; v < kMaxVoices; ++v)
+    voices_[v].attach(delayMemory_.get() + kFloatsPerVoiceLine * lineSize * v, lineSize,
+                      spec.sampleRate, lowestHz_, &snapshot_);
+  reset();
+}
+
+void ResonatorSynth::reset() noexcept {
+  for (int v = 0; v < kMaxVoices; ++v) voices_[v].stop();
+  schedule_.clear();
+  framesRendered_ = 0;
+  snapshot_.update(params_, ids_);
+  snapshotGeneration_ = params_.generation();
+}
+
+void ResonatorSynth::schedule(const NoteEvent& event) {
+  if (!schedule_.push(event))
+    throw CapacityError("too many pending events (the schedule holds " +
+                        std::to_string(schedule_.capacity()) + "); render some audio first");
+}
+
+int ResonatorSynth::activeVoiceCount() const noexcept {
+  int n = 0;
+  for (int v = 0; v < kMaxVoices; ++v) n += voices_[v].isActive() ? 1 : 0;
+  return n;
+}
+
+void ResonatorSynth::controlTick() noexcept {
+  const std::uint64_t generation = params_.generation();
+  if (generation != snapshotGeneration_) {
+    snapshotGeneration_ = generation;
+    snapshot_.update(params_, ids_);
+  }
+  const bool releaseCheckDue = framesRendered_ % kReleaseCheckInterval == 0;
+  for (int v = 0; v < kMaxVoices; ++v) voices_[v].controlTick(releaseCheckDue);
+}
+
+void ResonatorSynth::startNote(int note, float velocity, int channel) noexcept {
+  const int usable = std::clamp(snapshot_.numVoices, 1, kMaxVoices);
+  SynthVoice* chosen = nullptr;
+  for (int v = 0; v < usable && !chosen; ++v)
+    if (!voices_[v].isActive()) chosen = &voices_[v];
+  if (!chosen) {  // steal the oldest
+    chosen = &voices_[0];
+    for (int v = 1; v < usable; ++v)
+      if (voices_[v].order() < chosen->order()) chosen = &voices_[v];
+    chosen->stop();
+  }
+  chosen->start(note, velocity, channel, ++noteCounter_);
+}
+
+void ResonatorSynth::releaseNote(int note, int channel) noexcept {
+  for (int v = 0; v < kMaxVoices; ++v) {
+    SynthVoice& voice = voices_[v];
+    if (voice.isHeld() && voice.note() == note && voice.channel() == channel) voice.release();
+  }
+}
+
+void ResonatorSynth::apply(const NoteEvent& e) noexcept {
+  switch (e.type) {
+    case NoteEventType::NoteOn:
+      if (e.velocity > 0.0f) {
+        startNote(e.note, e.velocity, e.channel);
+      } else {
+        releaseNote(e.note, e.channel);  // MIDI convention: note-on with velocity 0 is note-off
+      }
+      break;
+    case NoteEventType::NoteOff:
+      releaseNote(e.note, e.channel);
+      break;
+    case NoteEventType::AllNotesOff:
+      for (int v = 0; v < kMaxVoices; ++v)
+        if (voices_[v].isHeld()) voices_[v].release();
+      break;
+  }
+}
+
+void ResonatorSynth::process(AudioBlockView out) noexcept {
+  ScopedFlushDenormals noDenormals;
+  out.clear();
+  const int frames = out.numFrames();
+  float* left = out.channel(0);
+  float* right = out.channel(1);
+  int pos = 0;
+  while (pos < frames) {
+    const int intoInterval = static_cast<int>(framesRendered_ % kControlInterval);
+    if (intoInterval == 0) controlTick();
+    while (!schedule_.empty() && schedule_.front().frame <= pos) {
+      apply(schedule_.front());
+      schedule_.popFront();
+    }
+    int end = std::min(frames, pos + (kControlInterval - intoInterval));
+    if (!schedule_.empty() && schedule_.front().frame < end)
+      end = static_cast<int>(schedule_.front().frame);
+    const int n = end - pos;
+    for (int v = 0; v < kMaxVoices; ++v) voices_[v].render(left + pos, right + pos, n);
+    pos = end;
+    framesRendered_ += static_cast<std::uint64_t>(n);
+  }
+  schedule_.advance(frames);
+}
+
+void ResonatorSynth::render(AudioBlockView out, int blockSize) noexcept {
+  const int size = std::max(1, blockSize);
+  for (int start = 0; start < out.numFrames(); start += size)
+    process(out.subBlock(start, std::min(size, out.numFrames() - start)));
+}
+
+}  // namespace tonewood::synth

@@ -1,0 +1,89 @@
+#include "tonewood/synth/synth_snapshot.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace tonewood::synth {
+
+namespace {
+double decibelsToGain(double dB) {
+  return std::pow(10.0, dB / 20.0);
+}
+
+ExciterFilterSnapshot readFilter(const ParamRegistry& p, const ExciterFilterIndices& ids) {
+  return {static_cast<int>(std::lround(p.value(ids.type))), p.value(ids.frequency),
+          p.value(ids.resonance)};
+}
+
+AdsrSnapshot readAdsr(const ParamRegistry& p, const AdsrIndices& ids) {
+  return {p.value(ids.enabled) >= 0.5f, p.value(ids.attack), p.value(ids.decay),
+          p.value(ids.sustain) / 100.0, p.value(ids.release)};
+}
+}  // namespace
+
+ResonatorSettings ResonatorSnapshot::settingsFor(double noteHz) const noexcept {
+  ResonatorSettings s;
+  s.frequencyHz = keytracked ? pitch * noteHz : frequencyHz;
+  s.decayTimeS = decayTimeS;
+  s.dispersion = dispersion;
+  s.loopType = loopType;
+  s.loopCutoffHz = loopKeytracked ? s.frequencyHz * std::exp2(loopPitchSt / 12.0) : loopCutoffHz;
+  s.loopQ = loopQ;
+  s.postMorph = postMorph;
+  s.postCutoffHz = postKeytracked ? s.frequencyHz * std::exp2(postPitchSt / 12.0) : postCutoffHz;
+  s.postQ = postQ;
+  s.gain = gain;
+  return s;
+}
+
+void SynthSnapshot::update(const ParamRegistry& p, const SynthParamIndices& ids) noexcept {
+  for (int b = 0; b < kNumBanks; ++b) {
+    const BankParamIndices& bi = ids.banks[b];
+    BankSnapshot& bank = banks[b];
+    bank.enabledCount = 0;
+    double gainSum = 0.0;
+    for (int r = 0; r < kResonatorsPerBank; ++r) {
+      const ResonatorParamIndices& ri = bi.resonators[r];
+      ResonatorSnapshot& res = bank.resonators[r];
+      res.enabled = p.value(ri.enabled) >= 0.5f;
+      res.keytracked = p.value(ri.keytrack) > 0.0f;
+      res.pitch = p.value(ri.pitch);
+      res.frequencyHz = p.value(ri.frequency);
+      res.decayTimeS = p.value(ri.decayTime);
+      res.dispersion = p.value(ri.dispersion) / 100.0;
+      res.loopType =
+          static_cast<LoopFilterType>(std::clamp<long>(std::lround(p.value(ri.svfType)), 0, 2));
+      res.loopKeytracked = p.value(ri.loopKeytrack) >= 0.5f;
+      res.loopCutoffHz = p.value(ri.loopCutoff);
+      res.loopPitchSt = p.value(ri.loopPitch);
+      res.loopQ = p.value(ri.loopResonance) + 0.7071;
+      res.postKeytracked = p.value(ri.postKeytrack) >= 0.5f;
+      res.postCutoffHz = p.value(ri.postCutoff);
+      res.postPitchSt = p.value(ri.postPitch);
+      res.postQ = p.value(ri.postResonance);
+      res.postMorph = p.value(ri.postMode);
+      res.gain = decibelsToGain(p.value(ri.gain));
+      if (res.enabled) {
+        ++bank.enabledCount;
+        gainSum += res.gain;
+      }
+    }
+    bank.noteOffsetSt = p.value(bi.noteOffset);
+    bank.inputGain = decibelsToGain(p.value(bi.inputGain));
+    bank.inputMix = p.value(bi.inputMix);
+    bank.outputScale = gainSum > 0.0 ? decibelsToGain(p.value(bi.outputGain)) / gainSum : 0.0;
+  }
+  impulse.enabled = p.value(ids.impulse.enabled) >= 0.5f;
+  impulse.thickness = static_cast<int>(std::lround(p.value(ids.impulse.thickness)));
+  impulse.level = p.value(ids.impulse.level);
+  impulse.filter = readFilter(p, ids.impulse.filter);
+  noise.enabled = p.value(ids.noise.enabled) >= 0.5f;
+  noise.level = p.value(ids.noise.level);
+  noise.filter = readFilter(p, ids.noise.filter);
+  noise.envelope = readAdsr(p, ids.noise.envelope);
+  masterGain = decibelsToGain(p.value(ids.masterGain));
+  numVoices = static_cast<int>(std::lround(p.value(ids.numVoices)));
+  ++version;
+}
+
+}  // namespace tonewood::synth

@@ -1,0 +1,136 @@
+#include "tonewood/synth/synth_voice.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "tonewood/core/units.hpp"
+
+namespace tonewood::synth {
+
+namespace {
+constexpr int kResonatorStride = kResonatorsPerBank * WaveguideResonator::kChannels;
+}
+
+void SynthVoice::attach(float* memory, int lineSize, double sampleRate, double lowestHz,
+                        const SynthSnapshot* snapshot) noexcept {
+  for (int b = 0; b < kNumBanks; ++b)
+    banks_[b].attach(memory + static_cast<std::size_t>(b) * kResonatorStride * lineSize, lineSize);
+  sampleRate_ = sampleRate;
+  lowestHz_ = lowestHz;
+  snapshot_ = snapshot;
+  maxDelaySamples_ = banks_[0].resonator(0).maxDelaySamples();
+  active_ = held_ = false;
+}
+
+void SynthVoice::start(int note, float velocity, int channel, std::uint64_t order) noexcept {
+  note_ = note;
+  velocity_ = velocity;
+  channel_ = channel;
+  order_ = order;
+  active_ = held_ = true;
+  peakSinceTick_ = peakInWindow_ = 0.0f;
+  quietChecks_ = 0;
+  for (auto& bank : banks_) bank.reset();
+  for (auto& row : running_) std::fill(std::begin(row), std::end(row), false);
+  updateFromSnapshot(true);
+  impulse_.trigger(*snapshot_, sampleRate_);
+  noise_.trigger(*snapshot_, sampleRate_);
+}
+
+void SynthVoice::release() noexcept {
+  held_ = false;
+  noise_.release();
+}
+
+void SynthVoice::stop() noexcept {
+  active_ = held_ = false;
+  impulse_.stop();
+  noise_.stop();
+}
+
+void SynthVoice::updateFromSnapshot(bool immediate) noexcept {
+  const SynthSnapshot& s = *snapshot_;
+  seenVersion_ = s.version;
+  const int ramp = immediate ? 0 : WaveguideBank::kMaxFrames;
+  for (int b = 0; b < kNumBanks; ++b) {
+    const BankSnapshot& bank = s.banks[b];
+    banks_[b].setGains(bank, ramp);
+    const double noteHz = midiNoteToHz(note_ + bank.noteOffsetSt);
+    for (int r = 0; r < kResonatorsPerBank; ++r) {
+      const ResonatorSnapshot& res = bank.resonators[r];
+      if (!res.enabled) {
+        running_[b][r] = false;
+        continue;
+      }
+      const ResonatorSettings settings = res.settingsFor(noteHz);
+      WaveguideResonator& resonator = banks_[b].resonator(r);
+      const bool fresh = !running_[b][r];
+      if (!fresh && settings == settings_[b][r]) continue;
+      if (fresh) resonator.reset();  // joining mid-note or a new note: start from silence
+      settings_[b][r] = settings;
+      running_[b][r] = true;
+      resonator.setCoefficients(designResonator(settings, sampleRate_, lowestHz_, maxDelaySamples_),
+                                fresh ? 0 : ramp);
+    }
+  }
+  impulse_.configure(s, sampleRate_);
+  noise_.configure(s, sampleRate_);
+  masterGain_.setTarget(static_cast<float>(s.masterGain), ramp);
+}
+
+void SynthVoice::controlTick(bool releaseCheckDue) noexcept {
+  if (!active_) return;
+  if (!(peakSinceTick_ <= kOverflowPeak)) {  // also true for NaN
+    stop();
+    return;
+  }
+  peakInWindow_ = std::max(peakInWindow_, peakSinceTick_);
+  peakSinceTick_ = 0.0f;
+  if (releaseCheckDue) {
+    if (!held_ && !noise_.isActive()) {
+      quietChecks_ = peakInWindow_ < kSilencePeak ? quietChecks_ + 1 : 0;
+      if (quietChecks_ >= kQuietChecksToStop) {
+        stop();
+        return;
+      }
+    }
+    peakInWindow_ = 0.0f;
+  }
+  if (snapshot_->version != seenVersion_) updateFromSnapshot(false);
+}
+
+void SynthVoice::render(float* left, float* right, int frames) noexcept {
+  if (!active_) return;
+  constexpr int numChannels = 1;  // every exciter so far is mono: one loop per resonator
+  std::fill_n(excitation_[0], frames, 0.0f);
+  impulse_.render(excitation_[0], frames);
+  noise_.render(excitation_[0], frames);
+
+  std::fill_n(bankA_[0], frames, 0.0f);
+  std::fill_n(mix_, frames, 0.0f);
+  const float* excitation[] = {excitation_[0], excitation_[1]};
+  float* previous[] = {bankA_[0], bankA_[1]};
+  float* current[] = {bankB_[0], bankB_[1]};
+  const SynthSnapshot& s = *snapshot_;
+  for (int b = 0; b < kNumBanks; ++b) {
+    if (s.banks[b].enabledCount == 0) {
+      std::fill_n(previous[0], frames, 0.0f);  // an empty bank passes nothing on
+      continue;
+    }
+    banks_[b].process(s.banks[b], excitation, previous, current, numChannels, frames);
+    for (int i = 0; i < frames; ++i) mix_[i] += current[0][i];
+    std::swap(previous[0], current[0]);
+    std::swap(previous[1], current[1]);
+  }
+  float peak = peakSinceTick_;
+  for (int i = 0; i < frames; ++i) {
+    const float y = mix_[i] * masterGain_.next();
+    left[i] += y;
+    right[i] += y;
+    peak = std::max(peak, std::abs(y));
+    if (y != y) peak = y;  // keep a NaN visible to the overflow guard
+  }
+  peakSinceTick_ = peak;
+}
+
+}  // namespace tonewood::synth

@@ -1,0 +1,69 @@
+#include "tonewood/dsp/state_variable_filter.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numbers>
+#include <vector>
+
+namespace tonewood::dsp {
+namespace {
+
+double gainDb(std::complex<double> h) {
+  return 20.0 * std::log10(std::abs(h));
+}
+double omegaOf(double hz, double sr) {
+  return 2.0 * std::numbers::pi * hz / sr;
+}
+
+// Gain of the running filter for a sine, measured on the signal (not the formula).
+double measuredGainDb(const SvfCoefficients& c, double hz, double sr) {
+  SvfState s;
+  double in = 0, out = 0;
+  for (int i = 0; i < 48000; ++i) {
+    const float x = static_cast<float>(std::sin(omegaOf(hz, sr) * i));
+    const float y = s.tick(c, x);
+    if (i >= 24000) in += x * x, out += y * y;
+  }
+  return 10.0 * std::log10(out / in);
+}
+
+TEST(StateVariableFilter, ButterworthLowpassIsMinus3dBAtCutoff) {
+  const auto c = designSvf(SvfResponse::Lowpass, 1000, std::numbers::sqrt2 / 2, 48000);
+  EXPECT_NEAR(measuredGainDb(c, 1000, 48000), -3.01, 0.05);
+  EXPECT_NEAR(gainDb(svfResponse(c, omegaOf(1000, 48000))), -3.01, 0.01);
+  EXPECT_NEAR(measuredGainDb(c, 100, 48000), 0.0, 0.05);
+}
+
+TEST(StateVariableFilter, BandpassHasUnityGainAtCentre) {
+  const auto c = designSvf(SvfResponse::Bandpass, 2000, 10, 48000);
+  EXPECT_NEAR(measuredGainDb(c, 2000, 48000), 0.0, 0.05);
+}
+
+TEST(StateVariableFilter, PeakNormalisedResponsesNeverExceedUnity) {
+  for (auto type : {SvfResponse::Lowpass, SvfResponse::Highpass, SvfResponse::Bandpass}) {
+    for (double q : {0.7071, 2.0, 30.0, 100.7}) {
+      const auto c = designSvf(type, 3000, q, 44100, true);
+      double peak = -300;
+      for (double hz = 10; hz < 22050; hz *= 1.002)
+        peak = std::max(peak, gainDb(svfResponse(c, omegaOf(hz, 44100))));
+      EXPECT_LE(peak, 0.001) << "q " << q;
+      EXPECT_GT(peak, -0.1) << "q " << q;  // normalised, not just attenuated
+    }
+  }
+}
+
+TEST(StateVariableFilter, MorphGoesFromLowpassThroughBandpassToHighpass) {
+  const double sr = 48000;
+  const auto lp = designSvfMorph(0.0, 1000, 0.7071, sr);
+  const auto bp = designSvfMorph(0.5, 1000, 0.7071, sr);
+  const auto hp = designSvfMorph(1.0, 1000, 0.7071, sr);
+  EXPECT_NEAR(gainDb(svfResponse(lp, omegaOf(50, sr))), 0.0, 0.01);
+  EXPECT_LT(gainDb(svfResponse(lp, omegaOf(10000, sr))), -35.0);
+  EXPECT_NEAR(gainDb(svfResponse(bp, omegaOf(1000, sr))), 0.0, 0.01);
+  EXPECT_NEAR(gainDb(svfResponse(hp, omegaOf(15000, sr))), 0.0, 0.1);
+  EXPECT_LT(gainDb(svfResponse(hp, omegaOf(100, sr))), -35.0);
+}
+
+}  // namespace
+}  // namespace tonewood::dsp

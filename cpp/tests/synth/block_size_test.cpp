@@ -1,0 +1,82 @@
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "support/synth_fixture.hpp"
+
+namespace tonewood::test {
+namespace {
+
+// A busy phrase: two banks feeding each other, noise with an envelope, notes on odd frames,
+// parameter changes between render calls.
+Rendered renderPhrase(int blockSize) {
+  SynthHarness h;
+  h.set({{"impExciter0 enabled", 1},
+         {"impExciter0 thickness", 3},
+         {"noiseExciter0enabled", 1},
+         {"noiseExciterEnv0enabled", 1},
+         {"noiseExciterEnv0attack", 0.01f},
+         {"noiseExciter0filterType", 1},
+         {"noiseExciter0frequency", 2500},
+         {"enabled wb0r0", 1},
+         {"enabled wb0r1", 1},
+         {"pitch wb0r1", 2.01f},
+         {"dispersion wb0r1", 20},
+         {"enabled wb1r0", 1},
+         {"inputMix wb1", 0.5f},
+         {"svfType wb1r0", 1},
+         {"decayFilterKeytrack wb1r0", 1},
+         {"postFilterMode wb1r0", 0.4f},
+         {"decayTime wb0r0", 1.5f},
+         {"decayTime wb0r1", 0.8f}});
+  h.noteOn(48, 100, 3);
+  h.noteOn(55, 90, 1001);
+  h.noteOn(64, 70, 2222);
+  h.noteOff(48, 9000);
+  Rendered all = h.render(12345, blockSize);
+  h.set({{"decayFilterCutoff wb0r0", 1200}, {"gain wb0r1", -6}, {"masterGain", -3}});
+  h.noteOn(67, 127, 17);
+  h.noteOff(55, 4000);
+  const Rendered more = h.render(20000, blockSize);
+  all.left.insert(all.left.end(), more.left.begin(), more.left.end());
+  all.right.insert(all.right.end(), more.right.begin(), more.right.end());
+  return all;
+}
+
+TEST(BlockSize, OutputIsBitIdenticalForBlockSizes1_7_64_512) {
+  const Rendered reference = renderPhrase(512);
+  double energy = 0.0;
+  for (float x : reference.left) energy += x * x;
+  ASSERT_GT(energy, 1.0);  // the phrase really sounds
+  for (int blockSize : {1, 7, 64, 333}) {
+    const Rendered r = renderPhrase(blockSize);
+    ASSERT_EQ(r.left.size(), reference.left.size());
+    EXPECT_EQ(0, std::memcmp(r.left.data(), reference.left.data(), r.left.size() * sizeof(float)))
+        << "block size " << blockSize;
+    EXPECT_EQ(0,
+              std::memcmp(r.right.data(), reference.right.data(), r.right.size() * sizeof(float)))
+        << "block size " << blockSize;
+  }
+}
+
+TEST(BlockSize, RenderingIsDeterministic) {
+  const Rendered a = renderPhrase(64);
+  const Rendered b = renderPhrase(64);
+  EXPECT_EQ(0, std::memcmp(a.left.data(), b.left.data(), a.left.size() * sizeof(float)));
+}
+
+TEST(BlockSize, NoteOnLandsOnItsExactFrame) {
+  for (int blockSize : {1, 7, 64, 512}) {
+    SynthHarness h;
+    h.useSingleResonator();
+    h.set("decayTime wb0r0", 0.0f);  // bypassed loop: the impulse reaches the output at once
+    h.noteOn(60, 100, 777);
+    const Rendered r = h.render(2000, blockSize);
+    std::size_t first = 0;
+    while (first < r.left.size() && r.left[first] == 0.0f) ++first;
+    EXPECT_EQ(first, 777u) << "block size " << blockSize;
+  }
+}
+
+}  // namespace
+}  // namespace tonewood::test

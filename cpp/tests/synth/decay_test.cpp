@@ -1,0 +1,48 @@
+#include <gtest/gtest.h>
+
+#include "support/signal_measure.hpp"
+#include "support/synth_fixture.hpp"
+
+namespace tonewood::test {
+namespace {
+
+class Decay : public ::testing::TestWithParam<double> {};
+
+TEST_P(Decay, MeasuredT60IsWithinTenPercentOfDecayTime) {
+  const double t60 = GetParam();
+  SynthHarness h;
+  h.useSingleResonator();
+  h.set({{"decayTime wb0r0", static_cast<float>(t60)}, {"decayFilterCutoff wb0r0", 20000}});
+  h.noteOn(57);
+  const auto r = h.render(static_cast<std::size_t>((t60 * 0.8 + 0.2) * 44100));
+  const double measured = measureT60(r.left, 44100, 0.02, 3.0, 45.0);
+  EXPECT_NEAR(measured, t60, 0.1 * t60) << "decayTime " << t60 << " s";
+}
+
+INSTANTIATE_TEST_SUITE_P(DecayTimes, Decay, ::testing::Values(0.5, 2.0, 8.0));
+
+TEST(Decay, SixtySecondsMeansNoDecay) {
+  SynthHarness h;
+  h.useSingleResonator();
+  h.set({{"decayTime wb0r0", 60}, {"decayFilterCutoff wb0r0", 20000}});
+  h.noteOn(57);
+  const auto r = h.render(5 * 44100);
+  // The fundamental keeps its level (upper partials may lose a little to the interpolator).
+  const double early = partialLevelDb(r.left, 44100, 220.0, 44100 / 2);
+  const double late = partialLevelDb(r.left, 44100, 220.0, 4 * 44100);
+  EXPECT_NEAR(late, early, 0.1);
+}
+
+TEST(Decay, BelowThirtyMillisecondsBypassesTheLoop) {
+  SynthHarness h;
+  h.useSingleResonator();
+  h.set({{"decayTime wb0r0", 0.0f}});
+  h.noteOn(57);
+  const auto r = h.render(44100);
+  // Only the post-filtered impulse: it is gone within a few milliseconds.
+  EXPECT_GT(peakAbs(r.left, 0, 441), 1e-3);
+  EXPECT_LT(peakAbs(r.left, 4410), 1e-6);
+}
+
+}  // namespace
+}  // namespace tonewood::test

@@ -1,0 +1,12 @@
+#pragma once
+
+#include <nanobind/nanobind.h>
+
+/// Registration functions, one per area of the extension module `tonewood._tonewood`.
+namespace tonewood::python {
+
+void bindErrors(nanobind::module_& m);
+void bindResonator(nanobind::module_& m);
+void bindAudio(nanobind::module_& m);
+
+}  // namespace tonewood::python

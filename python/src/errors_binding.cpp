@@ -1,0 +1,42 @@
+// C++ exceptions -> the Python classes in tonewood.errors (which add the familiar built-in bases:
+// KeyError for unknown parameters, ValueError for ranges, OSError for files).
+#include <nanobind/stl/string.h>
+#include <nanobind/stl/vector.h>
+
+#include "bindings.hpp"
+#include "tonewood/core/errors.hpp"
+
+namespace nb = nanobind;
+
+namespace tonewood::python {
+
+namespace {
+void raise(const char* className, const char* message) {
+  nb::object cls = nb::module_::import_("tonewood.errors").attr(className);
+  PyErr_SetString(cls.ptr(), message);
+}
+}  // namespace
+
+void bindErrors(nb::module_&) {
+  nb::register_exception_translator([](const std::exception_ptr& p, void*) {
+    try {
+      std::rethrow_exception(p);
+    } catch (const ParameterNotFoundError& e) {
+      nb::object cls = nb::module_::import_("tonewood.errors").attr("ParameterNotFoundError");
+      nb::object instance = cls(e.what(), e.id(), e.suggestions());
+      PyErr_SetObject(cls.ptr(), instance.ptr());
+    } catch (const OutOfRangeError& e) {
+      raise("OutOfRangeError", e.what());
+    } catch (const InvalidArgumentError& e) {
+      raise("InvalidArgumentError", e.what());
+    } catch (const CapacityError& e) {
+      raise("CapacityError", e.what());
+    } catch (const AudioFileError& e) {
+      raise("AudioFileError", e.what());
+    } catch (const Error& e) {
+      raise("Error", e.what());
+    }
+  });
+}
+
+}  // namespace tonewood::python

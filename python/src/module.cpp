@@ -1,0 +1,12 @@
+#include <nanobind/nanobind.h>
+
+#include "bindings.hpp"
+#include "tonewood/version.hpp"
+
+NB_MODULE(_tonewood, m) {
+  m.doc() = "tonewood native core (use the `tonewood` package, not this module directly)";
+  m.attr("__version__") = tonewood::kVersion;
+  tonewood::python::bindErrors(m);
+  tonewood::python::bindResonator(m);
+  tonewood::python::bindAudio(m);
+}

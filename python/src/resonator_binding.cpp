@@ -1,0 +1,218 @@
+// tonewood.Resonator: the resonator synth for offline rendering from Python.
+#include <nanobind/ndarray.h>
+#include <nanobind/stl/optional.h>
+#include <nanobind/stl/string.h>
+#include <nanobind/stl/vector.h>
+
+#include <cmath>
+#include <memory>
+#include <mutex>
+
+#include "bindings.hpp"
+#include "tonewood/core/errors.hpp"
+#include "tonewood/synth/resonator_synth.hpp"
+
+namespace nb = nanobind;
+
+namespace tonewood::python {
+
+namespace {
+
+/// One parameter's description and current value, as Python sees it.
+struct Parameter {
+  ParamInfo info;
+  float value;
+};
+
+/// The synth plus the lock that keeps Python threads from scheduling while another renders.
+struct Resonator {
+  Resonator(double sampleRate, int blockSize) : blockSize(blockSize) {
+    synth.prepare(ProcessSpec{sampleRate, blockSize, 2});
+  }
+  synth::ResonatorSynth synth;
+  int blockSize;
+  std::mutex mutex;
+};
+
+float velocityFrom(nb::handle velocity) {
+  if (PyBool_Check(velocity.ptr()))
+    throw InvalidArgumentError("velocity must be an int 0..127 or a float 0..1, got a bool");
+  if (PyIndex_Check(velocity.ptr())) return velocityFromMidi(nb::cast<int>(nb::int_(velocity)));
+  if (PyFloat_Check(velocity.ptr()) || PyNumber_Check(velocity.ptr()))
+    return velocityFromUnit(nb::cast<double>(nb::float_(velocity)));
+  throw InvalidArgumentError("velocity must be an int 0..127 or a float 0..1");
+}
+
+std::int64_t framesFrom(const Resonator& r, std::optional<std::int64_t> frames,
+                        std::optional<double> seconds) {
+  if (frames.has_value() == seconds.has_value())
+    throw InvalidArgumentError("render() takes either frames or seconds=, not both or neither");
+  if (seconds) {
+    requireInRange("seconds", *seconds, 0.0, 86400.0, "s");
+    return std::llround(*seconds * r.synth.spec().sampleRate);
+  }
+  requireInRange("frames", static_cast<double>(*frames), 0.0, 2147483647.0, "frames");
+  return *frames;
+}
+
+void schedule(Resonator& r, const NoteEvent& e) {
+  std::lock_guard lock(r.mutex);
+  r.synth.schedule(e);
+}
+
+std::string describe(const Parameter& p) {
+  std::string text = "Parameter(id='" + p.info.id + "', value=" + formatNumber(p.value);
+  text += ", range=[" + formatNumber(p.info.min) + ", " + formatNumber(p.info.max) + "]";
+  if (!p.info.unit.empty()) text += " " + p.info.unit;
+  return text + ", default=" + formatNumber(p.info.defaultValue) + ")";
+}
+
+}  // namespace
+
+void bindResonator(nb::module_& m) {
+  nb::class_<Parameter>(m, "Parameter", "A parameter's description and its value when it was read.")
+      .def_prop_ro("id", [](const Parameter& p) { return p.info.id; })
+      .def_prop_ro("name", [](const Parameter& p) { return p.info.name; })
+      .def_prop_ro("value", [](const Parameter& p) { return p.value; })
+      .def_prop_ro("default", [](const Parameter& p) { return p.info.defaultValue; })
+      .def_prop_ro("min", [](const Parameter& p) { return p.info.min; })
+      .def_prop_ro("max", [](const Parameter& p) { return p.info.max; })
+      .def_prop_ro("unit", [](const Parameter& p) { return p.info.unit; })
+      .def_prop_ro("skew", [](const Parameter& p) { return p.info.skew; })
+      .def_prop_ro("step", [](const Parameter& p) { return p.info.step; })
+      .def_prop_ro("automatable", [](const Parameter& p) { return p.info.automatable; })
+      .def_prop_ro("labels", [](const Parameter& p) { return p.info.labels; })
+      .def_prop_ro(
+          "normalized_value", [](const Parameter& p) { return p.info.toNormalised(p.value); },
+          "((value - min) / (max - min)) ** skew")
+      .def("__repr__", &describe);
+
+  nb::class_<Resonator>(m, "Resonator",
+                        "The physical-modelling resonator synth (Resonarium-compatible "
+                        "parameters), rendering offline.")
+      .def(
+          "__init__",
+          [](Resonator* self, double sampleRate, int blockSize) {
+            requireInRange("sample_rate", sampleRate, 8000.0, 384000.0, "Hz");
+            requireInRange("block_size", blockSize, 1, 65536, "frames");
+            new (self) Resonator(sampleRate, blockSize);
+          },
+          nb::arg("sample_rate") = 44100.0, nb::arg("block_size") = 512)
+      .def_prop_ro(
+          "sample_rate", [](Resonator& r) { return r.synth.spec().sampleRate; },
+          "Sample rate in Hz.")
+      .def_prop_ro(
+          "block_size", [](Resonator& r) { return r.blockSize; },
+          "Frames per internal block (does not change the output).")
+      .def_prop_ro(
+          "active_voices", [](Resonator& r) { return r.synth.activeVoiceCount(); },
+          "Voices sounding now (held or ringing out).")
+      .def(
+          "params",
+          [](Resonator& r) {
+            const ParamRegistry& p = r.synth.params();
+            std::vector<Parameter> all;
+            all.reserve(p.size());
+            for (std::size_t i = 0; i < p.size(); ++i) all.push_back({p.info(i), p.value(i)});
+            return all;
+          },
+          "Every parameter with its current value, in Resonarium's order.")
+      .def(
+          "param",
+          [](Resonator& r, const std::string& id) {
+            const ParamRegistry& p = r.synth.params();
+            const std::size_t i = p.indexOf(id);
+            return Parameter{p.info(i), p.value(i)};
+          },
+          nb::arg("id"), "One parameter's description and value.")
+      .def(
+          "get_param",
+          [](Resonator& r, const std::string& id) {
+            const ParamRegistry& p = r.synth.params();
+            return p.value(p.indexOf(id));
+          },
+          nb::arg("id"), "Current value in natural units. KeyError for an unknown ID.")
+      .def(
+          "set_param",
+          [](Resonator& r, const std::string& id, double value) {
+            ParamRegistry& p = r.synth.params();
+            const std::size_t i = p.indexOf(id);
+            requireInRange(id, value, p.info(i).min, p.info(i).max, p.info(i).unit);
+            p.setValue(i, static_cast<float>(value));
+          },
+          nb::arg("id"), nb::arg("value"),
+          "Sets a value in natural units (snapped to the parameter's step). Takes effect within "
+          "32 frames of the next render. KeyError for an unknown ID, ValueError out of range.")
+      .def(
+          "note_on",
+          [](Resonator& r, int note, nb::handle velocity, int channel, std::int64_t frame) {
+            schedule(r, makeNoteOn(note, velocityFrom(velocity), channel, frame));
+          },
+          nb::arg("note"), nb::arg("velocity") = 100, nb::arg("channel") = 0, nb::arg("frame") = 0,
+          "Starts a note `frame` frames after the start of the next render. Velocity is an int "
+          "0..127 or a float 0..1; 0 releases the note.")
+      .def(
+          "note_off",
+          [](Resonator& r, int note, nb::handle velocity, int channel, std::int64_t frame) {
+            schedule(r, makeNoteOff(note, velocityFrom(velocity), channel, frame));
+          },
+          nb::arg("note"), nb::arg("velocity") = 0, nb::arg("channel") = 0, nb::arg("frame") = 0,
+          "Releases a note `frame` frames after the start of the next render.")
+      .def(
+          "all_notes_off",
+          [](Resonator& r, std::int64_t frame) {
+            requireInRange("frame", static_cast<double>(frame), 0.0, 9.2e18, "frames");
+            schedule(r, NoteEvent{frame, NoteEventType::AllNotesOff, 0, 0, 0.0f});
+          },
+          nb::arg("frame") = 0, "Releases every held note (they ring out).")
+      .def(
+          "reset",
+          [](Resonator& r) {
+            std::lock_guard lock(r.mutex);
+            r.synth.reset();
+          },
+          "Silences every voice and drops pending events; parameters are kept.")
+      .def(
+          "render",
+          [](Resonator& r, std::optional<std::int64_t> frames, std::optional<double> seconds) {
+            const auto n = static_cast<std::size_t>(framesFrom(r, frames, seconds));
+            auto data = std::make_unique<float[]>(2 * n);
+            float* raw = data.get();
+            {
+              nb::gil_scoped_release release;
+              std::lock_guard lock(r.mutex);
+              float* channels[] = {raw, raw + n};
+              r.synth.render(AudioBlockView(channels, 2, static_cast<int>(n)), r.blockSize);
+            }
+            nb::capsule owner(data.release(),
+                              [](void* p) noexcept { delete[] static_cast<float*>(p); });
+            return nb::ndarray<nb::numpy, float, nb::ndim<2>>(raw, {2, n}, owner);
+          },
+          nb::arg("frames") = nb::none(), nb::kw_only(), nb::arg("seconds") = nb::none(),
+          "Renders `frames` (or `seconds=`) of audio and returns a (2, n) float32 array. "
+          "Releases the GIL while rendering.")
+      .def(
+          "_render_into",
+          [](Resonator& r, nb::ndarray<float, nb::ndim<2>, nb::c_contig, nb::device::cpu> out,
+             std::int64_t start, std::int64_t end) {
+            const auto total = static_cast<std::int64_t>(out.shape(1));
+            requireInRange("start frame", static_cast<double>(start), 0.0,
+                           static_cast<double>(total), "frames");
+            requireInRange("end frame", static_cast<double>(end), static_cast<double>(start),
+                           static_cast<double>(total), "frames");
+            if (out.shape(0) != 2) throw InvalidArgumentError("expected 2 channels");
+            float* base = out.data();
+            nb::gil_scoped_release release;
+            std::lock_guard lock(r.mutex);
+            float* channels[] = {base + start, base + total + start};
+            r.synth.render(AudioBlockView(channels, 2, static_cast<int>(end - start)), r.blockSize);
+          },
+          nb::arg("out"), nb::arg("start"), nb::arg("end"))
+      .def("__repr__", [](Resonator& r) {
+        return "Resonator(sample_rate=" + formatNumber(r.synth.spec().sampleRate) +
+               ", block_size=" + std::to_string(r.blockSize) +
+               ", active_voices=" + std::to_string(r.synth.activeVoiceCount()) + ")";
+      });
+}
+
+}  // namespace tonewood::python

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import tonewood
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture
+def plucked() -> tonewood.Resonator:
+    """One keytracked string with a click exciter: the smallest patch that sounds."""
+    synth = tonewood.Resonator(sample_rate=44100, block_size=512)
+    synth.set_param("impExciter0 enabled", 1)
+    synth.set_param("enabled wb0r0", 1)
+    synth.set_param("decayFilterCutoff wb0r0", 20000)
+    return synth
+
+
+def fundamental_hz(signal: np.ndarray, sample_rate: float, approx_hz: float) -> float:
+    """Peak of a zero-padded Hann spectrum near `approx_hz`, refined by parabolic interpolation."""
+    n = len(signal)
+    spectrum = np.abs(np.fft.rfft(signal * np.hanning(n), 16 * n))
+    bin_hz = sample_rate / (16 * n)
+    lo, hi = int(approx_hz * 0.9 / bin_hz), int(approx_hz * 1.1 / bin_hz)
+    k = lo + int(np.argmax(spectrum[lo:hi]))
+    a, b, c = np.log(spectrum[k - 1 : k + 2])
+    return (k + 0.5 * (a - c) / (a - 2 * b + c)) * bin_hz

@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+
+import tonewood
+from conftest import fundamental_hz
+
+
+def test_render_returns_stereo_float32_of_the_requested_length(plucked: tonewood.Resonator) -> None:
+    plucked.note_on(60)
+    audio = plucked.render(1000)
+    assert audio.dtype == np.float32 and audio.shape == (2, 1000) and audio.flags.c_contiguous
+    assert plucked.render(seconds=0.5).shape == (2, 22050)
+
+
+def test_a_note_sounds_at_its_pitch(plucked: tonewood.Resonator) -> None:
+    plucked.set_param("decayTime wb0r0", 10)
+    plucked.note_on(69)
+    audio = plucked.render(seconds=2.0)
+    measured = fundamental_hz(audio[0, 4410:], 44100, 440.0)
+    assert abs(1200 * np.log2(measured / 440.0)) < 1.0
+
+
+def test_frames_place_notes_exactly_and_carry_over_renders(plucked: tonewood.Resonator) -> None:
+    plucked.set_param("decayTime wb0r0", 0.0)  # bypassed loop: output starts with the impulse
+    plucked.note_on(60, frame=700)
+    first = plucked.render(512)
+    assert not first.any()
+    second = plucked.render(512)
+    onset = int(np.flatnonzero(second[0])[0])
+    assert onset == 700 - 512
+
+
+def test_block_size_does_not_change_the_output() -> None:
+    outputs = []
+    for block_size in (1, 7, 64, 512):
+        synth = tonewood.Resonator(block_size=block_size)
+        for pid, value in {"impExciter0 enabled": 1, "noiseExciter0enabled": 1,
+                           "noiseExciterEnv0enabled": 1, "enabled wb0r0": 1,
+                           "enabled wb1r3": 1, "inputMix wb1": 0.5}.items():
+            synth.set_param(pid, value)
+        synth.note_on(48, 100, frame=13)
+        synth.note_on(55, 0.5, frame=1001)
+        synth.note_off(48, frame=5000)
+        outputs.append(synth.render(9000))
+    for other in outputs[1:]:
+        assert np.array_equal(outputs[0], other)
+
+
+def test_params_describe_every_parameter(plucked: tonewood.Resonator) -> None:
+    params = plucked.params()
+    assert len(params) == 915
+    decay = next(p for p in params if p.id == "decayTime wb0r0")
+    assert (decay.min, decay.max, decay.default, decay.unit) == (0.0, 60.0, 3.0, "s")
+    assert decay.skew == pytest.approx(0.2)
+    assert "decayTime wb0r0" in repr(decay)
+    mode = plucked.param("svfType wb0r0")
+    assert mode.labels == ["Lowpass", "Bandpass", "Highpass"] and mode.step == 1
+    plucked.set_param("decayTime wb0r0", 7.5)
+    assert plucked.get_param("decayTime wb0r0") == pytest.approx(7.5)
+    assert plucked.param("decayTime wb0r0").normalized_value == pytest.approx((7.5 / 60) ** 0.2)
+
+
+def test_unknown_parameter_is_a_key_error_with_suggestions(plucked: tonewood.Resonator) -> None:
+    with pytest.raises(KeyError) as caught:
+        plucked.set_param("decayTme wb0r0", 1.0)
+    assert isinstance(caught.value, tonewood.ParameterNotFoundError)
+    assert caught.value.suggestions[0] == "decayTime wb0r0"
+    assert "did you mean 'decayTime wb0r0'" in str(caught.value)
+    with pytest.raises(KeyError):
+        plucked.get_param("nope")
+
+
+def test_out_of_range_value_names_range_and_unit(plucked: tonewood.Resonator) -> None:
+    with pytest.raises(ValueError, match=r"decayTime wb0r0 must be within \[0, 60\] s, got 75"):
+        plucked.set_param("decayTime wb0r0", 75)
+    assert plucked.get_param("decayTime wb0r0") == 3.0  # nothing changed
+    with pytest.raises(ValueError):
+        plucked.set_param("decayTime wb0r0", float("nan"))
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"note": 128}, r"note must be within \[0, 127\]"),
+        ({"note": -1}, r"note must be within \[0, 127\]"),
+        ({"note": 60, "velocity": 128}, r"velocity must be within \[0, 127\]"),
+        ({"note": 60, "velocity": 1.5}, r"velocity must be within \[0, 1\]"),
+        ({"note": 60, "velocity": -0.1}, r"velocity must be within \[0, 1\]"),
+        ({"note": 60, "channel": 16}, r"channel must be within \[0, 15\]"),
+        ({"note": 60, "frame": -5}, r"frame must be within"),
+    ],
+)
+def test_bad_note_arguments_raise_value_error(
+    plucked: tonewood.Resonator, kwargs: dict, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        plucked.note_on(**kwargs)
+
+
+def test_other_bad_arguments(plucked: tonewood.Resonator) -> None:
+    with pytest.raises(ValueError, match="velocity"):
+        plucked.note_on(60, velocity=True)
+    with pytest.raises(ValueError, match="either frames or seconds"):
+        plucked.render()
+    with pytest.raises(ValueError, match="either frames or seconds"):
+        plucked.render(10, seconds=1.0)
+    with pytest.raises(ValueError, match="frames must be within"):
+        plucked.render(-1)
+    with pytest.raises(ValueError, match=r"sample_rate must be within \[8000, 384000\] Hz"):
+        tonewood.Resonator(sample_rate=1000)
+    with pytest.raises(ValueError, match="block_size"):
+        tonewood.Resonator(block_size=0)
+
+
+def test_velocity_accepts_midi_ints_and_unit_floats(plucked: tonewood.Resonator) -> None:
+    plucked.note_on(60, velocity=np.int64(100))
+    plucked.note_on(64, velocity=0.5)
+    plucked.render(64)
+    assert plucked.active_voices == 2
+
+
+def test_polyphony_steals_the_oldest_and_released_voices_free_themselves(
+    plucked: tonewood.Resonator,
+) -> None:
+    plucked.set_param("decayTime wb0r0", 0.2)
+    for i in range(17):
+        plucked.note_on(40 + i, frame=i)
+    plucked.render(256)
+    assert plucked.active_voices == 16
+    plucked.all_notes_off()
+    plucked.render(seconds=1.5)
+    assert plucked.active_voices == 0
+
+
+def test_reset_silences_everything(plucked: tonewood.Resonator) -> None:
+    plucked.set_param("decayTime wb0r0", 30)
+    plucked.note_on(60)
+    plucked.render(1000)
+    plucked.reset()
+    assert plucked.active_voices == 0
+    assert not plucked.render(1000).any()
+    assert "Resonator(sample_rate=44100" in repr(plucked)
+
+
+def test_rendering_releases_the_gil() -> None:
+    # While one thread renders 20 s of a heavy patch, another thread keeps running Python.
+    synth = tonewood.Resonator()
+    synth.set_param("impExciter0 enabled", 1)
+    for r in range(8):
+        synth.set_param(f"enabled wb0r{r}", 1)
+        synth.set_param(f"decayTime wb0r{r}", 60)
+    for note in range(40, 56):
+        synth.note_on(note)
+    ticks = 0
+    done = threading.Event()
+
+    def render() -> None:
+        synth.render(seconds=20.0)
+        done.set()
+
+    worker = threading.Thread(target=render)
+    worker.start()
+    while not done.is_set():
+        ticks += 1
+        done.wait(0.001)
+    worker.join()
+    assert ticks > 20

@@ -1,0 +1,39 @@
+"""tonewood: a music engine for Linux. Physical-modelling synthesis, audio files and analysis.
+
+Quick start::
+
+    import tonewood
+    synth = tonewood.Resonator(sample_rate=48000)
+    synth.set_param("impExciter0 enabled", 1)
+    synth.set_param("enabled wb0r0", 1)
+    synth.note_on(60, velocity=100)
+    audio = synth.render(seconds=2.0)          # numpy float32, shape (2, 96000)
+    tonewood.write_audio("note.wav", audio, 48000)
+"""
+
+from tonewood import analysis, errors
+from tonewood._tonewood import Parameter, Resonator, __version__
+from tonewood.audio import write_audio
+from tonewood.errors import (
+    AudioFileError,
+    CapacityError,
+    Error,
+    InvalidArgumentError,
+    OutOfRangeError,
+    ParameterNotFoundError,
+)
+
+__all__ = [
+    "AudioFileError",
+    "CapacityError",
+    "Error",
+    "InvalidArgumentError",
+    "OutOfRangeError",
+    "Parameter",
+    "ParameterNotFoundError",
+    "Resonator",
+    "__version__",
+    "analysis",
+    "errors",
+    "write_audio",
+]

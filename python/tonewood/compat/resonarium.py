@@ -1,0 +1,103 @@
+"""The Resonarium synth's Python API on tonewood's engine.
+
+Scripts written for Resonarium's bindings run with one change to their import line::
+
+    from tonewood.compat import resonarium
+    synth = resonarium.Resonarium()
+
+Parameter IDs, ranges and defaults are Resonarium's. Differences: rendering is block-size
+independent and sample accurate; channels are 0-based (0..15); errors raise KeyError/ValueError
+with a message instead of being ignored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from tonewood._arrays import as_output_block
+from tonewood._tonewood import Resonator
+
+
+def _text(value: float) -> str:
+    return repr(float(value))
+
+
+class ParamInfo:
+    """One parameter as Resonarium's bindings describe it: every field is a string."""
+
+    __slots__ = ("id", "name", "value", "min", "max", "default")
+
+    def __init__(self, id: str, name: str, value: str, min: str, max: str, default: str) -> None:
+        self.id = id
+        self.name = name
+        self.value = value
+        self.min = min
+        self.max = max
+        self.default = default
+
+    def __repr__(self) -> str:
+        return f"ParamInfo(id={self.id!r}, value={self.value}, min={self.min}, max={self.max})"
+
+
+class Resonarium:
+    """Resonarium's ``Resonarium`` class: parameters, notes and block rendering."""
+
+    def __init__(self, sample_rate: float = 44100.0, block_size: int = 512) -> None:
+        self._synth = Resonator(sample_rate=sample_rate, block_size=block_size)
+
+    @property
+    def engine(self) -> Resonator:
+        """The underlying :class:`tonewood.Resonator`, for everything beyond Resonarium's API."""
+        return self._synth
+
+    def get_all_params(self) -> list[ParamInfo]:
+        return [
+            ParamInfo(p.id, p.name, _text(p.value), _text(p.min), _text(p.max), _text(p.default))
+            for p in self._synth.params()
+        ]
+
+    def get_param(self, param_id: str) -> float:
+        return self._synth.get_param(param_id)
+
+    def set_param(self, param_id: str, value: float) -> None:
+        self._synth.set_param(param_id, value)
+
+    def get_sample_rate(self) -> float:
+        return self._synth.sample_rate
+
+    def get_block_size(self) -> int:
+        return self._synth.block_size
+
+    def create_multi_block(self, num_blocks: int) -> np.ndarray:
+        """A zeroed (2, num_blocks * block_size) float32 buffer for process_multi_block."""
+        if not isinstance(num_blocks, (int, np.integer)) or isinstance(num_blocks, bool):
+            raise TypeError(f"num_blocks must be an int, got {type(num_blocks).__name__}")
+        if num_blocks < 0:
+            raise ValueError(f"num_blocks must be >= 0, got {num_blocks}")
+        return np.zeros((2, int(num_blocks) * self.get_block_size()), dtype=np.float32)
+
+    def process_multi_block(self, buffer: Any, start_block: int = 0, end_block: int = -1) -> None:
+        """Renders blocks [start_block, end_block) into `buffer` in place (-1: to the end)."""
+        block = self.get_block_size()
+        out = as_output_block(buffer, "buffer", block)
+        total = out.shape[1] // block
+        end = total if end_block == -1 else end_block
+        if not 0 <= start_block <= total:
+            raise ValueError(f"start_block must be within [0, {total}], got {start_block}")
+        if not start_block <= end <= total:
+            raise ValueError(f"end_block must be within [{start_block}, {total}] or -1, got {end_block}")
+        self._synth._render_into(out, start_block * block, end * block)
+
+    def play_note(self, channel: int, note: int, velocity: int) -> None:
+        self._synth.note_on(note, velocity, channel)
+
+    def release_note(self, channel: int, note: int, velocity: int = 0) -> None:
+        self._synth.note_off(note, velocity, channel)
+
+    def all_notes_off(self) -> None:
+        self._synth.all_notes_off()
+
+    def reset(self) -> None:
+        self._synth.reset()

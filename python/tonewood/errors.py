@@ -1,0 +1,37 @@
+"""The exceptions tonewood raises. Each also derives from the built-in a Python user would
+expect, so ``except KeyError`` or ``except ValueError`` keep working."""
+
+from __future__ import annotations
+
+
+class Error(Exception):
+    """Base class of every tonewood error."""
+
+
+class ParameterNotFoundError(Error, KeyError):
+    """A parameter ID that does not exist; ``suggestions`` holds the closest existing IDs."""
+
+    def __init__(self, message: str, id: str = "", suggestions: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.id = id
+        self.suggestions = list(suggestions or [])
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return self.message
+
+
+class OutOfRangeError(Error, ValueError):
+    """A value outside its allowed range; the message names the range and unit."""
+
+
+class InvalidArgumentError(Error, ValueError):
+    """An argument of the wrong kind, shape or combination."""
+
+
+class CapacityError(Error, RuntimeError):
+    """A fixed-capacity queue is full (for example, too many pending events)."""
+
+
+class AudioFileError(Error, OSError):
+    """An audio file could not be read or written; the message names the file."""
