@@ -149,6 +149,8 @@ void bindResonator(nb::module_& m) {
             schedule(r, makeNoteOn(note, velocityFrom(velocity), channel, frame));
           },
           nb::arg("note"), nb::arg("velocity") = 100, nb::arg("channel") = 0, nb::arg("frame") = 0,
+          nb::sig("def note_on(self, note: int, velocity: int | float = 100, channel: int = 0, "
+                  "frame: int = 0) -> None"),
           "Starts a note `frame` frames after the start of the next render. Velocity is an int "
           "0..127 or a float 0..1; 0 releases the note.")
       .def(
@@ -157,6 +159,8 @@ void bindResonator(nb::module_& m) {
             schedule(r, makeNoteOff(note, velocityFrom(velocity), channel, frame));
           },
           nb::arg("note"), nb::arg("velocity") = 0, nb::arg("channel") = 0, nb::arg("frame") = 0,
+          nb::sig("def note_off(self, note: int, velocity: int | float = 0, channel: int = 0, "
+                  "frame: int = 0) -> None"),
           "Releases a note `frame` frames after the start of the next render.")
       .def(
           "all_notes_off",
