@@ -1,6 +1,7 @@
 // Real-time factors of the resonator synth (seconds of audio per second of CPU, one thread,
 // 44.1 kHz, 512-frame blocks). Run: build/.../cpp/bench/tonewood_bench
-// The "rtf" counter is the figure to compare with Resonarium's own build (see README).
+// The "rtf" counter is the figure to compare with Resonarium's own build. stereo:1 runs both loops
+// of every resonator (stereoResonators on), the work a stereo resonator always costs in Resonarium.
 #include <benchmark/benchmark.h>
 
 #include <string>
@@ -12,9 +13,10 @@ namespace {
 
 using tonewood::synth::ResonatorSynth;
 
-void configure(ResonatorSynth& synth, int resonators) {
+void configure(ResonatorSynth& synth, int resonators, bool stereo) {
   auto& p = synth.params();
   auto set = [&](const std::string& id, float v) { p.setValue(p.indexOf(id), v); };
+  set("stereoResonators", stereo ? 1.0f : 0.0f);
   set("impExciter0 enabled", 1);
   set("noiseExciter0enabled", 1);
   set("noiseExciterEnv0enabled", 1);
@@ -29,11 +31,12 @@ void configure(ResonatorSynth& synth, int resonators) {
 void BM_Resonator(benchmark::State& state) {
   const int voices = static_cast<int>(state.range(0));
   const int resonators = static_cast<int>(state.range(1));
+  const bool stereo = state.range(2) != 0;
   constexpr double kSampleRate = 44100.0;
   constexpr int kBlock = 512;
   ResonatorSynth synth;
   synth.prepare({kSampleRate, kBlock, 2});
-  configure(synth, resonators);
+  configure(synth, resonators, stereo);
   for (int v = 0; v < voices; ++v) synth.schedule(tonewood::makeNoteOn(36 + 3 * v, 0.8f, 0, 0));
   std::vector<float> left(kBlock), right(kBlock);
   float* channels[] = {left.data(), right.data()};
@@ -48,11 +51,15 @@ void BM_Resonator(benchmark::State& state) {
 }
 
 BENCHMARK(BM_Resonator)
-    ->ArgNames({"voices", "resonators"})
-    ->Args({1, 1})
-    ->Args({8, 8})
-    ->Args({16, 8})
-    ->Args({16, 32})
+    ->ArgNames({"voices", "resonators", "stereo"})
+    ->Args({1, 1, 0})
+    ->Args({8, 8, 0})
+    ->Args({16, 8, 0})
+    ->Args({16, 32, 0})
+    ->Args({1, 1, 1})
+    ->Args({8, 8, 1})
+    ->Args({16, 8, 1})
+    ->Args({16, 32, 1})
     ->MinTime(2.0)
     ->Unit(benchmark::kMicrosecond);
 

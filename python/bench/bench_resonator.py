@@ -1,7 +1,8 @@
 """Speed and memory of tonewood.Resonator from Python (one thread, 44.1 kHz, 512-frame blocks).
 
 Prints real-time factors (seconds of audio rendered per second of CPU time) for the issue's
-configurations, the resident memory of the process after creating a Resonator, and how long
+configurations, with one loop per resonator (the default: every exciter is mono, so both channels
+are the same) and with two (stereoResonators on, the cost of a true stereo pair), the resident memory of the process after creating a Resonator, and how long
 construction takes. Reference figures for Resonarium's own build on this machine kind: 1 voice x
 1 resonator 365x, 8 x 8 9.4x, 16 x 32 1.23x; 1849 MB resident, about 3 s to construct.
 
@@ -26,8 +27,9 @@ def resident_mb() -> float:
     return float("nan")
 
 
-def configure(voices: int, resonators: int) -> tonewood.Resonator:
+def configure(voices: int, resonators: int, stereo: bool) -> tonewood.Resonator:
     synth = tonewood.Resonator(sample_rate=SAMPLE_RATE, block_size=512)
+    synth.set_param("stereoResonators", int(stereo))
     synth.set_param("impExciter0 enabled", 1)
     synth.set_param("noiseExciter0enabled", 1)
     synth.set_param("noiseExciterEnv0enabled", 1)
@@ -41,8 +43,8 @@ def configure(voices: int, resonators: int) -> tonewood.Resonator:
     return synth
 
 
-def real_time_factor(voices: int, resonators: int) -> float:
-    synth = configure(voices, resonators)
+def real_time_factor(voices: int, resonators: int, stereo: bool) -> float:
+    synth = configure(voices, resonators, stereo)
     synth.render(512)  # warm up
     start = time.process_time()
     synth.render(seconds=SECONDS)
@@ -60,10 +62,11 @@ def main() -> None:
     print(f"construction: {construct_ms:.1f} ms; resident memory after creating a Resonator: "
           f"{after:.1f} MB (the process held {before:.1f} MB before)")
     del synth
-    print(f"{'voices x resonators':>22}  real-time factor")
+    print(f"{'voices x resonators':>22}  {'mono loops':>10}  {'stereo loops':>12}")
     for voices, resonators in ((1, 1), (8, 8), (16, 8), (16, 32)):
-        rtf = real_time_factor(voices, resonators)
-        print(f"{voices:>13} x {resonators:<6}  {rtf:8.1f}x")
+        mono = real_time_factor(voices, resonators, stereo=False)
+        stereo = real_time_factor(voices, resonators, stereo=True)
+        print(f"{voices:>13} x {resonators:<6}  {mono:9.1f}x  {stereo:11.1f}x")
 
 
 if __name__ == "__main__":

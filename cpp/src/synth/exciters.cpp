@@ -31,7 +31,7 @@ void ImpulseExciter::trigger(const SynthSnapshot& s, double sampleRate) noexcept
   filterTail_ = static_cast<int>(sampleRate);
 }
 
-void ImpulseExciter::render(float* out, int frames) noexcept {
+void ImpulseExciter::render(float* const* out, int numChannels, int frames) noexcept {
   for (int i = 0; i < frames && (remaining_ > 0 || filterTail_ > 0); ++i) {
     float x = 0.0f;
     if (remaining_ > 0) {
@@ -40,12 +40,13 @@ void ImpulseExciter::render(float* out, int frames) noexcept {
     } else {
       --filterTail_;
     }
-    out[i] += filter_.tick(x);
+    const float y = filter_.tick(x);
+    for (int c = 0; c < numChannels; ++c) out[c][i] += y;
   }
 }
 
 void NoiseExciter::configure(const SynthSnapshot& s, double sampleRate) noexcept {
-  filter_.configure(s.noise.filter, sampleRate);
+  for (auto& f : filter_) f.configure(s.noise.filter, sampleRate);
   const AdsrSnapshot& e = s.noise.envelope;
   envelope_.setParameters(sampleRate, e.attackS, e.decayS, e.sustain, e.releaseS);
   gain_ = static_cast<float>(0.1 * s.noise.level);
@@ -54,8 +55,10 @@ void NoiseExciter::configure(const SynthSnapshot& s, double sampleRate) noexcept
 }
 
 void NoiseExciter::trigger(const SynthSnapshot& s, double sampleRate) noexcept {
-  filter_.reset();
-  noise_.reseed(kSeed);
+  for (int c = 0; c < 2; ++c) {
+    filter_[c].reset();
+    noise_[c].reseed(kSeeds[c]);
+  }
   active_ = s.noise.enabled;
   held_ = true;
   useEnvelope_ = s.noise.envelope.enabled;
@@ -78,16 +81,12 @@ void NoiseExciter::stop() noexcept {
   envelope_.reset();
 }
 
-void NoiseExciter::render(float* out, int frames) noexcept {
+void NoiseExciter::render(float* const* out, int numChannels, int frames) noexcept {
   if (!active_) return;
-  if (!useEnvelope_) {
-    for (int i = 0; i < frames; ++i) out[i] += filter_.tick(gain_ * noise_.next());
-    return;
-  }
   for (int i = 0; i < frames; ++i) {
-    const float level = envelope_.next();
-    out[i] += filter_.tick(gain_ * level * noise_.next());
-    if (!envelope_.isActive()) {  // ends on this sample, whatever the block size
+    const float level = gain_ * (useEnvelope_ ? envelope_.next() : 1.0f);
+    for (int c = 0; c < numChannels; ++c) out[c][i] += filter_[c].tick(level * noise_[c].next());
+    if (useEnvelope_ && !envelope_.isActive()) {  // ends on this sample, whatever the block size
       active_ = false;
       return;
     }

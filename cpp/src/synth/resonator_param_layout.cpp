@@ -379,6 +379,7 @@ SynthParamIndices SynthParamIndices::lookUp(const ParamRegistry& registry) {
   x.noise.level = at("noiseExciter0level");
   x.masterGain = at("masterGain");
   x.numVoices = at("numVoices");
+  x.stereoResonators = at("stereoResonators");
   return x;
 }
 

@@ -83,6 +83,7 @@ void SynthSnapshot::update(const ParamRegistry& p, const SynthParamIndices& ids)
   noise.envelope = readAdsr(p, ids.noise.envelope);
   masterGain = decibelsToGain(p.value(ids.masterGain));
   numVoices = static_cast<int>(std::lround(p.value(ids.numVoices)));
+  stereoResonators = p.value(ids.stereoResonators) >= 0.5f;
   ++version;
 }
 

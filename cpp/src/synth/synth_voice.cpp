@@ -28,6 +28,7 @@ void SynthVoice::start(int note, float velocity, int channel, std::uint64_t orde
   channel_ = channel;
   order_ = order;
   active_ = held_ = true;
+  channels_ = snapshot_->stereoResonators ? 2 : 1;
   peakSinceTick_ = peakInWindow_ = 0.0f;
   quietChecks_ = 0;
   for (auto& bank : banks_) bank.reset();
@@ -101,36 +102,42 @@ void SynthVoice::controlTick(bool releaseCheckDue) noexcept {
 
 void SynthVoice::render(float* left, float* right, int frames) noexcept {
   if (!active_) return;
-  constexpr int numChannels = 1;  // every exciter so far is mono: one loop per resonator
-  std::fill_n(excitation_[0], frames, 0.0f);
-  impulse_.render(excitation_[0], frames);
-  noise_.render(excitation_[0], frames);
-
-  std::fill_n(bankA_[0], frames, 0.0f);
-  std::fill_n(mix_, frames, 0.0f);
-  const float* excitation[] = {excitation_[0], excitation_[1]};
+  const int numChannels = channels_;
+  float* excitation[] = {excitation_[0], excitation_[1]};
   float* previous[] = {bankA_[0], bankA_[1]};
   float* current[] = {bankB_[0], bankB_[1]};
+  for (int c = 0; c < numChannels; ++c) {
+    std::fill_n(excitation[c], frames, 0.0f);
+    std::fill_n(previous[c], frames, 0.0f);
+    std::fill_n(mix_[c], frames, 0.0f);
+  }
+  impulse_.render(excitation, numChannels, frames);
+  noise_.render(excitation, numChannels, frames);
+
   const SynthSnapshot& s = *snapshot_;
   for (int b = 0; b < kNumBanks; ++b) {
     if (s.banks[b].enabledCount == 0) {
-      std::fill_n(previous[0], frames, 0.0f);  // an empty bank passes nothing on
-      continue;
+      for (int c = 0; c < numChannels; ++c) std::fill_n(previous[c], frames, 0.0f);
+      continue;  // an empty bank passes nothing on
     }
     banks_[b].process(s.banks[b], excitation, previous, current, numChannels, frames);
-    for (int i = 0; i < frames; ++i) mix_[i] += current[0][i];
-    std::swap(previous[0], current[0]);
-    std::swap(previous[1], current[1]);
+    for (int c = 0; c < numChannels; ++c) {
+      for (int i = 0; i < frames; ++i) mix_[c][i] += current[c][i];
+      std::swap(previous[c], current[c]);
+    }
   }
+  // Mono voices send their one channel to both sides.
+  const float* mixRight = numChannels == 2 ? mix_[1] : mix_[0];
   float peak = peakSinceTick_;
   for (int i = 0; i < frames; ++i) {
-    const float y = mix_[i] * masterGain_.next();
-    left[i] += y;
-    right[i] += y;
-    peak = std::max(peak, std::abs(y));
-    if (y != y) peak = y;  // keep a NaN visible to the overflow guard
+    const float gain = masterGain_.next();
+    const float l = mix_[0][i] * gain;
+    const float r = mixRight[i] * gain;
+    left[i] += l;
+    right[i] += r;
+    peak = std::max({peak, std::abs(l), std::abs(r)});
+    if (l != l || r != r) peak = l + r;  // keep a NaN visible to the overflow guard
   }
   peakSinceTick_ = peak;
 }
-
 }  // namespace tonewood::synth

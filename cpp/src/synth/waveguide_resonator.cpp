@@ -91,6 +91,25 @@ void WaveguideResonator::processSteady(const float* const* in, float* const* out
   const float loopGain = current_[kLoopGain];
   const float s = current_[kAllpass];
   const dsp::LagrangeTaps taps = taps_;
+  if (numChannels == 2) {
+    // Both loops in one pass: two independent recursions keep the core busy while each waits on
+    // its own filter chain, nearly doubling throughput over one channel after the other.
+    dsp::SvfState lf0 = loopFilter_[0], lf1 = loopFilter_[1];
+    dsp::FirstOrderAllpass ap0 = allpass_[0], ap1 = allpass_[1];
+    dsp::SvfState pf0 = postFilter_[0], pf1 = postFilter_[1];
+    for (int i = 0; i < frames; ++i) {
+      const float d0 = lines_[0].read(taps);
+      const float d1 = lines_[1].read(taps);
+      lines_[0].push(in[0][i] + loopGain * ap0.tick(s, lf0.tick(loop, d0)));
+      lines_[1].push(in[1][i] + loopGain * ap1.tick(s, lf1.tick(loop, d1)));
+      out[0][i] += gain * pf0.tick(post, d0);
+      out[1][i] += gain * pf1.tick(post, d1);
+    }
+    loopFilter_[0] = lf0, loopFilter_[1] = lf1;
+    allpass_[0] = ap0, allpass_[1] = ap1;
+    postFilter_[0] = pf0, postFilter_[1] = pf1;
+    return;
+  }
   for (int c = 0; c < numChannels; ++c) {
     dsp::DelayLine& line = lines_[c];
     dsp::SvfState lf = loopFilter_[c];

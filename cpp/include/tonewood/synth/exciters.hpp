@@ -31,8 +31,8 @@ class ImpulseExciter {
   void trigger(const SynthSnapshot& s, double sampleRate) noexcept;
   void configure(const SynthSnapshot& s, double sampleRate) noexcept;
   void stop() noexcept { remaining_ = 0; }
-  /// Adds `frames` samples into `out`.
-  void render(float* out, int frames) noexcept;
+  /// Adds `frames` samples into each of `numChannels` (1 or 2) channels (the same signal).
+  void render(float* const* out, int numChannels, int frames) noexcept;
 
  private:
   ExciterFilter filter_;
@@ -43,7 +43,8 @@ class ImpulseExciter {
 
 /// White noise * 0.1 * level, shaped by its ADSR, reseeded at every note so each note's
 /// excitation is the same. With the envelope switched off the noise is gated: full level while
-/// the key is held, nothing after release.
+/// the key is held, nothing after release. In stereo each channel gets its own noise stream
+/// (same envelope and filter settings), which gives noise-excited sounds their width.
 class NoiseExciter {
  public:
   void trigger(const SynthSnapshot& s, double sampleRate) noexcept;
@@ -51,13 +52,14 @@ class NoiseExciter {
   void release() noexcept;
   void stop() noexcept;
   bool isActive() const noexcept { return active_; }
-  void render(float* out, int frames) noexcept;
+  /// Adds `frames` samples into each of `numChannels` (1 or 2) channels.
+  void render(float* const* out, int numChannels, int frames) noexcept;
 
-  static constexpr std::uint32_t kSeed = 0x6D2B79F5u;
+  static constexpr std::uint32_t kSeeds[2] = {0x6D2B79F5u, 0x1B873593u};
 
  private:
-  ExciterFilter filter_;
-  dsp::WhiteNoise noise_;
+  ExciterFilter filter_[2];
+  dsp::WhiteNoise noise_[2];
   dsp::Adsr envelope_;
   bool useEnvelope_ = false;
   bool held_ = false;

@@ -51,7 +51,7 @@ struct SynthParamIndices {
     AdsrIndices envelope;
     std::size_t enabled, type, density, level;
   } noise;
-  std::size_t masterGain, numVoices;
+  std::size_t masterGain, numVoices, stereoResonators;
 
   /// Looks every index up in `registry` (which must hold resonatorParamInfos()).
   static SynthParamIndices lookUp(const ParamRegistry& registry);

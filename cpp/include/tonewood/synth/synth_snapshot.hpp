@@ -62,7 +62,8 @@ struct SynthSnapshot {
   } noise;
   double masterGain = 1.0;  ///< linear
   int numVoices = 16;
-  std::uint64_t version = 0;  ///< changes whenever any value above changed
+  bool stereoResonators = false;  ///< two loops per resonator, decorrelated noise per channel
+  std::uint64_t version = 0;      ///< changes whenever any value above changed
 
   /// Reads every value from the registry. Real-time safe (no allocation, no locks).
   void update(const ParamRegistry& params, const SynthParamIndices& ids) noexcept;

@@ -62,6 +62,7 @@ class SynthVoice {
   std::uint64_t seenVersion_ = 0;
 
   bool active_ = false, held_ = false;
+  int channels_ = 1;  ///< loops per resonator for this note (stereoResonators at note start)
   int note_ = 0, channel_ = 0;
   float velocity_ = 0.0f;
   std::uint64_t order_ = 0;
@@ -72,7 +73,7 @@ class SynthVoice {
   alignas(64) float excitation_[WaveguideResonator::kChannels][kMaxFrames] = {};
   alignas(64) float bankA_[WaveguideResonator::kChannels][kMaxFrames] = {};
   alignas(64) float bankB_[WaveguideResonator::kChannels][kMaxFrames] = {};
-  alignas(64) float mix_[kMaxFrames] = {};
+  alignas(64) float mix_[WaveguideResonator::kChannels][kMaxFrames] = {};
 };
 
 }  // namespace tonewood::synth
