@@ -104,6 +104,13 @@ void bindResonator(nb::module_& m) {
       .def_prop_ro(
           "block_size", [](Resonator& r) { return r.blockSize; },
           "Frames per internal block (does not change the output).")
+      .def_prop_rw(
+          "resonarium_compatibility",
+          [](Resonator& r) { return r.synth.resonariumCompatibility(); },
+          [](Resonator& r, bool on) { r.synth.setResonariumCompatibility(on); },
+          "Reproduce the original Resonarium's quirks that its presets are voiced for (an empty "
+          "bank passes the previous bank's output on and it is summed again). Off by default; "
+          "on in tonewood.compat.resonarium.")
       .def_prop_ro(
           "active_voices", [](Resonator& r) { return r.synth.activeVoiceCount(); },
           "Voices sounding now (held or ringing out).")

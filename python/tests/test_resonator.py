@@ -169,3 +169,14 @@ def test_rendering_releases_the_gil() -> None:
         done.wait(0.001)
     worker.join()
     assert ticks > 20
+
+
+def test_resonarium_compatibility_sums_an_empty_banks_input_again(plucked: tonewood.Resonator) -> None:
+    plucked.note_on(60)
+    ours = plucked.render(8192)
+    plucked.reset()
+    plucked.resonarium_compatibility = True
+    plucked.note_on(60)
+    compat = plucked.render(8192)
+    ratio = np.sqrt(np.mean(compat[0].astype(np.float64) ** 2) / np.mean(ours[0].astype(np.float64) ** 2))
+    assert ratio == pytest.approx(4.0, rel=1e-3)  # banks 1..3 repeat bank 0

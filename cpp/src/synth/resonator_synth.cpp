@@ -58,7 +58,7 @@ void ResonatorSynth::reset() noexcept {
   for (int v = 0; v < kMaxVoices; ++v) voices_[v].stop();
   schedule_.clear();
   framesRendered_ = 0;
-  snapshot_.update(params_, ids_);
+  snapshot_.update(params_, ids_, compatibility_.load());
   snapshotGeneration_ = params_.generation();
 }
 
@@ -76,9 +76,10 @@ int ResonatorSynth::activeVoiceCount() const noexcept {
 
 void ResonatorSynth::controlTick() noexcept {
   const std::uint64_t generation = params_.generation();
-  if (generation != snapshotGeneration_) {
+  const bool compatibility = compatibility_.load(std::memory_order_relaxed);
+  if (generation != snapshotGeneration_ || compatibility != snapshot_.resonariumCompatibility) {
     snapshotGeneration_ = generation;
-    snapshot_.update(params_, ids_);
+    snapshot_.update(params_, ids_, compatibility);
   }
   const bool releaseCheckDue = framesRendered_ % kReleaseCheckInterval == 0;
   for (int v = 0; v < kMaxVoices; ++v) voices_[v].controlTick(releaseCheckDue);

@@ -36,7 +36,9 @@ ResonatorSettings ResonatorSnapshot::settingsFor(double noteHz) const noexcept {
   return s;
 }
 
-void SynthSnapshot::update(const ParamRegistry& p, const SynthParamIndices& ids) noexcept {
+void SynthSnapshot::update(const ParamRegistry& p, const SynthParamIndices& ids,
+                           bool compatibility) noexcept {
+  resonariumCompatibility = compatibility;
   for (int b = 0; b < kNumBanks; ++b) {
     const BankParamIndices& bi = ids.banks[b];
     BankSnapshot& bank = banks[b];
@@ -68,10 +70,20 @@ void SynthSnapshot::update(const ParamRegistry& p, const SynthParamIndices& ids)
         gainSum += res.gain;
       }
     }
+    bank.coupling =
+        static_cast<Coupling>(std::clamp<long>(std::lround(p.value(bi.couplingMode)), 0, 2));
     bank.noteOffsetSt = p.value(bi.noteOffset);
     bank.inputGain = decibelsToGain(p.value(bi.inputGain));
     bank.inputMix = p.value(bi.inputMix);
-    bank.outputScale = gainSum > 0.0 ? decibelsToGain(p.value(bi.outputGain)) / gainSum : 0.0;
+    const double outputGain = decibelsToGain(p.value(bi.outputGain));
+    if (bank.coupling == Coupling::Parallel)
+      bank.outputScale = gainSum > 0.0 ? outputGain / gainSum : 0.0;
+    else
+      bank.outputScale = outputGain;
+    bank.cascadeAmount = p.value(bi.cascadeAmount);
+    bank.cascadeCutoffHz = p.value(bi.cascadeCutoff);
+    bank.cascadeQ = p.value(bi.cascadeResonance);
+    bank.cascadeMorph = p.value(bi.cascadeMode);
   }
   impulse.enabled = p.value(ids.impulse.enabled) >= 0.5f;
   impulse.thickness = static_cast<int>(std::lround(p.value(ids.impulse.thickness)));

@@ -14,7 +14,8 @@ constexpr int kResonatorStride = kResonatorsPerBank * WaveguideResonator::kChann
 void SynthVoice::attach(float* memory, int lineSize, double sampleRate, double lowestHz,
                         const SynthSnapshot* snapshot) noexcept {
   for (int b = 0; b < kNumBanks; ++b)
-    banks_[b].attach(memory + static_cast<std::size_t>(b) * kResonatorStride * lineSize, lineSize);
+    banks_[b].attach(memory + static_cast<std::size_t>(b) * kResonatorStride * lineSize, lineSize,
+                     sampleRate);
   sampleRate_ = sampleRate;
   lowestHz_ = lowestHz;
   snapshot_ = snapshot;
@@ -32,6 +33,8 @@ void SynthVoice::start(int note, float velocity, int channel, std::uint64_t orde
   peakSinceTick_ = peakInWindow_ = 0.0f;
   quietChecks_ = 0;
   for (auto& bank : banks_) bank.reset();
+  for (auto& row : bankDc_)
+    for (auto& dc : row) dc.reset();
   for (auto& row : running_) std::fill(std::begin(row), std::end(row), false);
   updateFromSnapshot(true);
   impulse_.trigger(*snapshot_, sampleRate_);
@@ -55,7 +58,7 @@ void SynthVoice::updateFromSnapshot(bool immediate) noexcept {
   const int ramp = immediate ? 0 : WaveguideBank::kMaxFrames;
   for (int b = 0; b < kNumBanks; ++b) {
     const BankSnapshot& bank = s.banks[b];
-    banks_[b].setGains(bank, ramp);
+    banks_[b].configure(bank, ramp);
     const double noteHz = midiNoteToHz(note_ + bank.noteOffsetSt);
     for (int r = 0; r < kResonatorsPerBank; ++r) {
       const ResonatorSnapshot& res = bank.resonators[r];
@@ -116,14 +119,17 @@ void SynthVoice::render(float* left, float* right, int frames) noexcept {
 
   const SynthSnapshot& s = *snapshot_;
   for (int b = 0; b < kNumBanks; ++b) {
-    if (s.banks[b].enabledCount == 0) {
+    if (s.banks[b].enabledCount > 0) {
+      banks_[b].process(s.banks[b], excitation, previous, current, numChannels, frames);
+      for (int c = 0; c < numChannels; ++c) std::swap(previous[c], current[c]);
+    } else if (!s.resonariumCompatibility) {
       for (int c = 0; c < numChannels; ++c) std::fill_n(previous[c], frames, 0.0f);
-      continue;  // an empty bank passes nothing on
+      continue;  // an empty bank passes nothing on and costs nothing
     }
-    banks_[b].process(s.banks[b], excitation, previous, current, numChannels, frames);
+    // (In compatibility mode an empty bank leaves the previous output in place: summed again.)
     for (int c = 0; c < numChannels; ++c) {
-      for (int i = 0; i < frames; ++i) mix_[c][i] += current[c][i];
-      std::swap(previous[c], current[c]);
+      dsp::DcBlocker& dc = bankDc_[b][c];
+      for (int i = 0; i < frames; ++i) mix_[c][i] += dc.tick(previous[c][i]);
     }
   }
   // Mono voices send their one channel to both sides.

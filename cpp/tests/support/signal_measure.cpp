@@ -6,6 +6,8 @@
 #include <numbers>
 #include <stdexcept>
 
+#include "tonewood/dsp/state_variable_filter.hpp"
+
 namespace tonewood::test {
 
 namespace {
@@ -37,6 +39,14 @@ double measurePartialHz(const std::vector<float>& x, double sampleRate, double a
     estimate += difference * sampleRate / (2.0 * std::numbers::pi * hop);
   }
   return estimate;
+}
+
+std::vector<float> isolatePartial(const std::vector<float>& x, double sampleRate, double hz) {
+  const dsp::SvfCoefficients c = dsp::designSvf(dsp::SvfResponse::Bandpass, hz, 4.0, sampleRate);
+  dsp::SvfState first, second;
+  std::vector<float> y(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) y[i] = second.tick(c, first.tick(c, x[i]));
+  return y;
 }
 
 double partialLevelDb(const std::vector<float>& x, double sampleRate, double hz,

@@ -11,6 +11,11 @@ namespace tonewood::test {
 double measurePartialHz(const std::vector<float>& x, double sampleRate, double approxHz,
                         std::size_t start);
 
+/// The signal through a 4th-order band-pass (two unity-peak SVF band-passes, Q 4) centred on
+/// `hz`. Filtering cannot move a partial's frequency, but it keeps a strongly damped partial's
+/// estimate free of leakage from louder neighbours.
+std::vector<float> isolatePartial(const std::vector<float>& x, double sampleRate, double hz);
+
 /// Level in dB of the partial at `hz`: Hann-windowed DFT over 16 periods from `start`,
 /// scaled so a unit-amplitude sine reads 0 dB.
 double partialLevelDb(const std::vector<float>& x, double sampleRate, double hz, std::size_t start);

@@ -19,6 +19,15 @@ Rendered renderPhrase(int blockSize, double sampleRate = 44100.0) {
          {"noiseExciter0filterType", 1},
          {"noiseExciter0frequency", 2500},
          {"enabled wb0r0", 1},
+         {"enabled wb2r0", 1},
+         {"enabled wb2r1", 1},
+         {"couplingMode wb2", 1},
+         {"pitch wb2r1", 1.5f},
+         {"enabled wb3r0", 1},
+         {"enabled wb3r2", 1},
+         {"couplingMode wb3", 2},
+         {"cascadeAmount wb3", 0.4f},
+         {"inputMix wb3", 0.3f},
          {"enabled wb0r1", 1},
          {"pitch wb0r1", 2.01f},
          {"dispersion wb0r1", 20},
@@ -34,7 +43,11 @@ Rendered renderPhrase(int blockSize, double sampleRate = 44100.0) {
   h.noteOn(64, 70, 2222);
   h.noteOff(48, 9000);
   Rendered all = h.render(12345, blockSize);
-  h.set({{"decayFilterCutoff wb0r0", 1200}, {"gain wb0r1", -6}, {"masterGain", -3}});
+  h.set({{"decayFilterCutoff wb0r0", 1200},
+         {"gain wb0r1", -6},
+         {"masterGain", -3},
+         {"cascadeAmount wb3", -0.5f},
+         {"pitch wb2r1", 1.25f}});
   h.noteOn(67, 127, 17);
   h.noteOff(55, 4000);
   const Rendered more = h.render(20000, blockSize);

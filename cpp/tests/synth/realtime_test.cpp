@@ -15,6 +15,10 @@ TEST(Realtime, ProcessMakesNoHeapAllocations) {
   std::vector<float> left(512), right(512);
   float* channels[] = {left.data(), right.data()};
   const AudioBlockView block(channels, 2, 512);
+  h.set({{"couplingMode wb1", 1},
+         {"couplingMode wb2", 2},
+         {"cascadeAmount wb2", 0.5f},
+         {"stereoResonators", 1}});
   for (int note = 40; note < 60; ++note) h.noteOn(note, 100, note * 7);  // includes stealing
   std::size_t allocations = 0;
   for (int i = 0; i < 200; ++i) {

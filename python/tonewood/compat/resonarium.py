@@ -5,9 +5,10 @@ Scripts written for Resonarium's bindings run with one change to their import li
     from tonewood.compat import resonarium
     synth = resonarium.Resonarium()
 
-Parameter IDs, ranges and defaults are Resonarium's. Differences: rendering is block-size
-independent and sample accurate; channels are 0-based (0..15); errors raise KeyError/ValueError
-with a message instead of being ignored.
+Parameter IDs, ranges and defaults are Resonarium's, and the engine runs in Resonarium-
+compatibility mode (see ``tonewood.Resonator.resonarium_compatibility``). Differences: rendering is
+block-size independent and sample accurate; channels are 0-based (0..15); errors raise
+KeyError/ValueError with a message instead of being ignored.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ class Resonarium:
 
     def __init__(self, sample_rate: float = 44100.0, block_size: int = 512) -> None:
         self._synth = Resonator(sample_rate=sample_rate, block_size=block_size)
+        # Behave like the original, quirks included, so its scripts and presets sound the same.
+        self._synth.resonarium_compatibility = True
 
     @property
     def engine(self) -> Resonator:

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 
@@ -48,6 +49,15 @@ class ResonatorSynth {
   ParamRegistry& params() noexcept { return params_; }
   const ParamRegistry& params() const noexcept { return params_; }
 
+  /// Resonarium-compatibility mode (off by default; loading a Resonarium preset turns it on):
+  /// reproduces the original's behaviour where presets depend on it. Today: a bank with no
+  /// enabled resonator passes the previous bank's output on unchanged, and that output is
+  /// DC-blocked and summed into the voice again (a preset using only bank 0 plays at about four
+  /// times bank 0's level, as in the original). Takes effect at the next control-grid point.
+  /// Any thread.
+  void setResonariumCompatibility(bool on) noexcept { compatibility_.store(on); }
+  bool resonariumCompatibility() const noexcept { return compatibility_.load(); }
+
   /// Queues an event whose frame counts from the start of the next `process` call. Events past
   /// the end of that block carry over to later ones. Throws CapacityError when the schedule
   /// (4096 events) is full. Control thread; not concurrently with `process`.
@@ -79,6 +89,7 @@ class ResonatorSynth {
   SynthParamIndices ids_;
   SynthSnapshot snapshot_;
   std::uint64_t snapshotGeneration_ = ~std::uint64_t{0};
+  std::atomic<bool> compatibility_{false};
   EventSchedule schedule_;
   ProcessSpec spec_;
   double lowestHz_;

@@ -28,12 +28,20 @@ struct ResonatorSnapshot {
   ResonatorSettings settingsFor(double noteHz) const noexcept;
 };
 
+/// How the resonators of a bank interact (`couplingMode`).
+enum class Coupling { Parallel = 0, Interlinked = 1, Cascade = 2 };
+
 struct BankSnapshot {
   ResonatorSnapshot resonators[kResonatorsPerBank];
   int enabledCount = 0;
+  Coupling coupling = Coupling::Parallel;
   double noteOffsetSt = 0.0;
   double inputGain = 1.0, inputMix = 0.0;
-  double outputScale = 1.0;  ///< outputGain / sum of enabled resonator gains (parallel coupling)
+  /// Gain applied to the summed resonator outputs: outputGain / sum of enabled gains in parallel
+  /// coupling (a normalised mix), outputGain alone in the coupled modes (as the original does).
+  double outputScale = 1.0;
+  double cascadeAmount = 0.0;
+  double cascadeCutoffHz = 3000.0, cascadeQ = 0.7071, cascadeMorph = 0.0;
 };
 
 struct ExciterFilterSnapshot {
@@ -63,10 +71,14 @@ struct SynthSnapshot {
   double masterGain = 1.0;  ///< linear
   int numVoices = 16;
   bool stereoResonators = false;  ///< two loops per resonator, decorrelated noise per channel
-  std::uint64_t version = 0;      ///< changes whenever any value above changed
+  /// Resonarium-compatibility mode: reproduce the original's quirks that presets are voiced for
+  /// (an empty bank passes the previous bank's output on, and it is summed again).
+  bool resonariumCompatibility = false;
+  std::uint64_t version = 0;  ///< changes whenever any value above changed
 
   /// Reads every value from the registry. Real-time safe (no allocation, no locks).
-  void update(const ParamRegistry& params, const SynthParamIndices& ids) noexcept;
+  void update(const ParamRegistry& params, const SynthParamIndices& ids,
+              bool compatibility) noexcept;
 };
 
 }  // namespace tonewood::synth

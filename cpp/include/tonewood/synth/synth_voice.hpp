@@ -3,12 +3,14 @@
 #include <array>
 #include <cstdint>
 
+#include "tonewood/dsp/dc_blocker.hpp"
 #include "tonewood/dsp/linear_ramp.hpp"
 #include "tonewood/synth/exciters.hpp"
 #include "tonewood/synth/synth_snapshot.hpp"
 #include "tonewood/synth/waveguide_bank.hpp"
 
-/// One voice: exciters -> four waveguide banks in series-parallel -> master gain. There is no
+/// One voice: exciters -> four waveguide banks, each fed the excitation and (by `inputMix`) the
+/// previous bank's output; every bank's output is DC-blocked and summed -> master gain. There is no
 /// amplitude envelope: note-off releases the exciters and the resonators ring out. A released
 /// voice stops after three consecutive release checks below -60 dBFS peak; a voice whose peak
 /// exceeds 100 (or is not a number) is stopped at once (overflow guard).
@@ -49,6 +51,7 @@ class SynthVoice {
   void updateFromSnapshot(bool immediate) noexcept;
 
   std::array<WaveguideBank, kNumBanks> banks_;
+  dsp::DcBlocker bankDc_[kNumBanks][WaveguideResonator::kChannels];
   ImpulseExciter impulse_;
   NoiseExciter noise_;
   dsp::LinearRamp masterGain_;

@@ -4,12 +4,18 @@
 
 #include "tonewood/dsp/dc_blocker.hpp"
 #include "tonewood/dsp/linear_ramp.hpp"
+#include "tonewood/dsp/state_variable_filter.hpp"
 #include "tonewood/synth/synth_snapshot.hpp"
 #include "tonewood/synth/waveguide_resonator.hpp"
 
-/// A bank of eight resonators sharing one input, in parallel coupling:
-///   input  = (excitation * (1 - inputMix) + previousBank * inputMix * 0.5) * inputGain
-///   output = DCblock(sum(post_j * g_j) / sum(g_j) * outputGain)
+/// A bank of eight resonators sharing one input
+///   x = (excitation * (1 - inputMix) + previousBank * inputMix * 0.5) * inputGain
+/// coupled in one of three ways (`couplingMode`), where o_j is resonator j's loop output:
+/// - Parallel: each loop is fed x; out = sum(post_j(o_j) g_j) / sum(g_j) * outputGain.
+/// - Interlinked (a bridge, after J. O. Smith's coupled-string model): every loop is fed
+///   o_j + fb + x with fb = -2 sum(o_j g_j) / sum(g_j); out = sum(post_j(o_j) g_j) * outputGain.
+/// - Cascade: loop j is fed o_j + SVF_j(DCblock_j(o_{j-1}) * cascadeAmount) + x, within the same
+///   sample and over enabled resonators only; out = sum(post_j(o_j) g_j) * outputGain.
 /// Disabled resonators are skipped entirely. Audio thread unless stated.
 namespace tonewood::synth {
 
@@ -20,24 +26,37 @@ class WaveguideBank {
 
   /// `memory` holds kResonatorsPerBank * WaveguideResonator::kChannels * lineSize floats.
   /// Control thread.
-  void attach(float* memory, int lineSize) noexcept;
+  void attach(float* memory, int lineSize, double sampleRate) noexcept;
   WaveguideResonator& resonator(int index) noexcept { return resonators_[index]; }
 
-  /// Clears the DC blockers and the gain ramps (resonators are reset one by one by the voice).
+  /// Clears the cascade links (resonators are reset one by one by the voice).
   void reset() noexcept;
-  /// Moves the bank gains to the snapshot's values over `rampSamples`.
-  void setGains(const BankSnapshot& s, int rampSamples) noexcept;
+  /// Takes the snapshot's bank settings: gains ramp over `rampSamples`, the cascade filter's
+  /// coefficients change at once (the TPT structure tolerates it).
+  void configure(const BankSnapshot& s, int rampSamples) noexcept;
 
   /// Overwrites `out` with this bank's output for `frames` (<= kMaxFrames) samples.
   void process(const BankSnapshot& s, const float* const* excitation, const float* const* previous,
                float* const* out, int numChannels, int frames) noexcept;
 
  private:
+  using Channels = WaveguideResonator;
+  void prepareInput(const float* const* excitation, const float* const* previous, int numChannels,
+                    int frames) noexcept;
+  void processParallel(const BankSnapshot& s, float* const* out, int numChannels,
+                       int frames) noexcept;
+  void processCoupled(const BankSnapshot& s, float* const* out, int numChannels,
+                      int frames) noexcept;
+
   std::array<WaveguideResonator, kResonatorsPerBank> resonators_;
-  std::array<dsp::DcBlocker, WaveguideResonator::kChannels> dcBlockers_;
-  dsp::LinearRamp inputGain_, inputMix_, outputScale_;
+  // One cascade link (DC blocker, then filter) into each resonator, per channel.
+  dsp::DcBlocker cascadeDc_[kResonatorsPerBank][WaveguideResonator::kChannels];
+  dsp::SvfState cascadeFilter_[kResonatorsPerBank][WaveguideResonator::kChannels];
+  dsp::SvfCoefficients cascadeCoefficients_;
+  double sampleRate_ = 44100.0;
+  dsp::LinearRamp inputGain_, inputMix_, outputScale_, cascadeAmount_;
   alignas(64) float input_[WaveguideResonator::kChannels][kMaxFrames] = {};
-  alignas(64) float sum_[WaveguideResonator::kChannels][kMaxFrames] = {};
+  alignas(64) float outScale_[kMaxFrames] = {};
 };
 
 }  // namespace tonewood::synth

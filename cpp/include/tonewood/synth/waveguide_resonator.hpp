@@ -10,10 +10,13 @@
 
 /// One waveguide resonator ("string model"): a stereo pair of mono feedback loops with
 /// independent state. Per sample and channel:
-///   d = delay.read(D);  y = g * allpass(loopFilter(d));  delay.write(x + y);  out += gain *
-///   post(d)
+///   y = g * allpass(loopFilter(delay.read(D)));  delay.write(x + y);  out = gain * post(y)
 /// Source: K. Karplus, A. Strong, "Digital Synthesis of Plucked-String and Drum Timbres" (1983);
 /// D. Jaffe, J. O. Smith, "Extensions of the Karplus-Strong Plucked-String Algorithm" (1983).
+///
+/// Two ways to run it: `process` for a whole block when the resonator's input does not depend on
+/// the other resonators (parallel coupling, the fast path), or the per-sample steps `advance`,
+/// `pop`, `push` and `output` when a bank couples resonators within each sample.
 namespace tonewood::synth {
 
 class WaveguideResonator {
@@ -33,9 +36,30 @@ class WaveguideResonator {
   /// keeps the TPT filters stable), or at once when 0. Audio thread.
   void setCoefficients(const ResonatorCoefficients& target, int rampSamples) noexcept;
 
+  bool isBypassed() const noexcept { return bypass_; }
+  float gain() const noexcept { return current_[kGain]; }
+
   /// Adds this resonator's output for `frames` samples of `in` into `out`, channels
   /// 0..numChannels-1 (1 for a mono excitation, 2 for stereo). Audio thread.
   void process(const float* const* in, float* const* out, int numChannels, int frames) noexcept;
+
+  /// Per-sample steps for coupled banks; call `advance` once per sample before the others.
+  void advance() noexcept {
+    if (rampRemaining_ > 0) stepRamp();
+  }
+  /// The loop's output this sample: g * allpass(loopFilter(delay out)); 0 when bypassed.
+  float pop(int c) noexcept {
+    if (bypass_) return 0.0f;
+    const float d = lines_[c].read(taps_);
+    return current_[kLoopGain] *
+           allpass_[c].tick(current_[kAllpass], loopFilter_[c].tick(loop_, d));
+  }
+  /// Writes the loop's next input (the popped sample plus whatever feeds the resonator).
+  void push(int c, float x) noexcept {
+    if (!bypass_) lines_[c].push(x);
+  }
+  /// gain * post(y): what the resonator contributes to the bank output for loop output `y`.
+  float output(int c, float y) noexcept { return current_[kGain] * postFilter_[c].tick(post_, y); }
 
  private:
   // Every coefficient that ramps, as one flat vector so a ramp is one loop.
@@ -60,18 +84,15 @@ class WaveguideResonator {
   };
   using Vector = std::array<float, kCount>;
   static Vector flatten(const ResonatorCoefficients& c) noexcept;
-  static dsp::SvfCoefficients loopFilterOf(const Vector& v) noexcept;
-  static dsp::SvfCoefficients postFilterOf(const Vector& v) noexcept;
-
-  void processSteady(const float* const* in, float* const* out, int numChannels,
-                     int frames) noexcept;
-  void processRamp(const float* const* in, float* const* out, int numChannels, int frames) noexcept;
+  void refreshDerived() noexcept;  ///< loop_, post_ and taps_ from current_
+  void stepRamp() noexcept;
 
   std::array<dsp::DelayLine, kChannels> lines_;
   std::array<dsp::SvfState, kChannels> loopFilter_;
   std::array<dsp::FirstOrderAllpass, kChannels> allpass_;
   std::array<dsp::SvfState, kChannels> postFilter_;
   Vector current_{}, target_{}, step_{};
+  dsp::SvfCoefficients loop_, post_;
   dsp::LagrangeTaps taps_;
   int rampRemaining_ = 0;
   bool bypass_ = false;
