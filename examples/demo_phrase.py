@@ -20,6 +20,7 @@ def build_instrument() -> tonewood.Resonator:
         # A short noise burst and a click excite the strings.
         "impExciter0 enabled": 1,
         "impExciter0 thickness": 3,
+        "impExciter0 pickPosition": 0.18,  # plucked near the bridge: bright, all partials
         "noiseExciter0enabled": 1,
         "noiseExciter0level": 0.6,
         "noiseExciterEnv0enabled": 1,
@@ -42,7 +43,7 @@ def build_instrument() -> tonewood.Resonator:
         "decayTime wb1r0": 1.5,
         "inputMix wb1": 0.6,
         "outputGain wb1": -6,
-        "masterGain": -4,
+        "masterGain": -1,
     }
     for param_id, value in settings.items():
         synth.set_param(param_id, value)

@@ -111,6 +111,12 @@ void bindResonator(nb::module_& m) {
           "Reproduce the original Resonarium's quirks that its presets are voiced for (an empty "
           "bank passes the previous bank's output on and it is summed again). Off by default; "
           "on in tonewood.compat.resonarium.")
+      .def_prop_rw(
+          "velocity_sensitivity", [](Resonator& r) { return r.synth.velocitySensitivity(); },
+          [](Resonator& r, double s) { r.synth.setVelocitySensitivity(s); },
+          "How much velocity scales the exciters: level * velocity ** (2 * sensitivity); 1 (the "
+          "default) spans 40 dB, 0 ignores velocity. Not applied in Resonarium-compatibility "
+          "mode.")
       .def_prop_ro(
           "active_voices", [](Resonator& r) { return r.synth.activeVoiceCount(); },
           "Voices sounding now (held or ringing out).")

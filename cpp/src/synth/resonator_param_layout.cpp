@@ -377,6 +377,18 @@ SynthParamIndices SynthParamIndices::lookUp(const ParamRegistry& registry) {
   x.noise.type = at("noiseExciter0type");
   x.noise.density = at("noiseExciter0density");
   x.noise.level = at("noiseExciter0level");
+  x.sequence.filter = {at("impTrainExciter0filterType"), at("impTrainExciter0frequency"),
+                       at("impTrainExciter0_resonance")};
+  x.sequence.envelope = {at("impTrainExciterEnv0enabled"), at("impTrainExciterEnv0attack"),
+                         at("impTrainExciterEnv0decay"), at("impTrainExciterEnv0sustain"),
+                         at("impTrainExciterEnv0release")};
+  x.sequence.enabled = at("impTrainExciter0enabled");
+  x.sequence.mode = at("impTrainExciter0mode");
+  x.sequence.rate = at("impTrainExciter0rate");
+  x.sequence.sync = at("impTrainExciter0sync");
+  x.sequence.impulseLength = at("impTrainExciter0impulseLength");
+  x.sequence.staticDensity = at("impTrainExciter0staticDensity");
+  x.sequence.level = at("impTrainExciter0level");
   x.masterGain = at("masterGain");
   x.numVoices = at("numVoices");
   x.stereoResonators = at("stereoResonators");

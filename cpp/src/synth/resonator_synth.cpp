@@ -58,8 +58,13 @@ void ResonatorSynth::reset() noexcept {
   for (int v = 0; v < kMaxVoices; ++v) voices_[v].stop();
   schedule_.clear();
   framesRendered_ = 0;
-  snapshot_.update(params_, ids_, compatibility_.load());
+  snapshot_.update(params_, ids_, compatibility_.load(), velocitySensitivity_.load());
   snapshotGeneration_ = params_.generation();
+}
+
+void ResonatorSynth::setVelocitySensitivity(double sensitivity) {
+  requireInRange("velocity sensitivity", sensitivity, 0.0, 1.0, "");
+  velocitySensitivity_.store(sensitivity);
 }
 
 void ResonatorSynth::schedule(const NoteEvent& event) {
@@ -77,9 +82,11 @@ int ResonatorSynth::activeVoiceCount() const noexcept {
 void ResonatorSynth::controlTick() noexcept {
   const std::uint64_t generation = params_.generation();
   const bool compatibility = compatibility_.load(std::memory_order_relaxed);
-  if (generation != snapshotGeneration_ || compatibility != snapshot_.resonariumCompatibility) {
+  const double sensitivity = velocitySensitivity_.load(std::memory_order_relaxed);
+  if (generation != snapshotGeneration_ || compatibility != snapshot_.resonariumCompatibility ||
+      sensitivity != snapshot_.velocitySensitivity) {
     snapshotGeneration_ = generation;
-    snapshot_.update(params_, ids_, compatibility);
+    snapshot_.update(params_, ids_, compatibility, sensitivity);
   }
   const bool releaseCheckDue = framesRendered_ % kReleaseCheckInterval == 0;
   for (int v = 0; v < kMaxVoices; ++v) voices_[v].controlTick(releaseCheckDue);

@@ -36,9 +36,10 @@ ResonatorSettings ResonatorSnapshot::settingsFor(double noteHz) const noexcept {
   return s;
 }
 
-void SynthSnapshot::update(const ParamRegistry& p, const SynthParamIndices& ids,
-                           bool compatibility) noexcept {
+void SynthSnapshot::update(const ParamRegistry& p, const SynthParamIndices& ids, bool compatibility,
+                           double sensitivity) noexcept {
   resonariumCompatibility = compatibility;
+  velocitySensitivity = sensitivity;
   for (int b = 0; b < kNumBanks; ++b) {
     const BankParamIndices& bi = ids.banks[b];
     BankSnapshot& bank = banks[b];
@@ -88,7 +89,16 @@ void SynthSnapshot::update(const ParamRegistry& p, const SynthParamIndices& ids,
   impulse.enabled = p.value(ids.impulse.enabled) >= 0.5f;
   impulse.thickness = static_cast<int>(std::lround(p.value(ids.impulse.thickness)));
   impulse.level = p.value(ids.impulse.level);
+  impulse.pickPosition = p.value(ids.impulse.pickPosition);
   impulse.filter = readFilter(p, ids.impulse.filter);
+  sequence.enabled = p.value(ids.sequence.enabled) >= 0.5f;
+  sequence.mode = static_cast<int>(std::lround(p.value(ids.sequence.mode)));
+  sequence.rateHz = p.value(ids.sequence.rate);
+  sequence.impulseLength = static_cast<int>(std::lround(p.value(ids.sequence.impulseLength)));
+  sequence.staticDensity = p.value(ids.sequence.staticDensity);
+  sequence.level = p.value(ids.sequence.level);
+  sequence.filter = readFilter(p, ids.sequence.filter);
+  sequence.envelope = readAdsr(p, ids.sequence.envelope);
   noise.enabled = p.value(ids.noise.enabled) >= 0.5f;
   noise.level = p.value(ids.noise.level);
   noise.filter = readFilter(p, ids.noise.filter);

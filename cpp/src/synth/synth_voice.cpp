@@ -37,19 +37,26 @@ void SynthVoice::start(int note, float velocity, int channel, std::uint64_t orde
     for (auto& dc : row) dc.reset();
   for (auto& row : running_) std::fill(std::begin(row), std::end(row), false);
   updateFromSnapshot(true);
-  impulse_.trigger(*snapshot_, sampleRate_);
-  noise_.trigger(*snapshot_, sampleRate_);
+  const SynthSnapshot& s = *snapshot_;
+  const float gain = s.resonariumCompatibility
+                         ? 1.0f
+                         : std::pow(velocity, static_cast<float>(2.0 * s.velocitySensitivity));
+  impulse_.trigger(s, sampleRate_, midiNoteToHz(note), gain);
+  noise_.trigger(s, sampleRate_, gain);
+  sequence_.trigger(s, sampleRate_, gain);
 }
 
 void SynthVoice::release() noexcept {
   held_ = false;
   noise_.release();
+  sequence_.release();
 }
 
 void SynthVoice::stop() noexcept {
   active_ = held_ = false;
   impulse_.stop();
   noise_.stop();
+  sequence_.stop();
 }
 
 void SynthVoice::updateFromSnapshot(bool immediate) noexcept {
@@ -79,6 +86,7 @@ void SynthVoice::updateFromSnapshot(bool immediate) noexcept {
   }
   impulse_.configure(s, sampleRate_);
   noise_.configure(s, sampleRate_);
+  sequence_.configure(s, sampleRate_);
   masterGain_.setTarget(static_cast<float>(s.masterGain), ramp);
 }
 
@@ -91,7 +99,7 @@ void SynthVoice::controlTick(bool releaseCheckDue) noexcept {
   peakInWindow_ = std::max(peakInWindow_, peakSinceTick_);
   peakSinceTick_ = 0.0f;
   if (releaseCheckDue) {
-    if (!held_ && !noise_.isActive()) {
+    if (!held_ && !noise_.isActive() && !sequence_.isActive()) {
       quietChecks_ = peakInWindow_ < kSilencePeak ? quietChecks_ + 1 : 0;
       if (quietChecks_ >= kQuietChecksToStop) {
         stop();
@@ -116,6 +124,7 @@ void SynthVoice::render(float* left, float* right, int frames) noexcept {
   }
   impulse_.render(excitation, numChannels, frames);
   noise_.render(excitation, numChannels, frames);
+  sequence_.render(excitation, numChannels, frames);
 
   const SynthSnapshot& s = *snapshot_;
   for (int b = 0; b < kNumBanks; ++b) {

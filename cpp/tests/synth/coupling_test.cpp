@@ -86,7 +86,8 @@ TEST(CompatibilityMode, AnEmptyBankPassesThePreviousOutputOnAndSumsItAgain) {
   SynthHarness ours, compat;
   for (auto* h : {&ours, &compat}) {
     enableResonators(*h, 1, 1.0f);
-    h->noteOn(60);
+    h->set("impExciter0 pickPosition", 0);  // our comb and velocity curve are off in compat mode
+    h->noteOn(60, 127);
   }
   compat.synth().setResonariumCompatibility(true);
   const auto a = ours.render(22050);
@@ -100,7 +101,8 @@ TEST(CompatibilityMode, MakesNoDifferenceWhenEveryBankIsUsed) {
   for (auto* h : {&ours, &compat}) {
     h->set("impExciter0 enabled", 1);
     for (int b = 0; b < 4; ++b) h->set("enabled wb" + std::to_string(b) + "r0", 1);
-    h->noteOn(60);
+    h->set("impExciter0 pickPosition", 0);
+    h->noteOn(60, 127);
   }
   compat.synth().setResonariumCompatibility(true);
   const auto a = ours.render(8192);

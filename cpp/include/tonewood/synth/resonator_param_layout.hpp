@@ -51,6 +51,11 @@ struct SynthParamIndices {
     AdsrIndices envelope;
     std::size_t enabled, type, density, level;
   } noise;
+  struct {
+    ExciterFilterIndices filter;
+    AdsrIndices envelope;
+    std::size_t enabled, mode, rate, sync, impulseLength, staticDensity, level;
+  } sequence;
   std::size_t masterGain, numVoices, stereoResonators;
 
   /// Looks every index up in `registry` (which must hold resonatorParamInfos()).

@@ -58,6 +58,13 @@ class ResonatorSynth {
   void setResonariumCompatibility(bool on) noexcept { compatibility_.store(on); }
   bool resonariumCompatibility() const noexcept { return compatibility_.load(); }
 
+  /// How much note velocity scales the exciters' level: level * velocity^(2 * sensitivity), so 1
+  /// (the default) spans 40 dB and 0 ignores velocity. Not applied in compatibility mode. Takes
+  /// effect for notes started after the next control-grid point. Any thread. Throws
+  /// OutOfRangeError outside [0, 1].
+  void setVelocitySensitivity(double sensitivity);
+  double velocitySensitivity() const noexcept { return velocitySensitivity_.load(); }
+
   /// Queues an event whose frame counts from the start of the next `process` call. Events past
   /// the end of that block carry over to later ones. Throws CapacityError when the schedule
   /// (4096 events) is full. Control thread; not concurrently with `process`.
@@ -90,6 +97,7 @@ class ResonatorSynth {
   SynthSnapshot snapshot_;
   std::uint64_t snapshotGeneration_ = ~std::uint64_t{0};
   std::atomic<bool> compatibility_{false};
+  std::atomic<double> velocitySensitivity_{1.0};
   EventSchedule schedule_;
   ProcessSpec spec_;
   double lowestHz_;

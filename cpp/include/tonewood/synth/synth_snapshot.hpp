@@ -60,8 +60,19 @@ struct SynthSnapshot {
     bool enabled = false;
     int thickness = 1;
     double level = 1.0;
+    double pickPosition = 0.5;
     ExciterFilterSnapshot filter;
   } impulse;
+  struct {
+    bool enabled = false;
+    int mode = 0;
+    double rateHz = 1.0;
+    int impulseLength = 1;
+    double staticDensity = 0.0;
+    double level = 1.0;
+    ExciterFilterSnapshot filter;
+    AdsrSnapshot envelope;
+  } sequence;
   struct {
     bool enabled = false;
     double level = 1.0;
@@ -74,11 +85,15 @@ struct SynthSnapshot {
   /// Resonarium-compatibility mode: reproduce the original's quirks that presets are voiced for
   /// (an empty bank passes the previous bank's output on, and it is summed again).
   bool resonariumCompatibility = false;
+  /// How much velocity scales the exciters: level * velocity^(2 * sensitivity), 0..1 (1: a
+  /// 40 dB range). Ignored in compatibility mode, where velocity only reaches the `vel`
+  /// modulation source, as in the original.
+  double velocitySensitivity = 1.0;
   std::uint64_t version = 0;  ///< changes whenever any value above changed
 
   /// Reads every value from the registry. Real-time safe (no allocation, no locks).
-  void update(const ParamRegistry& params, const SynthParamIndices& ids,
-              bool compatibility) noexcept;
+  void update(const ParamRegistry& params, const SynthParamIndices& ids, bool compatibility,
+              double velocitySensitivity) noexcept;
 };
 
 }  // namespace tonewood::synth

@@ -5,7 +5,9 @@
 
 #include "tonewood/dsp/dc_blocker.hpp"
 #include "tonewood/dsp/linear_ramp.hpp"
-#include "tonewood/synth/exciters.hpp"
+#include "tonewood/synth/impulse_exciter.hpp"
+#include "tonewood/synth/noise_exciter.hpp"
+#include "tonewood/synth/sequence_exciter.hpp"
 #include "tonewood/synth/synth_snapshot.hpp"
 #include "tonewood/synth/waveguide_bank.hpp"
 
@@ -54,6 +56,7 @@ class SynthVoice {
   dsp::DcBlocker bankDc_[kNumBanks][WaveguideResonator::kChannels];
   ImpulseExciter impulse_;
   NoiseExciter noise_;
+  SequenceExciter sequence_;
   dsp::LinearRamp masterGain_;
   const SynthSnapshot* snapshot_ = nullptr;
   double sampleRate_ = 44100.0;
