@@ -34,13 +34,29 @@ struct Resonator {
   std::mutex mutex;
 };
 
+// Python ints are MIDI data bytes (0..intMax, a 14-bit bend for 16383); floats are already
+// scaled (floatMin..1). Bools are refused: True is not a velocity.
+float midiOrUnit(nb::handle value, const std::string& what, int intMax, double floatMin) {
+  const std::string kinds =
+      "an int 0.." + std::to_string(intMax) + " or a float " + formatNumber(floatMin) + "..1";
+  if (PyBool_Check(value.ptr()))
+    throw InvalidArgumentError(what + " must be " + kinds + ", got a bool");
+  if (PyIndex_Check(value.ptr())) {
+    const int data = nb::cast<int>(nb::int_(value));
+    if (intMax == 16383) return pitchBendFrom14Bit(data);
+    requireInRange(what, data, 0, intMax, "(MIDI, integer)");
+    return static_cast<float>(data) / static_cast<float>(intMax);
+  }
+  if (PyFloat_Check(value.ptr()) || PyNumber_Check(value.ptr())) {
+    const double x = nb::cast<double>(nb::float_(value));
+    requireInRange(what, x, floatMin, 1.0, "(float)");
+    return static_cast<float>(x);
+  }
+  throw InvalidArgumentError(what + " must be " + kinds);
+}
+
 float velocityFrom(nb::handle velocity) {
-  if (PyBool_Check(velocity.ptr()))
-    throw InvalidArgumentError("velocity must be an int 0..127 or a float 0..1, got a bool");
-  if (PyIndex_Check(velocity.ptr())) return velocityFromMidi(nb::cast<int>(nb::int_(velocity)));
-  if (PyFloat_Check(velocity.ptr()) || PyNumber_Check(velocity.ptr()))
-    return velocityFromUnit(nb::cast<double>(nb::float_(velocity)));
-  throw InvalidArgumentError("velocity must be an int 0..127 or a float 0..1");
+  return midiOrUnit(velocity, "velocity", 127, 0.0);
 }
 
 std::int64_t framesFrom(const Resonator& r, std::optional<std::int64_t> frames,
@@ -55,7 +71,7 @@ std::int64_t framesFrom(const Resonator& r, std::optional<std::int64_t> frames,
   return *frames;
 }
 
-void schedule(Resonator& r, const NoteEvent& e) {
+void schedule(Resonator& r, const PerformanceEvent& e) {
   std::lock_guard lock(r.mutex);
   r.synth.schedule(e);
 }
@@ -176,10 +192,76 @@ void bindResonator(nb::module_& m) {
                   "frame: int = 0) -> None"),
           "Releases a note `frame` frames after the start of the next render.")
       .def(
+          "pitch_bend",
+          [](Resonator& r, nb::handle value, int channel, std::int64_t frame) {
+            schedule(r,
+                     makePitchBend(midiOrUnit(value, "pitch bend", 16383, -1.0), channel, frame));
+          },
+          nb::arg("value"), nb::arg("channel") = 0, nb::arg("frame") = 0,
+          nb::sig("def pitch_bend(self, value: int | float, channel: int = 0, frame: int = 0) "
+                  "-> None"),
+          "Bends the channel's notes: an int is 14-bit MIDI (0..16383, 8192 = centre), a float "
+          "-1..1. The range is pitch_bend_range semitones (mpe_pitch_bend_range on MPE member "
+          "channels, or what the channel's RPN 0 set). Reaches the resonators within 32 frames, "
+          "ramped.")
+      .def(
+          "channel_pressure",
+          [](Resonator& r, nb::handle value, int channel, std::int64_t frame) {
+            schedule(r,
+                     makeChannelPressure(midiOrUnit(value, "pressure", 127, 0.0), channel, frame));
+          },
+          nb::arg("value"), nb::arg("channel") = 0, nb::arg("frame") = 0,
+          nb::sig(
+              "def channel_pressure(self, value: int | float, channel: int = 0, frame: int = 0) "
+              "-> None"),
+          "Aftertouch for the channel (int 0..127 or float 0..1): the notes' pressure.")
+      .def(
+          "poly_pressure",
+          [](Resonator& r, int note, nb::handle value, int channel, std::int64_t frame) {
+            schedule(
+                r, makePolyPressure(note, midiOrUnit(value, "pressure", 127, 0.0), channel, frame));
+          },
+          nb::arg("note"), nb::arg("value"), nb::arg("channel") = 0, nb::arg("frame") = 0,
+          nb::sig("def poly_pressure(self, note: int, value: int | float, channel: int = 0, "
+                  "frame: int = 0) -> None"),
+          "Aftertouch for one note (int 0..127 or float 0..1).")
+      .def(
+          "control_change",
+          [](Resonator& r, int controller, nb::handle value, int channel, std::int64_t frame) {
+            schedule(r,
+                     makeControlChange(controller, midiOrUnit(value, "controller value", 127, 0.0),
+                                       channel, frame));
+          },
+          nb::arg("controller"), nb::arg("value"), nb::arg("channel") = 0, nb::arg("frame") = 0,
+          nb::sig("def control_change(self, controller: int, value: int | float, channel: int = 0, "
+                  "frame: int = 0) -> None"),
+          "A MIDI controller (int 0..127 or float 0..1). Understood: 64 sustain pedal, 74 timbre, "
+          "RPN 0 (101/100/6/38) bend range, 120 all sound off, 121 reset controllers, 123 all "
+          "notes off; the others are kept for modulation.")
+      .def(
+          "program_change",
+          [](Resonator& r, int program, int channel, std::int64_t frame) {
+            schedule(r, makeProgramChange(program, channel, frame));
+          },
+          nb::arg("program"), nb::arg("channel") = 0, nb::arg("frame") = 0,
+          "Accepted and ignored: the synth has one program (load presets instead).")
+      .def_prop_rw(
+          "mpe_enabled", [](Resonator& r) { return r.synth.mpeEnabled(); },
+          [](Resonator& r, bool on) { r.synth.setMpeEnabled(on); },
+          "MPE lower zone: channel 0 is the master channel, 1..15 carry one note each.")
+      .def_prop_rw(
+          "pitch_bend_range", [](Resonator& r) { return r.synth.pitchBendRange(); },
+          [](Resonator& r, double st) { r.synth.setPitchBendRange(st); },
+          "Bend range in semitones (ordinary channels and the MPE master channel), default 2.")
+      .def_prop_rw(
+          "mpe_pitch_bend_range", [](Resonator& r) { return r.synth.mpePitchBendRange(); },
+          [](Resonator& r, double st) { r.synth.setMpePitchBendRange(st); },
+          "Bend range in semitones of MPE member channels, default 48.")
+      .def(
           "all_notes_off",
           [](Resonator& r, std::int64_t frame) {
             requireInRange("frame", static_cast<double>(frame), 0.0, 9.2e18, "frames");
-            schedule(r, NoteEvent{frame, NoteEventType::AllNotesOff, 0, 0, 0.0f});
+            schedule(r, makeAllNotesOff(frame));
           },
           nb::arg("frame") = 0, "Releases every held note (they ring out).")
       .def(

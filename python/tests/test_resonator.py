@@ -195,3 +195,54 @@ def test_velocity_sensitivity_scales_the_level(plucked: tonewood.Resonator) -> N
     assert level(127) == pytest.approx(level(20), rel=1e-6)
     with pytest.raises(ValueError, match=r"velocity sensitivity must be within \[0, 1\]"):
         plucked.velocity_sensitivity = 2.0
+
+
+def test_pitch_bend_retunes_the_note(plucked: tonewood.Resonator) -> None:
+    plucked.set_param("decayTime wb0r0", 10)
+    plucked.pitch_bend(16383)  # full up: +2 semitones by default
+    plucked.note_on(57)
+    audio = plucked.render(seconds=2.0)
+    expected = 220.0 * 2 ** (2 / 12)
+    assert abs(1200 * np.log2(fundamental_hz(audio[0, 4410:], 44100, expected) / expected)) < 1.0
+
+
+def test_mpe_and_bend_ranges(plucked: tonewood.Resonator) -> None:
+    plucked.set_param("decayTime wb0r0", 10)
+    plucked.mpe_enabled = True
+    assert plucked.mpe_pitch_bend_range == 48 and plucked.pitch_bend_range == 2
+    plucked.pitch_bend(0.25, channel=5)  # a quarter of 48 semitones
+    plucked.note_on(57, channel=5)
+    audio = plucked.render(seconds=2.0)
+    assert abs(1200 * np.log2(fundamental_hz(audio[0, 4410:], 44100, 440.0) / 440.0)) < 1.0
+    with pytest.raises(ValueError, match=r"pitch-bend range must be within \[0, 96\] semitones"):
+        plucked.pitch_bend_range = 100
+
+
+def test_controllers_pressure_and_program_change_are_accepted(plucked: tonewood.Resonator) -> None:
+    plucked.note_on(60)
+    plucked.control_change(64, 127)
+    plucked.note_off(60)
+    plucked.channel_pressure(0.5)
+    plucked.poly_pressure(60, 100)
+    plucked.program_change(12)
+    plucked.control_change(74, 0.25)
+    plucked.render(64)
+    assert plucked.active_voices == 1
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda s: s.pitch_bend(16384), r"pitch bend must be within \[0, 16383\]"),
+        (lambda s: s.pitch_bend(-1.5), r"pitch bend must be within \[-1, 1\]"),
+        (lambda s: s.channel_pressure(200), r"pressure must be within \[0, 127\]"),
+        (lambda s: s.control_change(128, 0), r"controller must be within \[0, 127\]"),
+        (lambda s: s.control_change(7, 1.5), r"controller value must be within \[0, 1\]"),
+        (lambda s: s.poly_pressure(130, 1), r"note must be within \[0, 127\]"),
+        (lambda s: s.program_change(300), r"program must be within \[0, 127\]"),
+        (lambda s: s.pitch_bend(0, channel=16), r"channel must be within \[0, 15\]"),
+    ],
+)
+def test_bad_performance_values_name_the_range(plucked: tonewood.Resonator, call, message: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValueError, match=message):
+        call(plucked)

@@ -56,6 +56,7 @@ void ResonatorSynth::prepare(const ProcessSpec& spec) {
 
 void ResonatorSynth::reset() noexcept {
   for (int v = 0; v < kMaxVoices; ++v) voices_[v].stop();
+  for (auto& channel : channels_) channel = ChannelState{};
   schedule_.clear();
   framesRendered_ = 0;
   snapshot_.update(params_, ids_, compatibility_.load(), velocitySensitivity_.load());
@@ -67,7 +68,41 @@ void ResonatorSynth::setVelocitySensitivity(double sensitivity) {
   velocitySensitivity_.store(sensitivity);
 }
 
-void ResonatorSynth::schedule(const NoteEvent& event) {
+void ResonatorSynth::setPitchBendRange(double semitones) {
+  requireInRange("pitch-bend range", semitones, 0.0, 96.0, "semitones");
+  bendRange_.store(semitones);
+}
+
+void ResonatorSynth::setMpePitchBendRange(double semitones) {
+  requireInRange("MPE pitch-bend range", semitones, 0.0, 96.0, "semitones");
+  mpeBendRange_.store(semitones);
+}
+
+float ResonatorSynth::bendSemitones(int channel) const noexcept {
+  auto own = [&](int c) {
+    const ChannelState& s = channels_[c];
+    double range = s.bendRangeOverride;
+    if (range < 0.0)
+      range = (mpe_.load(std::memory_order_relaxed) && c != 0) ? mpeBendRange_.load()
+                                                               : bendRange_.load();
+    return static_cast<float>(s.bend * range);
+  };
+  // In MPE the master channel's bend moves every note, on top of the note's own.
+  if (mpe_.load(std::memory_order_relaxed) && channel != 0) return own(channel) + own(0);
+  return own(channel);
+}
+
+float ResonatorSynth::pressureFor(int channel) const noexcept {
+  if (mpe_.load(std::memory_order_relaxed) && channel != 0)
+    return std::max(channels_[channel].pressure, channels_[0].pressure);
+  return channels_[channel].pressure;
+}
+
+bool ResonatorSynth::pedalDown(int channel) const noexcept {
+  return channels_[channel].pedal || (mpe_.load(std::memory_order_relaxed) && channels_[0].pedal);
+}
+
+void ResonatorSynth::schedule(const PerformanceEvent& event) {
   if (!schedule_.push(event))
     throw CapacityError("too many pending events (the schedule holds " +
                         std::to_string(schedule_.capacity()) + "); render some audio first");
@@ -89,7 +124,14 @@ void ResonatorSynth::controlTick() noexcept {
     snapshot_.update(params_, ids_, compatibility, sensitivity);
   }
   const bool releaseCheckDue = framesRendered_ % kReleaseCheckInterval == 0;
-  for (int v = 0; v < kMaxVoices; ++v) voices_[v].controlTick(releaseCheckDue);
+  for (int v = 0; v < kMaxVoices; ++v) {
+    SynthVoice& voice = voices_[v];
+    if (!voice.isActive()) continue;
+    // Bends reach the voices here, ramped over the next control interval like every coefficient.
+    voice.setPitchBend(bendSemitones(voice.channel()));
+    voice.setExpression(pressureFor(voice.channel()), channels_[voice.channel()].timbre);
+    voice.controlTick(releaseCheckDue);
+  }
 }
 
 void ResonatorSynth::startNote(int note, float velocity, int channel) noexcept {
@@ -103,32 +145,122 @@ void ResonatorSynth::startNote(int note, float velocity, int channel) noexcept {
       if (voices_[v].order() < chosen->order()) chosen = &voices_[v];
     chosen->stop();
   }
-  chosen->start(note, velocity, channel, ++noteCounter_);
+  chosen->start(note, velocity, channel, ++noteCounter_, bendSemitones(channel));
+  chosen->setExpression(pressureFor(channel), channels_[channel].timbre);
 }
 
 void ResonatorSynth::releaseNote(int note, int channel) noexcept {
+  const bool pedal = pedalDown(channel);
   for (int v = 0; v < kMaxVoices; ++v) {
     SynthVoice& voice = voices_[v];
-    if (voice.isHeld() && voice.note() == note && voice.channel() == channel) voice.release();
+    if (!voice.isHeld() || voice.note() != note || voice.channel() != channel) continue;
+    if (pedal)
+      voice.sustain();  // released when the pedal comes up
+    else
+      voice.release();
   }
 }
 
-void ResonatorSynth::apply(const NoteEvent& e) noexcept {
+void ResonatorSynth::controlChange(int channel, int controller, float value) noexcept {
+  ChannelState& state = channels_[channel];
+  state.controllers[controller] = value;
+  const int data = static_cast<int>(std::lround(value * 127.0f));
+  auto forChannel = [&](auto&& action) {
+    for (int v = 0; v < kMaxVoices; ++v) {
+      SynthVoice& voice = voices_[v];
+      const bool onChannel = voice.channel() == channel || (mpe_.load() && channel == 0);
+      if (voice.isActive() && onChannel) action(voice);
+    }
+  };
+  switch (controller) {
+    case 6:  // data entry MSB: for RPN 0, the bend range in semitones
+      if (state.rpn == 0) state.bendRangeOverride = static_cast<float>(data);
+      break;
+    case 38:  // data entry LSB: cents of the bend range
+      if (state.rpn == 0 && state.bendRangeOverride >= 0.0f)
+        state.bendRangeOverride =
+            std::floor(state.bendRangeOverride) + static_cast<float>(data) / 100.0f;
+      break;
+    case 64: {  // sustain pedal
+      const bool down = data >= 64;
+      if (state.pedal && !down) {
+        state.pedal = false;
+        forChannel([&](SynthVoice& voice) {
+          if (voice.isSustained() && !pedalDown(voice.channel())) voice.release();
+        });
+      }
+      state.pedal = down;
+      break;
+    }
+    case 74:
+      state.timbre = value;
+      break;
+    case 98:
+    case 99:
+      state.rpn = 0x3FFF;  // an NRPN deselects the RPN
+      break;
+    case 100:
+      state.rpn = (state.rpn & 0x3F80) | data;
+      break;
+    case 101:
+      state.rpn = (state.rpn & 0x7F) | (data << 7);
+      break;
+    case 120:  // all sound off
+      forChannel([](SynthVoice& voice) { voice.stop(); });
+      break;
+    case 121:  // reset all controllers
+      state.bend = state.pressure = 0.0f;
+      state.timbre = 0.5f;
+      controlChange(channel, 64, 0.0f);
+      break;
+    case 123:  // all notes off (the pedal still holds them, as MIDI asks)
+      forChannel([&](SynthVoice& voice) {
+        if (!voice.isHeld()) return;
+        if (pedalDown(voice.channel()))
+          voice.sustain();
+        else
+          voice.release();
+      });
+      break;
+    default:
+      break;
+  }
+}
+
+void ResonatorSynth::apply(const PerformanceEvent& e) noexcept {
   switch (e.type) {
-    case NoteEventType::NoteOn:
-      if (e.velocity > 0.0f) {
-        startNote(e.note, e.velocity, e.channel);
+    case PerformanceEventType::NoteOn:
+      if (e.value > 0.0f) {
+        startNote(e.number, e.value, e.channel);
       } else {
-        releaseNote(e.note, e.channel);  // MIDI convention: note-on with velocity 0 is note-off
+        releaseNote(e.number, e.channel);  // MIDI convention: note-on with velocity 0 is note-off
       }
       break;
-    case NoteEventType::NoteOff:
-      releaseNote(e.note, e.channel);
+    case PerformanceEventType::NoteOff:
+      releaseNote(e.number, e.channel);
       break;
-    case NoteEventType::AllNotesOff:
+    case PerformanceEventType::AllNotesOff:
       for (int v = 0; v < kMaxVoices; ++v)
         if (voices_[v].isHeld()) voices_[v].release();
       break;
+    case PerformanceEventType::PitchBend:
+      channels_[e.channel].bend = e.value;
+      break;
+    case PerformanceEventType::ChannelPressure:
+      channels_[e.channel].pressure = e.value;
+      break;
+    case PerformanceEventType::PolyPressure:
+      for (int v = 0; v < kMaxVoices; ++v) {
+        SynthVoice& voice = voices_[v];
+        if (voice.isActive() && voice.note() == e.number && voice.channel() == e.channel)
+          voice.setPolyPressure(e.value);
+      }
+      break;
+    case PerformanceEventType::ControlChange:
+      controlChange(e.channel, e.number, e.value);
+      break;
+    case PerformanceEventType::ProgramChange:
+      break;  // one instrument, no programs: accepted and ignored
   }
 }
 

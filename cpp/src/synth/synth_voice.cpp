@@ -23,7 +23,12 @@ void SynthVoice::attach(float* memory, int lineSize, double sampleRate, double l
   active_ = held_ = false;
 }
 
-void SynthVoice::start(int note, float velocity, int channel, std::uint64_t order) noexcept {
+void SynthVoice::start(int note, float velocity, int channel, std::uint64_t order,
+                       float bendSemitones) noexcept {
+  bendSemitones_ = bendSemitones;
+  pitchChanged_ = false;
+  sustained_ = false;
+  polyPressure_ = 0.0f;
   note_ = note;
   velocity_ = velocity;
   channel_ = channel;
@@ -47,13 +52,13 @@ void SynthVoice::start(int note, float velocity, int channel, std::uint64_t orde
 }
 
 void SynthVoice::release() noexcept {
-  held_ = false;
+  held_ = sustained_ = false;
   noise_.release();
   sequence_.release();
 }
 
 void SynthVoice::stop() noexcept {
-  active_ = held_ = false;
+  active_ = held_ = sustained_ = false;
   impulse_.stop();
   noise_.stop();
   sequence_.stop();
@@ -66,7 +71,7 @@ void SynthVoice::updateFromSnapshot(bool immediate) noexcept {
   for (int b = 0; b < kNumBanks; ++b) {
     const BankSnapshot& bank = s.banks[b];
     banks_[b].configure(bank, ramp);
-    const double noteHz = midiNoteToHz(note_ + bank.noteOffsetSt);
+    const double noteHz = midiNoteToHz(note_ + bendSemitones_ + bank.noteOffsetSt);
     for (int r = 0; r < kResonatorsPerBank; ++r) {
       const ResonatorSnapshot& res = bank.resonators[r];
       if (!res.enabled) {
@@ -108,7 +113,10 @@ void SynthVoice::controlTick(bool releaseCheckDue) noexcept {
     }
     peakInWindow_ = 0.0f;
   }
-  if (snapshot_->version != seenVersion_) updateFromSnapshot(false);
+  if (snapshot_->version != seenVersion_ || pitchChanged_) {
+    pitchChanged_ = false;
+    updateFromSnapshot(false);
+  }
 }
 
 void SynthVoice::render(float* left, float* right, int frames) noexcept {

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "tonewood/core/errors.hpp"
-#include "tonewood/core/note_event.hpp"
+#include "tonewood/core/performance_event.hpp"
 
 namespace tonewood {
 namespace {
@@ -11,9 +11,9 @@ TEST(EventSchedule, KeepsFrameOrderAndArrivalOrderForEqualFrames) {
   s.push(makeNoteOn(60, 1.0f, 0, 50));
   s.push(makeNoteOn(61, 1.0f, 0, 10));
   s.push(makeNoteOff(62, 0.0f, 0, 10));
-  EXPECT_EQ(s.front().note, 61);
+  EXPECT_EQ(s.front().number, 61);
   s.popFront();
-  EXPECT_EQ(s.front().note, 62);
+  EXPECT_EQ(s.front().number, 62);
   s.popFront();
   EXPECT_EQ(s.front().frame, 50);
 }
@@ -32,7 +32,7 @@ TEST(EventSchedule, PushFailsWhenFull) {
   EXPECT_FALSE(s.push(makeNoteOn(60, 1.0f, 0, 0)));
 }
 
-TEST(NoteEvent, BuildersValidateEveryField) {
+TEST(PerformanceEvent, BuildersValidateEveryField) {
   EXPECT_THROW(makeNoteOn(128, 1.0f, 0, 0), OutOfRangeError);
   EXPECT_THROW(makeNoteOn(60, 1.0f, 16, 0), OutOfRangeError);
   EXPECT_THROW(makeNoteOn(60, 1.0f, 0, -1), OutOfRangeError);
@@ -44,6 +44,32 @@ TEST(NoteEvent, BuildersValidateEveryField) {
   } catch (const OutOfRangeError& e) {
     EXPECT_STREQ(e.what(), "note must be within [0, 127] (MIDI note number), got -1");
   }
+}
+
+}  // namespace
+}  // namespace tonewood
+
+namespace tonewood {
+namespace {
+
+TEST(PerformanceEvent, FourteenBitBendMapsToMinusOneZeroAndPlusOne) {
+  EXPECT_EQ(pitchBendFrom14Bit(0), -1.0f);
+  EXPECT_EQ(pitchBendFrom14Bit(8192), 0.0f);
+  EXPECT_EQ(pitchBendFrom14Bit(16383), 1.0f);
+  EXPECT_THROW(pitchBendFrom14Bit(16384), OutOfRangeError);
+}
+
+TEST(PerformanceEvent, BuildersNameTheBadField) {
+  try {
+    makeControlChange(128, 0.5f, 0, 0);
+    FAIL();
+  } catch (const OutOfRangeError& e) {
+    EXPECT_STREQ(e.what(), "controller must be within [0, 127], got 128");
+  }
+  EXPECT_THROW(makePitchBend(1.5f, 0, 0), OutOfRangeError);
+  EXPECT_THROW(makeChannelPressure(0.5f, 16, 0), OutOfRangeError);
+  EXPECT_THROW(makeProgramChange(200, 0, 0), OutOfRangeError);
+  EXPECT_EQ(makePolyPressure(60, 0.25f, 3, 9).number, 60);
 }
 
 }  // namespace

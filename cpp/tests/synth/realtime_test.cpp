@@ -25,6 +25,11 @@ TEST(Realtime, ProcessMakesNoHeapAllocations) {
     if (i == 50)
       h.set({{"decayFilterCutoff wb0r0", 900}, {"masterGain", -6}, {"enabled wb3r7", 0}});
     if (i == 100) h.noteOff(45, 3);
+    if (i == 120) {
+      h.synth().schedule(makePitchBend(0.3f, 0, 5));
+      h.synth().schedule(makeControlChange(64, 1.0f, 0, 9));
+      h.synth().schedule(makeControlChange(64, 0.0f, 0, 400));
+    }
     AllocationCounter counter;
     h.synth().process(block);
     allocations += counter.allocations() + counter.deallocations();

@@ -5,8 +5,8 @@
 #include <memory>
 
 #include "tonewood/core/audio_buffer.hpp"
-#include "tonewood/core/note_event.hpp"
 #include "tonewood/core/param_registry.hpp"
+#include "tonewood/core/performance_event.hpp"
 #include "tonewood/core/process_spec.hpp"
 #include "tonewood/synth/synth_snapshot.hpp"
 #include "tonewood/synth/synth_voice.hpp"
@@ -68,8 +68,24 @@ class ResonatorSynth {
   /// Queues an event whose frame counts from the start of the next `process` call. Events past
   /// the end of that block carry over to later ones. Throws CapacityError when the schedule
   /// (4096 events) is full. Control thread; not concurrently with `process`.
-  void schedule(const NoteEvent& event);
+  void schedule(const PerformanceEvent& event);
   std::size_t pendingEvents() const noexcept { return schedule_.size(); }
+
+  /// MPE (MIDI Polyphonic Expression, lower zone): channel 0 is the master channel, whose bend,
+  /// pressure and sustain apply to every note; channels 1..15 carry one note each with its own
+  /// bend (range `mpePitchBendRange`), pressure and timbre (CC74). Off: every channel's bend,
+  /// pressure and pedal apply to the notes on that channel. Any thread; applies at the next
+  /// control-grid point.
+  void setMpeEnabled(bool on) noexcept { mpe_.store(on); }
+  bool mpeEnabled() const noexcept { return mpe_.load(); }
+  /// Pitch-bend range in semitones of ordinary channels and of the MPE master channel
+  /// (default 2), and of MPE member channels (default 48). A channel's RPN 0 (pitch-bend
+  /// sensitivity, CC 101/100 = 0 then CC 6 and 38) overrides it for that channel. Throws
+  /// OutOfRangeError outside [0, 96] semitones. Any thread.
+  void setPitchBendRange(double semitones);
+  void setMpePitchBendRange(double semitones);
+  double pitchBendRange() const noexcept { return bendRange_.load(); }
+  double mpePitchBendRange() const noexcept { return mpeBendRange_.load(); }
 
   /// Renders `out.numFrames()` frames into a stereo view (overwrites it). Real-time safe:
   /// no allocation, no locks. Audio thread.
@@ -88,9 +104,24 @@ class ResonatorSynth {
 
  private:
   void controlTick() noexcept;
-  void apply(const NoteEvent& event) noexcept;
+  void apply(const PerformanceEvent& event) noexcept;
   void startNote(int note, float velocity, int channel) noexcept;
   void releaseNote(int note, int channel) noexcept;
+  void controlChange(int channel, int controller, float value) noexcept;
+  bool pedalDown(int channel) const noexcept;
+  float bendSemitones(int channel) const noexcept;
+  float pressureFor(int channel) const noexcept;
+
+  /// What the player has done on one MIDI channel.
+  struct ChannelState {
+    float bend = 0.0f;  ///< -1..1
+    float pressure = 0.0f;
+    float timbre = 0.5f;              ///< CC74, centred by default as MPE asks
+    float bendRangeOverride = -1.0f;  ///< semitones set by RPN 0; < 0: use the default
+    bool pedal = false;               ///< CC64
+    int rpn = 0x3FFF;                 ///< selected registered parameter (0x3FFF: none)
+    float controllers[128] = {};      ///< last value of every controller, 0..1
+  };
 
   ParamRegistry params_;
   SynthParamIndices ids_;
@@ -98,6 +129,9 @@ class ResonatorSynth {
   std::uint64_t snapshotGeneration_ = ~std::uint64_t{0};
   std::atomic<bool> compatibility_{false};
   std::atomic<double> velocitySensitivity_{1.0};
+  std::atomic<bool> mpe_{false};
+  std::atomic<double> bendRange_{2.0}, mpeBendRange_{48.0};
+  ChannelState channels_[16];
   EventSchedule schedule_;
   ProcessSpec spec_;
   double lowestHz_;

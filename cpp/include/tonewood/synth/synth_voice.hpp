@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -30,8 +31,29 @@ class SynthVoice {
   void attach(float* memory, int lineSize, double sampleRate, double lowestHz,
               const SynthSnapshot* snapshot) noexcept;
 
-  void start(int note, float velocity, int channel, std::uint64_t order) noexcept;
+  /// Starts a note, bent by `bendSemitones` from the start.
+  void start(int note, float velocity, int channel, std::uint64_t order,
+             float bendSemitones = 0.0f) noexcept;
   void release() noexcept;
+  /// Keeps a released key sounding (sustain pedal): the note is released when `release` comes.
+  void sustain() noexcept { sustained_ = true; }
+  bool isSustained() const noexcept { return sustained_; }
+  /// The note's bend in semitones; the resonators follow at the next control tick.
+  void setPitchBend(float semitones) noexcept {
+    if (semitones != bendSemitones_) {
+      bendSemitones_ = semitones;
+      pitchChanged_ = true;
+    }
+  }
+  /// Channel pressure and timbre (CC74) for this note; poly pressure overrides the pressure.
+  void setExpression(float pressure, float timbre) noexcept {
+    channelPressure_ = pressure;
+    timbre_ = timbre;
+  }
+  void setPolyPressure(float pressure) noexcept { polyPressure_ = pressure; }
+  float pressure() const noexcept { return std::max(channelPressure_, polyPressure_); }
+  float timbre() const noexcept { return timbre_; }
+  float bendSemitones() const noexcept { return bendSemitones_; }
   /// Silences the voice at once (stealing, reset, overflow).
   void stop() noexcept;
 
@@ -67,7 +89,10 @@ class SynthVoice {
   bool running_[kNumBanks][kResonatorsPerBank] = {};  ///< enabled as far as this voice knows
   std::uint64_t seenVersion_ = 0;
 
-  bool active_ = false, held_ = false;
+  bool active_ = false, held_ = false, sustained_ = false;
+  float bendSemitones_ = 0.0f;
+  bool pitchChanged_ = false;
+  float channelPressure_ = 0.0f, polyPressure_ = 0.0f, timbre_ = 0.5f;
   int channels_ = 1;  ///< loops per resonator for this note (stereoResonators at note start)
   int note_ = 0, channel_ = 0;
   float velocity_ = 0.0f;
