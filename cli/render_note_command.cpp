@@ -8,6 +8,7 @@
 #include "tonewood/core/errors.hpp"
 #include "tonewood/io/audio_file_writer.hpp"
 #include "tonewood/io/loudness.hpp"
+#include "tonewood/synth/preset_files.hpp"
 #include "tonewood/synth/resonator_synth.hpp"
 
 namespace tonewood::cli {
@@ -22,6 +23,7 @@ struct RenderNoteOptions {
   double sampleRate = 44100.0;
   int blockSize = 512;
   std::vector<std::string> settings;
+  std::string preset;
   std::string output = "out.wav";
   std::string subtype = "PCM_24";
 };
@@ -53,6 +55,12 @@ void renderNote(const RenderNoteOptions& o) {
   requireInRange("--seconds", o.seconds, 0.001, 3600.0, "s");
   synth::ResonatorSynth synth;
   synth.prepare(ProcessSpec{o.sampleRate, o.blockSize, 2});
+  if (!o.preset.empty()) {
+    synth::Preset preset = synth::readPresetFile(o.preset, synth.params());
+    synth::applyPreset(synth, preset);
+    for (const std::string& w : preset.warnings)
+      std::fprintf(stderr, "tonewood: warning: %s: %s\n", o.preset.c_str(), w.c_str());
+  }
   for (const std::string& s : o.settings) applySetting(synth, s);
   const auto frames = static_cast<std::int64_t>(std::llround(o.seconds * o.sampleRate));
   synth.schedule(makeNoteOn(o.note, velocityFromMidi(o.velocity), 0, 0));
@@ -90,6 +98,8 @@ void addRenderNoteCommand(CLI::App& app) {
                   "Processing block in frames (does not change "
                   "the result)")
       ->capture_default_str();
+  cmd->add_option("--preset", o->preset,
+                  "Start from a preset: tonewood JSON or Resonarium XML (--set applies after it)");
   cmd->add_option("--set", o->settings,
                   "Set a parameter, \"ID=VALUE\" in natural units (repeatable), e.g. "
                   "--set \"decayTime wb0r0=5\"");

@@ -31,6 +31,8 @@ void bindErrors(nb::module_&) {
       raise("InvalidArgumentError", e.what());
     } catch (const CapacityError& e) {
       raise("CapacityError", e.what());
+    } catch (const PresetError& e) {
+      raise("PresetError", e.what());
     } catch (const AudioFileError& e) {
       raise("AudioFileError", e.what());
     } catch (const Error& e) {

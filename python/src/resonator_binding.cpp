@@ -1,5 +1,6 @@
 // tonewood.Resonator: the resonator synth for offline rendering from Python.
 #include <nanobind/ndarray.h>
+#include <nanobind/stl/filesystem.h>
 #include <nanobind/stl/optional.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
@@ -10,6 +11,7 @@
 
 #include "bindings.hpp"
 #include "tonewood/core/errors.hpp"
+#include "tonewood/synth/preset_files.hpp"
 #include "tonewood/synth/resonator_synth.hpp"
 
 namespace nb = nanobind;
@@ -22,6 +24,13 @@ namespace {
 struct Parameter {
   ParamInfo info;
   float value;
+};
+
+/// What loading a preset found.
+struct PresetInfo {
+  std::string path, name, author;
+  std::vector<std::string> tags, warnings;
+  bool resonariumCompatibility = false;
 };
 
 /// The synth plus the lock that keeps Python threads from scheduling while another renders.
@@ -86,6 +95,18 @@ std::string describe(const Parameter& p) {
 }  // namespace
 
 void bindResonator(nb::module_& m) {
+  nb::class_<PresetInfo>(m, "PresetInfo", "What load_preset read.")
+      .def_ro("path", &PresetInfo::path)
+      .def_ro("name", &PresetInfo::name)
+      .def_ro("author", &PresetInfo::author)
+      .def_ro("tags", &PresetInfo::tags)
+      .def_ro("warnings", &PresetInfo::warnings, "What was skipped or adjusted while loading.")
+      .def_ro("resonarium_compatibility", &PresetInfo::resonariumCompatibility)
+      .def("__repr__", [](const PresetInfo& p) {
+        return "PresetInfo(name='" + p.name + "', path='" + p.path +
+               "', warnings=" + std::to_string(p.warnings.size()) + ")";
+      });
+
   nb::class_<Parameter>(m, "Parameter", "A parameter's description and its value when it was read.")
       .def_prop_ro("id", [](const Parameter& p) { return p.info.id; })
       .def_prop_ro("name", [](const Parameter& p) { return p.info.name; })
@@ -264,6 +285,42 @@ void bindResonator(nb::module_& m) {
             schedule(r, makeAllNotesOff(frame));
           },
           nb::arg("frame") = 0, "Releases every held note (they ring out).")
+      .def(
+          "load_preset",
+          [](Resonator& r, const std::filesystem::path& file) {
+            const std::string path = file.string();
+            synth::Preset preset;
+            {
+              std::lock_guard lock(r.mutex);
+              preset = synth::readPresetFile(path, r.synth.params());
+              synth::applyPreset(r.synth, preset);
+            }
+            nb::object warning = nb::module_::import_("tonewood.errors").attr("PresetWarning");
+            for (const std::string& w : preset.warnings)
+              if (PyErr_WarnEx(warning.ptr(), (path + ": " + w).c_str(), 1) != 0)
+                throw nb::python_error();
+            return PresetInfo{path,        preset.name,     preset.author,
+                              preset.tags, preset.warnings, preset.resonariumCompatibility};
+          },
+          nb::arg("path"),
+          "Loads a tonewood JSON preset or a Resonarium XML preset (which also turns "
+          "resonarium_compatibility on). Every parameter not in the preset returns to its default. "
+          "Unknown IDs and clamped values become PresetWarning warnings; a malformed file raises "
+          "PresetError naming the file and line, and changes nothing.")
+      .def(
+          "save_preset",
+          [](Resonator& r, const std::filesystem::path& path, const std::string& name,
+             const std::string& author, const std::vector<std::string>& tags) {
+            synth::Preset preset = synth::capturePreset(r.synth);
+            preset.name = name;
+            preset.author = author;
+            preset.tags = tags;
+            synth::writePresetFile(preset, path.string());
+          },
+          nb::arg("path"), nb::arg("name") = "", nb::arg("author") = "",
+          nb::arg("tags") = std::vector<std::string>{},
+          "Saves the current sound as tonewood JSON (only non-default values), completely or "
+          "not at all.")
       .def(
           "reset",
           [](Resonator& r) {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import shlex
 import subprocess
 import sys
@@ -34,6 +35,7 @@ def test_cli_tour_runs(tmp_path: Path) -> None:
     commands = re.findall(r"```sh\n(.*?)```", tour, re.S)[0]
     joined = commands.replace("\\\n", " ")
     (tmp_path / "out").mkdir()
+    shutil.copytree(REPO / "examples", tmp_path / "examples")
     ran = 0
     for line in joined.splitlines():
         line = line.split(" #", 1)[0].strip()  # drop trailing comments
@@ -44,5 +46,5 @@ def test_cli_tour_runs(tmp_path: Path) -> None:
                                 text=True, timeout=120)
         assert result.returncode == 0, f"{line}\n{result.stderr}"
         ran += 1
-    assert ran == 3
+    assert ran == 4
     assert (tmp_path / "out" / "note.wav").exists()

@@ -95,3 +95,14 @@ def test_stubs_ship_and_type_check(tmp_path: Path) -> None:
     broken.write_text("import tonewood\ntonewood.Resonator().render(frames='many')\n")
     result = run([sys.executable, "-m", "mypy", str(broken)], tmp_path, check=False)
     assert result.returncode == 1 and "render" in result.stdout
+
+
+def test_cli_render_note_from_a_preset(tmp_path: Path) -> None:
+    tool = str(BIN / "tonewood")
+    preset = tmp_path / "p.json"
+    preset.write_text('{"format": "tonewood.resonator-preset", "version": 1, "parameters": '
+                      '{"impExciter0 enabled": 1, "enabled wb0r0": 1, "decayTime wb0r0": 2}}')
+    result = run([tool, "render-note", "--preset", str(preset), "--seconds", "1", "-o", "n.wav"], tmp_path)
+    assert "LUFS" in result.stdout
+    bad = run([tool, "render-note", "--preset", "nope.json"], tmp_path, check=False)
+    assert bad.returncode == 2 and "nope.json" in bad.stderr

@@ -12,7 +12,7 @@ Quick start::
 """
 
 from tonewood import analysis, errors
-from tonewood._tonewood import Parameter, Resonator, __version__
+from tonewood._tonewood import Parameter, PresetInfo, Resonator, __version__
 from tonewood.audio import write_audio
 from tonewood.errors import (
     AudioFileError,
@@ -21,6 +21,8 @@ from tonewood.errors import (
     InvalidArgumentError,
     OutOfRangeError,
     ParameterNotFoundError,
+    PresetError,
+    PresetWarning,
 )
 
 __all__ = [
@@ -31,6 +33,9 @@ __all__ = [
     "OutOfRangeError",
     "Parameter",
     "ParameterNotFoundError",
+    "PresetError",
+    "PresetInfo",
+    "PresetWarning",
     "Resonator",
     "__version__",
     "analysis",

@@ -35,3 +35,11 @@ class CapacityError(Error, RuntimeError):
 
 class AudioFileError(Error, OSError):
     """An audio file could not be read or written; the message names the file."""
+
+
+class PresetError(Error, ValueError):
+    """A preset file that cannot be read; the message names the file and the line."""
+
+
+class PresetWarning(UserWarning):
+    """Something in a preset was skipped or adjusted (unknown parameter, value clamped)."""

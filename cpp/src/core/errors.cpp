@@ -24,6 +24,12 @@ ParameterNotFoundError::ParameterNotFoundError(const std::string& id,
                                                std::vector<std::string> suggestions)
     : Error(describeNotFound(id, suggestions)), id_(id), suggestions_(std::move(suggestions)) {}
 
+PresetError::PresetError(const std::string& path, int line, const std::string& problem)
+    : Error("preset '" + path + "'" + (line > 0 ? ", line " + std::to_string(line) : "") + ": " +
+            problem),
+      path_(path),
+      line_(line) {}
+
 std::string formatNumber(double value) {
   if (std::isnan(value)) return "nan";
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";

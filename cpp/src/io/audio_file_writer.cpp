@@ -1,18 +1,15 @@
 #include "tonewood/io/audio_file_writer.hpp"
 
 #include <sndfile.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <cmath>
-#include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <vector>
 
 #include "tonewood/core/errors.hpp"
+#include "tonewood/core/file_replacement.hpp"
 
 namespace tonewood::io {
 
@@ -49,15 +46,6 @@ int subtypeFor(const std::string& subtype) {
                              "'; use PCM_16, PCM_24, PCM_32, FLOAT or DOUBLE");
 }
 
-// Removes the temporary file unless told the write succeeded.
-struct TemporaryFile {
-  std::string path;
-  bool keep = false;
-  ~TemporaryFile() {
-    if (!keep) std::remove(path.c_str());
-  }
-};
-
 }  // namespace
 
 void writeAudioFile(const std::string& path, const AudioBlockView& audio, double sampleRate,
@@ -74,11 +62,8 @@ void writeAudioFile(const std::string& path, const AudioBlockView& audio, double
   if (!sf_format_check(&info))
     throw InvalidArgumentError("subtype " + subtype + " cannot be stored in '" + path + "'");
 
-  const std::filesystem::path target(path);
-  TemporaryFile temporary{(target.parent_path() / ("." + target.filename().string() + ".tmp-" +
-                                                   std::to_string(::getpid())))
-                              .string()};
-  SNDFILE* file = sf_open(temporary.path.c_str(), SFM_WRITE, &info);
+  FileReplacement replacement(path);
+  SNDFILE* file = sf_open(replacement.temporaryPath().c_str(), SFM_WRITE, &info);
   if (!file) throw AudioFileError("cannot write '" + path + "': " + sf_strerror(nullptr));
   sf_command(file, SFC_SET_CLIPPING, nullptr, SF_TRUE);
 
@@ -100,9 +85,7 @@ void writeAudioFile(const std::string& path, const AudioBlockView& audio, double
     throw AudioFileError(
         "writing '" + path + "' failed: " +
         (writeError.empty() ? std::string("could not finish the file") : writeError));
-  if (std::rename(temporary.path.c_str(), path.c_str()) != 0)
-    throw AudioFileError("cannot write '" + path + "': " + std::strerror(errno));
-  temporary.keep = true;
+  replacement.commit();
 }
 
 }  // namespace tonewood::io

@@ -50,6 +50,18 @@ class AudioFileError : public Error {
   using Error::Error;
 };
 
+/// A preset file that cannot be read: the message names the file and, where known, the line.
+class PresetError : public Error {
+ public:
+  PresetError(const std::string& path, int line, const std::string& problem);
+  const std::string& path() const noexcept { return path_; }
+  int line() const noexcept { return line_; }  ///< 1-based; 0 when not tied to a line
+
+ private:
+  std::string path_;
+  int line_;
+};
+
 /// Formats a number the way error messages show it: shortest form that round-trips a float.
 std::string formatNumber(double value);
 

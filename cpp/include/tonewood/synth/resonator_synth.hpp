@@ -1,13 +1,17 @@
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "tonewood/core/audio_buffer.hpp"
 #include "tonewood/core/param_registry.hpp"
 #include "tonewood/core/performance_event.hpp"
 #include "tonewood/core/process_spec.hpp"
+#include "tonewood/synth/modulation_routing.hpp"
 #include "tonewood/synth/synth_snapshot.hpp"
 #include "tonewood/synth/synth_voice.hpp"
 
@@ -64,6 +68,16 @@ class ResonatorSynth {
   /// OutOfRangeError outside [0, 1].
   void setVelocitySensitivity(double sensitivity);
   double velocitySensitivity() const noexcept { return velocitySensitivity_.load(); }
+
+  /// The modulation matrix (routes) and the four MSEG shapes, as loaded from presets or set
+  /// by the caller. Control thread, not concurrently with each other.
+  const std::vector<ModulationRoute>& modulations() const noexcept { return modulations_; }
+  void setModulations(std::vector<ModulationRoute> routes) { modulations_ = std::move(routes); }
+  const std::array<MsegShape, kNumMsegs>& msegs() const noexcept { return msegs_; }
+  void setMsegs(const std::array<MsegShape, kNumMsegs>& shapes) { msegs_ = shapes; }
+  /// The sample exciter's file (kept with presets).
+  const std::string& samplePath() const noexcept { return samplePath_; }
+  void setSamplePath(std::string path) { samplePath_ = std::move(path); }
 
   /// Queues an event whose frame counts from the start of the next `process` call. Events past
   /// the end of that block carry over to later ones. Throws CapacityError when the schedule
@@ -132,6 +146,9 @@ class ResonatorSynth {
   std::atomic<bool> mpe_{false};
   std::atomic<double> bendRange_{2.0}, mpeBendRange_{48.0};
   ChannelState channels_[16];
+  std::vector<ModulationRoute> modulations_;
+  std::array<MsegShape, kNumMsegs> msegs_;
+  std::string samplePath_;
   EventSchedule schedule_;
   ProcessSpec spec_;
   double lowestHz_;

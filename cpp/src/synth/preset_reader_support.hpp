@@ -1,0 +1,28 @@
+#pragma once
+
+#include <charconv>
+#include <string>
+
+#include "tonewood/core/param_registry.hpp"
+#include "tonewood/synth/preset.hpp"
+
+/// Shared by the preset readers (private to the library).
+namespace tonewood::synth::detail {
+
+/// Whole-string float parse, locale independent.
+inline bool parseFloat(const char* text, float& value) {
+  const char* end = text + std::char_traits<char>::length(text);
+  const auto result = std::from_chars(text, end, value);
+  return result.ec == std::errc() && result.ptr == end && end != text;
+}
+
+/// Throws PresetError unless the shape's points are ordered in time within 0..1 and its loop
+/// indices address them.
+void checkMseg(const MsegShape& shape, const std::string& path, int line);
+
+Preset parseResonariumXml(const std::string& text, const std::string& path,
+                          const ParamRegistry& params);
+Preset parseTonewoodJson(const std::string& text, const std::string& path,
+                         const ParamRegistry& params);
+
+}  // namespace tonewood::synth::detail

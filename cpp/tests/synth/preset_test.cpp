@@ -1,0 +1,182 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "support/signal_measure.hpp"
+#include "support/synth_fixture.hpp"
+#include "tonewood/core/errors.hpp"
+#include "tonewood/synth/preset_files.hpp"
+
+namespace tonewood::test {
+namespace {
+
+namespace fs = std::filesystem;
+using synth::Preset;
+
+const fs::path kPresetDir = fs::path(TONEWOOD_SHARED_DIR) / "data" / "resonarium-presets";
+
+std::vector<fs::path> sharedPresets() {
+  std::vector<fs::path> found;
+  if (fs::is_directory(kPresetDir))
+    for (const auto& entry : fs::directory_iterator(kPresetDir))
+      if (entry.path().extension() == ".xml") found.push_back(entry.path());
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+std::size_t countOf(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+TEST(ResonariumPresets, EveryParameterAndRouteOfTheSharedPresetsLoads) {
+  const auto presets = sharedPresets();
+  if (presets.empty()) GTEST_SKIP() << "shared presets not found in " << kPresetDir;
+  for (const auto& path : presets) {
+    synth::ResonatorSynth synth;
+    Preset preset = synth::readPresetFile(path.string(), synth.params());
+    const std::string text = slurp(path);
+    EXPECT_EQ(preset.parameters.size(), countOf(text, "<param ")) << path;
+    EXPECT_EQ(preset.modulations.size(), countOf(text, "<MODITEM ")) << path;
+    EXPECT_TRUE(preset.warnings.empty()) << path << ": " << preset.warnings.front();
+    EXPECT_TRUE(preset.resonariumCompatibility);
+    EXPECT_EQ(preset.name, path.stem().string());
+    synth::applyPreset(synth, preset);
+    EXPECT_TRUE(synth.resonariumCompatibility());
+  }
+}
+
+TEST(ResonariumPresets, SharedPresetsPlayFiniteBoundedSound) {
+  const auto presets = sharedPresets();
+  if (presets.empty()) GTEST_SKIP() << "shared presets not found in " << kPresetDir;
+  for (const auto& path : presets) {
+    SynthHarness h;
+    Preset preset = synth::readPresetFile(path.string(), h.synth().params());
+    synth::applyPreset(h.synth(), preset);
+    h.render(16 * 512);
+    h.noteOn(48, 100);
+    h.noteOff(48, 2 * 44100);
+    const auto r = h.render(4 * 44100);
+    for (float x : r.left) ASSERT_TRUE(std::isfinite(x)) << path;
+    EXPECT_GT(peakAbs(r.left), 1e-3) << path;
+    EXPECT_LT(peakAbs(r.left), 16.0) << path;
+  }
+}
+
+TEST(Presets, JsonRoundTripIsLossless) {
+  const auto presets = sharedPresets();
+  synth::ResonatorSynth synth;
+  Preset original;
+  if (!presets.empty()) {
+    original = synth::readPresetFile(presets.front().string(), synth.params());
+  } else {
+    original.name = "made here";
+    original.parameters = {{"decayTime wb0r0", 4.3217f},
+                           {"enabled wb0r0", 1.0f},
+                           {"resonatorFrequency wb0r0", 999.9998168945312f}};
+    original.modulations.push_back({"macro1", "decayTime wb0r0", 0.3333f, true, "linear", true});
+  }
+  original.msegs[2].points.push_back({1.0f, 0.25f, -2.0f});
+  original.msegs[2].endIndex = 3;
+  synth::applyPreset(synth, original);
+  const Preset captured = synth::capturePreset(synth);
+  const std::string json = synth::presetToJson(captured);
+  const Preset reread = synth::parsePreset(json, "memory", synth.params());
+  EXPECT_TRUE(reread.sameSoundAs(captured));
+  EXPECT_EQ(synth::presetToJson(reread), json);  // byte-identical on a second save
+  EXPECT_EQ(captured.parameters, original.parameters);
+}
+
+TEST(Presets, MalformedXmlNamesTheFileAndLine) {
+  synth::ResonatorSynth synth;
+  const std::string text =
+      "<?xml version=\"1.0\"?>\n<state name=\"x\">\n  <param uid=\"gain wb0r0\" "
+      "val=\"-3\"\n</state>\n";
+  try {
+    synth::parsePreset(text, "broken.xml", synth.params());
+    FAIL();
+  } catch (const PresetError& e) {
+    EXPECT_EQ(e.path(), "broken.xml");
+    EXPECT_GE(e.line(), 3);
+    EXPECT_NE(std::string(e.what()).find("broken.xml"), std::string::npos);
+  }
+}
+
+TEST(Presets, ANonNumericValueNamesItsLine) {
+  synth::ResonatorSynth synth;
+  const std::string text =
+      "<state name=\"x\">\n  <state/>\n  <param uid=\"gain wb0r0\" val=\"-3\"/>\n"
+      "  <param uid=\"decayTime wb0r0\" val=\"long\"/>\n</state>\n";
+  try {
+    synth::parsePreset(text, "p.xml", synth.params());
+    FAIL();
+  } catch (const PresetError& e) {
+    EXPECT_EQ(e.line(), 4);
+    EXPECT_NE(std::string(e.what()).find("not a number"), std::string::npos);
+  }
+}
+
+TEST(Presets, UnknownIdsWarnAndTheRestLoads) {
+  synth::ResonatorSynth synth;
+  const std::string text =
+      "<state name=\"x\">\n  <state/>\n  <param uid=\"noSuchThing\" val=\"1\"/>\n"
+      "  <param uid=\"decayTime wb0r0\" val=\"7\"/>\n</state>\n";
+  Preset preset = synth::parsePreset(text, "p.xml", synth.params());
+  ASSERT_EQ(preset.warnings.size(), 1u);
+  EXPECT_NE(preset.warnings[0].find("line 3"), std::string::npos);
+  synth::applyPreset(synth, preset);
+  EXPECT_EQ(synth.params().value(synth.params().indexOf("decayTime wb0r0")), 7.0f);
+}
+
+TEST(Presets, AFailedLoadChangesNothing) {
+  synth::ResonatorSynth synth;
+  auto& p = synth.params();
+  p.setValue(p.indexOf("gain wb1r1"), -12.0f);
+  Preset bad;
+  bad.parameters = {{"decayTime wb0r0", 9.0f}};
+  bad.modulations.push_back({"lfo1", "not a parameter", 1.0f, true, "linear", false});
+  EXPECT_THROW(synth::applyPreset(synth, bad), InvalidArgumentError);
+  EXPECT_EQ(p.value(p.indexOf("gain wb1r1")), -12.0f);
+  EXPECT_EQ(p.value(p.indexOf("decayTime wb0r0")), 3.0f);
+  EXPECT_THROW(synth::parsePreset("{\"format\": \"tonewood.resonator-preset\", \"version\": 99}",
+                                  "future.json", p),
+               PresetError);
+  EXPECT_THROW(synth::parsePreset("{\"format\": \"tonewood.resonator-preset\", \"version\": 1,\n"
+                                  "\"parameters\": {\"gain wb0r0\": \"loud\"}}",
+                                  "p.json", p),
+               PresetError);
+}
+
+TEST(Presets, OutOfRangeValuesAreClampedWithAWarning) {
+  synth::ResonatorSynth synth;
+  Preset preset;
+  preset.parameters = {{"decayTime wb0r0", 75.0f}, {"decayFilterPitch wb0r0", -1.3e-6f}};
+  synth::applyPreset(synth, preset);
+  ASSERT_EQ(preset.warnings.size(), 1u);
+  EXPECT_EQ(synth.params().value(synth.params().indexOf("decayTime wb0r0")), 60.0f);
+}
+
+TEST(Presets, WritingIsAllOrNothing) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("tonewood-presets-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  Preset preset;
+  preset.name = "x";
+  synth::writePresetFile(preset, (dir / "x.json").string());
+  EXPECT_TRUE(fs::exists(dir / "x.json"));
+  EXPECT_THROW(synth::writePresetFile(preset, (dir / "missing" / "y.json").string()), Error);
+  std::size_t files = 0;
+  for (const auto& entry : fs::directory_iterator(dir)) files += entry.is_regular_file() ? 1 : 0;
+  EXPECT_EQ(files, 1u);
+}
+
+}  // namespace
+}  // namespace tonewood::test
