@@ -3,6 +3,7 @@
 #include <nanobind/stl/filesystem.h>
 #include <nanobind/stl/optional.h>
 #include <nanobind/stl/string.h>
+#include <nanobind/stl/tuple.h>
 #include <nanobind/stl/vector.h>
 
 #include <cmath>
@@ -95,6 +96,27 @@ std::string describe(const Parameter& p) {
 }  // namespace
 
 void bindResonator(nb::module_& m) {
+  nb::class_<synth::ModSourceInfo>(m, "ModSource", "A modulation source.")
+      .def_ro("id", &synth::ModSourceInfo::id)
+      .def_ro("name", &synth::ModSourceInfo::name)
+      .def_ro("poly", &synth::ModSourceInfo::poly, "One value per voice (else one for the synth).")
+      .def_ro("bipolar", &synth::ModSourceInfo::bipolar, "Moves in -1..1 (else 0..1).")
+      .def("__repr__", [](const synth::ModSourceInfo& s) {
+        return "ModSource(id='" + s.id + "', name='" + s.name + "')";
+      });
+  nb::class_<synth::ModulationRoute>(m, "Modulation", "One route of the modulation matrix.")
+      .def_ro("source", &synth::ModulationRoute::source)
+      .def_ro("destination", &synth::ModulationRoute::destination)
+      .def_ro("depth", &synth::ModulationRoute::depth, "In normalised units, -1..1.")
+      .def_ro("curve", &synth::ModulationRoute::curve)
+      .def_ro("bipolar", &synth::ModulationRoute::bipolar)
+      .def_ro("enabled", &synth::ModulationRoute::enabled)
+      .def("__repr__", [](const synth::ModulationRoute& r) {
+        return "Modulation(source='" + r.source + "', destination='" + r.destination +
+               "', depth=" + formatNumber(r.depth) + ", curve='" + r.curve +
+               "', bipolar=" + (r.bipolar ? "True" : "False") + ")";
+      });
+
   nb::class_<PresetInfo>(m, "PresetInfo", "What load_preset read.")
       .def_ro("path", &PresetInfo::path)
       .def_ro("name", &PresetInfo::name)
@@ -285,6 +307,87 @@ void bindResonator(nb::module_& m) {
             schedule(r, makeAllNotesOff(frame));
           },
           nb::arg("frame") = 0, "Releases every held note (they ring out).")
+      .def_static(
+          "mod_sources", [] { return synth::modSources(); },
+          "Every modulation source with its stable ID: lfo1-4, rnd1-4, env1-4, mseg1-4 (per "
+          "voice), mlfo1-4, mrnd1-4, mmseg1-4, macro1-6 (global), vel, note, mpep, mpet, pb, "
+          "cc0-cc119.")
+      .def(
+          "connect_modulation",
+          [](Resonator& r, const std::string& source, const std::string& destination, double depth,
+             const std::string& curve, bool bipolar) {
+            std::lock_guard lock(r.mutex);
+            r.synth.connectModulation(
+                {source, destination, static_cast<float>(depth), true, curve, bipolar});
+          },
+          nb::arg("source"), nb::arg("destination"), nb::arg("depth"), nb::arg("curve") = "linear",
+          nb::arg("bipolar") = false,
+          "Routes a source to a parameter: value = denormalise(clamp01(normalised + depth * "
+          "curve(source))), per voice, on the 32-frame control grid. depth is in normalised units "
+          "(-1..1); bipolar spreads the source around the base value. Replaces an existing route "
+          "between the same two.")
+      .def(
+          "disconnect_modulation",
+          [](Resonator& r, const std::string& source, const std::string& destination) {
+            std::lock_guard lock(r.mutex);
+            if (!r.synth.disconnectModulation(source, destination))
+              throw InvalidArgumentError("no modulation from '" + source + "' to '" + destination +
+                                         "'");
+          },
+          nb::arg("source"), nb::arg("destination"))
+      .def(
+          "modulations",
+          [](Resonator& r, std::optional<std::string> destination) {
+            std::vector<synth::ModulationRoute> out;
+            for (const auto& route : r.synth.modulations())
+              if (!destination || route.destination == *destination) out.push_back(route);
+            if (destination) r.synth.params().indexOf(*destination);  // KeyError if unknown
+            return out;
+          },
+          nb::arg("destination") = nb::none(), "The routes, or those of one destination.")
+      .def(
+          "mseg",
+          [](Resonator& r, int index) {
+            requireInRange("MSEG", index, 1, synth::kNumMsegs, "");
+            const synth::MsegShape& shape = r.synth.msegs()[static_cast<std::size_t>(index - 1)];
+            std::vector<std::tuple<float, float, float>> points;
+            for (const auto& p : shape.points) points.emplace_back(p.time, p.value, p.curve);
+            return std::make_tuple(points, shape.startIndex, shape.endIndex);
+          },
+          nb::arg("index"), "MSEG 1..4 as ([(time, value, curve), ...], loop_start, loop_end).")
+      .def(
+          "set_mseg",
+          [](Resonator& r, int index, const std::vector<std::tuple<float, float, float>>& points,
+             std::optional<int> loopStart, std::optional<int> loopEnd) {
+            requireInRange("MSEG", index, 1, synth::kNumMsegs, "");
+            synth::MsegShape shape;
+            shape.points.clear();
+            for (const auto& [t, v, c] : points) {
+              requireInRange("MSEG point time", t, 0.0, 1.0, "");
+              requireInRange("MSEG point value", v, 0.0, 1.0, "");
+              if (!shape.points.empty() && t < shape.points.back().time)
+                throw InvalidArgumentError("MSEG point times must not decrease");
+              shape.points.push_back({t, v, c});
+            }
+            requireInRange("MSEG point count", static_cast<double>(points.size()), 2, 256, "");
+            const int last = static_cast<int>(points.size()) - 1;
+            shape.startIndex = loopStart.value_or(0);
+            shape.endIndex = loopEnd.value_or(last);
+            requireInRange("loop_start", shape.startIndex, 0, last, "(point index)");
+            requireInRange("loop_end", shape.endIndex, shape.startIndex, last, "(point index)");
+            std::lock_guard lock(r.mutex);
+            auto shapes = r.synth.msegs();
+            shapes[static_cast<std::size_t>(index - 1)] = shape;
+            r.synth.setMsegs(shapes);
+          },
+          nb::arg("index"), nb::arg("points"), nb::arg("loop_start") = nb::none(),
+          nb::arg("loop_end") = nb::none(),
+          "Sets MSEG 1..4 from (time 0..1, value 0..1, curve) points; curve 5.5 is a straight "
+          "segment, more bends towards the end, less towards the start.")
+      .def_prop_rw(
+          "tempo_bpm", [](Resonator& r) { return r.synth.tempo(); },
+          [](Resonator& r, double bpm) { r.synth.setTempo(bpm); },
+          "Tempo for tempo-synced LFOs, randoms and MSEGs, in beats per minute (default 120).")
       .def(
           "load_preset",
           [](Resonator& r, const std::filesystem::path& file) {

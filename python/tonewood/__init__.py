@@ -12,7 +12,7 @@ Quick start::
 """
 
 from tonewood import analysis, errors
-from tonewood._tonewood import Parameter, PresetInfo, Resonator, __version__
+from tonewood._tonewood import ModSource, Modulation, Parameter, PresetInfo, Resonator, __version__
 from tonewood.audio import write_audio
 from tonewood.errors import (
     AudioFileError,
@@ -30,6 +30,8 @@ __all__ = [
     "CapacityError",
     "Error",
     "InvalidArgumentError",
+    "ModSource",
+    "Modulation",
     "OutOfRangeError",
     "Parameter",
     "ParameterNotFoundError",

@@ -48,15 +48,10 @@ void applyPreset(ResonatorSynth& synth, Preset& preset) {
                                 "]; clamped");
     values.emplace_back(index, clamped);
   }
-  for (const ModulationRoute& route : preset.modulations) {
-    if (!params.find(route.destination))
-      throw InvalidArgumentError("modulation destination '" + route.destination +
-                                 "' is not a parameter");
-  }
+  // The matrix compiles (and so validates) before any parameter changes.
+  synth.setModulation(preset.modulations, preset.msegs);
   params.resetToDefaults();
   for (const auto& [index, value] : values) params.setValue(index, value);
-  synth.setModulations(preset.modulations);
-  synth.setMsegs(preset.msegs);
   synth.setSamplePath(preset.samplePath);
   synth.setResonariumCompatibility(preset.resonariumCompatibility);
 }

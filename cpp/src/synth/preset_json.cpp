@@ -6,6 +6,8 @@
 
 #include "preset_reader_support.hpp"
 #include "tonewood/core/errors.hpp"
+#include "tonewood/synth/modulation_curves.hpp"
+#include "tonewood/synth/modulation_sources.hpp"
 #include "tonewood/synth/preset_files.hpp"
 
 namespace tonewood::synth {
@@ -69,6 +71,35 @@ std::string presetToJson(const Preset& p) {
 
 namespace detail {
 
+bool acceptRoute(ModulationRoute& route, const ParamRegistry& params, const std::string& where,
+                 std::vector<std::string>& warnings) {
+  if (!findModSource(route.source)) {
+    warnings.push_back(where + "modulation from unknown source '" + route.source + "' ignored");
+    return false;
+  }
+  const auto destination = params.find(route.destination);
+  if (!destination) {
+    warnings.push_back(where + "modulation of unknown parameter '" + route.destination +
+                       "' ignored");
+    return false;
+  }
+  if (!params.info(*destination).automatable) {
+    warnings.push_back(where + "modulation of internal parameter '" + route.destination +
+                       "' ignored");
+    return false;
+  }
+  if (!modCurveNamed(route.curve)) {
+    warnings.push_back(where + "unknown modulation curve '" + route.curve + "' played as linear");
+    route.curve = "linear";
+  }
+  if (!(route.depth >= -1.0f && route.depth <= 1.0f)) {
+    warnings.push_back(where + "modulation depth " + formatNumber(route.depth) +
+                       " clamped to [-1, 1]");
+    route.depth = std::isfinite(route.depth) ? std::clamp(route.depth, -1.0f, 1.0f) : 0.0f;
+  }
+  return true;
+}
+
 void checkMseg(const MsegShape& shape, const std::string& path, int line) {
   const auto count = static_cast<int>(shape.points.size());
   if (count < 2) throw PresetError(path, line, "an MSEG needs at least two points");
@@ -123,11 +154,7 @@ Preset parseTonewoodJson(const std::string& text, const std::string& path,
       route.curve = r.value("curve", "linear");
       route.bipolar = r.value("bipolar", false);
       route.enabled = r.value("enabled", true);
-      if (!params.find(route.destination)) {
-        p.warnings.push_back("modulation of unknown parameter '" + route.destination + "' ignored");
-        continue;
-      }
-      p.modulations.push_back(route);
+      if (acceptRoute(route, params, "", p.warnings)) p.modulations.push_back(route);
     }
     for (const auto& [name, shape] : shapes.items()) {
       int index = 0;

@@ -20,6 +20,12 @@ inline bool parseFloat(const char* text, float& value) {
 /// indices address them.
 void checkMseg(const MsegShape& shape, const std::string& path, int line);
 
+/// Keeps a route only if the synth can run it: unknown sources, unknown or internal destinations
+/// are dropped and unknown curves become linear, each with a warning; depth is clamped to
+/// [-1, 1]. `where` prefixes the warnings ("line 12: ").
+bool acceptRoute(ModulationRoute& route, const ParamRegistry& params, const std::string& where,
+                 std::vector<std::string>& warnings);
+
 Preset parseResonariumXml(const std::string& text, const std::string& path,
                           const ParamRegistry& params);
 Preset parseTonewoodJson(const std::string& text, const std::string& path,

@@ -90,13 +90,8 @@ Preset parseResonariumXml(const std::string& text, const std::string& path,
     route.enabled = reader.integer(item, "enabled", 1) != 0;
     route.curve = item.attribute("function") ? item.attribute("function").value() : "linear";
     route.bipolar = reader.integer(item, "biPolarMapping", 0) != 0;
-    if (!params.find(route.destination)) {
-      preset.warnings.push_back("line " + std::to_string(reader.lineOf(item.offset_debug())) +
-                                ": modulation of unknown parameter '" + route.destination +
-                                "' ignored");
-      continue;
-    }
-    preset.modulations.push_back(route);
+    const std::string where = "line " + std::to_string(reader.lineOf(item.offset_debug())) + ": ";
+    if (acceptRoute(route, params, where, preset.warnings)) preset.modulations.push_back(route);
   }
   for (int m = 0; m < kNumMsegs; ++m) {
     const std::string tag = "MSEG" + std::to_string(m + 1);

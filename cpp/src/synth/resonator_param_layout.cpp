@@ -389,6 +389,24 @@ SynthParamIndices SynthParamIndices::lookUp(const ParamRegistry& registry) {
   x.sequence.impulseLength = at("impTrainExciter0impulseLength");
   x.sequence.staticDensity = at("impTrainExciter0staticDensity");
   x.sequence.level = at("impTrainExciter0level");
+  for (int i = 0; i < 4; ++i) {
+    const std::string l = "lfo" + std::to_string(i);
+    x.lfos[i] = {at(l + "enable"), at(l + "sync"), at(l + "retrig"), at(l + "wave"),
+                 at(l + "rate"),   at(l + "beat"), at(l + "depth"),  at(l + "phase"),
+                 at(l + "offset"), at(l + "fade"), at(l + "delay"),  at(l + "stereo")};
+    const std::string r = "rnd" + std::to_string(i);
+    x.randoms[i] = {at(r + "enable"), at(r + "mode"),  at(r + "sync"),   at(r + "rate"),
+                    at(r + "beat"),   at(r + "depth"), at(r + "offset"), at(r + "smooth"),
+                    at(r + "jitter"), at(r + "chaos"), at(r + "stereo")};
+    const std::string m = "mseg" + std::to_string(i);
+    x.msegs[i] = {at(m + "enable"), at(m + "sync"),   at(m + "rate"), at(m + "beat"),
+                  at(m + "depth"),  at(m + "offset"), at(m + "fade"), at(m + "phase"),
+                  at(m + "xgrid"),  at(m + "ygrid"),  at(m + "loop")};
+    const std::string e = "Env " + std::to_string(i + 1);
+    x.envelopes[i] = {at(e + "enabled"), at(e + "attack"), at(e + "decay"), at(e + "sustain"),
+                      at(e + "release")};
+  }
+  for (int i = 0; i < 6; ++i) x.macros[i] = at("macro" + std::to_string(i + 1));
   x.masterGain = at("masterGain");
   x.numVoices = at("numVoices");
   x.stereoResonators = at("stereoResonators");

@@ -27,9 +27,69 @@ ResonatorSynth::ResonatorSynth(double lowestHz)
       lowestHz_(lowestHz),
       voices_(std::make_unique<SynthVoice[]>(kMaxVoices)) {
   requireInRange("lowest frequency", lowestHz, 1.0, 1000.0, "Hz");
+  baseValues_ = std::make_unique<float[]>(params_.size());
+  activeMatrix_ = compileModulation({}, msegs_, params_);
+  for (int v = 0; v < kMaxVoices; ++v) voices_[v].allocateModulation(params_.size());
 }
 
-ResonatorSynth::~ResonatorSynth() = default;
+ResonatorSynth::~ResonatorSynth() {
+  delete pendingMatrix_.exchange(nullptr);
+  releaseRetiredState();
+}
+
+void ResonatorSynth::setModulations(std::vector<ModulationRoute> routes) {
+  setModulation(std::move(routes), msegs_);
+}
+
+void ResonatorSynth::setMsegs(const std::array<MsegShape, kNumMsegs>& shapes) {
+  setModulation(modulations_, shapes);
+}
+
+void ResonatorSynth::setModulation(std::vector<ModulationRoute> routes,
+                                   const std::array<MsegShape, kNumMsegs>& shapes) {
+  auto compiled = compileModulation(routes, shapes, params_);  // throws before changing anything
+  modulations_ = std::move(routes);
+  msegs_ = shapes;
+  releaseRetiredState();
+  // A matrix still pending was never seen by the audio thread: it is ours to free.
+  delete pendingMatrix_.exchange(compiled.release(), std::memory_order_acq_rel);
+}
+
+void ResonatorSynth::connectModulation(const ModulationRoute& route) {
+  std::vector<ModulationRoute> routes = modulations_;
+  auto same = [&](const ModulationRoute& r) {
+    return r.source == route.source && r.destination == route.destination;
+  };
+  if (auto it = std::find_if(routes.begin(), routes.end(), same); it != routes.end())
+    *it = route;
+  else
+    routes.push_back(route);
+  setModulation(std::move(routes), msegs_);
+}
+
+bool ResonatorSynth::disconnectModulation(const std::string& source,
+                                          const std::string& destination) {
+  std::vector<ModulationRoute> routes = modulations_;
+  const auto removed = std::erase_if(routes, [&](const ModulationRoute& r) {
+    return r.source == source && r.destination == destination;
+  });
+  if (removed == 0) return false;
+  setModulation(std::move(routes), msegs_);
+  return true;
+}
+
+void ResonatorSynth::releaseRetiredState() noexcept {
+  delete retiredMatrix_.exchange(nullptr, std::memory_order_acq_rel);
+}
+
+void ResonatorSynth::setTempo(double bpm) {
+  requireInRange("tempo", bpm, 10.0, 999.0, "BPM");
+  tempo_.store(bpm);
+}
+
+const float* ResonatorSynth::modulationSourceValues(int voice) const noexcept {
+  return voices_[voice].isActive() ? voices_[voice].modulationSources() : globalSources_.data();
+}
 
 void ResonatorSynth::prepare(const ProcessSpec& spec) {
   requireInRange("sample rate", spec.sampleRate, 8000.0, 384000.0, "Hz");
@@ -57,10 +117,14 @@ void ResonatorSynth::prepare(const ProcessSpec& spec) {
 void ResonatorSynth::reset() noexcept {
   for (int v = 0; v < kMaxVoices; ++v) voices_[v].stop();
   for (auto& channel : channels_) channel = ChannelState{};
+  globalModulation_.reset(0x5EED0001u);
   schedule_.clear();
   framesRendered_ = 0;
-  snapshot_.update(params_, ids_, compatibility_.load(), velocitySensitivity_.load());
   snapshotGeneration_ = params_.generation();
+  for (std::size_t i = 0; i < params_.size(); ++i) baseValues_[i] = params_.value(i);
+  ++baseVersion_;
+  snapshot_.update(ParamValues{baseValues_.get()}, ids_, compatibility_.load(),
+                   velocitySensitivity_.load());
 }
 
 void ResonatorSynth::setVelocitySensitivity(double sensitivity) {
@@ -103,6 +167,7 @@ bool ResonatorSynth::pedalDown(int channel) const noexcept {
 }
 
 void ResonatorSynth::schedule(const PerformanceEvent& event) {
+  releaseRetiredState();
   if (!schedule_.push(event))
     throw CapacityError("too many pending events (the schedule holds " +
                         std::to_string(schedule_.capacity()) + "); render some audio first");
@@ -118,11 +183,27 @@ void ResonatorSynth::controlTick() noexcept {
   const std::uint64_t generation = params_.generation();
   const bool compatibility = compatibility_.load(std::memory_order_relaxed);
   const double sensitivity = velocitySensitivity_.load(std::memory_order_relaxed);
+  if (generation != snapshotGeneration_) {
+    for (std::size_t i = 0; i < params_.size(); ++i) baseValues_[i] = params_.value(i);
+    ++baseVersion_;
+  }
   if (generation != snapshotGeneration_ || compatibility != snapshot_.resonariumCompatibility ||
       sensitivity != snapshot_.velocitySensitivity) {
     snapshotGeneration_ = generation;
-    snapshot_.update(params_, ids_, compatibility, sensitivity);
+    snapshot_.update(ParamValues{baseValues_.get()}, ids_, compatibility, sensitivity);
   }
+  // Take a new matrix once the previous retired one has been collected.
+  if (retiredMatrix_.load(std::memory_order_acquire) == nullptr) {
+    if (CompiledModulation* next = pendingMatrix_.exchange(nullptr, std::memory_order_acq_rel)) {
+      retiredMatrix_.store(activeMatrix_.release(), std::memory_order_release);
+      activeMatrix_.reset(next);
+    }
+  }
+  const ModClock clock{kControlInterval / spec_.sampleRate, tempo_.load(std::memory_order_relaxed),
+                       spec_.sampleRate};
+  globalModulation_.tick(*activeMatrix_, baseValues_.get(), ids_, clock, globalSources_.data());
+  const VoiceContext context{
+      activeMatrix_.get(), baseValues_.get(), baseVersion_, globalSources_.data(), &clock, &ids_};
   const bool releaseCheckDue = framesRendered_ % kReleaseCheckInterval == 0;
   for (int v = 0; v < kMaxVoices; ++v) {
     SynthVoice& voice = voices_[v];
@@ -130,7 +211,8 @@ void ResonatorSynth::controlTick() noexcept {
     // Bends reach the voices here, ramped over the next control interval like every coefficient.
     voice.setPitchBend(bendSemitones(voice.channel()));
     voice.setExpression(pressureFor(voice.channel()), channels_[voice.channel()].timbre);
-    voice.controlTick(releaseCheckDue);
+    voice.controlTick(releaseCheckDue, context, channels_[voice.channel()].bend,
+                      channels_[voice.channel()].controllers);
   }
 }
 
@@ -145,8 +227,13 @@ void ResonatorSynth::startNote(int note, float velocity, int channel) noexcept {
       if (voices_[v].order() < chosen->order()) chosen = &voices_[v];
     chosen->stop();
   }
-  chosen->start(note, velocity, channel, ++noteCounter_, bendSemitones(channel));
   chosen->setExpression(pressureFor(channel), channels_[channel].timbre);
+  const ModClock clock{kControlInterval / spec_.sampleRate, tempo_.load(std::memory_order_relaxed),
+                       spec_.sampleRate};
+  const VoiceContext context{
+      activeMatrix_.get(), baseValues_.get(), baseVersion_, globalSources_.data(), &clock, &ids_};
+  chosen->start(note, velocity, channel, ++noteCounter_, bendSemitones(channel), context,
+                channels_[channel].bend, channels_[channel].controllers);
 }
 
 void ResonatorSynth::releaseNote(int note, int channel) noexcept {

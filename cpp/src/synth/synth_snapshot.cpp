@@ -10,12 +10,12 @@ double decibelsToGain(double dB) {
   return std::pow(10.0, dB / 20.0);
 }
 
-ExciterFilterSnapshot readFilter(const ParamRegistry& p, const ExciterFilterIndices& ids) {
+ExciterFilterSnapshot readFilter(ParamValues p, const ExciterFilterIndices& ids) {
   return {static_cast<int>(std::lround(p.value(ids.type))), p.value(ids.frequency),
           p.value(ids.resonance)};
 }
 
-AdsrSnapshot readAdsr(const ParamRegistry& p, const AdsrIndices& ids) {
+AdsrSnapshot readAdsr(ParamValues p, const AdsrIndices& ids) {
   return {p.value(ids.enabled) >= 0.5f, p.value(ids.attack), p.value(ids.decay),
           p.value(ids.sustain) / 100.0, p.value(ids.release)};
 }
@@ -36,7 +36,7 @@ ResonatorSettings ResonatorSnapshot::settingsFor(double noteHz) const noexcept {
   return s;
 }
 
-void SynthSnapshot::update(const ParamRegistry& p, const SynthParamIndices& ids, bool compatibility,
+void SynthSnapshot::update(ParamValues p, const SynthParamIndices& ids, bool compatibility,
                            double sensitivity) noexcept {
   resonariumCompatibility = compatibility;
   velocitySensitivity = sensitivity;

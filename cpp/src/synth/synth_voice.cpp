@@ -18,13 +18,39 @@ void SynthVoice::attach(float* memory, int lineSize, double sampleRate, double l
                      sampleRate);
   sampleRate_ = sampleRate;
   lowestHz_ = lowestHz;
-  snapshot_ = snapshot;
+  global_ = snapshot_ = snapshot;
   maxDelaySamples_ = banks_[0].resonator(0).maxDelaySamples();
   active_ = held_ = false;
 }
 
+bool SynthVoice::modulate(const VoiceContext& ctx, float bend, const float* controllers,
+                          int samples, bool restart) noexcept {
+  if (ctx.matrix->empty()) {
+    const bool switched = snapshot_ != global_;
+    snapshot_ = global_;
+    seenMatrix_ = ctx.matrix;
+    return switched;
+  }
+  const bool baseChanged =
+      restart || ctx.baseVersion != seenBaseVersion_ || ctx.matrix != seenMatrix_;
+  seenBaseVersion_ = ctx.baseVersion;
+  seenMatrix_ = ctx.matrix;
+  const VoiceInputs inputs{
+      velocity_, static_cast<float>(note_) / 127.0f, pressure(), timbre_, bend, controllers};
+  const bool changed = modulation_.tick(*ctx.matrix, ctx.baseValues, baseChanged, ctx.globalSources,
+                                        inputs, *ctx.ids, *ctx.clock, samples);
+  const bool switched = snapshot_ != &own_;
+  if (changed || switched || global_->resonariumCompatibility != own_.resonariumCompatibility ||
+      global_->velocitySensitivity != own_.velocitySensitivity)
+    own_.update(ParamValues{modulation_.values()}, *ctx.ids, global_->resonariumCompatibility,
+                global_->velocitySensitivity);
+  snapshot_ = &own_;
+  return changed || switched;
+}
+
 void SynthVoice::start(int note, float velocity, int channel, std::uint64_t order,
-                       float bendSemitones) noexcept {
+                       float bendSemitones, const VoiceContext& context, float bend,
+                       const float* controllers) noexcept {
   bendSemitones_ = bendSemitones;
   pitchChanged_ = false;
   sustained_ = false;
@@ -41,6 +67,8 @@ void SynthVoice::start(int note, float velocity, int channel, std::uint64_t orde
   for (auto& row : bankDc_)
     for (auto& dc : row) dc.reset();
   for (auto& row : running_) std::fill(std::begin(row), std::end(row), false);
+  modulation_.start(context.baseValues, *context.ids, note, sampleRate_);
+  modulate(context, bend, controllers, 0, true);
   updateFromSnapshot(true);
   const SynthSnapshot& s = *snapshot_;
   const float gain = s.resonariumCompatibility
@@ -53,6 +81,7 @@ void SynthVoice::start(int note, float velocity, int channel, std::uint64_t orde
 
 void SynthVoice::release() noexcept {
   held_ = sustained_ = false;
+  modulation_.release();
   noise_.release();
   sequence_.release();
 }
@@ -95,7 +124,8 @@ void SynthVoice::updateFromSnapshot(bool immediate) noexcept {
   masterGain_.setTarget(static_cast<float>(s.masterGain), ramp);
 }
 
-void SynthVoice::controlTick(bool releaseCheckDue) noexcept {
+void SynthVoice::controlTick(bool releaseCheckDue, const VoiceContext& context, float bend,
+                             const float* controllers) noexcept {
   if (!active_) return;
   if (!(peakSinceTick_ <= kOverflowPeak)) {  // also true for NaN
     stop();
@@ -113,7 +143,8 @@ void SynthVoice::controlTick(bool releaseCheckDue) noexcept {
     }
     peakInWindow_ = 0.0f;
   }
-  if (snapshot_->version != seenVersion_ || pitchChanged_) {
+  const bool modulated = modulate(context, bend, controllers, WaveguideBank::kMaxFrames, false);
+  if (modulated || snapshot_->version != seenVersion_ || pitchChanged_) {
     pitchChanged_ = false;
     updateFromSnapshot(false);
   }

@@ -17,8 +17,14 @@ from typing import Any
 
 import numpy as np
 
+import tonewood
 from tonewood._arrays import as_output_block
-from tonewood._tonewood import Resonator
+from tonewood._tonewood import ModSource, Modulation, Resonator
+
+
+def get_version() -> str:
+    """The engine's version (Resonarium's module had this function too)."""
+    return tonewood.__version__
 
 
 def _text(value: float) -> str:
@@ -26,17 +32,37 @@ def _text(value: float) -> str:
 
 
 class ParamInfo:
-    """One parameter as Resonarium's bindings describe it: every field is a string."""
+    """One parameter as Resonarium's bindings describe it.
 
-    __slots__ = ("id", "name", "value", "min", "max", "default")
+    ``value``, ``min``, ``max`` and ``default`` are text (scripts concatenate them with strings);
+    ``current_value``, ``min_value``, ``max_value`` and ``default_value`` are the same as numbers.
+    """
 
-    def __init__(self, id: str, name: str, value: str, min: str, max: str, default: str) -> None:
+    __slots__ = ("id", "name", "current_value", "min_value", "max_value", "default_value")
+
+    def __init__(self, id: str, name: str, value: float, min: float, max: float, default: float) -> None:
         self.id = id
         self.name = name
-        self.value = value
-        self.min = min
-        self.max = max
-        self.default = default
+        self.current_value = float(value)
+        self.min_value = float(min)
+        self.max_value = float(max)
+        self.default_value = float(default)
+
+    @property
+    def value(self) -> str:
+        return _text(self.current_value)
+
+    @property
+    def min(self) -> str:
+        return _text(self.min_value)
+
+    @property
+    def max(self) -> str:
+        return _text(self.max_value)
+
+    @property
+    def default(self) -> str:
+        return _text(self.default_value)
 
     def __repr__(self) -> str:
         return f"ParamInfo(id={self.id!r}, value={self.value}, min={self.min}, max={self.max})"
@@ -45,8 +71,18 @@ class ParamInfo:
 class Resonarium:
     """Resonarium's ``Resonarium`` class: parameters, notes and block rendering."""
 
-    def __init__(self, sample_rate: float = 44100.0, block_size: int = 512) -> None:
-        self._synth = Resonator(sample_rate=sample_rate, block_size=block_size)
+    def __init__(
+        self,
+        sample_rate: float = 44100.0,
+        block_size: int = 512,
+        *,
+        sampleRate: float | None = None,  # noqa: N803 - the original's keyword spelling
+        blockSize: int | None = None,  # noqa: N803
+    ) -> None:
+        self._synth = Resonator(
+            sample_rate=sample_rate if sampleRate is None else sampleRate,
+            block_size=block_size if blockSize is None else blockSize,
+        )
         # Behave like the original, quirks included, so its scripts and presets sound the same.
         self._synth.resonarium_compatibility = True
 
@@ -56,10 +92,7 @@ class Resonarium:
         return self._synth
 
     def get_all_params(self) -> list[ParamInfo]:
-        return [
-            ParamInfo(p.id, p.name, _text(p.value), _text(p.min), _text(p.max), _text(p.default))
-            for p in self._synth.params()
-        ]
+        return [ParamInfo(p.id, p.name, p.value, p.min, p.max, p.default) for p in self._synth.params()]
 
     def get_param(self, param_id: str) -> float:
         return self._synth.get_param(param_id)
@@ -93,7 +126,7 @@ class Resonarium:
             raise ValueError(f"end_block must be within [{start_block}, {total}] or -1, got {end_block}")
         self._synth._render_into(out, start_block * block, end * block)
 
-    def play_note(self, channel: int, note: int, velocity: int) -> None:
+    def play_note(self, channel: int, note: int, velocity: int = 64) -> None:
         self._synth.note_on(note, velocity, channel)
 
     def release_note(self, channel: int, note: int, velocity: int = 0) -> None:
@@ -104,3 +137,18 @@ class Resonarium:
 
     def reset(self) -> None:
         self._synth.reset()
+
+    def get_all_mod_sources(self) -> list[ModSource]:
+        """Every modulation source (id, name, poly, bipolar)."""
+        return Resonator.mod_sources()
+
+    def connect_modulation(
+        self, source_id: str, param_id: str, depth: float, curve: str = "linear", bipolar: bool = False
+    ) -> None:
+        self._synth.connect_modulation(source_id, param_id, depth, curve=curve, bipolar=bipolar)
+
+    def disconnect_modulation(self, source_id: str, param_id: str) -> None:
+        self._synth.disconnect_modulation(source_id, param_id)
+
+    def get_parameter_modulations(self, param_id: str) -> list[Modulation]:
+        return self._synth.modulations(param_id)

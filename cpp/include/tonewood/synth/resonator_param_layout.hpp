@@ -39,6 +39,17 @@ struct AdsrIndices {
   std::size_t enabled, attack, decay, sustain, release;
 };
 
+/// Indices of one LFO's, random source's or MSEG's parameters (`lfo0rate`, `rnd2chaos`, ...).
+struct LfoParamIndices {
+  std::size_t enable, sync, retrig, wave, rate, beat, depth, phase, offset, fade, delay, stereo;
+};
+struct RandomParamIndices {
+  std::size_t enable, mode, sync, rate, beat, depth, offset, smooth, jitter, chaos, stereo;
+};
+struct MsegParamIndices {
+  std::size_t enable, sync, rate, beat, depth, offset, fade, phase, xgrid, ygrid, loop;
+};
+
 /// Every index the synth reads on the control grid.
 struct SynthParamIndices {
   BankParamIndices banks[kNumBanks];
@@ -57,6 +68,11 @@ struct SynthParamIndices {
     std::size_t enabled, mode, rate, sync, impulseLength, staticDensity, level;
   } sequence;
   std::size_t masterGain, numVoices, stereoResonators;
+  LfoParamIndices lfos[4];
+  RandomParamIndices randoms[4];
+  MsegParamIndices msegs[4];
+  AdsrIndices envelopes[4];
+  std::size_t macros[6];
 
   /// Looks every index up in `registry` (which must hold resonatorParamInfos()).
   static SynthParamIndices lookUp(const ParamRegistry& registry);

@@ -11,6 +11,7 @@
 #include "tonewood/core/param_registry.hpp"
 #include "tonewood/core/performance_event.hpp"
 #include "tonewood/core/process_spec.hpp"
+#include "tonewood/synth/modulation_matrix.hpp"
 #include "tonewood/synth/modulation_routing.hpp"
 #include "tonewood/synth/synth_snapshot.hpp"
 #include "tonewood/synth/synth_voice.hpp"
@@ -35,6 +36,7 @@ class ResonatorSynth {
   /// frequencies below it are clamped to it. Control thread.
   explicit ResonatorSynth(double lowestHz = kDefaultLowestHz);
   ~ResonatorSynth();
+  static constexpr std::size_t kNumParams = 915;
   ResonatorSynth(const ResonatorSynth&) = delete;
   ResonatorSynth& operator=(const ResonatorSynth&) = delete;
 
@@ -71,10 +73,34 @@ class ResonatorSynth {
 
   /// The modulation matrix (routes) and the four MSEG shapes, as loaded from presets or set
   /// by the caller. Control thread, not concurrently with each other.
+  /// Setting them checks and compiles the matrix (throws ParameterNotFoundError or
+  /// InvalidArgumentError, changing nothing) and hands it to the audio thread, which takes it
+  /// at the next control-grid point.
   const std::vector<ModulationRoute>& modulations() const noexcept { return modulations_; }
-  void setModulations(std::vector<ModulationRoute> routes) { modulations_ = std::move(routes); }
+  void setModulations(std::vector<ModulationRoute> routes);
   const std::array<MsegShape, kNumMsegs>& msegs() const noexcept { return msegs_; }
-  void setMsegs(const std::array<MsegShape, kNumMsegs>& shapes) { msegs_ = shapes; }
+  void setMsegs(const std::array<MsegShape, kNumMsegs>& shapes);
+  /// Routes and shapes together (one compile, one hand-over).
+  void setModulation(std::vector<ModulationRoute> routes,
+                     const std::array<MsegShape, kNumMsegs>& shapes);
+  /// Adds a route, or replaces the route with the same source and destination. Checked like
+  /// setModulations. Control thread.
+  void connectModulation(const ModulationRoute& route);
+  /// Removes the route from `source` to `destination`; false when there is none. Control thread.
+  bool disconnectModulation(const std::string& source, const std::string& destination);
+  /// Frees matrices the audio thread has finished with. Control thread; setModulation and
+  /// schedule call it, so callers rarely need to.
+  void releaseRetiredState() noexcept;
+
+  /// Tempo for tempo-synced sources, in beats per minute (default 120). Throws
+  /// OutOfRangeError outside [10, 999]. Any thread.
+  void setTempo(double bpm);
+  double tempo() const noexcept { return tempo_.load(); }
+
+  /// The current value of every modulation source for a voice (kNumModSources entries, in
+  /// modSources() order), as of the last control tick; mono sources for an idle voice.
+  /// Audio or offline thread, between renders.
+  const float* modulationSourceValues(int voice) const noexcept;
   /// The sample exciter's file (kept with presets).
   const std::string& samplePath() const noexcept { return samplePath_; }
   void setSamplePath(std::string path) { samplePath_ = std::move(path); }
@@ -148,6 +174,16 @@ class ResonatorSynth {
   ChannelState channels_[16];
   std::vector<ModulationRoute> modulations_;
   std::array<MsegShape, kNumMsegs> msegs_;
+  // The matrix: built on the control thread, handed over lock-free; the audio thread retires
+  // the old one and the control thread frees it.
+  std::unique_ptr<CompiledModulation> activeMatrix_;
+  std::atomic<CompiledModulation*> pendingMatrix_{nullptr};
+  std::atomic<CompiledModulation*> retiredMatrix_{nullptr};
+  GlobalModulation globalModulation_;
+  std::array<float, kNumModSources> globalSources_{};
+  std::unique_ptr<float[]> baseValues_;  ///< registry values as of the last change seen
+  std::uint64_t baseVersion_ = 0;
+  std::atomic<double> tempo_{120.0};
   std::string samplePath_;
   EventSchedule schedule_;
   ProcessSpec spec_;

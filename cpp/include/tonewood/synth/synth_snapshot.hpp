@@ -54,6 +54,12 @@ struct AdsrSnapshot {
   double attackS = 0.0, decayS = 0.1, sustain = 0.8, releaseS = 0.1;
 };
 
+/// Parameter values in natural units, indexed like the registry.
+struct ParamValues {
+  const float* values;
+  float value(std::size_t index) const noexcept { return values[index]; }
+};
+
 struct SynthSnapshot {
   BankSnapshot banks[kNumBanks];
   struct {
@@ -91,8 +97,9 @@ struct SynthSnapshot {
   double velocitySensitivity = 1.0;
   std::uint64_t version = 0;  ///< changes whenever any value above changed
 
-  /// Reads every value from the registry. Real-time safe (no allocation, no locks).
-  void update(const ParamRegistry& params, const SynthParamIndices& ids, bool compatibility,
+  /// Derives everything from parameter values (the registry's, or a voice's modulated ones).
+  /// Real-time safe (no allocation, no locks).
+  void update(ParamValues params, const SynthParamIndices& ids, bool compatibility,
               double velocitySensitivity) noexcept;
 };
 

@@ -7,6 +7,7 @@
 #include "tonewood/dsp/dc_blocker.hpp"
 #include "tonewood/dsp/linear_ramp.hpp"
 #include "tonewood/synth/impulse_exciter.hpp"
+#include "tonewood/synth/modulation_matrix.hpp"
 #include "tonewood/synth/noise_exciter.hpp"
 #include "tonewood/synth/sequence_exciter.hpp"
 #include "tonewood/synth/synth_snapshot.hpp"
@@ -20,6 +21,16 @@
 /// Audio thread unless stated.
 namespace tonewood::synth {
 
+/// What the synth hands its voices on every control tick.
+struct VoiceContext {
+  const CompiledModulation* matrix;
+  const float* baseValues;  ///< registry values
+  std::uint64_t baseVersion;
+  const float* globalSources;  ///< mono source values
+  const ModClock* clock;
+  const SynthParamIndices* ids;
+};
+
 class SynthVoice {
  public:
   static constexpr float kSilencePeak = 0.001f;
@@ -31,9 +42,13 @@ class SynthVoice {
   void attach(float* memory, int lineSize, double sampleRate, double lowestHz,
               const SynthSnapshot* snapshot) noexcept;
 
-  /// Starts a note, bent by `bendSemitones` from the start.
-  void start(int note, float velocity, int channel, std::uint64_t order,
-             float bendSemitones = 0.0f) noexcept;
+  /// Room for the voice's modulated parameter values. Control thread.
+  void allocateModulation(std::size_t numParams) { modulation_.allocate(numParams); }
+
+  /// Starts a note, bent by `bendSemitones` from the start. `bend` (-1..1) and `controllers`
+  /// are the channel's, for the modulation sources.
+  void start(int note, float velocity, int channel, std::uint64_t order, float bendSemitones,
+             const VoiceContext& context, float bend, const float* controllers) noexcept;
   void release() noexcept;
   /// Keeps a released key sounding (sustain pedal): the note is released when `release` comes.
   void sustain() noexcept { sustained_ = true; }
@@ -64,15 +79,22 @@ class SynthVoice {
   float velocity() const noexcept { return velocity_; }
   std::uint64_t order() const noexcept { return order_; }
 
-  /// Runs on the control grid: overflow guard, release checks (when `releaseCheckDue`), and
-  /// coefficient updates when the snapshot changed.
-  void controlTick(bool releaseCheckDue) noexcept;
+  /// Runs on the control grid: overflow guard, release checks (when `releaseCheckDue`), the
+  /// modulation matrix, and coefficient updates when anything they depend on changed.
+  void controlTick(bool releaseCheckDue, const VoiceContext& context, float bend,
+                   const float* controllers) noexcept;
+
+  /// This voice's modulation source values as of its last control tick.
+  const float* modulationSources() const noexcept { return modulation_.sources(); }
 
   /// Adds `frames` (<= WaveguideBank::kMaxFrames) samples into left and right.
   void render(float* left, float* right, int frames) noexcept;
 
  private:
   void updateFromSnapshot(bool immediate) noexcept;
+  /// Runs the modulation matrix for this voice; true when its parameter values changed.
+  bool modulate(const VoiceContext& context, float bend, const float* controllers, int samples,
+                bool restart) noexcept;
 
   std::array<WaveguideBank, kNumBanks> banks_;
   dsp::DcBlocker bankDc_[kNumBanks][WaveguideResonator::kChannels];
@@ -80,7 +102,12 @@ class SynthVoice {
   NoiseExciter noise_;
   SequenceExciter sequence_;
   dsp::LinearRamp masterGain_;
-  const SynthSnapshot* snapshot_ = nullptr;
+  const SynthSnapshot* global_ = nullptr;    ///< the synth's, unmodulated
+  SynthSnapshot own_;                        ///< this voice's, with its modulation applied
+  const SynthSnapshot* snapshot_ = nullptr;  ///< the one in use: global_ or &own_
+  VoiceModulation modulation_;
+  std::uint64_t seenBaseVersion_ = 0;
+  const CompiledModulation* seenMatrix_ = nullptr;
   double sampleRate_ = 44100.0;
   double lowestHz_ = 8.0;
   double maxDelaySamples_ = 0.0;

@@ -1,0 +1,161 @@
+#include "tonewood/synth/modulation_matrix.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "tonewood/core/errors.hpp"
+#include "tonewood/synth/resonator_param_layout.hpp"
+
+namespace tonewood::synth {
+
+std::unique_ptr<CompiledModulation> compileModulation(const std::vector<ModulationRoute>& routes,
+                                                      const std::array<MsegShape, kNumMsegs>& msegs,
+                                                      const ParamRegistry& params) {
+  if (modSources().size() != static_cast<std::size_t>(kNumModSources))
+    throw Error("modulation source table and kNumModSources disagree");
+  auto out = std::make_unique<CompiledModulation>();
+  out->msegs = msegs;
+  for (const ModulationRoute& r : routes) {
+    const auto source = findModSource(r.source);
+    if (!source) throw InvalidArgumentError("unknown modulation source '" + r.source + "'");
+    const std::size_t destination = params.indexOf(r.destination);
+    if (!params.info(destination).automatable)
+      throw InvalidArgumentError("'" + r.destination +
+                                 "' is an internal parameter and cannot be modulated");
+    const auto curve = modCurveNamed(r.curve);
+    if (!curve) throw InvalidArgumentError("unknown modulation curve '" + r.curve + "'");
+    requireInRange("modulation depth", r.depth, -1.0, 1.0, "(normalised)");
+    if (!r.enabled) continue;
+    out->routes.push_back({*source, destination, r.depth, *curve, r.bipolar});
+    out->uses[static_cast<std::size_t>(*source)] = true;
+  }
+  std::stable_sort(
+      out->routes.begin(), out->routes.end(),
+      [](const CompiledRoute& a, const CompiledRoute& b) { return a.destination < b.destination; });
+  for (std::size_t i = 0; i < out->routes.size(); ++i) {
+    if (i == 0 || out->routes[i].destination != out->routes[i - 1].destination) {
+      if (i > 0) out->groupEnds.push_back(i);
+      out->destinations.push_back(out->routes[i].destination);
+    }
+  }
+  if (!out->routes.empty()) out->groupEnds.push_back(out->routes.size());
+  return out;
+}
+
+namespace {
+
+constexpr std::uint32_t kGlobalSeed = 0x5EED0001u;
+
+int sourceIndex(ModSourceKind kind, int slot) {
+  // Sources are laid out by modulation_sources.cpp; look the index up once per kind and slot.
+  static const auto table = [] {
+    std::array<std::array<int, 120>, 14> t{};
+    const auto& sources = modSources();
+    for (std::size_t i = 0; i < sources.size(); ++i)
+      t[static_cast<std::size_t>(sources[i].kind)][static_cast<std::size_t>(sources[i].slot)] =
+          static_cast<int>(i);
+    return t;
+  }();
+  return table[static_cast<std::size_t>(kind)][static_cast<std::size_t>(slot)];
+}
+
+bool used(const CompiledModulation& m, ModSourceKind kind, int slot) {
+  return m.uses[static_cast<std::size_t>(sourceIndex(kind, slot))];
+}
+
+}  // namespace
+
+void GlobalModulation::reset(std::uint32_t seed) noexcept {
+  for (int i = 0; i < 4; ++i) {
+    lfos_[i].restart(seed + 17u * static_cast<std::uint32_t>(i));
+    randoms_[i].restart(seed ^ (0x9E3779B9u * static_cast<std::uint32_t>(i + 1)));
+    msegs_[i].restart();
+  }
+}
+
+void GlobalModulation::tick(const CompiledModulation& m, const float* p,
+                            const SynthParamIndices& ids, const ModClock& clock,
+                            float* values) noexcept {
+  using K = ModSourceKind;
+  for (int i = 0; i < 6; ++i) values[sourceIndex(K::Macro, i)] = p[ids.macros[i]];
+  for (int i = 0; i < 4; ++i) {
+    // Mono sources run whether or not a route listens, so they stay in time.
+    values[sourceIndex(K::MonoLfo, i)] = lfos_[i].advance(p, ids.lfos[i], clock);
+    values[sourceIndex(K::MonoRandom, i)] = randoms_[i].advance(p, ids.randoms[i], clock);
+    values[sourceIndex(K::MonoMseg, i)] =
+        msegs_[i].advance(p, ids.msegs[i], m.msegs[static_cast<std::size_t>(i)], clock, true);
+  }
+}
+
+void VoiceModulation::allocate(std::size_t numParams) {
+  values_ = std::make_unique<float[]>(numParams);
+  numParams_ = numParams;
+}
+
+void VoiceModulation::start(const float* p, const SynthParamIndices& ids, int note,
+                            double sampleRate) noexcept {
+  const auto seed = kGlobalSeed + 7919u * static_cast<std::uint32_t>(note);
+  for (int i = 0; i < 4; ++i) {
+    if (p[ids.lfos[i].retrig] >= 0.5f) lfos_[i].restart(seed + static_cast<std::uint32_t>(i));
+    randoms_[i].restart(seed ^ (0x85EBCA6Bu * static_cast<std::uint32_t>(i + 1)));
+    msegs_[i].restart();
+    envelopes_[i].start(p, ids.envelopes[i], sampleRate);
+  }
+}
+
+void VoiceModulation::release() noexcept {
+  for (auto& e : envelopes_) e.release();
+}
+
+bool VoiceModulation::tick(const CompiledModulation& m, const float* base, bool baseChanged,
+                           const float* global, const VoiceInputs& in, const SynthParamIndices& ids,
+                           const ModClock& clock, int samples) noexcept {
+  using K = ModSourceKind;
+  std::memcpy(sources_.data(), global, sizeof(float) * kNumModSources);
+  sources_[static_cast<std::size_t>(sourceIndex(K::Velocity, 0))] = in.velocity;
+  sources_[static_cast<std::size_t>(sourceIndex(K::Note, 0))] = in.note;
+  sources_[static_cast<std::size_t>(sourceIndex(K::Pressure, 0))] = in.pressure;
+  sources_[static_cast<std::size_t>(sourceIndex(K::Timbre, 0))] = in.timbre;
+  sources_[static_cast<std::size_t>(sourceIndex(K::PitchBend, 0))] = in.bend;
+  if (in.controllers)
+    for (int c = 0; c < 120; ++c)
+      sources_[static_cast<std::size_t>(sourceIndex(K::Controller, c))] = in.controllers[c];
+  for (int i = 0; i < 4; ++i) {
+    // Poly sources advance for every note, so a route added mid-note finds them in time.
+    sources_[static_cast<std::size_t>(sourceIndex(K::Envelope, i))] =
+        envelopes_[i].advance(base, ids.envelopes[i], clock, samples);
+    sources_[static_cast<std::size_t>(sourceIndex(K::Lfo, i))] =
+        lfos_[i].advance(base, ids.lfos[i], clock);
+    sources_[static_cast<std::size_t>(sourceIndex(K::Random, i))] =
+        randoms_[i].advance(base, ids.randoms[i], clock);
+    sources_[static_cast<std::size_t>(sourceIndex(K::Mseg, i))] =
+        msegs_[i].advance(base, ids.msegs[i], m.msegs[static_cast<std::size_t>(i)], clock, false);
+  }
+  if (baseChanged) std::memcpy(values_.get(), base, sizeof(float) * numParams_);
+  bool changed = baseChanged;
+  const auto& infos = resonatorParamInfos();
+  const auto& sources = modSources();
+  std::size_t r = 0;
+  for (std::size_t k = 0; k < m.destinations.size(); ++k) {
+    const std::size_t d = m.destinations[k];
+    const ParamInfo& info = infos[d];
+    float normalised = info.toNormalised(base[d]);
+    for (; r < m.groupEnds[k]; ++r) {
+      const CompiledRoute& route = m.routes[r];
+      float u = sources_[static_cast<std::size_t>(route.source)];
+      if (sources[static_cast<std::size_t>(route.source)].bipolar) u = 0.5f * (u + 1.0f);
+      float shaped = applyModCurve(route.curve, std::clamp(u, 0.0f, 1.0f));
+      if (route.bipolar) shaped = 2.0f * shaped - 1.0f;
+      normalised += route.depth * shaped;
+    }
+    const float value = info.fromNormalised(std::clamp(normalised, 0.0f, 1.0f));
+    if (value != values_[d]) {
+      values_[d] = value;
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+}  // namespace tonewood::synth
