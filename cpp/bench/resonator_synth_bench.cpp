@@ -65,4 +65,23 @@ BENCHMARK(BM_Resonator)
 
 }  // namespace
 
+namespace {
+
+// One resonator design (filters, loop gain, tuning compensation): what a voice pays on every
+// control tick for each resonator whose modulated settings moved.
+void BM_DesignResonator(benchmark::State& state) {
+  tonewood::synth::ResonatorSettings settings;
+  settings.loopType = tonewood::synth::LoopFilterType::Lowpass;
+  settings.loopQ = 1.5;
+  settings.dispersion = 0.3;
+  double f = 220.0;
+  for (auto _ : state) {
+    settings.frequencyHz = f;
+    f = f < 880.0 ? f * 1.0001 : 220.0;  // a slow glide, like a modulated pitch
+    benchmark::DoNotOptimize(tonewood::synth::designResonator(settings, 44100.0, 8.0, 8000.0));
+  }
+}
+BENCHMARK(BM_DesignResonator);
+
+}  // namespace
 BENCHMARK_MAIN();

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -8,7 +9,9 @@ import pytest
 import tonewood
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared"
+# The shared test data beside the repository; TONEWOOD_SHARED_DIR overrides it (set it to a
+# missing folder to run the "data absent" paths).
+SHARED = Path(os.environ.get("TONEWOOD_SHARED_DIR", REPO.parent / "shared"))
 
 
 @pytest.fixture

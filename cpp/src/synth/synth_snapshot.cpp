@@ -6,9 +6,6 @@
 namespace tonewood::synth {
 
 namespace {
-double decibelsToGain(double dB) {
-  return std::pow(10.0, dB / 20.0);
-}
 
 ExciterFilterSnapshot readFilter(ParamValues p, const ExciterFilterIndices& ids) {
   return {static_cast<int>(std::lround(p.value(ids.type))), p.value(ids.frequency),
@@ -20,6 +17,14 @@ AdsrSnapshot readAdsr(ParamValues p, const AdsrIndices& ids) {
           p.value(ids.sustain) / 100.0, p.value(ids.release)};
 }
 }  // namespace
+
+double DecibelGain::from(float dB) noexcept {
+  if (dB != decibels) {
+    decibels = dB;
+    linear = std::pow(10.0, dB / 20.0);
+  }
+  return linear;
+}
 
 ResonatorSettings ResonatorSnapshot::settingsFor(double noteHz) const noexcept {
   ResonatorSettings s;
@@ -65,7 +70,7 @@ void SynthSnapshot::update(ParamValues p, const SynthParamIndices& ids, bool com
       res.postPitchSt = p.value(ri.postPitch);
       res.postQ = p.value(ri.postResonance);
       res.postMorph = p.value(ri.postMode);
-      res.gain = decibelsToGain(p.value(ri.gain));
+      res.gain = res.gainCache.from(p.value(ri.gain));
       if (res.enabled) {
         ++bank.enabledCount;
         gainSum += res.gain;
@@ -74,9 +79,9 @@ void SynthSnapshot::update(ParamValues p, const SynthParamIndices& ids, bool com
     bank.coupling =
         static_cast<Coupling>(std::clamp<long>(std::lround(p.value(bi.couplingMode)), 0, 2));
     bank.noteOffsetSt = p.value(bi.noteOffset);
-    bank.inputGain = decibelsToGain(p.value(bi.inputGain));
+    bank.inputGain = bank.inputGainCache.from(p.value(bi.inputGain));
     bank.inputMix = p.value(bi.inputMix);
-    const double outputGain = decibelsToGain(p.value(bi.outputGain));
+    const double outputGain = bank.outputGainCache.from(p.value(bi.outputGain));
     if (bank.coupling == Coupling::Parallel)
       bank.outputScale = gainSum > 0.0 ? outputGain / gainSum : 0.0;
     else
@@ -103,7 +108,7 @@ void SynthSnapshot::update(ParamValues p, const SynthParamIndices& ids, bool com
   noise.level = p.value(ids.noise.level);
   noise.filter = readFilter(p, ids.noise.filter);
   noise.envelope = readAdsr(p, ids.noise.envelope);
-  masterGain = decibelsToGain(p.value(ids.masterGain));
+  masterGain = masterGainCache.from(p.value(ids.masterGain));
   numVoices = static_cast<int>(std::lround(p.value(ids.numVoices)));
   stereoResonators = p.value(ids.stereoResonators) >= 0.5f;
   ++version;

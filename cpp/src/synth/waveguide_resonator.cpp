@@ -34,8 +34,21 @@ void WaveguideResonator::refreshDerived() noexcept {
 
 void WaveguideResonator::stepRamp() noexcept {
   for (int k = 0; k < kCount; ++k) current_[k] += step_[k];
-  if (--rampRemaining_ == 0) current_ = target_;  // land exactly, no float drift
-  refreshDerived();
+  if (--rampRemaining_ == 0) {
+    current_ = target_;  // land exactly, no float drift
+    refreshDerived();
+    return;
+  }
+  // Only what moves is rederived: a gain ramp leaves the taps and filters alone.
+  if (rampDelay_) taps_ = dsp::lagrangeTaps(current_[kDelay]);
+  if (rampLoop_) {
+    loop_.a1 = current_[kLoopA1], loop_.a2 = current_[kLoopA2], loop_.a3 = current_[kLoopA3];
+    loop_.m0 = current_[kLoopM0], loop_.m1 = current_[kLoopM1], loop_.m2 = current_[kLoopM2];
+  }
+  if (rampPost_) {
+    post_.a1 = current_[kPostA1], post_.a2 = current_[kPostA2], post_.a3 = current_[kPostA3];
+    post_.m0 = current_[kPostM0], post_.m1 = current_[kPostM1], post_.m2 = current_[kPostM2];
+  }
 }
 
 void WaveguideResonator::setCoefficients(const ResonatorCoefficients& target,
@@ -54,6 +67,14 @@ void WaveguideResonator::setCoefficients(const ResonatorCoefficients& target,
   }
   for (int i = 0; i < kCount; ++i)
     step_[i] = (target_[i] - current_[i]) / static_cast<float>(rampSamples);
+  auto moves = [&](int from, int to) {
+    for (int i = from; i < to; ++i)
+      if (step_[i] != 0.0f) return true;
+    return false;
+  };
+  rampDelay_ = step_[kDelay] != 0.0f;
+  rampLoop_ = moves(kLoopA1, kLoopM2 + 1);
+  rampPost_ = moves(kPostA1, kPostM2 + 1);
   rampRemaining_ = rampSamples;
 }
 

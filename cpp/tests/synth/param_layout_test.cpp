@@ -3,6 +3,7 @@
 #include <fstream>
 #include <string>
 
+#include "support/shared_data.hpp"
 #include "tonewood/synth/resonator_param_layout.hpp"
 #include "tonewood/synth/resonator_synth.hpp"
 
@@ -18,7 +19,7 @@ TEST(ParamLayout, HasResonariumsCountsOfParameters) {
 }
 
 TEST(ParamLayout, IdsAndAutomationFlagsMatchTheSpecListInOrder) {
-  const std::string path = std::string(TONEWOOD_SHARED_DIR) + "/spec/resonarium-param-ids.txt";
+  const std::string path = (test::sharedDir() / "spec" / "resonarium-param-ids.txt").string();
   std::ifstream file(path);
   if (!file) GTEST_SKIP() << "shared spec not found at " << path << " (not part of the repository)";
   const auto& infos = resonatorParamInfos();

@@ -10,6 +10,14 @@
 /// the registry on the control grid, only when a parameter changed, so voices read plain numbers.
 namespace tonewood::synth {
 
+/// A gain set in dB, converted only when the dB value changes (snapshots are rebuilt every
+/// control tick while modulation runs, and most gains stay put).
+struct DecibelGain {
+  float decibels = 0.0f;
+  double linear = 1.0;
+  double from(float dB) noexcept;
+};
+
 struct ResonatorSnapshot {
   bool enabled = false;
   bool keytracked = true;
@@ -23,6 +31,7 @@ struct ResonatorSnapshot {
   bool postKeytracked = false;
   double postCutoffHz = 9000.0, postPitchSt = 0.0, postQ = 0.7071, postMorph = 0.0;
   double gain = 1.0;  ///< linear
+  DecibelGain gainCache;
 
   /// The settings for a voice whose (bank-offset) note frequency is `noteHz`.
   ResonatorSettings settingsFor(double noteHz) const noexcept;
@@ -42,6 +51,7 @@ struct BankSnapshot {
   double outputScale = 1.0;
   double cascadeAmount = 0.0;
   double cascadeCutoffHz = 3000.0, cascadeQ = 0.7071, cascadeMorph = 0.0;
+  DecibelGain inputGainCache, outputGainCache;
 };
 
 struct ExciterFilterSnapshot {
@@ -86,6 +96,7 @@ struct SynthSnapshot {
     AdsrSnapshot envelope;
   } noise;
   double masterGain = 1.0;  ///< linear
+  DecibelGain masterGainCache;
   int numVoices = 16;
   bool stereoResonators = false;  ///< two loops per resonator, decorrelated noise per channel
   /// Resonarium-compatibility mode: reproduce the original's quirks that presets are voiced for

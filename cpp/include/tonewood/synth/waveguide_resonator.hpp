@@ -95,6 +95,7 @@ class WaveguideResonator {
   dsp::SvfCoefficients loop_, post_;
   dsp::LagrangeTaps taps_;
   int rampRemaining_ = 0;
+  bool rampDelay_ = false, rampLoop_ = false, rampPost_ = false;  ///< which parts move
   bool bypass_ = false;
   int lineSize_ = 0;
 };
