@@ -407,6 +407,42 @@ SynthParamIndices SynthParamIndices::lookUp(const ParamRegistry& registry) {
                       at(e + "release")};
   }
   for (int i = 0; i < 6; ++i) x.macros[i] = at("macro" + std::to_string(i + 1));
+  EffectParamIndices& e = x.effects;
+  e.filter1 = {at("Filter 1 enable"), at("Filter 1 cutoff"), at("Filter 1 mode"),
+               at("Filter 1 resonance")};
+  e.filter2 = {at("Filter 2 enable"), at("Filter 2 cutoff"), at("Filter 2 mode"),
+               at("Filter 2 resonance")};
+  e.chorusEnable = at("chorusEnable"), e.chorusSync = at("chorusSync"),
+  e.chorusBeat = at("chorusBeat");
+  e.chorusRate = at("chorusRate"), e.chorusDepth = at("chorusDepth"),
+  e.chorusDelay = at("chorusDelay");
+  e.chorusFeedback = at("chorusFeedback"), e.chorusMix = at("chorusMix");
+  e.phaserEnable = at("phaserEnable"), e.phaserSync = at("phaserSync"),
+  e.phaserBeat = at("phaserBeat");
+  e.phaserRate = at("phaserRate"), e.phaserDepth = at("phaserDepth");
+  e.phaserCentre = at("phaserCentreFreq"), e.phaserFeedback = at("phaserFeedback");
+  e.phaserMix = at("phaserMix");
+  e.distEnable = at("distEnable"), e.distType = at("distType"), e.distDrive = at("distDrive");
+  e.distOutput = at("distOutputGain"), e.distMix = at("distMix");
+  e.distFilterPosition = at("distPrePostFilter"), e.distCutoff = at("distCutoff");
+  e.distResonance = at("distResonance"), e.distFilterMode = at("distFilterMode");
+  e.ampEnable = at("ampEnable"), e.ampMode = at("ampMode"), e.ampA = at("ampParamA");
+  e.ampB = at("ampParamB"), e.ampC = at("ampParamC"), e.ampD = at("ampParamD");
+  e.delayEnable = at("delayEnable"), e.delayTimeL = at("delayTimeL"),
+  e.delayTimeR = at("delayTimeR");
+  e.delayBeatL = at("delayBeatL"), e.delayBeatR = at("delayBeatR");
+  e.delayPingPong = at("delayPingPong"), e.delaySyncL = at("delaySyncL");
+  e.delaySyncR = at("delaySyncR"), e.delayFeedback = at("delayFeedback");
+  e.delayLock = at("delayLock"), e.delayMix = at("delayMix");
+  e.compEnable = at("compressorEnable"), e.compThreshold = at("compressorThreshold");
+  e.compRatio = at("compressorRatio"), e.compAttack = at("compressorAttack");
+  e.compRelease = at("compressorRelease");
+  e.reverbEnable = at("reverbEnable"), e.reverbDamping = at("reverbDampingFreq");
+  e.reverbDensity = at("reverbDensity"), e.reverbBandwidth = at("reverbBandwidthFreq");
+  e.reverbDecay = at("reverbDecay"), e.reverbPredelay = at("reverbPredelay");
+  e.reverbSize = at("reverbSize"), e.reverbEarly = at("reverbEarlyMix"),
+  e.reverbMix = at("reverbMix");
+  e.polyEffectChain = at("polyEffectChain");
   x.masterGain = at("masterGain");
   x.numVoices = at("numVoices");
   x.stereoResonators = at("stereoResonators");

@@ -108,6 +108,7 @@ void ResonatorSynth::prepare(const ProcessSpec& spec) {
       ::operator new (delayMemoryFloats_ * sizeof(float), std::align_val_t{kMemoryAlignment})));
   std::memset(delayMemory_.get(), 0, delayMemoryFloats_ * sizeof(float));
   spec_ = spec;
+  effects_.prepare(spec.sampleRate);
   for (int v = 0; v < kMaxVoices; ++v)
     voices_[v].attach(delayMemory_.get() + kFloatsPerVoiceLine * lineSize * v, lineSize,
                       spec.sampleRate, lowestHz_, &snapshot_);
@@ -118,6 +119,8 @@ void ResonatorSynth::reset() noexcept {
   for (int v = 0; v < kMaxVoices; ++v) voices_[v].stop();
   for (auto& channel : channels_) channel = ChannelState{};
   globalModulation_.reset(0x5EED0001u);
+  effects_.reset();
+  effectsVersion_ = ~std::uint64_t{0};
   schedule_.clear();
   framesRendered_ = 0;
   snapshotGeneration_ = params_.generation();
@@ -202,6 +205,11 @@ void ResonatorSynth::controlTick() noexcept {
   const ModClock clock{kControlInterval / spec_.sampleRate, tempo_.load(std::memory_order_relaxed),
                        spec_.sampleRate};
   globalModulation_.tick(*activeMatrix_, baseValues_.get(), ids_, clock, globalSources_.data());
+  if (snapshot_.version != effectsVersion_ || clock.tempoBpm != effectsTempo_) {
+    effectsVersion_ = snapshot_.version;
+    effectsTempo_ = clock.tempoBpm;
+    effects_.configure(snapshot_.effects, clock.tempoBpm);
+  }
   const VoiceContext context{
       activeMatrix_.get(), baseValues_.get(), baseVersion_, globalSources_.data(), &clock, &ids_};
   const bool releaseCheckDue = framesRendered_ % kReleaseCheckInterval == 0;
@@ -370,6 +378,7 @@ void ResonatorSynth::process(AudioBlockView out) noexcept {
       end = static_cast<int>(schedule_.front().frame);
     const int n = end - pos;
     for (int v = 0; v < kMaxVoices; ++v) voices_[v].render(left + pos, right + pos, n);
+    if (effects_.active()) effects_.process(left + pos, right + pos, n);
     pos = end;
     framesRendered_ += static_cast<std::uint64_t>(n);
   }

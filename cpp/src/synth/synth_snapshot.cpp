@@ -16,6 +16,41 @@ AdsrSnapshot readAdsr(ParamValues p, const AdsrIndices& ids) {
   return {p.value(ids.enabled) >= 0.5f, p.value(ids.attack), p.value(ids.decay),
           p.value(ids.sustain) / 100.0, p.value(ids.release)};
 }
+bool on(ParamValues p, std::size_t index) {
+  return p.value(index) >= 0.5f;
+}
+int whole(ParamValues p, std::size_t index) {
+  return static_cast<int>(std::lround(p.value(index)));
+}
+
+void readEffects(ParamValues p, const EffectParamIndices& e, dsp::EffectsSettings& out) {
+  auto filter = [&](const EffectParamIndices::Filter& f) {
+    return dsp::FilterSettings{on(p, f.enable), p.value(f.cutoff), p.value(f.mode),
+                               std::max(0.01f, p.value(f.resonance))};
+  };
+  out.filter1 = filter(e.filter1);
+  out.filter2 = filter(e.filter2);
+  out.chorus = {on(p, e.chorusEnable),  p.value(e.chorusRate),     p.value(e.chorusDepth),
+                p.value(e.chorusDelay), p.value(e.chorusFeedback), p.value(e.chorusMix),
+                on(p, e.chorusSync),    whole(p, e.chorusBeat)};
+  out.phaser = {on(p, e.phaserEnable),   p.value(e.phaserRate),     p.value(e.phaserDepth),
+                p.value(e.phaserCentre), p.value(e.phaserFeedback), p.value(e.phaserMix),
+                on(p, e.phaserSync),     whole(p, e.phaserBeat)};
+  out.distortion = {on(p, e.distEnable),   whole(p, e.distType),     p.value(e.distDrive),
+                    p.value(e.distOutput), p.value(e.distMix),       whole(p, e.distFilterPosition),
+                    p.value(e.distCutoff), p.value(e.distResonance), p.value(e.distFilterMode)};
+  out.amp = {on(p, e.ampEnable), whole(p, e.ampMode), p.value(e.ampA),
+             p.value(e.ampB),    p.value(e.ampC),     p.value(e.ampD)};
+  out.delay = {on(p, e.delayEnable),     p.value(e.delayTimeL), p.value(e.delayTimeR),
+               p.value(e.delayFeedback), p.value(e.delayMix),   on(p, e.delayPingPong),
+               on(p, e.delayLock),       on(p, e.delaySyncL),   on(p, e.delaySyncR),
+               whole(p, e.delayBeatL),   whole(p, e.delayBeatR)};
+  out.compressor = {on(p, e.compEnable), p.value(e.compThreshold), p.value(e.compRatio),
+                    p.value(e.compAttack), p.value(e.compRelease)};
+  out.reverb = {on(p, e.reverbEnable),      p.value(e.reverbDamping), p.value(e.reverbDensity),
+                p.value(e.reverbBandwidth), p.value(e.reverbDecay),   p.value(e.reverbPredelay),
+                p.value(e.reverbSize),      p.value(e.reverbEarly),   p.value(e.reverbMix)};
+}
 }  // namespace
 
 double DecibelGain::from(float dB) noexcept {
@@ -109,6 +144,7 @@ void SynthSnapshot::update(ParamValues p, const SynthParamIndices& ids, bool com
   noise.filter = readFilter(p, ids.noise.filter);
   noise.envelope = readAdsr(p, ids.noise.envelope);
   masterGain = masterGainCache.from(p.value(ids.masterGain));
+  readEffects(p, ids.effects, effects);
   numVoices = static_cast<int>(std::lround(p.value(ids.numVoices)));
   stereoResonators = p.value(ids.stereoResonators) >= 0.5f;
   ++version;

@@ -50,6 +50,26 @@ struct MsegParamIndices {
   std::size_t enable, sync, rate, beat, depth, offset, fade, phase, xgrid, ygrid, loop;
 };
 
+/// Indices of the effects' parameters.
+struct EffectParamIndices {
+  struct Filter {
+    std::size_t enable, cutoff, mode, resonance;
+  } filter1, filter2;
+  std::size_t chorusEnable, chorusSync, chorusBeat, chorusRate, chorusDepth, chorusDelay,
+      chorusFeedback, chorusMix;
+  std::size_t phaserEnable, phaserSync, phaserBeat, phaserRate, phaserDepth, phaserCentre,
+      phaserFeedback, phaserMix;
+  std::size_t distEnable, distType, distDrive, distOutput, distMix, distFilterPosition, distCutoff,
+      distResonance, distFilterMode;
+  std::size_t ampEnable, ampMode, ampA, ampB, ampC, ampD;
+  std::size_t delayEnable, delayTimeL, delayTimeR, delayBeatL, delayBeatR, delayPingPong,
+      delaySyncL, delaySyncR, delayFeedback, delayLock, delayMix;
+  std::size_t compEnable, compThreshold, compRatio, compAttack, compRelease;
+  std::size_t reverbEnable, reverbDamping, reverbDensity, reverbBandwidth, reverbDecay,
+      reverbPredelay, reverbSize, reverbEarly, reverbMix;
+  std::size_t polyEffectChain;
+};
+
 /// Every index the synth reads on the control grid.
 struct SynthParamIndices {
   BankParamIndices banks[kNumBanks];
@@ -73,6 +93,7 @@ struct SynthParamIndices {
   MsegParamIndices msegs[4];
   AdsrIndices envelopes[4];
   std::size_t macros[6];
+  EffectParamIndices effects;
 
   /// Looks every index up in `registry` (which must hold resonatorParamInfos()).
   static SynthParamIndices lookUp(const ParamRegistry& registry);

@@ -11,6 +11,7 @@
 #include "tonewood/core/param_registry.hpp"
 #include "tonewood/core/performance_event.hpp"
 #include "tonewood/core/process_spec.hpp"
+#include "tonewood/synth/effects_chain.hpp"
 #include "tonewood/synth/modulation_matrix.hpp"
 #include "tonewood/synth/modulation_routing.hpp"
 #include "tonewood/synth/synth_snapshot.hpp"
@@ -180,6 +181,9 @@ class ResonatorSynth {
   std::atomic<CompiledModulation*> pendingMatrix_{nullptr};
   std::atomic<CompiledModulation*> retiredMatrix_{nullptr};
   GlobalModulation globalModulation_;
+  EffectsChain effects_;
+  std::uint64_t effectsVersion_ = ~std::uint64_t{0};
+  double effectsTempo_ = 0.0;
   std::array<float, kNumModSources> globalSources_{};
   std::unique_ptr<float[]> baseValues_;  ///< registry values as of the last change seen
   std::uint64_t baseVersion_ = 0;

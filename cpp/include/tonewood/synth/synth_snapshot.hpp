@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "tonewood/core/param_registry.hpp"
+#include "tonewood/dsp/effect_settings.hpp"
 #include "tonewood/synth/loop_tuning.hpp"
 #include "tonewood/synth/resonator_param_layout.hpp"
 
@@ -95,6 +96,7 @@ struct SynthSnapshot {
     ExciterFilterSnapshot filter;
     AdsrSnapshot envelope;
   } noise;
+  dsp::EffectsSettings effects;
   double masterGain = 1.0;  ///< linear
   DecibelGain masterGainCache;
   int numVoices = 16;

@@ -1,0 +1,79 @@
+#pragma once
+
+/// Plain settings of every effect in the resonator synth's chain, in natural units. Filled from
+/// the parameters on the control grid; the effects read them when configured.
+namespace tonewood::dsp {
+
+struct FilterSettings {
+  bool enabled = false;
+  double cutoffHz = 20000.0, morph = 0.0, q = 0.7071;  ///< morph: LP (0) -> BP (0.5) -> HP (1)
+};
+
+struct ChorusSettings {
+  bool enabled = false;
+  double rateHz = 0.5, depth = 0.5, delayS = 0.0, feedback = 0.0, mix = 0.5;
+  bool sync = false;
+  int beat = 8;
+};
+
+struct PhaserSettings {
+  bool enabled = false;
+  double rateHz = 0.5, depth = 0.5, centreHz = 3000.0, feedback = 0.0, mix = 0.5;
+  bool sync = false;
+  int beat = 8;
+};
+
+struct DistortionSettings {
+  bool enabled = false;
+  int type = 0;  ///< tanh, hard clip, linear fold, sine fold, bitcrush, downsample
+  double driveDb = 0.0, outputDb = 0.0, mix = 1.0;
+  int filterPosition = 0;  ///< 0 off, 1 before the shaper, 2 after
+  double cutoffHz = 3000.0, q = 0.7071, filterMorph = 0.0;
+};
+
+struct AmpSettings {
+  bool enabled = false;
+  int mode = 0;                               ///< clean, warm, crunch, fuzz, bass, radio
+  double a = 0.5, b = 0.5, c = 0.5, d = 0.5;  ///< gain, bass, treble, level
+};
+
+struct DelaySettings {
+  bool enabled = false;
+  double timeLeftS = 0.5, timeRightS = 0.5, feedback = 0.5, mix = 0.5;
+  bool pingPong = false;
+  bool lock = false;  ///< the right side uses the left side's time
+  bool syncLeft = false, syncRight = false;
+  int beatLeft = 8, beatRight = 8;
+};
+
+struct CompressorSettings {
+  bool enabled = false;
+  double thresholdDb = 0.0, ratio = 1.0, attackMs = 1.0, releaseMs = 1.0;
+};
+
+/// Every effect of the chain.
+struct EffectsSettings;
+
+struct ReverbSettings {
+  bool enabled = false;
+  double damping = 0.5, density = 0.5, bandwidth = 0.5, decay = 0.5, predelay = 0.0, size = 0.5,
+         earlyMix = 0.5, mix = 0.25;
+};
+
+struct EffectsSettings {
+  FilterSettings filter1, filter2;
+  ChorusSettings chorus;
+  PhaserSettings phaser;
+  DistortionSettings distortion;
+  AmpSettings amp;
+  DelaySettings delay;
+  CompressorSettings compressor;
+  ReverbSettings reverb;
+  bool any() const noexcept {
+    return filter1.enabled || filter2.enabled || chorus.enabled || phaser.enabled ||
+           distortion.enabled || amp.enabled || delay.enabled || compressor.enabled ||
+           reverb.enabled;
+  }
+};
+
+}  // namespace tonewood::dsp

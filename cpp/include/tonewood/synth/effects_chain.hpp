@@ -1,0 +1,46 @@
+#pragma once
+
+#include "tonewood/dsp/chorus.hpp"
+#include "tonewood/dsp/distortion.hpp"
+#include "tonewood/dsp/effect_settings.hpp"
+#include "tonewood/dsp/phaser.hpp"
+#include "tonewood/dsp/reverb.hpp"
+#include "tonewood/dsp/state_variable_filter.hpp"
+#include "tonewood/dsp/stereo_delay.hpp"
+
+/// The synth's effects, in their fixed order: Filter 1 -> chorus -> phaser -> distortion -> amp
+/// -> delay -> compressor -> reverb -> Filter 2. Disabled effects are skipped (and cost nothing).
+/// Audio thread unless stated.
+namespace tonewood::synth {
+
+class EffectsChain {
+ public:
+  /// Allocates the delay lines for this sample rate. Control thread.
+  void prepare(double sampleRate);
+  void reset() noexcept;
+  /// Takes new settings (tempo-synced times are resolved with `tempoBpm`). Effects that were
+  /// off and turn on start from silence.
+  void configure(const dsp::EffectsSettings& settings, double tempoBpm) noexcept;
+  bool active() const noexcept { return settings_.any(); }
+  void process(float* left, float* right, int frames) noexcept;
+
+ private:
+  struct Filter {
+    dsp::SvfCoefficients coefficients;
+    dsp::SvfState state[2];
+    void process(float* left, float* right, int frames) noexcept;
+  };
+
+  dsp::EffectsSettings settings_;
+  double sampleRate_ = 44100.0;
+  Filter filter1_, filter2_;
+  dsp::Chorus chorus_;
+  dsp::Phaser phaser_;
+  dsp::Distortion distortion_;
+  dsp::AmpSimulator amp_;
+  dsp::StereoDelay delay_;
+  dsp::Compressor compressor_;
+  dsp::Reverb reverb_;
+};
+
+}  // namespace tonewood::synth

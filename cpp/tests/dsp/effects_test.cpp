@@ -1,0 +1,238 @@
+// The effects, measured on signals: static curves, echo times, decay, notches, distortion.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <numbers>
+#include <vector>
+
+#include "support/allocation_counter.hpp"
+#include "support/signal_measure.hpp"
+#include "support/synth_fixture.hpp"
+#include "tonewood/dsp/chorus.hpp"
+#include "tonewood/dsp/distortion.hpp"
+#include "tonewood/dsp/phaser.hpp"
+#include "tonewood/dsp/reverb.hpp"
+#include "tonewood/dsp/stereo_delay.hpp"
+
+namespace tonewood::test {
+namespace {
+
+constexpr double kRate = 48000.0;
+
+std::vector<float> sine(double hz, double amplitude, int frames) {
+  std::vector<float> x(static_cast<std::size_t>(frames));
+  for (int i = 0; i < frames; ++i)
+    x[static_cast<std::size_t>(i)] =
+        static_cast<float>(amplitude * std::sin(2 * std::numbers::pi * hz * i / kRate));
+  return x;
+}
+
+TEST(Compressor, FollowsItsStaticCurve) {
+  for (double inputDb : {-30.0, -20.0, -8.0, 0.0}) {
+    dsp::Compressor c;
+    c.prepare(kRate);
+    c.configure({true, -20.0, 4.0, 1.0, 50.0});
+    // A square wave has a constant magnitude, so the detector settles on exactly its level.
+    const auto a = static_cast<float>(std::pow(10.0, inputDb / 20.0));
+    std::vector<float> l(48000), r(48000);
+    for (std::size_t i = 0; i < l.size(); ++i) l[i] = r[i] = (i / 50) % 2 ? a : -a;
+    c.process(l.data(), r.data(), 48000);
+    const double outDb = 20 * std::log10(std::abs(l.back()));
+    EXPECT_NEAR(outDb - inputDb, dsp::Compressor::staticGainDb(inputDb, -20.0, 4.0), 0.1)
+        << inputDb;
+  }
+  EXPECT_DOUBLE_EQ(dsp::Compressor::staticGainDb(-8.0, -20.0, 4.0), -9.0);
+}
+
+TEST(Compressor, AttackTimeSetsHowFastGainFalls) {
+  dsp::Compressor c;
+  c.prepare(kRate);
+  c.configure({true, -40.0, 9.0, 10.0, 500.0});
+  // Settle the detector at the threshold, then step the input up by 40 dB.
+  std::vector<float> quiet(48000, 0.01f), quietR = quiet;
+  c.process(quiet.data(), quietR.data(), 48000);
+  std::vector<float> l(4800, 1.0f), r(4800, 1.0f);
+  c.process(l.data(), r.data(), 4800);
+  // After one attack time constant the detector covers 1 - 1/e of the 40 dB step.
+  const double gainAfterTau = 20 * std::log10(l[480]);
+  const double full = dsp::Compressor::staticGainDb(0.0, -40.0, 9.0);
+  EXPECT_NEAR(gainAfterTau / full, 1.0 - std::exp(-1.0), 0.03);
+}
+
+TEST(StereoDelay, EchoesAtItsTimeWithItsFeedback) {
+  dsp::StereoDelay d;
+  d.prepare(kRate);
+  d.configure({true, 0.25, 0.25, 0.5, 1.0, false});
+  std::vector<float> l(48000, 0.0f), r(48000, 0.0f);
+  l[0] = r[0] = 1.0f;
+  d.process(l.data(), r.data(), 48000);
+  EXPECT_NEAR(l[12000], 1.0f, 1e-4);
+  EXPECT_NEAR(l[24000], 0.5f, 1e-4);
+  EXPECT_NEAR(l[36000], 0.25f, 1e-4);
+  EXPECT_LT(std::abs(l[6000]), 1e-6);
+}
+
+TEST(StereoDelay, PingPongAlternatesSides) {
+  dsp::StereoDelay d;
+  d.prepare(kRate);
+  d.configure({true, 0.1, 0.1, 0.5, 1.0, true});
+  std::vector<float> l(24000, 0.0f), r(24000, 0.0f);
+  l[0] = r[0] = 1.0f;
+  d.process(l.data(), r.data(), 24000);
+  EXPECT_GT(std::abs(l[4800]), 0.9f);
+  EXPECT_LT(std::abs(r[4800]), 1e-6f);
+  EXPECT_GT(std::abs(r[9600]), 0.45f);
+  EXPECT_LT(std::abs(l[9600]), 1e-6f);
+}
+
+TEST(Reverb, DecaysWithItsT60) {
+  for (double decay : {0.3, 0.5}) {
+    dsp::Reverb rv;
+    rv.prepare(kRate);
+    dsp::ReverbSettings s;
+    s.enabled = true, s.decay = decay, s.mix = 1.0, s.earlyMix = 0.0, s.damping = 0.0,
+    s.bandwidth = 1.0;
+    rv.configure(s);
+    const double t60 = dsp::Reverb::t60Seconds(decay);
+    const int frames = static_cast<int>(kRate * (t60 + 0.5));
+    std::vector<float> l(static_cast<std::size_t>(frames), 0.0f), r = l;
+    l[0] = r[0] = 1.0f;
+    rv.process(l.data(), r.data(), frames);
+    EXPECT_NEAR(measureT60(l, kRate, 0.05, 5.0, 35.0), t60, 0.15 * t60) << decay;
+    double cross = 0, ll = 0, rr = 0;
+    for (int i = 0; i < frames; ++i) cross += l[i] * r[i], ll += l[i] * l[i], rr += r[i] * r[i];
+    EXPECT_LT(std::abs(cross / std::sqrt(ll * rr)), 0.5);  // a wide, decorrelated tail
+  }
+}
+
+TEST(Phaser, NotchesWhereTheStagesReachAnOddMultipleOfPi) {
+  dsp::Phaser p;
+  p.prepare(kRate);
+  // Depth 0 holds the sweep: all six stages break at 1 kHz, 90 degrees each: 540 degrees in all.
+  p.configure({true, 0.5, 0.0, 1000.0, 0.0, 0.5});
+  auto l = sine(1000, 0.5, 48000), r = l;
+  auto reference = l;
+  p.process(l.data(), r.data(), 48000);
+  EXPECT_LT(rmsDb(l, 24000, 24000), rmsDb(reference, 24000, 24000) - 30.0);
+  // Where the stages add up to -360 degrees (12 atan(f / 1 kHz) = 2 pi: 577 Hz) wet and dry agree.
+  auto l2 = sine(577, 0.5, 48000), r2 = l2;
+  dsp::Phaser q;
+  q.prepare(kRate);
+  q.configure({true, 0.5, 0.0, 1000.0, 0.0, 0.5});
+  q.process(l2.data(), r2.data(), 48000);
+  EXPECT_NEAR(rmsDb(l2, 24000, 24000), rmsDb(reference, 24000, 24000), 0.5);
+}
+
+TEST(Chorus, KeepsTheLevelAndWidensTheImage) {
+  dsp::Chorus ch;
+  ch.prepare(kRate);
+  ch.configure({true, 1.5, 1.0, 0.0, 0.0, 0.5});
+  auto l = sine(440, 0.5, 48000), r = l;
+  const auto reference = l;
+  ch.process(l.data(), r.data(), 48000);
+  EXPECT_NEAR(rmsDb(l, 4800, 43200), rmsDb(reference, 4800, 43200), 3.0);
+  double diff = 0;
+  for (std::size_t i = 4800; i < l.size(); ++i) diff += std::abs(l[i] - r[i]);
+  EXPECT_GT(diff / 43200.0, 0.01);  // the sides differ
+}
+
+TEST(Distortion, ShapersAreBoundedAndDriveAddsHarmonics) {
+  for (int type = 0; type <= 3; ++type)
+    for (float x = -20.0f; x <= 20.0f; x += 0.01f)
+      ASSERT_LE(std::abs(dsp::Distortion::shape(type, x)), 1.0f + 1e-6f) << type << " " << x;
+  auto thirdHarmonicDb = [](double driveDb) {
+    dsp::Distortion d;
+    d.prepare(kRate);
+    dsp::DistortionSettings s;
+    s.enabled = true, s.type = 0, s.driveDb = driveDb;
+    d.configure(s);
+    auto l = sine(500, 0.5, 48000), r = l;
+    d.process(l.data(), r.data(), 48000);
+    return partialLevelDb(l, kRate, 1500, 4800) - partialLevelDb(l, kRate, 500, 4800);
+  };
+  EXPECT_GT(thirdHarmonicDb(24.0), thirdHarmonicDb(0.0) + 20.0);
+}
+
+TEST(Distortion, BitcrushAndDownsampleDoWhatTheySay) {
+  dsp::Distortion d;
+  d.prepare(kRate);
+  dsp::DistortionSettings s;
+  s.enabled = true, s.type = 4, s.driveDb = 36.0;  // 2 bits
+  d.configure(s);
+  auto l = sine(100, 0.9, 4800), r = l;
+  d.process(l.data(), r.data(), 4800);
+  std::vector<float> levels;
+  for (float x : l)
+    if (std::find(levels.begin(), levels.end(), x) == levels.end()) levels.push_back(x);
+  EXPECT_LE(levels.size(), 5u);
+  s.type = 5, s.driveDb = 36.0;  // hold 64 samples
+  dsp::Distortion h;
+  h.prepare(kRate);
+  h.configure(s);
+  auto l2 = sine(100, 0.9, 4800), r2 = l2;
+  h.process(l2.data(), r2.data(), 4800);
+  for (int i = 1; i < 64; ++i) EXPECT_EQ(l2[static_cast<std::size_t>(i)], l2[0]);
+}
+
+TEST(Amp, EveryModeStaysBoundedAndGainAddsDrive) {
+  for (int mode = 0; mode <= 5; ++mode) {
+    dsp::AmpSimulator amp;
+    amp.prepare(kRate);
+    amp.configure({true, mode, 1.0, 0.5, 0.5, 0.8});
+    auto l = sine(220, 1.0, 24000), r = l;
+    amp.process(l.data(), r.data(), 24000);
+    for (float x : l) ASSERT_TRUE(std::isfinite(x) && std::abs(x) < 4.0f) << mode;
+  }
+}
+
+TEST(EffectsChain, EveryEffectOnStaysBitIdenticalAcrossBlockSizesAndAllocationFree) {
+  auto render = [](int blockSize, std::size_t* allocations) {
+    SynthHarness h;
+    h.useSingleResonator();
+    h.set({{"Filter 1 enable", 1},
+           {"Filter 1 cutoff", 5000},
+           {"chorusEnable", 1},
+           {"phaserEnable", 1},
+           {"distEnable", 1},
+           {"distType", 2},
+           {"distDrive", 6},
+           {"ampEnable", 1},
+           {"ampMode", 2},
+           {"delayEnable", 1},
+           {"delayTimeL", 0.05f},
+           {"delayPingPong", 1},
+           {"compressorEnable", 1},
+           {"compressorThreshold", -20},
+           {"compressorRatio", 4},
+           {"reverbEnable", 1},
+           {"Filter 2 enable", 1},
+           {"Filter 2 mode", 1},
+           {"Filter 2 cutoff", 40}});
+    h.noteOn(50, 100, 7);
+    h.noteOn(57, 100, 999);
+    std::vector<float> left(8192), right(8192);
+    float* channels[] = {left.data(), right.data()};
+    AllocationCounter counter;
+    h.synth().render(AudioBlockView(channels, 2, 8192), blockSize);
+    if (allocations) *allocations = counter.allocations() + counter.deallocations();
+    return left;
+  };
+  std::size_t allocations = 1;
+  const auto reference = render(512, &allocations);
+  EXPECT_EQ(allocations, 0u);
+  double energy = 0;
+  for (float x : reference) {
+    ASSERT_TRUE(std::isfinite(x));
+    energy += x * x;
+  }
+  EXPECT_GT(energy, 0.1);
+  for (int blockSize : {1, 7, 64}) {
+    const auto r = render(blockSize, nullptr);
+    EXPECT_EQ(0, std::memcmp(r.data(), reference.data(), r.size() * sizeof(float))) << blockSize;
+  }
+}
+
+}  // namespace
+}  // namespace tonewood::test
