@@ -433,23 +433,49 @@ void bindResonator(nb::module_& m) {
           "Silences every voice and drops pending events; parameters are kept.")
       .def(
           "render",
-          [](Resonator& r, std::optional<std::int64_t> frames, std::optional<double> seconds) {
+          [](Resonator& r, std::optional<std::int64_t> frames, std::optional<double> seconds,
+             std::optional<nb::ndarray<const float, nb::c_contig, nb::device::cpu>> input) {
+            const float* inputChannels[2] = {nullptr, nullptr};
+            int inputCount = 0;
+            std::int64_t inputFrames = 0;
+            if (input) {
+              if (input->ndim() != 2 || input->shape(0) < 1 || input->shape(0) > 2)
+                throw InvalidArgumentError(
+                    "input must be a float32 array shaped (channels, frames) with 1 or 2 channels");
+              inputCount = static_cast<int>(input->shape(0));
+              inputFrames = static_cast<std::int64_t>(input->shape(1));
+              for (int c = 0; c < inputCount; ++c)
+                inputChannels[c] = input->data() + static_cast<std::size_t>(c) * input->shape(1);
+              if (!frames && !seconds) frames = inputFrames;
+            }
             const auto n = static_cast<std::size_t>(framesFrom(r, frames, seconds));
+            if (input && static_cast<std::int64_t>(n) > inputFrames)
+              throw InvalidArgumentError("input holds " + std::to_string(inputFrames) +
+                                         " frames but " + std::to_string(n) + " were asked for");
             auto data = std::make_unique<float[]>(2 * n);
             float* raw = data.get();
             {
               nb::gil_scoped_release release;
               std::lock_guard lock(r.mutex);
               float* channels[] = {raw, raw + n};
-              r.synth.render(AudioBlockView(channels, 2, static_cast<int>(n)), r.blockSize);
+              const AudioBlockView out(channels, 2, static_cast<int>(n));
+              if (inputCount > 0) {
+                const AudioBlockView in(const_cast<float* const*>(inputChannels), inputCount,
+                                        static_cast<int>(n));
+                r.synth.render(out, r.blockSize, &in);
+              } else {
+                r.synth.render(out, r.blockSize);
+              }
             }
             nb::capsule owner(data.release(),
                               [](void* p) noexcept { delete[] static_cast<float*>(p); });
             return nb::ndarray<nb::numpy, float, nb::ndim<2>>(raw, {2, n}, owner);
           },
           nb::arg("frames") = nb::none(), nb::kw_only(), nb::arg("seconds") = nb::none(),
+          nb::arg("input") = nb::none(),
           "Renders `frames` (or `seconds=`) of audio and returns a (2, n) float32 array. "
-          "Releases the GIL while rendering.")
+          "`input` ((1 or 2, n) float32) feeds the external-input exciter (extIn*); without frames "
+          "or seconds its length is used. Releases the GIL while rendering.")
       .def(
           "_render_into",
           [](Resonator& r, nb::ndarray<float, nb::ndim<2>, nb::c_contig, nb::device::cpu> out,

@@ -246,3 +246,22 @@ def test_controllers_pressure_and_program_change_are_accepted(plucked: tonewood.
 def test_bad_performance_values_name_the_range(plucked: tonewood.Resonator, call, message: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValueError, match=message):
         call(plucked)
+
+
+def test_external_input_excites_and_passes_dry(plucked: tonewood.Resonator) -> None:
+    plucked.set_param("extInEnable", 1)
+    plucked.set_param("extInMix", 0.0)  # all dry
+    rng = np.random.default_rng(5)
+    noise = (0.3 * rng.standard_normal((2, 4096))).astype(np.float32)
+    out = plucked.render(input=noise)
+    assert out.shape == (2, 4096)
+    np.testing.assert_allclose(out, noise, atol=1e-6)
+    plucked.set_param("extInMix", 1.0)  # all into the banks
+    plucked.set_param("decayTime wb0r0", 5)
+    plucked.note_on(57)
+    wet = plucked.render(8192, input=np.concatenate([noise[:1], np.zeros((1, 4096), np.float32)], axis=1))
+    assert np.sqrt(np.mean(wet[0, 4096:] ** 2)) > 1e-4  # the string rings after the input ends
+    with pytest.raises(ValueError, match="input holds 4096 frames but 5000 were asked for"):
+        plucked.render(5000, input=noise)
+    with pytest.raises(ValueError, match="1 or 2 channels"):
+        plucked.render(input=np.zeros((3, 10), np.float32))

@@ -443,6 +443,14 @@ SynthParamIndices SynthParamIndices::lookUp(const ParamRegistry& registry) {
   e.reverbSize = at("reverbSize"), e.reverbEarly = at("reverbEarlyMix"),
   e.reverbMix = at("reverbMix");
   e.polyEffectChain = at("polyEffectChain");
+  x.externalInput.filter = {at("extInfilterType"), at("extInfrequency"), at("extIn_resonance")};
+  x.externalInput.envelope = {at("extInenabled"), at("extInattack"), at("extIndecay"),
+                              at("extInsustain"), at("extInrelease")};
+  x.externalInput.enabled = at("extInEnable");
+  x.externalInput.gain = at("extInGain");
+  x.externalInput.mix = at("extInMix");
+  x.externalInput.constantNote = at("extInConstantNote");
+  x.externalInput.constantNoteFrequency = at("extInConstantNoteFrequency");
   x.masterGain = at("masterGain");
   x.numVoices = at("numVoices");
   x.stereoResonators = at("stereoResonators");

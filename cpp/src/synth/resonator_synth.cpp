@@ -118,6 +118,7 @@ void ResonatorSynth::prepare(const ProcessSpec& spec) {
 void ResonatorSynth::reset() noexcept {
   for (int v = 0; v < kMaxVoices; ++v) voices_[v].stop();
   for (auto& channel : channels_) channel = ChannelState{};
+  constantVoice_ = -1;
   globalModulation_.reset(0x5EED0001u);
   effects_.reset();
   effectsVersion_ = ~std::uint64_t{0};
@@ -212,6 +213,7 @@ void ResonatorSynth::controlTick() noexcept {
   }
   const VoiceContext context{
       activeMatrix_.get(), baseValues_.get(), baseVersion_, globalSources_.data(), &clock, &ids_};
+  updateConstantNote();
   const bool releaseCheckDue = framesRendered_ % kReleaseCheckInterval == 0;
   for (int v = 0; v < kMaxVoices; ++v) {
     SynthVoice& voice = voices_[v];
@@ -228,11 +230,12 @@ void ResonatorSynth::startNote(int note, float velocity, int channel) noexcept {
   const int usable = std::clamp(snapshot_.numVoices, 1, kMaxVoices);
   SynthVoice* chosen = nullptr;
   for (int v = 0; v < usable && !chosen; ++v)
-    if (!voices_[v].isActive()) chosen = &voices_[v];
-  if (!chosen) {  // steal the oldest
-    chosen = &voices_[0];
-    for (int v = 1; v < usable; ++v)
-      if (voices_[v].order() < chosen->order()) chosen = &voices_[v];
+    if (!voices_[v].isActive() && v != constantVoice_) chosen = &voices_[v];
+  if (!chosen) {  // steal the oldest (never the constant-note voice)
+    for (int v = 0; v < usable; ++v)
+      if (v != constantVoice_ && (!chosen || voices_[v].order() < chosen->order()))
+        chosen = &voices_[v];
+    if (!chosen) return;
     chosen->stop();
   }
   chosen->setExpression(pressureFor(channel), channels_[channel].timbre);
@@ -248,11 +251,32 @@ void ResonatorSynth::releaseNote(int note, int channel) noexcept {
   const bool pedal = pedalDown(channel);
   for (int v = 0; v < kMaxVoices; ++v) {
     SynthVoice& voice = voices_[v];
+    if (v == constantVoice_) continue;  // played by the input, not by keys
     if (!voice.isHeld() || voice.note() != note || voice.channel() != channel) continue;
     if (pedal)
       voice.sustain();  // released when the pedal comes up
     else
       voice.release();
+  }
+}
+
+void ResonatorSynth::updateConstantNote() noexcept {
+  const auto& in = snapshot_.externalInput;
+  const bool wanted = in.enabled && in.constantNote;
+  if (constantVoice_ >= 0 && (!wanted || !voices_[constantVoice_].isActive())) {
+    if (voices_[constantVoice_].isHeld()) voices_[constantVoice_].release();
+    constantVoice_ = -1;
+  }
+  if (!wanted || constantVoice_ >= 0) return;
+  // Hold one voice at the requested frequency: the nearest key plus the remaining detune.
+  const double note = 69.0 + 12.0 * std::log2(std::max(in.constantNoteHz, 1.0) / 440.0);
+  const int key = std::clamp(static_cast<int>(std::lround(note)), 0, 127);
+  startNote(key, 1.0f, 0);
+  for (int v = 0; v < kMaxVoices; ++v) {
+    if (voices_[v].isActive() && voices_[v].order() == noteCounter_) {
+      constantVoice_ = v;
+      voices_[v].setDetune(static_cast<float>(note - key));
+    }
   }
 }
 
@@ -359,7 +383,7 @@ void ResonatorSynth::apply(const PerformanceEvent& e) noexcept {
   }
 }
 
-void ResonatorSynth::process(AudioBlockView out) noexcept {
+void ResonatorSynth::process(AudioBlockView out, const AudioBlockView* input) noexcept {
   ScopedFlushDenormals noDenormals;
   out.clear();
   const int frames = out.numFrames();
@@ -377,7 +401,21 @@ void ResonatorSynth::process(AudioBlockView out) noexcept {
     if (!schedule_.empty() && schedule_.front().frame < end)
       end = static_cast<int>(schedule_.front().frame);
     const int n = end - pos;
-    for (int v = 0; v < kMaxVoices; ++v) voices_[v].render(left + pos, right + pos, n);
+    const float* inputAt[2] = {nullptr, nullptr};
+    const int inputChannels = input ? std::min(input->numChannels(), 2) : 0;
+    for (int c = 0; c < inputChannels; ++c) inputAt[c] = input->channel(c) + pos;
+    for (int v = 0; v < kMaxVoices; ++v)
+      voices_[v].render(left + pos, right + pos, n, inputChannels ? inputAt : nullptr,
+                        inputChannels);
+    if (inputChannels && snapshot_.externalInput.enabled) {
+      // The dry share of the input passes to the output once, beside the voices.
+      const auto dry =
+          static_cast<float>(std::cos(snapshot_.externalInput.mix * 1.5707963267948966));
+      for (int i = 0; i < n; ++i) {
+        left[pos + i] += dry * inputAt[0][i];
+        right[pos + i] += dry * inputAt[inputChannels > 1 ? 1 : 0][i];
+      }
+    }
     if (effects_.active()) effects_.process(left + pos, right + pos, n);
     pos = end;
     framesRendered_ += static_cast<std::uint64_t>(n);
@@ -385,10 +423,18 @@ void ResonatorSynth::process(AudioBlockView out) noexcept {
   schedule_.advance(frames);
 }
 
-void ResonatorSynth::render(AudioBlockView out, int blockSize) noexcept {
+void ResonatorSynth::render(AudioBlockView out, int blockSize,
+                            const AudioBlockView* input) noexcept {
   const int size = std::max(1, blockSize);
-  for (int start = 0; start < out.numFrames(); start += size)
-    process(out.subBlock(start, std::min(size, out.numFrames() - start)));
+  for (int start = 0; start < out.numFrames(); start += size) {
+    const int n = std::min(size, out.numFrames() - start);
+    if (input) {
+      const AudioBlockView part = input->subBlock(start, n);
+      process(out.subBlock(start, n), &part);
+    } else {
+      process(out.subBlock(start, n));
+    }
+  }
 }
 
 }  // namespace tonewood::synth

@@ -145,6 +145,13 @@ void SynthSnapshot::update(ParamValues p, const SynthParamIndices& ids, bool com
   noise.envelope = readAdsr(p, ids.noise.envelope);
   masterGain = masterGainCache.from(p.value(ids.masterGain));
   readEffects(p, ids.effects, effects);
+  externalInput.enabled = p.value(ids.externalInput.enabled) >= 0.5f;
+  externalInput.gain = externalInput.gainCache.from(p.value(ids.externalInput.gain));
+  externalInput.mix = p.value(ids.externalInput.mix);
+  externalInput.constantNote = p.value(ids.externalInput.constantNote) >= 0.5f;
+  externalInput.constantNoteHz = p.value(ids.externalInput.constantNoteFrequency);
+  externalInput.filter = readFilter(p, ids.externalInput.filter);
+  externalInput.envelope = readAdsr(p, ids.externalInput.envelope);
   numVoices = static_cast<int>(std::lround(p.value(ids.numVoices)));
   stereoResonators = p.value(ids.stereoResonators) >= 0.5f;
   ++version;

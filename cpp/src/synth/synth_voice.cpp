@@ -52,6 +52,7 @@ void SynthVoice::start(int note, float velocity, int channel, std::uint64_t orde
                        float bendSemitones, const VoiceContext& context, float bend,
                        const float* controllers) noexcept {
   bendSemitones_ = bendSemitones;
+  detuneSemitones_ = 0.0f;
   pitchChanged_ = false;
   sustained_ = false;
   polyPressure_ = 0.0f;
@@ -77,6 +78,7 @@ void SynthVoice::start(int note, float velocity, int channel, std::uint64_t orde
   impulse_.trigger(s, sampleRate_, midiNoteToHz(note), gain);
   noise_.trigger(s, sampleRate_, gain);
   sequence_.trigger(s, sampleRate_, gain);
+  externalInput_.trigger(s, sampleRate_);
 }
 
 void SynthVoice::release() noexcept {
@@ -84,6 +86,7 @@ void SynthVoice::release() noexcept {
   modulation_.release();
   noise_.release();
   sequence_.release();
+  externalInput_.release();
 }
 
 void SynthVoice::stop() noexcept {
@@ -91,6 +94,7 @@ void SynthVoice::stop() noexcept {
   impulse_.stop();
   noise_.stop();
   sequence_.stop();
+  externalInput_.stop();
 }
 
 void SynthVoice::updateFromSnapshot(bool immediate) noexcept {
@@ -100,7 +104,8 @@ void SynthVoice::updateFromSnapshot(bool immediate) noexcept {
   for (int b = 0; b < kNumBanks; ++b) {
     const BankSnapshot& bank = s.banks[b];
     banks_[b].configure(bank, ramp);
-    const double noteHz = midiNoteToHz(note_ + bendSemitones_ + bank.noteOffsetSt);
+    const double noteHz =
+        midiNoteToHz(note_ + detuneSemitones_ + bendSemitones_ + bank.noteOffsetSt);
     for (int r = 0; r < kResonatorsPerBank; ++r) {
       const ResonatorSnapshot& res = bank.resonators[r];
       if (!res.enabled) {
@@ -121,6 +126,7 @@ void SynthVoice::updateFromSnapshot(bool immediate) noexcept {
   impulse_.configure(s, sampleRate_);
   noise_.configure(s, sampleRate_);
   sequence_.configure(s, sampleRate_);
+  externalInput_.configure(s, sampleRate_);
   masterGain_.setTarget(static_cast<float>(s.masterGain), ramp);
 }
 
@@ -134,7 +140,7 @@ void SynthVoice::controlTick(bool releaseCheckDue, const VoiceContext& context, 
   peakInWindow_ = std::max(peakInWindow_, peakSinceTick_);
   peakSinceTick_ = 0.0f;
   if (releaseCheckDue) {
-    if (!held_ && !noise_.isActive() && !sequence_.isActive()) {
+    if (!held_ && !noise_.isActive() && !sequence_.isActive() && !externalInput_.isActive()) {
       quietChecks_ = peakInWindow_ < kSilencePeak ? quietChecks_ + 1 : 0;
       if (quietChecks_ >= kQuietChecksToStop) {
         stop();
@@ -150,7 +156,8 @@ void SynthVoice::controlTick(bool releaseCheckDue, const VoiceContext& context, 
   }
 }
 
-void SynthVoice::render(float* left, float* right, int frames) noexcept {
+void SynthVoice::render(float* left, float* right, int frames, const float* const* input,
+                        int inputChannels) noexcept {
   if (!active_) return;
   const int numChannels = channels_;
   float* excitation[] = {excitation_[0], excitation_[1]};
@@ -164,6 +171,7 @@ void SynthVoice::render(float* left, float* right, int frames) noexcept {
   impulse_.render(excitation, numChannels, frames);
   noise_.render(excitation, numChannels, frames);
   sequence_.render(excitation, numChannels, frames);
+  externalInput_.render(excitation, numChannels, input, inputChannels, frames);
 
   const SynthSnapshot& s = *snapshot_;
   for (int b = 0; b < kNumBanks; ++b) {

@@ -87,6 +87,11 @@ struct SynthParamIndices {
     AdsrIndices envelope;
     std::size_t enabled, mode, rate, sync, impulseLength, staticDensity, level;
   } sequence;
+  struct {
+    ExciterFilterIndices filter;
+    AdsrIndices envelope;
+    std::size_t enabled, gain, mix, constantNote, constantNoteFrequency;
+  } externalInput;
   std::size_t masterGain, numVoices, stereoResonators;
   LfoParamIndices lfos[4];
   RandomParamIndices randoms[4];

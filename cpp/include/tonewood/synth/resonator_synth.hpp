@@ -128,13 +128,14 @@ class ResonatorSynth {
   double pitchBendRange() const noexcept { return bendRange_.load(); }
   double mpePitchBendRange() const noexcept { return mpeBendRange_.load(); }
 
-  /// Renders `out.numFrames()` frames into a stereo view (overwrites it). Real-time safe:
-  /// no allocation, no locks. Audio thread.
-  void process(AudioBlockView out) noexcept;
+  /// Renders `out.numFrames()` frames into a stereo view (overwrites it). `input`, when given,
+  /// is audio for the external-input exciter, one or two channels of the same length. Real-time
+  /// safe: no allocation, no locks. Audio thread.
+  void process(AudioBlockView out, const AudioBlockView* input = nullptr) noexcept;
 
   /// Renders a long span in host-sized blocks of `blockSize` frames (the last may be shorter);
   /// the result does not depend on `blockSize`. Audio or offline thread.
-  void render(AudioBlockView out, int blockSize) noexcept;
+  void render(AudioBlockView out, int blockSize, const AudioBlockView* input = nullptr) noexcept;
 
   /// Voices currently sounding (held or ringing out). Any thread, approximate while rendering.
   int activeVoiceCount() const noexcept;
@@ -152,6 +153,8 @@ class ResonatorSynth {
   bool pedalDown(int channel) const noexcept;
   float bendSemitones(int channel) const noexcept;
   float pressureFor(int channel) const noexcept;
+  void updateConstantNote() noexcept;
+  int constantVoice_ = -1;  ///< the voice kept sounding in constant-note mode, or -1
 
   /// What the player has done on one MIDI channel.
   struct ChannelState {

@@ -96,6 +96,16 @@ struct SynthSnapshot {
     ExciterFilterSnapshot filter;
     AdsrSnapshot envelope;
   } noise;
+  struct {
+    bool enabled = false;
+    double gain = 1.0;  ///< linear
+    double mix = 1.0;   ///< 0 all dry .. 1 all into the banks
+    bool constantNote = false;
+    double constantNoteHz = 440.0;
+    ExciterFilterSnapshot filter;
+    AdsrSnapshot envelope;
+    DecibelGain gainCache;
+  } externalInput;
   dsp::EffectsSettings effects;
   double masterGain = 1.0;  ///< linear
   DecibelGain masterGainCache;

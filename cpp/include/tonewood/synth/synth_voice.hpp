@@ -6,6 +6,7 @@
 
 #include "tonewood/dsp/dc_blocker.hpp"
 #include "tonewood/dsp/linear_ramp.hpp"
+#include "tonewood/synth/external_input_exciter.hpp"
 #include "tonewood/synth/impulse_exciter.hpp"
 #include "tonewood/synth/modulation_matrix.hpp"
 #include "tonewood/synth/noise_exciter.hpp"
@@ -87,8 +88,15 @@ class SynthVoice {
   /// This voice's modulation source values as of its last control tick.
   const float* modulationSources() const noexcept { return modulation_.sources(); }
 
-  /// Adds `frames` (<= WaveguideBank::kMaxFrames) samples into left and right.
-  void render(float* left, float* right, int frames) noexcept;
+  /// Adds `frames` (<= WaveguideBank::kMaxFrames) samples into left and right. `input` is the
+  /// caller's audio for the same frames (`inputChannels` channels) or null.
+  void render(float* left, float* right, int frames, const float* const* input = nullptr,
+              int inputChannels = 0) noexcept;
+  /// A fixed pitch offset for the note just started (used to play a frequency, not a key).
+  void setDetune(float semitones) noexcept {
+    detuneSemitones_ = semitones;
+    pitchChanged_ = true;
+  }
 
  private:
   void updateFromSnapshot(bool immediate) noexcept;
@@ -101,6 +109,8 @@ class SynthVoice {
   ImpulseExciter impulse_;
   NoiseExciter noise_;
   SequenceExciter sequence_;
+  ExternalInputExciter externalInput_;
+  float detuneSemitones_ = 0.0f;  ///< fixed offset of this note (constant-note mode)
   dsp::LinearRamp masterGain_;
   const SynthSnapshot* global_ = nullptr;    ///< the synth's, unmodulated
   SynthSnapshot own_;                        ///< this voice's, with its modulation applied
