@@ -6,9 +6,9 @@
 
 #include "commands.hpp"
 #include "tonewood/core/errors.hpp"
+#include "tonewood/engine/resonator_loading.hpp"
 #include "tonewood/io/audio_file_writer.hpp"
 #include "tonewood/io/loudness.hpp"
-#include "tonewood/synth/preset_files.hpp"
 #include "tonewood/synth/resonator_synth.hpp"
 
 namespace tonewood::cli {
@@ -56,8 +56,7 @@ void renderNote(const RenderNoteOptions& o) {
   synth::ResonatorSynth synth;
   synth.prepare(ProcessSpec{o.sampleRate, o.blockSize, 2});
   if (!o.preset.empty()) {
-    synth::Preset preset = synth::readPresetFile(o.preset, synth.params());
-    synth::applyPreset(synth, preset);
+    const synth::Preset preset = engine::loadPreset(synth, o.preset);
     for (const std::string& w : preset.warnings)
       std::fprintf(stderr, "tonewood: warning: %s: %s\n", o.preset.c_str(), w.c_str());
   }

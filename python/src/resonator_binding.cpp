@@ -12,6 +12,7 @@
 
 #include "bindings.hpp"
 #include "tonewood/core/errors.hpp"
+#include "tonewood/engine/resonator_loading.hpp"
 #include "tonewood/synth/preset_files.hpp"
 #include "tonewood/synth/resonator_synth.hpp"
 
@@ -395,8 +396,7 @@ void bindResonator(nb::module_& m) {
             synth::Preset preset;
             {
               std::lock_guard lock(r.mutex);
-              preset = synth::readPresetFile(path, r.synth.params());
-              synth::applyPreset(r.synth, preset);
+              preset = engine::loadPreset(r.synth, path);
             }
             nb::object warning = nb::module_::import_("tonewood.errors").attr("PresetWarning");
             for (const std::string& w : preset.warnings)
@@ -410,6 +410,26 @@ void bindResonator(nb::module_& m) {
           "resonarium_compatibility on). Every parameter not in the preset returns to its default. "
           "Unknown IDs and clamped values become PresetWarning warnings; a malformed file raises "
           "PresetError naming the file and line, and changes nothing.")
+      .def(
+          "load_sample",
+          [](Resonator& r, const std::filesystem::path& path) {
+            std::lock_guard lock(r.mutex);
+            engine::loadSample(r.synth, path.string());
+          },
+          nb::arg("path"),
+          "Loads an audio file (any format libsndfile reads) for the sample exciter, resampled to "
+          "the synth's rate (sampleEnable, sampleGain, sampleMix, sampleStart/End, sampleLoop).")
+      .def_prop_rw(
+          "sample_key_tracking",
+          [](Resonator& r) -> std::optional<int> {
+            const int root = r.synth.sampleKeyTracking();
+            return root < 0 ? std::nullopt : std::optional<int>(root);
+          },
+          [](Resonator& r, std::optional<int> root) {
+            r.synth.setSampleKeyTracking(root.value_or(-1));
+          },
+          "None (the default): every key plays the sample at its own speed. A MIDI note: that key "
+          "plays it as recorded, the others transpose it.")
       .def(
           "save_preset",
           [](Resonator& r, const std::filesystem::path& path, const std::string& name,

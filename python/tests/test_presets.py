@@ -76,3 +76,28 @@ def test_resonarium_presets_load_and_play(path: Path, tmp_path: Path) -> None:
     copy.load_preset(tmp_path / "copy.json")
     assert copy.resonarium_compatibility
     assert [p.value for p in copy.params()] == [p.value for p in synth.params()]
+
+
+def test_sample_exciter_plays_a_file_and_presets_keep_it(tmp_path: Path) -> None:
+    rate = 22050
+    tone = (0.5 * np.sin(2 * np.pi * 1000 * np.arange(rate // 2) / rate)).astype(np.float32)
+    tonewood.write_audio(tmp_path / "tone.flac", tone, rate)
+    synth = tonewood.Resonator(sample_rate=44100)
+    synth.load_sample(tmp_path / "tone.flac")
+    synth.set_param("sampleEnable", 1)
+    synth.set_param("sampleMix", 0.0)  # straight to the output
+    synth.sample_key_tracking = 60
+    synth.note_on(72, 127)  # an octave up: 2 kHz, twice as fast
+    out = synth.render(seconds=0.5)
+    audible = np.flatnonzero(np.abs(out[0]) > 1e-3)
+    assert abs(audible[-1] - 11025) < 40
+    spectrum = np.abs(np.fft.rfft(out[0, :8192] * np.hanning(8192)))
+    assert abs(np.argmax(spectrum) * 44100 / 8192 - 2000) < 10
+    synth.save_preset(tmp_path / "s.json")
+    other = tonewood.Resonator()
+    assert other.load_preset(tmp_path / "s.json").warnings == []
+    (tmp_path / "tone.flac").unlink()
+    with pytest.warns(tonewood.PresetWarning, match="sample not loaded"):
+        other.load_preset(tmp_path / "s.json")
+    with pytest.raises(OSError, match="missing.wav"):
+        synth.load_sample(tmp_path / "missing.wav")

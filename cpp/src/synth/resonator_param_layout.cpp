@@ -451,6 +451,15 @@ SynthParamIndices SynthParamIndices::lookUp(const ParamRegistry& registry) {
   x.externalInput.mix = at("extInMix");
   x.externalInput.constantNote = at("extInConstantNote");
   x.externalInput.constantNoteFrequency = at("extInConstantNoteFrequency");
+  x.sample.filter = {at("SamplefilterType"), at("Samplefrequency"), at("Sample_resonance")};
+  x.sample.envelope = {at("Sampleenabled"), at("Sampleattack"), at("Sampledecay"),
+                       at("Samplesustain"), at("Samplerelease")};
+  x.sample.enabled = at("sampleEnable");
+  x.sample.gain = at("sampleGain");
+  x.sample.mix = at("sampleMix");
+  x.sample.loop = at("sampleLoop");
+  x.sample.start = at("sampleStart");
+  x.sample.end = at("sampleEnd");
   x.masterGain = at("masterGain");
   x.numVoices = at("numVoices");
   x.stereoResonators = at("stereoResonators");

@@ -28,14 +28,12 @@ ResonatorSynth::ResonatorSynth(double lowestHz)
       voices_(std::make_unique<SynthVoice[]>(kMaxVoices)) {
   requireInRange("lowest frequency", lowestHz, 1.0, 1000.0, "Hz");
   baseValues_ = std::make_unique<float[]>(params_.size());
-  activeMatrix_ = compileModulation({}, msegs_, params_);
+  matrix_.publish(compileModulation({}, msegs_, params_));
+  matrix_.acquire();  // nothing renders yet: take it at once
   for (int v = 0; v < kMaxVoices; ++v) voices_[v].allocateModulation(params_.size());
 }
 
-ResonatorSynth::~ResonatorSynth() {
-  delete pendingMatrix_.exchange(nullptr);
-  releaseRetiredState();
-}
+ResonatorSynth::~ResonatorSynth() = default;
 
 void ResonatorSynth::setModulations(std::vector<ModulationRoute> routes) {
   setModulation(std::move(routes), msegs_);
@@ -50,9 +48,7 @@ void ResonatorSynth::setModulation(std::vector<ModulationRoute> routes,
   auto compiled = compileModulation(routes, shapes, params_);  // throws before changing anything
   modulations_ = std::move(routes);
   msegs_ = shapes;
-  releaseRetiredState();
-  // A matrix still pending was never seen by the audio thread: it is ours to free.
-  delete pendingMatrix_.exchange(compiled.release(), std::memory_order_acq_rel);
+  matrix_.publish(std::move(compiled));
 }
 
 void ResonatorSynth::connectModulation(const ModulationRoute& route) {
@@ -79,7 +75,26 @@ bool ResonatorSynth::disconnectModulation(const std::string& source,
 }
 
 void ResonatorSynth::releaseRetiredState() noexcept {
-  delete retiredMatrix_.exchange(nullptr, std::memory_order_acq_rel);
+  matrix_.collect();
+  sample_.collect();
+}
+
+void ResonatorSynth::setSample(std::unique_ptr<SampleData> sample) {
+  if (sample && sample->audio.numChannels() > 2)
+    throw InvalidArgumentError("a sample has 1 or 2 channels, got " +
+                               std::to_string(sample->audio.numChannels()));
+  samplePath_ = sample ? sample->path : std::string();
+  sample_.publish(std::move(sample));
+}
+
+void ResonatorSynth::clearSample() {
+  setSample(nullptr);
+}
+
+void ResonatorSynth::setSampleKeyTracking(int rootNote) {
+  if (rootNote != -1)
+    requireInRange("sample root note", rootNote, 0, 127, "(MIDI note, or -1 for off)");
+  sampleRoot_.store(rootNote);
 }
 
 void ResonatorSynth::setTempo(double bpm) {
@@ -196,23 +211,22 @@ void ResonatorSynth::controlTick() noexcept {
     snapshotGeneration_ = generation;
     snapshot_.update(ParamValues{baseValues_.get()}, ids_, compatibility, sensitivity);
   }
-  // Take a new matrix once the previous retired one has been collected.
-  if (retiredMatrix_.load(std::memory_order_acquire) == nullptr) {
-    if (CompiledModulation* next = pendingMatrix_.exchange(nullptr, std::memory_order_acq_rel)) {
-      retiredMatrix_.store(activeMatrix_.release(), std::memory_order_release);
-      activeMatrix_.reset(next);
-    }
+  matrix_.acquire();
+  if (sample_.acquire()) {
+    // Voices must let go of the old sample before the control thread frees it.
+    for (int v = 0; v < kMaxVoices; ++v) voices_[v].dropSample();
   }
   const ModClock clock{kControlInterval / spec_.sampleRate, tempo_.load(std::memory_order_relaxed),
                        spec_.sampleRate};
-  globalModulation_.tick(*activeMatrix_, baseValues_.get(), ids_, clock, globalSources_.data());
+  globalModulation_.tick(*matrix_.current(), baseValues_.get(), ids_, clock, globalSources_.data());
   if (snapshot_.version != effectsVersion_ || clock.tempoBpm != effectsTempo_) {
     effectsVersion_ = snapshot_.version;
     effectsTempo_ = clock.tempoBpm;
     effects_.configure(snapshot_.effects, clock.tempoBpm);
   }
   const VoiceContext context{
-      activeMatrix_.get(), baseValues_.get(), baseVersion_, globalSources_.data(), &clock, &ids_};
+      matrix_.current(), baseValues_.get(), baseVersion_, globalSources_.data(), &clock, &ids_,
+      sample_.current(), sampleRoot_.load()};
   updateConstantNote();
   const bool releaseCheckDue = framesRendered_ % kReleaseCheckInterval == 0;
   for (int v = 0; v < kMaxVoices; ++v) {
@@ -242,7 +256,8 @@ void ResonatorSynth::startNote(int note, float velocity, int channel) noexcept {
   const ModClock clock{kControlInterval / spec_.sampleRate, tempo_.load(std::memory_order_relaxed),
                        spec_.sampleRate};
   const VoiceContext context{
-      activeMatrix_.get(), baseValues_.get(), baseVersion_, globalSources_.data(), &clock, &ids_};
+      matrix_.current(), baseValues_.get(), baseVersion_, globalSources_.data(), &clock, &ids_,
+      sample_.current(), sampleRoot_.load()};
   chosen->start(note, velocity, channel, ++noteCounter_, bendSemitones(channel), context,
                 channels_[channel].bend, channels_[channel].controllers);
 }

@@ -145,6 +145,14 @@ void SynthSnapshot::update(ParamValues p, const SynthParamIndices& ids, bool com
   noise.envelope = readAdsr(p, ids.noise.envelope);
   masterGain = masterGainCache.from(p.value(ids.masterGain));
   readEffects(p, ids.effects, effects);
+  sample.enabled = p.value(ids.sample.enabled) >= 0.5f;
+  sample.loop = p.value(ids.sample.loop) >= 0.5f;
+  sample.gain = p.value(ids.sample.gain);
+  sample.mix = p.value(ids.sample.mix);
+  sample.startPercent = p.value(ids.sample.start);
+  sample.endPercent = p.value(ids.sample.end);
+  sample.filter = readFilter(p, ids.sample.filter);
+  sample.envelope = readAdsr(p, ids.sample.envelope);
   externalInput.enabled = p.value(ids.externalInput.enabled) >= 0.5f;
   externalInput.gain = externalInput.gainCache.from(p.value(ids.externalInput.gain));
   externalInput.mix = p.value(ids.externalInput.mix);

@@ -79,6 +79,10 @@ void SynthVoice::start(int note, float velocity, int channel, std::uint64_t orde
   noise_.trigger(s, sampleRate_, gain);
   sequence_.trigger(s, sampleRate_, gain);
   externalInput_.trigger(s, sampleRate_);
+  const double speed = (context.sampleRoot >= 0 && !s.resonariumCompatibility)
+                           ? std::exp2((note - context.sampleRoot) / 12.0)
+                           : 1.0;
+  sample_.trigger(s, context.sample, speed, sampleRate_);
 }
 
 void SynthVoice::release() noexcept {
@@ -87,6 +91,7 @@ void SynthVoice::release() noexcept {
   noise_.release();
   sequence_.release();
   externalInput_.release();
+  sample_.release();
 }
 
 void SynthVoice::stop() noexcept {
@@ -95,6 +100,7 @@ void SynthVoice::stop() noexcept {
   noise_.stop();
   sequence_.stop();
   externalInput_.stop();
+  sample_.stop();
 }
 
 void SynthVoice::updateFromSnapshot(bool immediate) noexcept {
@@ -127,6 +133,7 @@ void SynthVoice::updateFromSnapshot(bool immediate) noexcept {
   noise_.configure(s, sampleRate_);
   sequence_.configure(s, sampleRate_);
   externalInput_.configure(s, sampleRate_);
+  sample_.configure(s, sampleRate_);
   masterGain_.setTarget(static_cast<float>(s.masterGain), ramp);
 }
 
@@ -140,7 +147,8 @@ void SynthVoice::controlTick(bool releaseCheckDue, const VoiceContext& context, 
   peakInWindow_ = std::max(peakInWindow_, peakSinceTick_);
   peakSinceTick_ = 0.0f;
   if (releaseCheckDue) {
-    if (!held_ && !noise_.isActive() && !sequence_.isActive() && !externalInput_.isActive()) {
+    if (!held_ && !noise_.isActive() && !sequence_.isActive() && !externalInput_.isActive() &&
+        !sample_.isActive()) {
       quietChecks_ = peakInWindow_ < kSilencePeak ? quietChecks_ + 1 : 0;
       if (quietChecks_ >= kQuietChecksToStop) {
         stop();
@@ -172,6 +180,9 @@ void SynthVoice::render(float* left, float* right, int frames, const float* cons
   noise_.render(excitation, numChannels, frames);
   sequence_.render(excitation, numChannels, frames);
   externalInput_.render(excitation, numChannels, input, inputChannels, frames);
+  float* direct[] = {direct_[0], direct_[1]};
+  for (int c = 0; c < numChannels; ++c) std::fill_n(direct[c], frames, 0.0f);
+  sample_.render(excitation, direct, numChannels, frames);
 
   const SynthSnapshot& s = *snapshot_;
   for (int b = 0; b < kNumBanks; ++b) {
@@ -188,6 +199,9 @@ void SynthVoice::render(float* left, float* right, int frames, const float* cons
       for (int i = 0; i < frames; ++i) mix_[c][i] += dc.tick(previous[c][i]);
     }
   }
+  // The sample's dry share joins the voice beside the banks.
+  for (int c = 0; c < numChannels; ++c)
+    for (int i = 0; i < frames; ++i) mix_[c][i] += direct_[c][i];
   // Mono voices send their one channel to both sides.
   const float* mixRight = numChannels == 2 ? mix_[1] : mix_[0];
   float peak = peakSinceTick_;

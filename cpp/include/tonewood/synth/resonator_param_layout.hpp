@@ -92,6 +92,11 @@ struct SynthParamIndices {
     AdsrIndices envelope;
     std::size_t enabled, gain, mix, constantNote, constantNoteFrequency;
   } externalInput;
+  struct {
+    ExciterFilterIndices filter;
+    AdsrIndices envelope;
+    std::size_t enabled, gain, mix, loop, start, end;
+  } sample;
   std::size_t masterGain, numVoices, stereoResonators;
   LfoParamIndices lfos[4];
   RandomParamIndices randoms[4];

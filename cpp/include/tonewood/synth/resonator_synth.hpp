@@ -11,9 +11,11 @@
 #include "tonewood/core/param_registry.hpp"
 #include "tonewood/core/performance_event.hpp"
 #include "tonewood/core/process_spec.hpp"
+#include "tonewood/core/realtime_handoff.hpp"
 #include "tonewood/synth/effects_chain.hpp"
 #include "tonewood/synth/modulation_matrix.hpp"
 #include "tonewood/synth/modulation_routing.hpp"
+#include "tonewood/synth/sample_exciter.hpp"
 #include "tonewood/synth/synth_snapshot.hpp"
 #include "tonewood/synth/synth_voice.hpp"
 
@@ -102,9 +104,19 @@ class ResonatorSynth {
   /// modSources() order), as of the last control tick; mono sources for an idle voice.
   /// Audio or offline thread, between renders.
   const float* modulationSourceValues(int voice) const noexcept;
-  /// The sample exciter's file (kept with presets).
+  /// The sample exciter's audio, already at this synth's sample rate (see
+  /// engine::loadSample for files). Notes playing the previous sample stop using it at the next
+  /// control-grid point. Control thread.
+  void setSample(std::unique_ptr<SampleData> sample);
+  void clearSample();
+  /// The sample exciter's file as presets keep it (set by setSample from SampleData::path).
   const std::string& samplePath() const noexcept { return samplePath_; }
   void setSamplePath(std::string path) { samplePath_ = std::move(path); }
+  /// Key tracking for the sample exciter: `rootNote` 0..127 plays the sample at its own speed
+  /// on that key and transposes the others; -1 (the default) plays every key at the sample's
+  /// speed. Ignored in compatibility mode. Throws OutOfRangeError otherwise. Any thread.
+  void setSampleKeyTracking(int rootNote);
+  int sampleKeyTracking() const noexcept { return sampleRoot_.load(); }
 
   /// Queues an event whose frame counts from the start of the next `process` call. Events past
   /// the end of that block carry over to later ones. Throws CapacityError when the schedule
@@ -178,11 +190,9 @@ class ResonatorSynth {
   ChannelState channels_[16];
   std::vector<ModulationRoute> modulations_;
   std::array<MsegShape, kNumMsegs> msegs_;
-  // The matrix: built on the control thread, handed over lock-free; the audio thread retires
-  // the old one and the control thread frees it.
-  std::unique_ptr<CompiledModulation> activeMatrix_;
-  std::atomic<CompiledModulation*> pendingMatrix_{nullptr};
-  std::atomic<CompiledModulation*> retiredMatrix_{nullptr};
+  RealtimeHandoff<CompiledModulation> matrix_;
+  RealtimeHandoff<SampleData> sample_;
+  std::atomic<int> sampleRoot_{-1};
   GlobalModulation globalModulation_;
   EffectsChain effects_;
   std::uint64_t effectsVersion_ = ~std::uint64_t{0};

@@ -106,6 +106,12 @@ struct SynthSnapshot {
     AdsrSnapshot envelope;
     DecibelGain gainCache;
   } externalInput;
+  struct {
+    bool enabled = false, loop = false;
+    double gain = 1.0, mix = 1.0, startPercent = 0.0, endPercent = 100.0;
+    ExciterFilterSnapshot filter;
+    AdsrSnapshot envelope;
+  } sample;
   dsp::EffectsSettings effects;
   double masterGain = 1.0;  ///< linear
   DecibelGain masterGainCache;

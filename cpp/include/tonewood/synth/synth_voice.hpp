@@ -10,6 +10,7 @@
 #include "tonewood/synth/impulse_exciter.hpp"
 #include "tonewood/synth/modulation_matrix.hpp"
 #include "tonewood/synth/noise_exciter.hpp"
+#include "tonewood/synth/sample_exciter.hpp"
 #include "tonewood/synth/sequence_exciter.hpp"
 #include "tonewood/synth/synth_snapshot.hpp"
 #include "tonewood/synth/waveguide_bank.hpp"
@@ -30,6 +31,8 @@ struct VoiceContext {
   const float* globalSources;  ///< mono source values
   const ModClock* clock;
   const SynthParamIndices* ids;
+  const SampleData* sample;  ///< the sample exciter's audio, or null
+  int sampleRoot;            ///< key tracking root note, or -1
 };
 
 class SynthVoice {
@@ -85,6 +88,9 @@ class SynthVoice {
   void controlTick(bool releaseCheckDue, const VoiceContext& context, float bend,
                    const float* controllers) noexcept;
 
+  /// Stops playing the sample (it is about to be replaced). Audio thread.
+  void dropSample() noexcept { sample_.stop(); }
+
   /// This voice's modulation source values as of its last control tick.
   const float* modulationSources() const noexcept { return modulation_.sources(); }
 
@@ -110,6 +116,8 @@ class SynthVoice {
   NoiseExciter noise_;
   SequenceExciter sequence_;
   ExternalInputExciter externalInput_;
+  SampleExciter sample_;
+  alignas(64) float direct_[WaveguideResonator::kChannels][WaveguideBank::kMaxFrames] = {};
   float detuneSemitones_ = 0.0f;  ///< fixed offset of this note (constant-note mode)
   dsp::LinearRamp masterGain_;
   const SynthSnapshot* global_ = nullptr;    ///< the synth's, unmodulated
