@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "tonewood/synth/resonator_lanes.hpp"
+
 namespace tonewood::synth {
 
 void WaveguideBank::attach(float* memory, int lineSize, double sampleRate) noexcept {
@@ -55,8 +57,26 @@ void WaveguideBank::processParallel(const BankSnapshot& s, float* const* out, in
                                     int frames) noexcept {
   const float* in[] = {input_[0], input_[1]};
   for (int c = 0; c < numChannels; ++c) std::fill_n(out[c], frames, 0.0f);
-  for (int r = 0; r < kResonatorsPerBank; ++r)
-    if (s.resonators[r].enabled) resonators_[r].process(in, out, numChannels, frames);
+  int active[kResonatorsPerBank];
+  int count = 0;
+  bool steady = true;
+  for (int r = 0; r < kResonatorsPerBank; ++r) {
+    if (!s.resonators[r].enabled) continue;
+    active[count++] = r;
+    steady = steady && resonators_[r].laneReady();
+  }
+  if (count > 1 && steady && resonatorLanesAvailable()) {
+    // All of them side by side; contributions summed in resonator order, as the scalar path does.
+    for (int c = 0; c < numChannels; ++c) {
+      ResonatorLane lanes[kResonatorsPerBank];
+      for (int k = 0; k < count; ++k) lanes[k] = resonators_[active[k]].lane(c);
+      processResonatorLanes(lanes, count, input_[c], contributions_, frames);
+      for (int k = 0; k < count; ++k)
+        for (int i = 0; i < frames; ++i) out[c][i] += contributions_[k][i];
+    }
+  } else {
+    for (int k = 0; k < count; ++k) resonators_[active[k]].process(in, out, numChannels, frames);
+  }
   for (int c = 0; c < numChannels; ++c)
     for (int i = 0; i < frames; ++i) out[c][i] *= outScale_[i];
 }

@@ -42,6 +42,10 @@ class DelayLine {
     write_ = 0;
   }
   int size() const noexcept { return size_; }
+  /// Raw access for vectorised kernels that run several lines side by side.
+  float* data() noexcept { return buffer_; }
+  int writeIndex() const noexcept { return write_; }
+  void setWriteIndex(int index) noexcept { write_ = index; }
   /// Zeroes the first `span` samples behind the write position (all of them by default).
   void clear(int span = -1) noexcept;
 

@@ -57,6 +57,7 @@ class WaveguideBank {
   dsp::LinearRamp inputGain_, inputMix_, outputScale_, cascadeAmount_;
   alignas(64) float input_[WaveguideResonator::kChannels][kMaxFrames] = {};
   alignas(64) float outScale_[kMaxFrames] = {};
+  alignas(64) float contributions_[kResonatorsPerBank][kMaxFrames] = {};
 };
 
 }  // namespace tonewood::synth

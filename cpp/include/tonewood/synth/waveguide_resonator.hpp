@@ -19,6 +19,19 @@
 /// `pop`, `push` and `output` when a bank couples resonators within each sample.
 namespace tonewood::synth {
 
+/// One channel of a resonator as a vectorised kernel sees it: its delay line and the state and
+/// coefficients of its filters, in the steady state (no ramp, loop not bypassed).
+struct ResonatorLane {
+  dsp::DelayLine* line;
+  const dsp::LagrangeTaps* taps;
+  dsp::SvfState* loopState;
+  dsp::FirstOrderAllpass* allpass;
+  dsp::SvfState* postState;
+  const dsp::SvfCoefficients* loop;
+  const dsp::SvfCoefficients* post;
+  float loopGain, allpassCoefficient, gain;
+};
+
 class WaveguideResonator {
  public:
   static constexpr int kChannels = 2;
@@ -37,6 +50,12 @@ class WaveguideResonator {
   void setCoefficients(const ResonatorCoefficients& target, int rampSamples) noexcept;
 
   bool isBypassed() const noexcept { return bypass_; }
+  /// True when a vectorised kernel may run it: loop active and coefficients steady.
+  bool laneReady() const noexcept { return !bypass_ && rampRemaining_ == 0; }
+  ResonatorLane lane(int c) noexcept {
+    return {&lines_[c], &taps_, &loopFilter_[c],     &allpass_[c],       &postFilter_[c],
+            &loop_,     &post_, current_[kLoopGain], current_[kAllpass], current_[kGain]};
+  }
   float gain() const noexcept { return current_[kGain]; }
 
   /// Adds this resonator's output for `frames` samples of `in` into `out`, channels

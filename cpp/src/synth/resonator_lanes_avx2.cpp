@@ -1,0 +1,127 @@
+// The lane kernel, compiled with -mavx2 (and only called after a run-time check). Multiplies and
+// adds are separate instructions, in the scalar path's order: the results are bit-identical.
+#include <immintrin.h>
+
+#include "tonewood/synth/resonator_lanes.hpp"
+
+namespace tonewood::synth {
+
+namespace {
+template <typename F>
+__m256 perLane(const ResonatorLane* lanes, int count, F value) {
+  alignas(32) float v[8];
+  for (int k = 0; k < 8; ++k) v[k] = value(lanes[k < count ? k : 0]);
+  return _mm256_load_ps(v);
+}
+}  // namespace
+
+void processResonatorLanesAvx2(ResonatorLane* lanes, int count, const float* in, float (*out)[32],
+                               int frames) noexcept {
+  using L = const ResonatorLane&;
+  // Coefficients, one per lane.
+  const __m256 h0 = perLane(lanes, count, [](L l) { return l.taps->h[0]; });
+  const __m256 h1 = perLane(lanes, count, [](L l) { return l.taps->h[1]; });
+  const __m256 h2 = perLane(lanes, count, [](L l) { return l.taps->h[2]; });
+  const __m256 h3 = perLane(lanes, count, [](L l) { return l.taps->h[3]; });
+  const __m256 la1 = perLane(lanes, count, [](L l) { return l.loop->a1; });
+  const __m256 la2 = perLane(lanes, count, [](L l) { return l.loop->a2; });
+  const __m256 la3 = perLane(lanes, count, [](L l) { return l.loop->a3; });
+  const __m256 lm0 = perLane(lanes, count, [](L l) { return l.loop->m0; });
+  const __m256 lm1 = perLane(lanes, count, [](L l) { return l.loop->m1; });
+  const __m256 lm2 = perLane(lanes, count, [](L l) { return l.loop->m2; });
+  const __m256 pa1 = perLane(lanes, count, [](L l) { return l.post->a1; });
+  const __m256 pa2 = perLane(lanes, count, [](L l) { return l.post->a2; });
+  const __m256 pa3 = perLane(lanes, count, [](L l) { return l.post->a3; });
+  const __m256 pm0 = perLane(lanes, count, [](L l) { return l.post->m0; });
+  const __m256 pm1 = perLane(lanes, count, [](L l) { return l.post->m1; });
+  const __m256 pm2 = perLane(lanes, count, [](L l) { return l.post->m2; });
+  const __m256 loopGain = perLane(lanes, count, [](L l) { return l.loopGain; });
+  const __m256 s = perLane(lanes, count, [](L l) { return l.allpassCoefficient; });
+  const __m256 gain = perLane(lanes, count, [](L l) { return l.gain; });
+  const __m256 two = _mm256_set1_ps(2.0f);
+  // State.
+  __m256 lic1 = perLane(lanes, count, [](L l) { return l.loopState->ic1; });
+  __m256 lic2 = perLane(lanes, count, [](L l) { return l.loopState->ic2; });
+  __m256 apz = perLane(lanes, count, [](L l) { return l.allpass->z; });
+  __m256 pic1 = perLane(lanes, count, [](L l) { return l.postState->ic1; });
+  __m256 pic2 = perLane(lanes, count, [](L l) { return l.postState->ic2; });
+  // Delay lines: gathered relative to lane 0's buffer (all lines of a voice share one block).
+  float* base = lanes[0].line->data();
+  alignas(32) int offset[8], size[8], write[8], d0[8];
+  for (int k = 0; k < 8; ++k) {
+    const ResonatorLane& l = lanes[k < count ? k : 0];
+    offset[k] = static_cast<int>(l.line->data() - base);
+    size[k] = l.line->size();
+    write[k] = l.line->writeIndex();
+    d0[k] = l.taps->d0;
+  }
+  const __m256i vOffset = _mm256_load_si256(reinterpret_cast<const __m256i*>(offset));
+  const __m256i vSize = _mm256_load_si256(reinterpret_cast<const __m256i*>(size));
+  const __m256i vD0 = _mm256_load_si256(reinterpret_cast<const __m256i*>(d0));
+  __m256i vWrite = _mm256_load_si256(reinterpret_cast<const __m256i*>(write));
+  const __m256i one = _mm256_set1_epi32(1), three = _mm256_set1_epi32(3),
+                zero = _mm256_setzero_si256();
+  auto wrap = [&](__m256i i) {  // i in [0, 2 size): subtract size where i >= size
+    const __m256i over = _mm256_cmpgt_epi32(vSize, i);  // size > i: keep
+    return _mm256_sub_epi32(i, _mm256_andnot_si256(over, vSize));
+  };
+  alignas(32) float written[8], contribution[8];
+  for (int i = 0; i < frames; ++i) {
+    // Oldest tap: write - d0 - 3, wrapped into the line.
+    __m256i r = _mm256_sub_epi32(_mm256_sub_epi32(vWrite, vD0), three);
+    r = _mm256_add_epi32(r, _mm256_and_si256(_mm256_cmpgt_epi32(zero, r), vSize));
+    const __m256i r1 = wrap(_mm256_add_epi32(r, one));
+    const __m256i r2 = wrap(_mm256_add_epi32(r1, one));
+    const __m256i r3 = wrap(_mm256_add_epi32(r2, one));
+    const __m256 p0 = _mm256_i32gather_ps(base, _mm256_add_epi32(vOffset, r), 4);
+    const __m256 p1 = _mm256_i32gather_ps(base, _mm256_add_epi32(vOffset, r1), 4);
+    const __m256 p2 = _mm256_i32gather_ps(base, _mm256_add_epi32(vOffset, r2), 4);
+    const __m256 p3 = _mm256_i32gather_ps(base, _mm256_add_epi32(vOffset, r3), 4);
+    // d = h3 p0 + h2 p1 + h1 p2 + h0 p3, left to right as in DelayLine::read.
+    __m256 d = _mm256_add_ps(_mm256_mul_ps(h3, p0), _mm256_mul_ps(h2, p1));
+    d = _mm256_add_ps(d, _mm256_mul_ps(h1, p2));
+    d = _mm256_add_ps(d, _mm256_mul_ps(h0, p3));
+    // Loop filter (SvfState::tick).
+    const __m256 v3 = _mm256_sub_ps(d, lic2);
+    const __m256 v1 = _mm256_add_ps(_mm256_mul_ps(la1, lic1), _mm256_mul_ps(la2, v3));
+    const __m256 v2 =
+        _mm256_add_ps(_mm256_add_ps(lic2, _mm256_mul_ps(la2, lic1)), _mm256_mul_ps(la3, v3));
+    lic1 = _mm256_sub_ps(_mm256_mul_ps(two, v1), lic1);
+    lic2 = _mm256_sub_ps(_mm256_mul_ps(two, v2), lic2);
+    const __m256 filtered = _mm256_add_ps(
+        _mm256_add_ps(_mm256_mul_ps(lm0, d), _mm256_mul_ps(lm1, v1)), _mm256_mul_ps(lm2, v2));
+    // Dispersion allpass (FirstOrderAllpass::tick), then the loop gain.
+    const __m256 ap = _mm256_add_ps(_mm256_mul_ps(s, filtered), apz);
+    apz = _mm256_sub_ps(filtered, _mm256_mul_ps(s, ap));
+    const __m256 loopOut = _mm256_mul_ps(loopGain, ap);
+    // Write x + y into each line (scalar stores: AVX2 has no scatter).
+    _mm256_store_ps(written, _mm256_add_ps(_mm256_set1_ps(in[i]), loopOut));
+    _mm256_store_si256(reinterpret_cast<__m256i*>(write), vWrite);
+    for (int k = 0; k < count; ++k) base[offset[k] + write[k]] = written[k];
+    vWrite = wrap(_mm256_add_epi32(vWrite, one));
+    // Post filter, times the gain.
+    const __m256 q3 = _mm256_sub_ps(loopOut, pic2);
+    const __m256 q1 = _mm256_add_ps(_mm256_mul_ps(pa1, pic1), _mm256_mul_ps(pa2, q3));
+    const __m256 q2 =
+        _mm256_add_ps(_mm256_add_ps(pic2, _mm256_mul_ps(pa2, pic1)), _mm256_mul_ps(pa3, q3));
+    pic1 = _mm256_sub_ps(_mm256_mul_ps(two, q1), pic1);
+    pic2 = _mm256_sub_ps(_mm256_mul_ps(two, q2), pic2);
+    const __m256 post = _mm256_add_ps(
+        _mm256_add_ps(_mm256_mul_ps(pm0, loopOut), _mm256_mul_ps(pm1, q1)), _mm256_mul_ps(pm2, q2));
+    _mm256_store_ps(contribution, _mm256_mul_ps(gain, post));
+    for (int k = 0; k < count; ++k) out[k][i] = contribution[k];
+  }
+  // Hand the state back.
+  alignas(32) float a[8], b[8], c[8], e[8], f[8];
+  _mm256_store_ps(a, lic1), _mm256_store_ps(b, lic2), _mm256_store_ps(c, apz);
+  _mm256_store_ps(e, pic1), _mm256_store_ps(f, pic2);
+  _mm256_store_si256(reinterpret_cast<__m256i*>(write), vWrite);
+  for (int k = 0; k < count; ++k) {
+    lanes[k].loopState->ic1 = a[k], lanes[k].loopState->ic2 = b[k];
+    lanes[k].allpass->z = c[k];
+    lanes[k].postState->ic1 = e[k], lanes[k].postState->ic2 = f[k];
+    lanes[k].line->setWriteIndex(write[k]);
+  }
+}
+
+}  // namespace tonewood::synth
