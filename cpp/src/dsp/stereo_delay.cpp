@@ -5,9 +5,10 @@
 
 namespace tonewood::dsp {
 
-void StereoDelay::prepare(double sampleRate) {
+void StereoDelay::prepare(double sampleRate, double maxSeconds) {
   sampleRate_ = sampleRate;
-  for (auto& line : lines_) line.prepare(static_cast<int>(kMaxSeconds * sampleRate) + 8);
+  maxSeconds_ = std::clamp(maxSeconds, 0.01, kMaxSeconds);
+  for (auto& line : lines_) line.prepare(static_cast<int>(maxSeconds_ * sampleRate) + 8);
   reset();
 }
 
@@ -21,7 +22,7 @@ void StereoDelay::configure(const DelaySettings& s) noexcept {
   const double times[] = {s.timeLeftS, s.timeRightS};
   const int glide = static_cast<int>(0.05 * sampleRate_);
   for (int c = 0; c < 2; ++c) {
-    const auto samples = static_cast<float>(std::clamp(times[c], 0.001, kMaxSeconds) * sampleRate_);
+    const auto samples = static_cast<float>(std::clamp(times[c], 0.001, maxSeconds_) * sampleRate_);
     if (primed_)
       time_[c].setTarget(samples, glide);
     else

@@ -11,13 +11,13 @@ void EffectsChain::Filter::process(float* left, float* right, int frames) noexce
   }
 }
 
-void EffectsChain::prepare(double sampleRate) {
+void EffectsChain::prepare(double sampleRate, double maxDelaySeconds) {
   sampleRate_ = sampleRate;
   chorus_.prepare(sampleRate);
   phaser_.prepare(sampleRate);
   distortion_.prepare(sampleRate);
   amp_.prepare(sampleRate);
-  delay_.prepare(sampleRate);
+  delay_.prepare(sampleRate, maxDelaySeconds);
   compressor_.prepare(sampleRate);
   reverb_.prepare(sampleRate);
   reset();

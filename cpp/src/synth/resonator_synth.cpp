@@ -124,6 +124,7 @@ void ResonatorSynth::prepare(const ProcessSpec& spec) {
   std::memset(delayMemory_.get(), 0, delayMemoryFloats_ * sizeof(float));
   spec_ = spec;
   effects_.prepare(spec.sampleRate);
+  for (int v = 0; v < kMaxVoices; ++v) voices_[v].prepareEffects(spec.sampleRate);
   for (int v = 0; v < kMaxVoices; ++v)
     voices_[v].attach(delayMemory_.get() + kFloatsPerVoiceLine * lineSize * v, lineSize,
                       spec.sampleRate, lowestHz_, &snapshot_);
@@ -431,7 +432,8 @@ void ResonatorSynth::process(AudioBlockView out, const AudioBlockView* input) no
         right[pos + i] += dry * inputAt[inputChannels > 1 ? 1 : 0][i];
       }
     }
-    if (effects_.active()) effects_.process(left + pos, right + pos, n);
+    if (!snapshot_.polyEffectChain && effects_.active())
+      effects_.process(left + pos, right + pos, n);
     pos = end;
     framesRendered_ += static_cast<std::uint64_t>(n);
   }

@@ -145,6 +145,7 @@ void SynthSnapshot::update(ParamValues p, const SynthParamIndices& ids, bool com
   noise.envelope = readAdsr(p, ids.noise.envelope);
   masterGain = masterGainCache.from(p.value(ids.masterGain));
   readEffects(p, ids.effects, effects);
+  polyEffectChain = p.value(ids.effects.polyEffectChain) >= 0.5f;
   sample.enabled = p.value(ids.sample.enabled) >= 0.5f;
   sample.loop = p.value(ids.sample.loop) >= 0.5f;
   sample.gain = p.value(ids.sample.gain);

@@ -67,10 +67,17 @@ void SynthVoice::start(int note, float velocity, int channel, std::uint64_t orde
   for (auto& bank : banks_) bank.reset();
   for (auto& row : bankDc_)
     for (auto& dc : row) dc.reset();
+  if (snapshot_ && global_->polyEffectChain) effects_.reset();  // a new note, no old tails
+  effectsVersion_ = ~std::uint64_t{0};
   for (auto& row : running_) std::fill(std::begin(row), std::end(row), false);
   modulation_.start(context.baseValues, *context.ids, note, sampleRate_);
   modulate(context, bend, controllers, 0, true);
   updateFromSnapshot(true);
+  if (global_->polyEffectChain) {
+    effectsVersion_ = snapshot_->version;
+    effectsTempo_ = context.clock->tempoBpm;
+    effects_.configure(snapshot_->effects, effectsTempo_);
+  }
   const SynthSnapshot& s = *snapshot_;
   const float gain = s.resonariumCompatibility
                          ? 1.0f
@@ -158,6 +165,12 @@ void SynthVoice::controlTick(bool releaseCheckDue, const VoiceContext& context, 
     peakInWindow_ = 0.0f;
   }
   const bool modulated = modulate(context, bend, controllers, WaveguideBank::kMaxFrames, false);
+  if (global_->polyEffectChain && (snapshot_->version != effectsVersion_ ||
+                                   context.clock->tempoBpm != effectsTempo_ || modulated)) {
+    effectsVersion_ = snapshot_->version;
+    effectsTempo_ = context.clock->tempoBpm;
+    effects_.configure(snapshot_->effects, effectsTempo_);
+  }
   if (modulated || snapshot_->version != seenVersion_ || pitchChanged_) {
     pitchChanged_ = false;
     updateFromSnapshot(false);
@@ -204,11 +217,15 @@ void SynthVoice::render(float* left, float* right, int frames, const float* cons
     for (int i = 0; i < frames; ++i) mix_[c][i] += direct_[c][i];
   // Mono voices send their one channel to both sides.
   const float* mixRight = numChannels == 2 ? mix_[1] : mix_[0];
-  float peak = peakSinceTick_;
   for (int i = 0; i < frames; ++i) {
     const float gain = masterGain_.next();
-    const float l = mix_[0][i] * gain;
-    const float r = mixRight[i] * gain;
+    out_[0][i] = mix_[0][i] * gain;
+    out_[1][i] = mixRight[i] * gain;
+  }
+  if (global_->polyEffectChain && effects_.active()) effects_.process(out_[0], out_[1], frames);
+  float peak = peakSinceTick_;
+  for (int i = 0; i < frames; ++i) {
+    const float l = out_[0][i], r = out_[1][i];
     left[i] += l;
     right[i] += r;
     peak = std::max({peak, std::abs(l), std::abs(r)});

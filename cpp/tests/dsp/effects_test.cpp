@@ -236,3 +236,51 @@ TEST(EffectsChain, EveryEffectOnStaysBitIdenticalAcrossBlockSizesAndAllocationFr
 
 }  // namespace
 }  // namespace tonewood::test
+
+namespace tonewood::test {
+namespace {
+
+// Hard-clipping each voice alone lets their sum pass 1; one clipper on the sum cannot.
+Rendered clippedChord(bool perVoice, int blockSize = 512) {
+  SynthHarness h;
+  h.useSingleResonator();
+  h.set({{"decayTime wb0r0", 2},
+         {"masterGain", 12},
+         {"distEnable", 1},
+         {"distType", 1},
+         {"distDrive", 12},
+         {"polyEffectChain", perVoice ? 1.0f : 0.0f}});
+  for (int note : {48, 55, 60, 64}) h.noteOn(note, 127, 3);
+  return h.render(8192, blockSize);
+}
+
+TEST(EffectsChain, PolyEffectChainGivesEveryVoiceItsOwnEffects) {
+  const auto global = clippedChord(false);
+  const auto perVoice = clippedChord(true);
+  EXPECT_LE(peakAbs(global.left), 1.0 + 1e-6);
+  EXPECT_GT(peakAbs(perVoice.left), 1.5);
+}
+
+TEST(EffectsChain, PerVoiceChainsAreBitIdenticalAcrossBlockSizesAndAllocationFree) {
+  const auto reference = clippedChord(true, 512);
+  for (int blockSize : {1, 7, 64}) {
+    const auto r = clippedChord(true, blockSize);
+    EXPECT_EQ(0, std::memcmp(r.left.data(), reference.left.data(), r.left.size() * sizeof(float)));
+  }
+  SynthHarness h;
+  h.useSingleResonator();
+  h.set({{"polyEffectChain", 1}, {"reverbEnable", 1}, {"delayEnable", 1}, {"chorusEnable", 1}});
+  std::vector<float> left(256), right(256);
+  float* channels[] = {left.data(), right.data()};
+  for (int n = 0; n < 20; ++n) h.noteOn(40 + n, 100, n * 13);  // includes stealing
+  std::size_t allocations = 0;
+  for (int i = 0; i < 60; ++i) {
+    AllocationCounter counter;
+    h.synth().process(AudioBlockView(channels, 2, 256));
+    allocations += counter.allocations() + counter.deallocations();
+  }
+  EXPECT_EQ(allocations, 0u);
+}
+
+}  // namespace
+}  // namespace tonewood::test

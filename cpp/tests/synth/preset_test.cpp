@@ -190,3 +190,48 @@ TEST(Presets, WritingIsAllOrNothing) {
 
 }  // namespace
 }  // namespace tonewood::test
+
+namespace tonewood::test {
+namespace {
+
+// Resonarium's own levels for its presets (RMS of the mid signal over 0.5..2.0 s; 16 silent
+// blocks first; A = note 48 held 2 s, B = the chord 48 52 55 60 64 67 72 76 held 2 s).
+double presetLevelDb(const fs::path& path, const std::vector<int>& notes) {
+  SynthHarness h;
+  Preset preset = synth::readPresetFile(path.string(), h.synth().params());
+  synth::applyPreset(h.synth(), preset);
+  h.render(16 * 512);
+  for (int n : notes) {
+    h.noteOn(n, 100);
+    h.noteOff(n, 2 * 44100);
+  }
+  const auto r = h.render(4 * 44100);
+  std::vector<float> mid(r.left.size());
+  for (std::size_t i = 0; i < mid.size(); ++i) mid[i] = 0.5f * (r.left[i] + r.right[i]);
+  return rmsDb(mid, 22050, 66150);
+}
+
+TEST(ResonariumPresets, LevelsMatchResonariumWhereTheEngineAgrees) {
+  if (sharedPresets().empty()) GTEST_SKIP() << "shared presets not found in " << kPresetDir;
+  const std::vector<int> chord = {48, 52, 55, 60, 64, 67, 72, 76};
+  // (preset, A or B, Resonarium's level, tolerance). Random sources: 6 dB for Took Too Much Train.
+  // Known gaps, not asserted yet: Modal Keys A (3.7 dB loud) and Phastic Square Pluck (18-28 dB
+  // quiet); see the issue notes.
+  struct Case {
+    const char* preset;
+    bool chordCase;
+    double resonariumDb, toleranceDb;
+  };
+  for (const Case& c :
+       {Case{"Soft Cascade", false, -22.35, 3.0}, Case{"Soft Cascade", true, -1.32, 3.0},
+        Case{"Modal Keys", true, -16.88, 3.0}, Case{"Took Too Much Train", false, -55.35, 6.0},
+        Case{"Took Too Much Train", true, -45.53, 6.0}}) {
+    const double level = presetLevelDb(kPresetDir / (std::string(c.preset) + ".xml"),
+                                       c.chordCase ? chord : std::vector<int>{48});
+    EXPECT_NEAR(level, c.resonariumDb, c.toleranceDb)
+        << c.preset << (c.chordCase ? " chord" : " note");
+  }
+}
+
+}  // namespace
+}  // namespace tonewood::test

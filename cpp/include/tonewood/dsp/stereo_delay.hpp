@@ -12,7 +12,8 @@ namespace tonewood::dsp {
 class StereoDelay {
  public:
   static constexpr double kMaxSeconds = 4.0;
-  void prepare(double sampleRate);  ///< control thread
+  /// Room for delays up to `maxSeconds` (at most kMaxSeconds). Control thread.
+  void prepare(double sampleRate, double maxSeconds = kMaxSeconds);
   void reset() noexcept;
   void configure(const DelaySettings& s) noexcept;
   void process(float* left, float* right, int frames) noexcept;
@@ -21,7 +22,7 @@ class StereoDelay {
   DelaySettings settings_;
   DelayBuffer lines_[2];
   LinearRamp time_[2];
-  double sampleRate_ = 44100.0;
+  double sampleRate_ = 44100.0, maxSeconds_ = kMaxSeconds;
   bool primed_ = false;
 };
 

@@ -15,8 +15,9 @@ namespace tonewood::synth {
 
 class EffectsChain {
  public:
-  /// Allocates the delay lines for this sample rate. Control thread.
-  void prepare(double sampleRate);
+  /// Allocates the delay lines for this sample rate, the delay effect for up to
+  /// `maxDelaySeconds`. Control thread.
+  void prepare(double sampleRate, double maxDelaySeconds = dsp::StereoDelay::kMaxSeconds);
   void reset() noexcept;
   /// Takes new settings (tempo-synced times are resolved with `tempoBpm`). Effects that were
   /// off and turn on start from silence.

@@ -113,7 +113,8 @@ struct SynthSnapshot {
     AdsrSnapshot envelope;
   } sample;
   dsp::EffectsSettings effects;
-  double masterGain = 1.0;  ///< linear
+  bool polyEffectChain = false;  ///< a chain per voice (its settings follow the voice's modulation)
+  double masterGain = 1.0;       ///< linear
   DecibelGain masterGainCache;
   int numVoices = 16;
   bool stereoResonators = false;  ///< two loops per resonator, decorrelated noise per channel

@@ -6,6 +6,7 @@
 
 #include "tonewood/dsp/dc_blocker.hpp"
 #include "tonewood/dsp/linear_ramp.hpp"
+#include "tonewood/synth/effects_chain.hpp"
 #include "tonewood/synth/external_input_exciter.hpp"
 #include "tonewood/synth/impulse_exciter.hpp"
 #include "tonewood/synth/modulation_matrix.hpp"
@@ -45,6 +46,10 @@ class SynthVoice {
   /// the snapshot it reads. Control thread.
   void attach(float* memory, int lineSize, double sampleRate, double lowestHz,
               const SynthSnapshot* snapshot) noexcept;
+
+  /// The voice's own effects chain, used when `polyEffectChain` is on (delays up to 2 s).
+  /// Control thread.
+  void prepareEffects(double sampleRate) { effects_.prepare(sampleRate, 2.0); }
 
   /// Room for the voice's modulated parameter values. Control thread.
   void allocateModulation(std::size_t numParams) { modulation_.allocate(numParams); }
@@ -117,6 +122,10 @@ class SynthVoice {
   SequenceExciter sequence_;
   ExternalInputExciter externalInput_;
   SampleExciter sample_;
+  EffectsChain effects_;
+  std::uint64_t effectsVersion_ = ~std::uint64_t{0};
+  double effectsTempo_ = 0.0;
+  alignas(64) float out_[2][WaveguideBank::kMaxFrames] = {};
   alignas(64) float direct_[WaveguideResonator::kChannels][WaveguideBank::kMaxFrames] = {};
   float detuneSemitones_ = 0.0f;  ///< fixed offset of this note (constant-note mode)
   dsp::LinearRamp masterGain_;
