@@ -43,13 +43,14 @@ std::complex<double> lagrangeDeviation(double delaySamples, double r, double ome
 
 void DelayLine::clear(int span) noexcept {
   if (span < 0 || span >= size_) {
-    std::fill_n(buffer_, size_, 0.0f);
+    std::fill_n(buffer_, size_ + kGuard, 0.0f);
     return;
   }
   for (int i = 1; i <= span; ++i) {
     int r = write_ - i;
     if (r < 0) r += size_;
     buffer_[r] = 0.0f;
+    if (r < kGuard) buffer_[size_ + r] = 0.0f;
   }
 }
 

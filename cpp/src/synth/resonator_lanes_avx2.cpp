@@ -67,16 +67,21 @@ void processResonatorLanesAvx2(ResonatorLane* lanes, int count, const float* in,
   };
   alignas(32) float written[8], contribution[8];
   for (int i = 0; i < frames; ++i) {
-    // Oldest tap: write - d0 - 3, wrapped into the line.
+    // Oldest tap: write - d0 - 3, wrapped into the ring; the four taps are contiguous (the guard
+    // mirrors the ring's start), so each lane loads them in one 128-bit read, then a transpose
+    // turns eight rows of four taps into four vectors of eight lanes.
     __m256i r = _mm256_sub_epi32(_mm256_sub_epi32(vWrite, vD0), three);
     r = _mm256_add_epi32(r, _mm256_and_si256(_mm256_cmpgt_epi32(zero, r), vSize));
-    const __m256i r1 = wrap(_mm256_add_epi32(r, one));
-    const __m256i r2 = wrap(_mm256_add_epi32(r1, one));
-    const __m256i r3 = wrap(_mm256_add_epi32(r2, one));
-    const __m256 p0 = _mm256_i32gather_ps(base, _mm256_add_epi32(vOffset, r), 4);
-    const __m256 p1 = _mm256_i32gather_ps(base, _mm256_add_epi32(vOffset, r1), 4);
-    const __m256 p2 = _mm256_i32gather_ps(base, _mm256_add_epi32(vOffset, r2), 4);
-    const __m256 p3 = _mm256_i32gather_ps(base, _mm256_add_epi32(vOffset, r3), 4);
+    alignas(32) int at[8];
+    _mm256_store_si256(reinterpret_cast<__m256i*>(at), _mm256_add_epi32(vOffset, r));
+    const __m256 a0 = _mm256_set_m128(_mm_loadu_ps(base + at[4]), _mm_loadu_ps(base + at[0]));
+    const __m256 a1 = _mm256_set_m128(_mm_loadu_ps(base + at[5]), _mm_loadu_ps(base + at[1]));
+    const __m256 a2 = _mm256_set_m128(_mm_loadu_ps(base + at[6]), _mm_loadu_ps(base + at[2]));
+    const __m256 a3 = _mm256_set_m128(_mm_loadu_ps(base + at[7]), _mm_loadu_ps(base + at[3]));
+    const __m256 t0 = _mm256_unpacklo_ps(a0, a1), t1 = _mm256_unpackhi_ps(a0, a1);
+    const __m256 t2 = _mm256_unpacklo_ps(a2, a3), t3 = _mm256_unpackhi_ps(a2, a3);
+    const __m256 p0 = _mm256_shuffle_ps(t0, t2, 0x44), p1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+    const __m256 p2 = _mm256_shuffle_ps(t1, t3, 0x44), p3 = _mm256_shuffle_ps(t1, t3, 0xEE);
     // d = h3 p0 + h2 p1 + h1 p2 + h0 p3, left to right as in DelayLine::read.
     __m256 d = _mm256_add_ps(_mm256_mul_ps(h3, p0), _mm256_mul_ps(h2, p1));
     d = _mm256_add_ps(d, _mm256_mul_ps(h1, p2));
@@ -97,7 +102,10 @@ void processResonatorLanesAvx2(ResonatorLane* lanes, int count, const float* in,
     // Write x + y into each line (scalar stores: AVX2 has no scatter).
     _mm256_store_ps(written, _mm256_add_ps(_mm256_set1_ps(in[i]), loopOut));
     _mm256_store_si256(reinterpret_cast<__m256i*>(write), vWrite);
-    for (int k = 0; k < count; ++k) base[offset[k] + write[k]] = written[k];
+    for (int k = 0; k < count; ++k) {
+      base[offset[k] + write[k]] = written[k];
+      if (write[k] < dsp::DelayLine::kGuard) base[offset[k] + size[k] + write[k]] = written[k];
+    }
     vWrite = wrap(_mm256_add_epi32(vWrite, one));
     // Post filter, times the gain.
     const __m256 q3 = _mm256_sub_ps(loopOut, pic2);

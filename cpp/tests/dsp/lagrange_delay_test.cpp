@@ -47,9 +47,9 @@ TEST(LagrangeDelay, GainNeverExceedsUnityAndPhaseDelayIsReported) {
 }
 
 TEST(LagrangeDelay, ReadsAcrossTheWrapPoint) {
-  std::vector<float> memory(16);
+  std::vector<float> memory(16 + DelayLine::kGuard);
   DelayLine line;
-  line.attach(memory.data(), 16);
+  line.attach(memory.data(), 16 + DelayLine::kGuard);  // a ring of 16
   const LagrangeTaps taps = lagrangeTaps(10.0);
   for (int i = 0; i < 100; ++i) {
     const float y = line.read(taps);

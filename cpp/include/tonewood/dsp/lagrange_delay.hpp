@@ -32,13 +32,19 @@ double lagrangePhaseDelay(double delaySamples, double omega) noexcept;
 std::complex<double> lagrangeDeviation(double delaySamples, double r, double omega) noexcept;
 
 /// A circular delay line on caller-provided memory (so many lines share one allocation).
-/// Writing happens after reading in each sample, so the shortest readable delay is 1. Audio thread.
+/// Writing happens after reading in each sample, so the shortest readable delay is 1. The first
+/// kGuard samples are mirrored after the end of the ring, so the four taps are always contiguous
+/// in memory (no wrap test when reading, and vector kernels can load them in one go).
+/// Audio thread.
 class DelayLine {
  public:
-  /// `memory` holds `size` floats and outlives the line. Control thread.
-  void attach(float* memory, int size) noexcept {
+  static constexpr int kGuard = 4;
+
+  /// `memory` holds `capacity` floats (the ring is capacity - kGuard long) and outlives the
+  /// line. Control thread.
+  void attach(float* memory, int capacity) noexcept {
     buffer_ = memory;
-    size_ = size;
+    size_ = capacity - kGuard;
     write_ = 0;
   }
   int size() const noexcept { return size_; }
@@ -52,16 +58,12 @@ class DelayLine {
   float read(const LagrangeTaps& t) const noexcept {
     int r = write_ - t.d0 - 3;  // oldest of the four taps
     if (r < 0) r += size_;
-    if (r + 3 < size_) {
-      const float* p = buffer_ + r;
-      return t.h[3] * p[0] + t.h[2] * p[1] + t.h[1] * p[2] + t.h[0] * p[3];
-    }
-    float acc = 0.0f;
-    for (int i = 0; i < 4; ++i) acc += t.h[3 - i] * buffer_[(r + i) % size_];
-    return acc;
+    const float* p = buffer_ + r;  // r + 3 may run into the guard: it mirrors the ring's start
+    return t.h[3] * p[0] + t.h[2] * p[1] + t.h[1] * p[2] + t.h[0] * p[3];
   }
   void push(float x) noexcept {
     buffer_[write_] = x;
+    if (write_ < kGuard) buffer_[size_ + write_] = x;
     if (++write_ == size_) write_ = 0;
   }
 
