@@ -15,8 +15,13 @@ __m256 perLane(const ResonatorLane* lanes, int count, F value) {
 }
 }  // namespace
 
-void processResonatorLanesAvx2(ResonatorLane* lanes, int count, const float* in, float (*out)[32],
-                               int frames) noexcept {
+namespace {
+
+// kAnyBypassed: some lane's loop is bypassed (compiled separately, so the common case pays
+// nothing for it).
+template <bool kAnyBypassed>
+void runLanes(ResonatorLane* lanes, int count, const float* in, float (*out)[32],
+              int frames) noexcept {
   using L = const ResonatorLane&;
   // Coefficients, one per lane.
   const __m256 h0 = perLane(lanes, count, [](L l) { return l.taps->h[0]; });
@@ -39,6 +44,11 @@ void processResonatorLanesAvx2(ResonatorLane* lanes, int count, const float* in,
   const __m256 s = perLane(lanes, count, [](L l) { return l.allpassCoefficient; });
   const __m256 gain = perLane(lanes, count, [](L l) { return l.gain; });
   const __m256 two = _mm256_set1_ps(2.0f);
+  // Bypassed lanes feed their input to the post filter and leave their delay line alone.
+  const __m256 bypass = perLane(lanes, count, [](L l) { return l.bypass ? -1.0f : 0.0f; });
+  const __m256 bypassMask = _mm256_cmp_ps(bypass, _mm256_setzero_ps(), _CMP_NEQ_OQ);
+  bool writes[8];
+  for (int k = 0; k < 8; ++k) writes[k] = k < count && !lanes[k].bypass;
   // State.
   __m256 lic1 = perLane(lanes, count, [](L l) { return l.loopState->ic1; });
   __m256 lic2 = perLane(lanes, count, [](L l) { return l.loopState->ic2; });
@@ -98,24 +108,28 @@ void processResonatorLanesAvx2(ResonatorLane* lanes, int count, const float* in,
     // Dispersion allpass (FirstOrderAllpass::tick), then the loop gain.
     const __m256 ap = _mm256_add_ps(_mm256_mul_ps(s, filtered), apz);
     apz = _mm256_sub_ps(filtered, _mm256_mul_ps(s, ap));
+    const __m256 x = _mm256_set1_ps(in[i]);
     const __m256 loopOut = _mm256_mul_ps(loopGain, ap);
     // Write x + y into each line (scalar stores: AVX2 has no scatter).
-    _mm256_store_ps(written, _mm256_add_ps(_mm256_set1_ps(in[i]), loopOut));
+    _mm256_store_ps(written, _mm256_add_ps(x, loopOut));
     _mm256_store_si256(reinterpret_cast<__m256i*>(write), vWrite);
     for (int k = 0; k < count; ++k) {
+      if (kAnyBypassed && !writes[k]) continue;
       base[offset[k] + write[k]] = written[k];
       if (write[k] < dsp::DelayLine::kGuard) base[offset[k] + size[k] + write[k]] = written[k];
     }
     vWrite = wrap(_mm256_add_epi32(vWrite, one));
+    // What the post filter hears: the loop's output, or the input itself where bypassed.
+    const __m256 heard = kAnyBypassed ? _mm256_blendv_ps(loopOut, x, bypassMask) : loopOut;
     // Post filter, times the gain.
-    const __m256 q3 = _mm256_sub_ps(loopOut, pic2);
+    const __m256 q3 = _mm256_sub_ps(heard, pic2);
     const __m256 q1 = _mm256_add_ps(_mm256_mul_ps(pa1, pic1), _mm256_mul_ps(pa2, q3));
     const __m256 q2 =
         _mm256_add_ps(_mm256_add_ps(pic2, _mm256_mul_ps(pa2, pic1)), _mm256_mul_ps(pa3, q3));
     pic1 = _mm256_sub_ps(_mm256_mul_ps(two, q1), pic1);
     pic2 = _mm256_sub_ps(_mm256_mul_ps(two, q2), pic2);
     const __m256 post = _mm256_add_ps(
-        _mm256_add_ps(_mm256_mul_ps(pm0, loopOut), _mm256_mul_ps(pm1, q1)), _mm256_mul_ps(pm2, q2));
+        _mm256_add_ps(_mm256_mul_ps(pm0, heard), _mm256_mul_ps(pm1, q1)), _mm256_mul_ps(pm2, q2));
     _mm256_store_ps(contribution, _mm256_mul_ps(gain, post));
     for (int k = 0; k < count; ++k) out[k][i] = contribution[k];
   }
@@ -125,11 +139,24 @@ void processResonatorLanesAvx2(ResonatorLane* lanes, int count, const float* in,
   _mm256_store_ps(e, pic1), _mm256_store_ps(f, pic2);
   _mm256_store_si256(reinterpret_cast<__m256i*>(write), vWrite);
   for (int k = 0; k < count; ++k) {
+    lanes[k].postState->ic1 = e[k], lanes[k].postState->ic2 = f[k];
+    if (lanes[k].bypass) continue;  // the scalar path leaves a bypassed loop untouched too
     lanes[k].loopState->ic1 = a[k], lanes[k].loopState->ic2 = b[k];
     lanes[k].allpass->z = c[k];
-    lanes[k].postState->ic1 = e[k], lanes[k].postState->ic2 = f[k];
     lanes[k].line->setWriteIndex(write[k]);
   }
+}
+
+}  // namespace
+
+void processResonatorLanesAvx2(ResonatorLane* lanes, int count, const float* in, float (*out)[32],
+                               int frames) noexcept {
+  bool anyBypassed = false;
+  for (int k = 0; k < count; ++k) anyBypassed = anyBypassed || lanes[k].bypass;
+  if (anyBypassed)
+    runLanes<true>(lanes, count, in, out, frames);
+  else
+    runLanes<false>(lanes, count, in, out, frames);
 }
 
 }  // namespace tonewood::synth

@@ -27,6 +27,11 @@ Rendered busyPatch(bool lanes, bool stereo) {
       h.set("svfType" + s, static_cast<float>(r % 3));
       h.set("postFilterMode" + s, 0.1f * static_cast<float>(r));
       h.set("gain" + s, -2.0f * static_cast<float>(r));
+      if (r == 2 || r == 5) {  // bypassed, modal resonators among the looped ones
+        h.set("decayTime" + s, 0.0f);
+        h.set("postFilterResonance" + s, 200.0f);
+        h.set("postFilterMode" + s, 0.5f);
+      }
     }
   h.set("inputMix wb1", 0.4f);
   for (int n = 0; n < 6; ++n) h.noteOn(36 + 7 * n, 100, 100 * n);

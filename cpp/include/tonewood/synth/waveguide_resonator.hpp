@@ -30,6 +30,7 @@ struct ResonatorLane {
   const dsp::SvfCoefficients* loop;
   const dsp::SvfCoefficients* post;
   float loopGain, allpassCoefficient, gain;
+  bool bypass;  ///< loop bypassed: the input goes straight to the post filter
 };
 
 class WaveguideResonator {
@@ -50,11 +51,12 @@ class WaveguideResonator {
   void setCoefficients(const ResonatorCoefficients& target, int rampSamples) noexcept;
 
   bool isBypassed() const noexcept { return bypass_; }
-  /// True when a vectorised kernel may run it: loop active and coefficients steady.
-  bool laneReady() const noexcept { return !bypass_ && rampRemaining_ == 0; }
+  /// True when a vectorised kernel may run it: coefficients steady.
+  bool laneReady() const noexcept { return rampRemaining_ == 0; }
   ResonatorLane lane(int c) noexcept {
-    return {&lines_[c], &taps_, &loopFilter_[c],     &allpass_[c],       &postFilter_[c],
-            &loop_,     &post_, current_[kLoopGain], current_[kAllpass], current_[kGain]};
+    return {&lines_[c],         &taps_,          &loopFilter_[c], &allpass_[c],
+            &postFilter_[c],    &loop_,          &post_,          current_[kLoopGain],
+            current_[kAllpass], current_[kGain], bypass_};
   }
   float gain() const noexcept { return current_[kGain]; }
 
