@@ -26,8 +26,8 @@ float pitchBendFrom14Bit(int value) {
 namespace {
 PerformanceEvent make(PerformanceEventType type, int number, const char* numberName, float value,
                       double minValue, double maxValue, const char* valueName, int channel,
-                      std::int64_t frame) {
-  requireInRange(numberName, number, 0, 127, "");
+                      std::int64_t frame, const char* numberUnit = "") {
+  requireInRange(numberName, number, 0, 127, numberUnit);
   requireInRange(valueName, value, minValue, maxValue, "");
   requireInRange("channel", channel, 0, 15, "(MIDI channel, 0-based)");
   if (frame < 0) requireInRange("frame", static_cast<double>(frame), 0, 9.2e18, "frames");
@@ -37,15 +37,13 @@ PerformanceEvent make(PerformanceEventType type, int number, const char* numberN
 }  // namespace
 
 PerformanceEvent makeNoteOn(int note, float velocity, int channel, std::int64_t frame) {
-  requireInRange("note", note, 0, 127, "(MIDI note number)");
   return make(PerformanceEventType::NoteOn, note, "note", velocity, 0.0, 1.0, "velocity", channel,
-              frame);
+              frame, "(MIDI note number)");
 }
 
 PerformanceEvent makeNoteOff(int note, float velocity, int channel, std::int64_t frame) {
-  requireInRange("note", note, 0, 127, "(MIDI note number)");
   return make(PerformanceEventType::NoteOff, note, "note", velocity, 0.0, 1.0, "velocity", channel,
-              frame);
+              frame, "(MIDI note number)");
 }
 
 PerformanceEvent makeAllNotesOff(std::int64_t frame) {
@@ -63,9 +61,8 @@ PerformanceEvent makeChannelPressure(float pressure, int channel, std::int64_t f
 }
 
 PerformanceEvent makePolyPressure(int note, float pressure, int channel, std::int64_t frame) {
-  requireInRange("note", note, 0, 127, "(MIDI note number)");
   return make(PerformanceEventType::PolyPressure, note, "note", pressure, 0.0, 1.0, "pressure",
-              channel, frame);
+              channel, frame, "(MIDI note number)");
 }
 
 PerformanceEvent makeControlChange(int controller, float value, int channel, std::int64_t frame) {

@@ -4,11 +4,14 @@
 #include <cmath>
 #include <numbers>
 
+#include "tonewood/core/units.hpp"
+#include "tonewood/dsp/one_pole.hpp"
+
 namespace tonewood::dsp {
 
 namespace {
 float dbToGain(double dB) {
-  return static_cast<float>(std::pow(10.0, dB / 20.0));
+  return static_cast<float>(Decibels{dB}.toGain());
 }
 }  // namespace
 
@@ -93,9 +96,7 @@ void AmpSimulator::configure(const AmpSettings& s) noexcept {
   level_ = dbToGain(-24.0 + 30.0 * s.d);
   bass_ = dbToGain(24.0 * (s.b - 0.5));
   treble_ = dbToGain(24.0 * (s.c - 0.5));
-  auto onePole = [&](double hz) {
-    return static_cast<float>(1.0 - std::exp(-2.0 * std::numbers::pi * hz / sampleRate_));
-  };
+  auto onePole = [&](double hz) { return onePoleCoefficient(hz, sampleRate_); };
   lowCoefficient_ = onePole(s.mode == 4 ? 120.0 : 250.0);
   highCoefficient_ = onePole(2500.0);
   bandLimit_ = onePole(s.mode == 5 ? 3200.0 : 9000.0);  // the speaker, narrow for the radio

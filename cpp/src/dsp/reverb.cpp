@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "tonewood/dsp/one_pole.hpp"
+
 namespace tonewood::dsp {
 
 namespace {
@@ -14,9 +16,6 @@ constexpr double kDiffuserMs[4] = {4.77, 3.59, 2.73, 1.91};
 constexpr double kEarly[6][2] = {{7.1, 0.8},  {11.3, 0.7}, {17.9, 0.6},
                                  {23.3, 0.5}, {31.7, 0.4}, {41.9, 0.3}};
 
-float onePole(double hz, double sampleRate) {
-  return static_cast<float>(1.0 - std::exp(-2.0 * std::numbers::pi * hz / sampleRate));
-}
 }  // namespace
 
 double Reverb::t60Seconds(double decay) noexcept {
@@ -56,9 +55,9 @@ void Reverb::configure(const ReverbSettings& s) noexcept {
   }
   primed_ = true;
   dampCoefficient_ =
-      onePole(20000.0 * std::pow(0.05, std::clamp(s.damping, 0.0, 1.0)), sampleRate_);
+      onePoleCoefficient(20000.0 * std::pow(0.05, std::clamp(s.damping, 0.0, 1.0)), sampleRate_);
   bandwidthCoefficient_ =
-      onePole(1000.0 * std::pow(20.0, std::clamp(s.bandwidth, 0.0, 1.0)), sampleRate_);
+      onePoleCoefficient(1000.0 * std::pow(20.0, std::clamp(s.bandwidth, 0.0, 1.0)), sampleRate_);
   diffusion_ = static_cast<float>(0.3 + 0.45 * std::clamp(s.density, 0.0, 1.0));
   predelaySamples_ = static_cast<float>(std::max(1.0, 0.25 * s.predelay * sampleRate_));
   // Fixed taps need no interpolation: round them once here.

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "tonewood/core/errors.hpp"
+#include "tonewood/core/interleave.hpp"
 
 namespace tonewood::io {
 
@@ -28,10 +29,8 @@ AudioFileData readAudioFile(const std::string& path) {
     const sf_count_t got =
         sf_readf_float(raw, interleaved.data(), std::min(kChunk, info.frames - done));
     if (got <= 0) throw AudioFileError("'" + path + "' ends early (truncated or corrupt)");
-    for (sf_count_t i = 0; i < got; ++i)
-      for (int c = 0; c < info.channels; ++c)
-        data.audio.channel(c)[done + i] =
-            interleaved[static_cast<std::size_t>(i * info.channels + c)];
+    deinterleave(interleaved.data(), static_cast<int>(got), data.audio.view(),
+                 static_cast<int>(done));
     done += got;
   }
   return data;

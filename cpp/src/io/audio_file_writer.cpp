@@ -10,6 +10,7 @@
 
 #include "tonewood/core/errors.hpp"
 #include "tonewood/core/file_replacement.hpp"
+#include "tonewood/core/interleave.hpp"
 
 namespace tonewood::io {
 
@@ -73,10 +74,7 @@ void writeAudioFile(const std::string& path, const AudioBlockView& audio, double
   bool ok = true;
   for (int start = 0; start < audio.numFrames() && ok; start += kChunk) {
     const int n = std::min(kChunk, audio.numFrames() - start);
-    for (int i = 0; i < n; ++i)
-      for (int c = 0; c < audio.numChannels(); ++c)
-        interleaved[static_cast<std::size_t>(i) * audio.numChannels() + c] =
-            audio.channel(c)[start + i];
+    interleave(audio, start, n, interleaved.data());
     ok = sf_writef_float(file, interleaved.data(), n) == n;
   }
   const std::string writeError = ok ? "" : sf_strerror(file);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "tonewood/core/errors.hpp"
+#include "tonewood/core/interleave.hpp"
 
 namespace tonewood::io {
 
@@ -35,10 +36,7 @@ double integratedLoudness(const AudioBlockView& audio, double sampleRate) {
   std::vector<float> interleaved(static_cast<std::size_t>(kChunk) * audio.numChannels());
   for (int start = 0; start < audio.numFrames(); start += kChunk) {
     const int n = std::min(kChunk, audio.numFrames() - start);
-    for (int i = 0; i < n; ++i)
-      for (int c = 0; c < audio.numChannels(); ++c)
-        interleaved[static_cast<std::size_t>(i) * audio.numChannels() + c] =
-            audio.channel(c)[start + i];
+    interleave(audio, start, n, interleaved.data());
     ebur128_add_frames_float(state.get(), interleaved.data(), static_cast<std::size_t>(n));
   }
   double lufs = 0.0;

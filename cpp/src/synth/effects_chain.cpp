@@ -24,6 +24,7 @@ void EffectsChain::prepare(double sampleRate, double maxDelaySeconds) {
 }
 
 void EffectsChain::reset() noexcept {
+  configured_ = false;  // the next configure applies in full
   for (Filter* f : {&filter1_, &filter2_})
     for (auto& s : f->state) s.reset();
   chorus_.reset();
@@ -36,6 +37,9 @@ void EffectsChain::reset() noexcept {
 }
 
 void EffectsChain::configure(const dsp::EffectsSettings& s, double tempoBpm) noexcept {
+  if (configured_ && s == settings_ && tempoBpm == tempoBpm_) return;
+  configured_ = true;
+  tempoBpm_ = tempoBpm;
   const dsp::EffectsSettings before = settings_;
   settings_ = s;
   // An effect switched on starts clean rather than replaying what it held when switched off.

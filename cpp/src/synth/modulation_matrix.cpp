@@ -28,7 +28,6 @@ std::unique_ptr<CompiledModulation> compileModulation(const std::vector<Modulati
     requireInRange("modulation depth", r.depth, -1.0, 1.0, "(normalised)");
     if (!r.enabled) continue;
     out->routes.push_back({*source, destination, r.depth, *curve, r.bipolar});
-    out->uses[static_cast<std::size_t>(*source)] = true;
   }
   std::stable_sort(
       out->routes.begin(), out->routes.end(),
@@ -58,10 +57,6 @@ int sourceIndex(ModSourceKind kind, int slot) {
     return t;
   }();
   return table[static_cast<std::size_t>(kind)][static_cast<std::size_t>(slot)];
-}
-
-bool used(const CompiledModulation& m, ModSourceKind kind, int slot) {
-  return m.uses[static_cast<std::size_t>(sourceIndex(kind, slot))];
 }
 
 }  // namespace

@@ -13,6 +13,24 @@ __m256 perLane(const ResonatorLane* lanes, int count, F value) {
   for (int k = 0; k < 8; ++k) v[k] = value(lanes[k < count ? k : 0]);
   return _mm256_load_ps(v);
 }
+// One step of SvfState::tick for eight lanes, same operations in the same order:
+// v3 = v0 - ic2; v1 = a1 ic1 + a2 v3; v2 = (ic2 + a2 ic1) + a3 v3; ic1 = 2 v1 - ic1;
+// ic2 = 2 v2 - ic2; out = (m0 v0 + m1 v1) + m2 v2.
+struct SvfLanes {
+  __m256 a1, a2, a3, m0, m1, m2;
+  __m256 tick(__m256 v0, __m256& ic1, __m256& ic2) const noexcept {
+    const __m256 two = _mm256_set1_ps(2.0f);
+    const __m256 v3 = _mm256_sub_ps(v0, ic2);
+    const __m256 v1 = _mm256_add_ps(_mm256_mul_ps(a1, ic1), _mm256_mul_ps(a2, v3));
+    const __m256 v2 =
+        _mm256_add_ps(_mm256_add_ps(ic2, _mm256_mul_ps(a2, ic1)), _mm256_mul_ps(a3, v3));
+    ic1 = _mm256_sub_ps(_mm256_mul_ps(two, v1), ic1);
+    ic2 = _mm256_sub_ps(_mm256_mul_ps(two, v2), ic2);
+    return _mm256_add_ps(_mm256_add_ps(_mm256_mul_ps(m0, v0), _mm256_mul_ps(m1, v1)),
+                         _mm256_mul_ps(m2, v2));
+  }
+};
+
 }  // namespace
 
 namespace {
@@ -28,22 +46,21 @@ void runLanes(ResonatorLane* lanes, int count, const float* in, float (*out)[32]
   const __m256 h1 = perLane(lanes, count, [](L l) { return l.taps->h[1]; });
   const __m256 h2 = perLane(lanes, count, [](L l) { return l.taps->h[2]; });
   const __m256 h3 = perLane(lanes, count, [](L l) { return l.taps->h[3]; });
-  const __m256 la1 = perLane(lanes, count, [](L l) { return l.loop->a1; });
-  const __m256 la2 = perLane(lanes, count, [](L l) { return l.loop->a2; });
-  const __m256 la3 = perLane(lanes, count, [](L l) { return l.loop->a3; });
-  const __m256 lm0 = perLane(lanes, count, [](L l) { return l.loop->m0; });
-  const __m256 lm1 = perLane(lanes, count, [](L l) { return l.loop->m1; });
-  const __m256 lm2 = perLane(lanes, count, [](L l) { return l.loop->m2; });
-  const __m256 pa1 = perLane(lanes, count, [](L l) { return l.post->a1; });
-  const __m256 pa2 = perLane(lanes, count, [](L l) { return l.post->a2; });
-  const __m256 pa3 = perLane(lanes, count, [](L l) { return l.post->a3; });
-  const __m256 pm0 = perLane(lanes, count, [](L l) { return l.post->m0; });
-  const __m256 pm1 = perLane(lanes, count, [](L l) { return l.post->m1; });
-  const __m256 pm2 = perLane(lanes, count, [](L l) { return l.post->m2; });
+  const SvfLanes loopFilter{perLane(lanes, count, [](L l) { return l.loop->a1; }),
+                            perLane(lanes, count, [](L l) { return l.loop->a2; }),
+                            perLane(lanes, count, [](L l) { return l.loop->a3; }),
+                            perLane(lanes, count, [](L l) { return l.loop->m0; }),
+                            perLane(lanes, count, [](L l) { return l.loop->m1; }),
+                            perLane(lanes, count, [](L l) { return l.loop->m2; })};
+  const SvfLanes postFilter{perLane(lanes, count, [](L l) { return l.post->a1; }),
+                            perLane(lanes, count, [](L l) { return l.post->a2; }),
+                            perLane(lanes, count, [](L l) { return l.post->a3; }),
+                            perLane(lanes, count, [](L l) { return l.post->m0; }),
+                            perLane(lanes, count, [](L l) { return l.post->m1; }),
+                            perLane(lanes, count, [](L l) { return l.post->m2; })};
   const __m256 loopGain = perLane(lanes, count, [](L l) { return l.loopGain; });
   const __m256 s = perLane(lanes, count, [](L l) { return l.allpassCoefficient; });
   const __m256 gain = perLane(lanes, count, [](L l) { return l.gain; });
-  const __m256 two = _mm256_set1_ps(2.0f);
   // Bypassed lanes feed their input to the post filter and leave their delay line alone.
   const __m256 bypass = perLane(lanes, count, [](L l) { return l.bypass ? -1.0f : 0.0f; });
   const __m256 bypassMask = _mm256_cmp_ps(bypass, _mm256_setzero_ps(), _CMP_NEQ_OQ);
@@ -96,15 +113,7 @@ void runLanes(ResonatorLane* lanes, int count, const float* in, float (*out)[32]
     __m256 d = _mm256_add_ps(_mm256_mul_ps(h3, p0), _mm256_mul_ps(h2, p1));
     d = _mm256_add_ps(d, _mm256_mul_ps(h1, p2));
     d = _mm256_add_ps(d, _mm256_mul_ps(h0, p3));
-    // Loop filter (SvfState::tick).
-    const __m256 v3 = _mm256_sub_ps(d, lic2);
-    const __m256 v1 = _mm256_add_ps(_mm256_mul_ps(la1, lic1), _mm256_mul_ps(la2, v3));
-    const __m256 v2 =
-        _mm256_add_ps(_mm256_add_ps(lic2, _mm256_mul_ps(la2, lic1)), _mm256_mul_ps(la3, v3));
-    lic1 = _mm256_sub_ps(_mm256_mul_ps(two, v1), lic1);
-    lic2 = _mm256_sub_ps(_mm256_mul_ps(two, v2), lic2);
-    const __m256 filtered = _mm256_add_ps(
-        _mm256_add_ps(_mm256_mul_ps(lm0, d), _mm256_mul_ps(lm1, v1)), _mm256_mul_ps(lm2, v2));
+    const __m256 filtered = loopFilter.tick(d, lic1, lic2);
     // Dispersion allpass (FirstOrderAllpass::tick), then the loop gain.
     const __m256 ap = _mm256_add_ps(_mm256_mul_ps(s, filtered), apz);
     apz = _mm256_sub_ps(filtered, _mm256_mul_ps(s, ap));
@@ -121,15 +130,7 @@ void runLanes(ResonatorLane* lanes, int count, const float* in, float (*out)[32]
     vWrite = wrap(_mm256_add_epi32(vWrite, one));
     // What the post filter hears: the loop's output, or the input itself where bypassed.
     const __m256 heard = kAnyBypassed ? _mm256_blendv_ps(loopOut, x, bypassMask) : loopOut;
-    // Post filter, times the gain.
-    const __m256 q3 = _mm256_sub_ps(heard, pic2);
-    const __m256 q1 = _mm256_add_ps(_mm256_mul_ps(pa1, pic1), _mm256_mul_ps(pa2, q3));
-    const __m256 q2 =
-        _mm256_add_ps(_mm256_add_ps(pic2, _mm256_mul_ps(pa2, pic1)), _mm256_mul_ps(pa3, q3));
-    pic1 = _mm256_sub_ps(_mm256_mul_ps(two, q1), pic1);
-    pic2 = _mm256_sub_ps(_mm256_mul_ps(two, q2), pic2);
-    const __m256 post = _mm256_add_ps(
-        _mm256_add_ps(_mm256_mul_ps(pm0, heard), _mm256_mul_ps(pm1, q1)), _mm256_mul_ps(pm2, q2));
+    const __m256 post = postFilter.tick(heard, pic1, pic2);
     _mm256_store_ps(contribution, _mm256_mul_ps(gain, post));
     for (int k = 0; k < count; ++k) out[k][i] = contribution[k];
   }

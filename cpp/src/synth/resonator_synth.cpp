@@ -137,7 +137,6 @@ void ResonatorSynth::reset() noexcept {
   constantVoice_ = -1;
   globalModulation_.reset(0x5EED0001u);
   effects_.reset();
-  effectsVersion_ = ~std::uint64_t{0};
   schedule_.clear();
   framesRendered_ = 0;
   snapshotGeneration_ = params_.generation();
@@ -199,6 +198,17 @@ int ResonatorSynth::activeVoiceCount() const noexcept {
   return n;
 }
 
+ModClock ResonatorSynth::controlClock() const noexcept {
+  return ModClock{kControlInterval / spec_.sampleRate, tempo_.load(std::memory_order_relaxed),
+                  spec_.sampleRate};
+}
+
+VoiceContext ResonatorSynth::voiceContext(const ModClock& clock) const noexcept {
+  return VoiceContext{
+      matrix_.current(), baseValues_.get(), baseVersion_, globalSources_.data(), &clock, &ids_,
+      sample_.current(), sampleRoot_.load()};
+}
+
 void ResonatorSynth::controlTick() noexcept {
   const std::uint64_t generation = params_.generation();
   const bool compatibility = compatibility_.load(std::memory_order_relaxed);
@@ -217,17 +227,10 @@ void ResonatorSynth::controlTick() noexcept {
     // Voices must let go of the old sample before the control thread frees it.
     for (int v = 0; v < kMaxVoices; ++v) voices_[v].dropSample();
   }
-  const ModClock clock{kControlInterval / spec_.sampleRate, tempo_.load(std::memory_order_relaxed),
-                       spec_.sampleRate};
+  const ModClock clock = controlClock();
   globalModulation_.tick(*matrix_.current(), baseValues_.get(), ids_, clock, globalSources_.data());
-  if (snapshot_.version != effectsVersion_ || clock.tempoBpm != effectsTempo_) {
-    effectsVersion_ = snapshot_.version;
-    effectsTempo_ = clock.tempoBpm;
-    effects_.configure(snapshot_.effects, clock.tempoBpm);
-  }
-  const VoiceContext context{
-      matrix_.current(), baseValues_.get(), baseVersion_, globalSources_.data(), &clock, &ids_,
-      sample_.current(), sampleRoot_.load()};
+  effects_.configure(snapshot_.effects, clock.tempoBpm);  // a comparison when unchanged
+  const VoiceContext context = voiceContext(clock);
   updateConstantNote();
   const bool releaseCheckDue = framesRendered_ % kReleaseCheckInterval == 0;
   for (int v = 0; v < kMaxVoices; ++v) {
@@ -254,11 +257,8 @@ void ResonatorSynth::startNote(int note, float velocity, int channel) noexcept {
     chosen->stop();
   }
   chosen->setExpression(pressureFor(channel), channels_[channel].timbre);
-  const ModClock clock{kControlInterval / spec_.sampleRate, tempo_.load(std::memory_order_relaxed),
-                       spec_.sampleRate};
-  const VoiceContext context{
-      matrix_.current(), baseValues_.get(), baseVersion_, globalSources_.data(), &clock, &ids_,
-      sample_.current(), sampleRoot_.load()};
+  const ModClock clock = controlClock();
+  const VoiceContext context = voiceContext(clock);
   chosen->start(note, velocity, channel, ++noteCounter_, bendSemitones(channel), context,
                 channels_[channel].bend, channels_[channel].controllers);
 }

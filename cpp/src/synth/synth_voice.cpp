@@ -68,16 +68,11 @@ void SynthVoice::start(int note, float velocity, int channel, std::uint64_t orde
   for (auto& row : bankDc_)
     for (auto& dc : row) dc.reset();
   if (snapshot_ && global_->polyEffectChain) effects_.reset();  // a new note, no old tails
-  effectsVersion_ = ~std::uint64_t{0};
   for (auto& row : running_) std::fill(std::begin(row), std::end(row), false);
   modulation_.start(context.baseValues, *context.ids, note, sampleRate_);
   modulate(context, bend, controllers, 0, true);
   updateFromSnapshot(true);
-  if (global_->polyEffectChain) {
-    effectsVersion_ = snapshot_->version;
-    effectsTempo_ = context.clock->tempoBpm;
-    effects_.configure(snapshot_->effects, effectsTempo_);
-  }
+  if (global_->polyEffectChain) effects_.configure(snapshot_->effects, context.clock->tempoBpm);
   const SynthSnapshot& s = *snapshot_;
   const float gain = s.resonariumCompatibility
                          ? 1.0f
@@ -117,8 +112,8 @@ void SynthVoice::updateFromSnapshot(bool immediate) noexcept {
   for (int b = 0; b < kNumBanks; ++b) {
     const BankSnapshot& bank = s.banks[b];
     banks_[b].configure(bank, ramp);
-    const double noteHz =
-        midiNoteToHz(note_ + detuneSemitones_ + bendSemitones_ + bank.noteOffsetSt);
+    const double noteHz = midiNoteToHz(static_cast<double>(note_) + detuneSemitones_ +
+                                       bendSemitones_ + bank.noteOffsetSt);
     for (int r = 0; r < kResonatorsPerBank; ++r) {
       const ResonatorSnapshot& res = bank.resonators[r];
       if (!res.enabled) {
@@ -165,12 +160,7 @@ void SynthVoice::controlTick(bool releaseCheckDue, const VoiceContext& context, 
     peakInWindow_ = 0.0f;
   }
   const bool modulated = modulate(context, bend, controllers, WaveguideBank::kMaxFrames, false);
-  if (global_->polyEffectChain && (snapshot_->version != effectsVersion_ ||
-                                   context.clock->tempoBpm != effectsTempo_ || modulated)) {
-    effectsVersion_ = snapshot_->version;
-    effectsTempo_ = context.clock->tempoBpm;
-    effects_.configure(snapshot_->effects, effectsTempo_);
-  }
+  if (global_->polyEffectChain) effects_.configure(snapshot_->effects, context.clock->tempoBpm);
   if (modulated || snapshot_->version != seenVersion_ || pitchChanged_) {
     pitchChanged_ = false;
     updateFromSnapshot(false);

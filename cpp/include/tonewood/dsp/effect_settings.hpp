@@ -7,6 +7,7 @@ namespace tonewood::dsp {
 struct FilterSettings {
   bool enabled = false;
   double cutoffHz = 20000.0, morph = 0.0, q = 0.7071;  ///< morph: LP (0) -> BP (0.5) -> HP (1)
+  friend bool operator==(const FilterSettings&, const FilterSettings&) = default;
 };
 
 struct ChorusSettings {
@@ -14,6 +15,7 @@ struct ChorusSettings {
   double rateHz = 0.5, depth = 0.5, delayS = 0.0, feedback = 0.0, mix = 0.5;
   bool sync = false;
   int beat = 8;
+  friend bool operator==(const ChorusSettings&, const ChorusSettings&) = default;
 };
 
 struct PhaserSettings {
@@ -21,6 +23,7 @@ struct PhaserSettings {
   double rateHz = 0.5, depth = 0.5, centreHz = 3000.0, feedback = 0.0, mix = 0.5;
   bool sync = false;
   int beat = 8;
+  friend bool operator==(const PhaserSettings&, const PhaserSettings&) = default;
 };
 
 struct DistortionSettings {
@@ -29,12 +32,14 @@ struct DistortionSettings {
   double driveDb = 0.0, outputDb = 0.0, mix = 1.0;
   int filterPosition = 0;  ///< 0 off, 1 before the shaper, 2 after
   double cutoffHz = 3000.0, q = 0.7071, filterMorph = 0.0;
+  friend bool operator==(const DistortionSettings&, const DistortionSettings&) = default;
 };
 
 struct AmpSettings {
   bool enabled = false;
   int mode = 0;                               ///< clean, warm, crunch, fuzz, bass, radio
   double a = 0.5, b = 0.5, c = 0.5, d = 0.5;  ///< gain, bass, treble, level
+  friend bool operator==(const AmpSettings&, const AmpSettings&) = default;
 };
 
 struct DelaySettings {
@@ -44,20 +49,20 @@ struct DelaySettings {
   bool lock = false;  ///< the right side uses the left side's time
   bool syncLeft = false, syncRight = false;
   int beatLeft = 8, beatRight = 8;
+  friend bool operator==(const DelaySettings&, const DelaySettings&) = default;
 };
 
 struct CompressorSettings {
   bool enabled = false;
   double thresholdDb = 0.0, ratio = 1.0, attackMs = 1.0, releaseMs = 1.0;
+  friend bool operator==(const CompressorSettings&, const CompressorSettings&) = default;
 };
-
-/// Every effect of the chain.
-struct EffectsSettings;
 
 struct ReverbSettings {
   bool enabled = false;
   double damping = 0.5, density = 0.5, bandwidth = 0.5, decay = 0.5, predelay = 0.0, size = 0.5,
          earlyMix = 0.5, mix = 0.25;
+  friend bool operator==(const ReverbSettings&, const ReverbSettings&) = default;
 };
 
 struct EffectsSettings {
@@ -74,6 +79,7 @@ struct EffectsSettings {
            distortion.enabled || amp.enabled || delay.enabled || compressor.enabled ||
            reverb.enabled;
   }
+  friend bool operator==(const EffectsSettings&, const EffectsSettings&) = default;
 };
 
 }  // namespace tonewood::dsp

@@ -19,7 +19,8 @@ class EffectsChain {
   /// `maxDelaySeconds`. Control thread.
   void prepare(double sampleRate, double maxDelaySeconds = dsp::StereoDelay::kMaxSeconds);
   void reset() noexcept;
-  /// Takes new settings (tempo-synced times are resolved with `tempoBpm`). Effects that were
+  /// Takes new settings (tempo-synced times are resolved with `tempoBpm`); unchanged settings
+  /// cost only a comparison, so callers hand them over every control tick. Effects that were
   /// off and turn on start from silence.
   void configure(const dsp::EffectsSettings& settings, double tempoBpm) noexcept;
   bool active() const noexcept { return settings_.any(); }
@@ -33,6 +34,8 @@ class EffectsChain {
   };
 
   dsp::EffectsSettings settings_;
+  double tempoBpm_ = 0.0;
+  bool configured_ = false;
   double sampleRate_ = 44100.0;
   Filter filter1_, filter2_;
   dsp::Chorus chorus_;

@@ -36,7 +36,6 @@ struct CompiledModulation {
   std::vector<std::size_t> destinations;  ///< distinct destinations in that order
   std::vector<std::size_t> groupEnds;     ///< routes of destinations[k] end at groupEnds[k]
   std::array<MsegShape, kNumMsegs> msegs;
-  std::array<bool, kNumModSources> uses{};  ///< which sources any route reads
   bool empty() const noexcept { return routes.empty(); }
 };
 

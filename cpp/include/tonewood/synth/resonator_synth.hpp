@@ -39,7 +39,6 @@ class ResonatorSynth {
   /// frequencies below it are clamped to it. Control thread.
   explicit ResonatorSynth(double lowestHz = kDefaultLowestHz);
   ~ResonatorSynth();
-  static constexpr std::size_t kNumParams = 915;
   ResonatorSynth(const ResonatorSynth&) = delete;
   ResonatorSynth& operator=(const ResonatorSynth&) = delete;
 
@@ -158,6 +157,8 @@ class ResonatorSynth {
 
  private:
   void controlTick() noexcept;
+  ModClock controlClock() const noexcept;
+  VoiceContext voiceContext(const ModClock& clock) const noexcept;
   void apply(const PerformanceEvent& event) noexcept;
   void startNote(int note, float velocity, int channel) noexcept;
   void releaseNote(int note, int channel) noexcept;
@@ -195,8 +196,6 @@ class ResonatorSynth {
   std::atomic<int> sampleRoot_{-1};
   GlobalModulation globalModulation_;
   EffectsChain effects_;
-  std::uint64_t effectsVersion_ = ~std::uint64_t{0};
-  double effectsTempo_ = 0.0;
   std::array<float, kNumModSources> globalSources_{};
   std::unique_ptr<float[]> baseValues_;  ///< registry values as of the last change seen
   std::uint64_t baseVersion_ = 0;

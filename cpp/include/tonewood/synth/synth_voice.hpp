@@ -123,8 +123,6 @@ class SynthVoice {
   ExternalInputExciter externalInput_;
   SampleExciter sample_;
   EffectsChain effects_;
-  std::uint64_t effectsVersion_ = ~std::uint64_t{0};
-  double effectsTempo_ = 0.0;
   alignas(64) float out_[2][WaveguideBank::kMaxFrames] = {};
   alignas(64) float direct_[WaveguideResonator::kChannels][WaveguideBank::kMaxFrames] = {};
   float detuneSemitones_ = 0.0f;  ///< fixed offset of this note (constant-note mode)

@@ -40,7 +40,6 @@ class WaveguideBank {
                float* const* out, int numChannels, int frames) noexcept;
 
  private:
-  using Channels = WaveguideResonator;
   void prepareInput(const float* const* excitation, const float* const* previous, int numChannels,
                     int frames) noexcept;
   void processParallel(const BankSnapshot& s, float* const* out, int numChannels,
