@@ -185,6 +185,16 @@ TEST(Amp, EveryModeStaysBoundedAndGainAddsDrive) {
     amp.process(l.data(), r.data(), 24000);
     for (float x : l) ASSERT_TRUE(std::isfinite(x) && std::abs(x) < 4.0f) << mode;
   }
+  // The gain knob drives the stage harder: the third harmonic rises against the fundamental.
+  auto thirdHarmonicDb = [](double gainKnob) {
+    dsp::AmpSimulator amp;
+    amp.prepare(kRate);
+    amp.configure({true, 2, gainKnob, 0.5, 0.5, 0.5});
+    auto l = sine(220, 0.1, 48000), r = l;
+    amp.process(l.data(), r.data(), 48000);
+    return partialLevelDb(l, kRate, 660, 9600) - partialLevelDb(l, kRate, 220, 9600);
+  };
+  EXPECT_GT(thirdHarmonicDb(1.0), thirdHarmonicDb(0.0) + 10.0);
 }
 
 TEST(EffectsChain, EveryEffectOnStaysBitIdenticalAcrossBlockSizesAndAllocationFree) {
