@@ -14,6 +14,21 @@ double syncedBeats(int beatIndex) noexcept {
   return kBeats[std::clamp(beatIndex, 0, 13)];
 }
 
+double nearestSyncedRateHz(double rateHz, double tempoBpm) noexcept {
+  const double wanted = std::log(std::max(rateHz, 1e-6));
+  double best = 0.0;
+  double bestDistance = 0.0;
+  for (int i = 0; i <= 13; ++i) {
+    const double hz = tempoBpm / 60.0 / syncedBeats(i);
+    const double distance = std::abs(std::log(hz) - wanted);
+    if (i == 0 || distance < bestDistance) {
+      best = hz;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
 double sourceRateHz(bool sync, double rateHz, int beatIndex, double tempoBpm) noexcept {
   if (!sync) return rateHz;
   return tempoBpm / 60.0 / syncedBeats(beatIndex);

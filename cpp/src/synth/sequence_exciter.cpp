@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "tonewood/synth/modulators.hpp"
+
 namespace tonewood::synth {
 
 void SequenceExciter::configure(const SynthSnapshot& s, double sampleRate) noexcept {
@@ -10,8 +12,10 @@ void SequenceExciter::configure(const SynthSnapshot& s, double sampleRate) noexc
   filter_.configure(q.filter, sampleRate);
   envelope_.configure(q.envelope, sampleRate);
   mode_ = std::clamp(q.mode, 0, 2);
-  period_ = std::max(1, static_cast<int>(std::lround(sampleRate / std::max(q.rateHz, 0.1))));
-  if (phase_ >= period_) phase_ = 0;
+  sampleRate_ = sampleRate;
+  rateHz_ = q.rateHz;
+  sync_ = q.sync;
+  updatePeriod();
   impulseLength_ = std::clamp(q.impulseLength, 1, 10);
   density_ = static_cast<float>(q.staticDensity);
   level_ = static_cast<float>(q.level) * velocityGain_;
@@ -26,6 +30,18 @@ void SequenceExciter::trigger(const SynthSnapshot& s, double sampleRate, float g
   ramp_ = rampStep_ = 0.0f;
   envelope_.trigger(s.sequence.enabled, s.sequence.envelope, sampleRate);
   configure(s, sampleRate);
+}
+
+void SequenceExciter::setTempo(double bpm) noexcept {
+  if (bpm == tempoBpm_) return;
+  tempoBpm_ = bpm;
+  if (sync_) updatePeriod();
+}
+
+void SequenceExciter::updatePeriod() noexcept {
+  const double hz = sync_ ? nearestSyncedRateHz(rateHz_, tempoBpm_) : std::max(rateHz_, 0.1);
+  period_ = std::max(1, static_cast<int>(std::lround(sampleRate_ / hz)));
+  if (phase_ >= period_) phase_ = 0;
 }
 
 float SequenceExciter::nextValue() noexcept {

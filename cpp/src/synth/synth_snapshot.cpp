@@ -134,6 +134,7 @@ void SynthSnapshot::update(ParamValues p, const SynthParamIndices& ids, bool com
   sequence.enabled = p.value(ids.sequence.enabled) >= 0.5f;
   sequence.mode = static_cast<int>(std::lround(p.value(ids.sequence.mode)));
   sequence.rateHz = p.value(ids.sequence.rate);
+  sequence.sync = p.value(ids.sequence.sync) >= 0.5f;
   sequence.impulseLength = static_cast<int>(std::lround(p.value(ids.sequence.impulseLength)));
   sequence.staticDensity = p.value(ids.sequence.staticDensity);
   sequence.level = p.value(ids.sequence.level);

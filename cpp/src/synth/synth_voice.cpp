@@ -79,6 +79,7 @@ void SynthVoice::start(int note, float velocity, int channel, std::uint64_t orde
                          : std::pow(velocity, static_cast<float>(2.0 * s.velocitySensitivity));
   impulse_.trigger(s, sampleRate_, midiNoteToHz(note), gain);
   noise_.trigger(s, sampleRate_, gain);
+  sequence_.setTempo(context.clock->tempoBpm);
   sequence_.trigger(s, sampleRate_, gain);
   externalInput_.trigger(s, sampleRate_);
   const double speed = (context.sampleRoot >= 0 && !s.resonariumCompatibility)
@@ -160,6 +161,7 @@ void SynthVoice::controlTick(bool releaseCheckDue, const VoiceContext& context, 
     peakInWindow_ = 0.0f;
   }
   const bool modulated = modulate(context, bend, controllers, WaveguideBank::kMaxFrames, false);
+  sequence_.setTempo(context.clock->tempoBpm);
   if (global_->polyEffectChain) effects_.configure(snapshot_->effects, context.clock->tempoBpm);
   if (modulated || snapshot_->version != seenVersion_ || pitchChanged_) {
     pitchChanged_ = false;

@@ -49,6 +49,26 @@ TEST(SequenceExciter, ImpulsesRepeatAtTheRate) {
   for (std::size_t k = 1; k < at.size(); ++k) EXPECT_EQ(at[k] - at[k - 1], 4410u) << k;
 }
 
+TEST(SequenceExciter, SyncedRateSnapsToTheNearestNoteValueAndFollowsTheTempo) {
+  SynthHarness h;
+  listenToTheExcitation(h);
+  h.set({{"impTrainExciter0enabled", 1},
+         {"impTrainExciter0rate", 7},
+         {"impTrainExciter0sync", 1},
+         {"impTrainExciter0level", 1}});
+  h.synth().setTempo(120.0);  // 7 Hz is nearest to sixteenths: 8 Hz, 5512.5 samples
+  h.noteOn(60, 127);
+  const auto first = onsets(h.render(44100).left, 0.05f);
+  ASSERT_GE(first.size(), 7u);
+  for (std::size_t k = 1; k < first.size(); ++k) EXPECT_EQ(first[k] - first[k - 1], 5513u) << k;
+
+  h.synth().setTempo(90.0);  // sixteenths at 90 BPM: 6 Hz, the nearest to 7 Hz again
+  const auto second = onsets(h.render(3 * 44100).left, 0.05f);
+  ASSERT_GE(second.size(), 15u);
+  // The period changes within one control tick of the tempo change.
+  for (std::size_t k = 2; k < second.size(); ++k) EXPECT_EQ(second[k] - second[k - 1], 7350u) << k;
+}
+
 TEST(SequenceExciter, StaticFiresInHalfTheDensityOfPeriods) {
   SynthHarness h;
   listenToTheExcitation(h);

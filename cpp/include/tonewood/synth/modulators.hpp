@@ -23,6 +23,10 @@ struct ModClock {
 /// 1/32T, 1/32, 1/16T, 1/16, 1/8T, 1/8, 1/4T, 1/4, 1/2T, 1/2, 1/1T, 1/1, 2/1).
 double syncedBeats(int beatIndex) noexcept;
 
+/// The rate of the tempo-synced note value (1/64 ... 2/1, triplets included) nearest to
+/// `rateHz` on a log scale: how a free rate follows the tempo when synced.
+double nearestSyncedRateHz(double rateHz, double tempoBpm) noexcept;
+
 /// Rate in Hz of a source that is either free (`rateHz`) or tempo-synced.
 double sourceRateHz(bool sync, double rateHz, int beatIndex, double tempoBpm) noexcept;
 

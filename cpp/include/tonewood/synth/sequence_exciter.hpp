@@ -14,8 +14,9 @@ namespace tonewood::synth {
 /// - mode 2, triangle: a linear ramp over each period from the current value to a random target in
 ///   [-level, level].
 /// Shaped by its envelope (or gated by the key), then its filter. The random choices restart from
-/// the same seed at every note. Tempo sync (`impTrainExciter0sync`) is stored for when the synth
-/// follows a tempo. Audio thread.
+/// the same seed at every note. With `impTrainExciter0sync` on, the rate snaps to the nearest
+/// note value (1/64 ... 2/1, triplets included) at the synth's tempo and follows tempo changes.
+/// Audio thread.
 class SequenceExciter {
  public:
   enum Mode { kImpulses = 0, kStatic = 1, kTriangle = 2 };
@@ -23,6 +24,8 @@ class SequenceExciter {
 
   void trigger(const SynthSnapshot& s, double sampleRate, float gain) noexcept;
   void configure(const SynthSnapshot& s, double sampleRate) noexcept;
+  /// The synth's tempo, for the synced rate; called on every control tick (cheap when unchanged).
+  void setTempo(double bpm) noexcept;
   void release() noexcept { envelope_.release(); }
   void stop() noexcept { envelope_.stop(); }
   bool isActive() const noexcept { return envelope_.isActive(); }
@@ -30,12 +33,17 @@ class SequenceExciter {
 
  private:
   float nextValue() noexcept;
+  void updatePeriod() noexcept;
 
   ExciterFilter filter_;
   ExciterEnvelope envelope_;
   dsp::WhiteNoise random_;
   int mode_ = kImpulses;
   int period_ = 44100;
+  double sampleRate_ = 44100.0;
+  double rateHz_ = 1.0;
+  double tempoBpm_ = 120.0;
+  bool sync_ = false;
   int phase_ = 0;
   int impulseLength_ = 1;
   float density_ = 0.0f;

@@ -84,6 +84,7 @@ struct SynthSnapshot {
     bool enabled = false;
     int mode = 0;
     double rateHz = 1.0;
+    bool sync = false;  ///< rate snaps to the nearest note value at the synth's tempo
     int impulseLength = 1;
     double staticDensity = 0.0;
     double level = 1.0;
