@@ -67,7 +67,7 @@ def main(argv: list[str]) -> int:
     output = Path(argv[1] if len(argv) > 1 else "out/demo.wav")
     output.parent.mkdir(parents=True, exist_ok=True)
     audio = render_phrase(build_instrument())
-    tonewood.write_audio(output, audio, SAMPLE_RATE, subtype="PCM_24")
+    tonewood.write(output, audio, SAMPLE_RATE, subtype="PCM_24")
     seconds = audio.shape[1] / SAMPLE_RATE
     print(f"rendered {output}: {seconds:.2f} s, {audio.shape[0]} channels, {SAMPLE_RATE} Hz")
     print(f"peak {analysis.peak_dbfs(audio):.2f} dBFS, "

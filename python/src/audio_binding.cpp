@@ -1,11 +1,10 @@
-// Audio-file writing and level measurement. Arrays arrive already checked by the Python layer
+// Level measurement. Arrays arrive already checked by the Python layer
 // (tonewood/_arrays.py): float32, C-contiguous, (channels, frames).
 #include <nanobind/ndarray.h>
 #include <nanobind/stl/string.h>
 
 #include "bindings.hpp"
 #include "tonewood/core/errors.hpp"
-#include "tonewood/io/audio_file_writer.hpp"
 #include "tonewood/io/loudness.hpp"
 
 namespace nb = nanobind;
@@ -25,14 +24,6 @@ AudioBlockView viewOf(const AudioArray& a) {
 }  // namespace
 
 void bindAudio(nb::module_& m) {
-  m.def(
-      "_write_audio",
-      [](const std::string& path, AudioArray audio, double sampleRate, const std::string& subtype) {
-        const AudioBlockView view = viewOf(audio);
-        nb::gil_scoped_release release;
-        io::writeAudioFile(path, view, sampleRate, subtype);
-      },
-      nb::arg("path"), nb::arg("audio"), nb::arg("sample_rate"), nb::arg("subtype"));
   m.def(
       "_peak", [](AudioArray audio) { return io::peakLevel(viewOf(audio)); }, nb::arg("audio"));
   m.def(

@@ -8,5 +8,6 @@ namespace tonewood::python {
 void bindErrors(nanobind::module_& m);
 void bindResonator(nanobind::module_& m);
 void bindAudio(nanobind::module_& m);
+void bindAudioFile(nanobind::module_& m);
 
 }  // namespace tonewood::python

@@ -9,4 +9,5 @@ NB_MODULE(_tonewood, m) {
   tonewood::python::bindErrors(m);
   tonewood::python::bindResonator(m);
   tonewood::python::bindAudio(m);
+  tonewood::python::bindAudioFile(m);
 }

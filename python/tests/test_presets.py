@@ -81,7 +81,7 @@ def test_resonarium_presets_load_and_play(path: Path, tmp_path: Path) -> None:
 def test_sample_exciter_plays_a_file_and_presets_keep_it(tmp_path: Path) -> None:
     rate = 22050
     tone = (0.5 * np.sin(2 * np.pi * 1000 * np.arange(rate // 2) / rate)).astype(np.float32)
-    tonewood.write_audio(tmp_path / "tone.flac", tone, rate)
+    tonewood.write(tmp_path / "tone.flac", tone, rate)
     synth = tonewood.Resonator(sample_rate=44100)
     synth.load_sample(tmp_path / "tone.flac")
     synth.set_param("sampleEnable", 1)

@@ -8,12 +8,12 @@ Quick start::
     synth.set_param("enabled wb0r0", 1)
     synth.note_on(60, velocity=100)
     audio = synth.render(seconds=2.0)          # numpy float32, shape (2, 96000)
-    tonewood.write_audio("note.wav", audio, 48000)
+    tonewood.write("note.wav", audio, 48000)
 """
 
 from tonewood import analysis, errors
 from tonewood._tonewood import ModSource, Modulation, Parameter, PresetInfo, Resonator, __version__
-from tonewood.audio import write_audio
+from tonewood.audio_file import AudioFile, read, write
 from tonewood.errors import (
     AudioFileError,
     CapacityError,
@@ -26,6 +26,7 @@ from tonewood.errors import (
 )
 
 __all__ = [
+    "AudioFile",
     "AudioFileError",
     "CapacityError",
     "Error",
@@ -42,5 +43,6 @@ __all__ = [
     "__version__",
     "analysis",
     "errors",
-    "write_audio",
+    "read",
+    "write",
 ]

@@ -1,0 +1,467 @@
+#include "tonewood/io/audio_file.hpp"
+
+#include <sndfile.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <optional>
+#include <sstream>
+#include <vector>
+
+#include "tonewood/core/errors.hpp"
+#include "tonewood/core/file_replacement.hpp"
+#include "tonewood/io/audio_format.hpp"
+
+namespace tonewood::io {
+
+namespace {
+
+constexpr int kTagIds[] = {SF_STR_TITLE,       SF_STR_COPYRIGHT, SF_STR_SOFTWARE, SF_STR_ARTIST,
+                           SF_STR_COMMENT,     SF_STR_DATE,      SF_STR_ALBUM,    SF_STR_LICENSE,
+                           SF_STR_TRACKNUMBER, SF_STR_GENRE};
+static_assert(std::size(kTagIds) == std::size(kTagNames));
+
+// Frames moved per libsndfile call: bounded scratch memory for files of any length.
+constexpr std::int64_t kChunkFrames = 16384;
+
+int tagId(const std::string& key) {
+  for (std::size_t i = 0; i < std::size(kTagNames); ++i)
+    if (key == kTagNames[i]) return kTagIds[i];
+  std::string known;
+  for (const char* n : kTagNames) known += (known.empty() ? "" : ", ") + std::string(n);
+  throw InvalidArgumentError("unknown metadata tag '" + key + "'; use one of " + known);
+}
+
+sf_count_t readFrames(SNDFILE* f, float* p, sf_count_t n) {
+  return sf_readf_float(f, p, n);
+}
+sf_count_t readFrames(SNDFILE* f, double* p, sf_count_t n) {
+  return sf_readf_double(f, p, n);
+}
+sf_count_t readFrames(SNDFILE* f, std::int16_t* p, sf_count_t n) {
+  return sf_readf_short(f, p, n);
+}
+sf_count_t readFrames(SNDFILE* f, std::int32_t* p, sf_count_t n) {
+  return sf_readf_int(f, p, n);
+}
+sf_count_t writeFrames(SNDFILE* f, const float* p, sf_count_t n) {
+  return sf_writef_float(f, p, n);
+}
+sf_count_t writeFrames(SNDFILE* f, const double* p, sf_count_t n) {
+  return sf_writef_double(f, p, n);
+}
+sf_count_t writeFrames(SNDFILE* f, const std::int16_t* p, sf_count_t n) {
+  return sf_writef_short(f, p, n);
+}
+sf_count_t writeFrames(SNDFILE* f, const std::int32_t* p, sf_count_t n) {
+  return sf_writef_int(f, p, n);
+}
+
+bool isOpusRate(double rate) {
+  for (double r : {8000.0, 12000.0, 16000.0, 24000.0, 48000.0})
+    if (rate == r) return true;
+  return false;
+}
+
+}  // namespace
+
+struct AudioFile::State {
+  Mode mode = Mode::Read;
+  std::string name;
+  SNDFILE* file = nullptr;
+  SF_INFO info{};
+  std::unique_ptr<ByteStream> stream;
+  SF_VIRTUAL_IO io{};
+  std::string streamError;  // an exception from the stream, kept until we can report it
+  std::optional<FileReplacement> replacement;
+  std::int64_t frames = 0;
+  std::int64_t position = 0;
+  int integerBits = 0;  // > 0: floats are quantised by us before libsndfile sees them
+  bool dither = false;
+  std::uint32_t random = 1;
+  std::map<std::string, std::string> tags;
+  std::int64_t frameLimit = INT64_MAX;  // what the container's size fields can describe
+  std::vector<unsigned char> scratch;
+
+  ~State() {
+    if (file) sf_close(file);
+  }
+
+  std::string libraryError() const {
+    if (!streamError.empty()) return streamError;
+    return sf_strerror(file);
+  }
+
+  template <typename T>
+  T* scratchFor(std::int64_t count) {
+    const auto bytes = static_cast<std::size_t>(count) * static_cast<std::size_t>(info.channels) *
+                       sizeof(std::int32_t) * (sizeof(T) > 4 ? 2 : 1);
+    if (scratch.size() < bytes) scratch.resize(bytes);
+    return reinterpret_cast<T*>(scratch.data());
+  }
+
+  float uniform() noexcept {  // xorshift32 -> [-0.5, 0.5)
+    random ^= random << 13;
+    random ^= random >> 17;
+    random ^= random << 5;
+    return static_cast<float>(random >> 8) * (1.0f / 16777216.0f) - 0.5f;
+  }
+
+  // Rounds x (full scale 1.0) to `integerBits` and left-justifies it in 32 bits, the form
+  // libsndfile's integer writers shift down exactly.
+  std::int32_t quantise(double x) noexcept {
+    const double steps = std::ldexp(1.0, integerBits - 1);
+    double v = x * steps;
+    if (dither && integerBits <= 16) v += uniform() + uniform();
+    v = std::nearbyint(std::clamp(v, -steps, steps - 1.0));
+    if (std::isnan(v)) v = 0.0;
+    return static_cast<std::int32_t>(static_cast<std::int64_t>(v) * (1LL << (32 - integerBits)));
+  }
+};
+
+namespace {
+
+// libsndfile calls these from C: an exception from the stream is kept and reported later.
+template <typename F>
+sf_count_t guarded(void* user, sf_count_t failed, F&& call) {
+  auto* s = static_cast<AudioFile::State*>(user);
+  try {
+    return call(*s->stream);
+  } catch (const std::exception& e) {
+    s->streamError = e.what();
+    return failed;
+  }
+}
+
+sf_count_t streamLength(void* user) {
+  return guarded(user, -1, [](ByteStream& b) { return b.size(); });
+}
+sf_count_t streamSeek(sf_count_t offset, int whence, void* user) {
+  return guarded(user, -1, [&](ByteStream& b) { return b.seek(offset, whence); });
+}
+sf_count_t streamRead(void* into, sf_count_t count, void* user) {
+  return guarded(user, 0, [&](ByteStream& b) { return b.read(into, count); });
+}
+sf_count_t streamWrite(const void* from, sf_count_t count, void* user) {
+  return guarded(user, 0, [&](ByteStream& b) { return b.write(from, count); });
+}
+sf_count_t streamTell(void* user) {
+  return guarded(user, -1, [](ByteStream& b) { return b.tell(); });
+}
+
+void attachStream(AudioFile::State& s, std::unique_ptr<ByteStream> stream) {
+  s.stream = std::move(stream);
+  s.io = {streamLength, streamSeek, streamRead, streamWrite, streamTell};
+}
+
+// libsndfile reads a truncated WAV or AIFF quietly (it shortens `frames`); its parser log says
+// when the data chunk promised more than the file holds: "data : 192000 (should be 95978)".
+// Streaming writers leave 0 or 0xFFFFFFFF there on purpose; those are not truncation.
+std::string truncationIn(SNDFILE* file) {
+  char log[8192] = {};
+  sf_command(file, SFC_GET_LOG_INFO, log, sizeof(log));
+  std::istringstream lines(log);
+  std::string line;
+  while (std::getline(lines, line)) {
+    const auto trimmed = line.substr(
+        line.find_first_not_of(' ') == std::string::npos ? 0 : line.find_first_not_of(' '));
+    if (trimmed.rfind("data :", 0) != 0 && trimmed.rfind("SSND :", 0) != 0) continue;
+    long long declared = 0, actual = 0;
+    if (std::sscanf(trimmed.c_str() + 6, "%lld (should be %lld)", &declared, &actual) != 2)
+      continue;
+    if (declared > actual && declared != 0xFFFFFFFFLL && declared != 0)
+      return "its header promises " + std::to_string(declared) +
+             " bytes of audio, the file holds " + std::to_string(actual);
+  }
+  return "";
+}
+
+void finishReadOpen(AudioFile::State& s, bool allowTruncated) {
+  if (!s.file)
+    throw AudioFileError("cannot read '" + s.name +
+                         "': " + (s.streamError.empty() ? sf_strerror(nullptr) : s.streamError));
+  if (s.info.channels <= 0 || s.info.samplerate <= 0)
+    throw AudioFileError("'" + s.name + "' holds no audio");
+  if (!allowTruncated) {
+    if (const std::string why = truncationIn(s.file); !why.empty())
+      throw AudioFileError("'" + s.name + "' is truncated: " + why +
+                           " (open it allowing truncation to read what is there)");
+  }
+  s.frames = s.info.frames;
+  for (std::size_t i = 0; i < std::size(kTagIds); ++i)
+    if (const char* v = sf_get_string(s.file, kTagIds[i]); v && *v) s.tags[kTagNames[i]] = v;
+}
+
+// Checks what libsndfile would reject with a vague message, then builds the format word.
+int writeFormat(const std::string& name, double sampleRate, int channels,
+                const AudioWriteOptions& options, const std::string& format,
+                const std::string& subtype) {
+  requireInRange("sample rate", sampleRate, 1.0, 768000.0, "Hz");
+  requireInRange("channel count", channels, 1, 1024, "");
+  if (std::floor(sampleRate) != sampleRate)
+    throw OutOfRangeError("sample rate must be a whole number of Hz for a file, got " +
+                          formatNumber(sampleRate));
+  if (subtype == "OPUS" && !isOpusRate(sampleRate))
+    throw OutOfRangeError("Opus stores 8000, 12000, 16000, 24000 or 48000 Hz, got " +
+                          formatNumber(sampleRate) + " Hz; resample first");
+  if (options.compressionLevel > 1.0)
+    throw OutOfRangeError("compression level must be within [0, 1], got " +
+                          formatNumber(options.compressionLevel));
+  SF_INFO probe{};
+  probe.samplerate = static_cast<int>(sampleRate);
+  probe.channels = channels;
+  probe.format = formatCode(format) | subtypeCode(subtype);
+  if (!sf_format_check(&probe))
+    throw InvalidArgumentError("a " + format + " file cannot hold " + subtype + " samples (" +
+                               std::to_string(channels) + " channels, " + formatNumber(sampleRate) +
+                               " Hz): '" + name + "'");
+  return probe.format;
+}
+
+void finishWriteOpen(AudioFile::State& s, const AudioWriteOptions& options) {
+  if (!s.file)
+    throw AudioFileError("cannot write '" + s.name +
+                         "': " + (s.streamError.empty() ? sf_strerror(nullptr) : s.streamError));
+  const int major = s.info.format & SF_FORMAT_TYPEMASK;
+  if (major == SF_FORMAT_WAV || major == SF_FORMAT_AIFF)  // 32-bit chunk sizes
+    s.frameLimit = (0xFFFFFFFFLL - 4096) /
+                   (static_cast<std::int64_t>(s.info.channels) * bytesPerSample(s.info.format));
+  if (options.compressionLevel >= 0.0) {
+    double level = options.compressionLevel;
+    sf_command(s.file, SFC_SET_COMPRESSION_LEVEL, &level, sizeof(level));
+  }
+  for (const auto& [key, value] : options.tags) {
+    if (sf_set_string(s.file, tagId(key), value.c_str()) == 0) s.tags[key] = value;
+  }
+  s.integerBits = integerBits(s.info.format);
+  s.dither = options.dither;
+  s.random = options.ditherSeed == 0 ? 1u : options.ditherSeed;
+}
+
+}  // namespace
+
+AudioFile::AudioFile(std::unique_ptr<State> state) noexcept : state_(std::move(state)) {}
+AudioFile::AudioFile(AudioFile&&) noexcept = default;
+AudioFile& AudioFile::operator=(AudioFile&& other) noexcept {
+  if (this != &other) {
+    abandon();
+    state_ = std::move(other.state_);
+  }
+  return *this;
+}
+AudioFile::~AudioFile() {
+  abandon();
+}
+
+AudioFile AudioFile::openRead(const std::string& path, bool allowTruncated) {
+  auto s = std::make_unique<State>();
+  s->name = path;
+  s->file = sf_open(path.c_str(), SFM_READ, &s->info);
+  finishReadOpen(*s, allowTruncated);
+  return AudioFile(std::move(s));
+}
+
+AudioFile AudioFile::openRead(std::unique_ptr<ByteStream> stream, const std::string& name,
+                              bool allowTruncated) {
+  auto s = std::make_unique<State>();
+  s->name = name;
+  attachStream(*s, std::move(stream));
+  s->file = sf_open_virtual(&s->io, SFM_READ, &s->info, s.get());
+  finishReadOpen(*s, allowTruncated);
+  return AudioFile(std::move(s));
+}
+
+AudioFile AudioFile::openWrite(const std::string& path, double sampleRate, int channels,
+                               const AudioWriteOptions& options) {
+  const std::string format = options.format.empty() ? formatForExtension(path) : options.format;
+  const std::string subtype =
+      options.subtype.empty() ? defaultSubtype(format, path) : options.subtype;
+  const int code = writeFormat(path, sampleRate, channels, options, format, subtype);
+  auto s = std::make_unique<State>();
+  s->mode = Mode::Write;
+  s->name = path;
+  s->replacement.emplace(path);
+  s->info.samplerate = static_cast<int>(sampleRate);
+  s->info.channels = channels;
+  s->info.format = code;
+  s->file = sf_open(s->replacement->temporaryPath().c_str(), SFM_WRITE, &s->info);
+  finishWriteOpen(*s, options);
+  return AudioFile(std::move(s));
+}
+
+AudioFile AudioFile::openWrite(std::unique_ptr<ByteStream> stream, const std::string& name,
+                               double sampleRate, int channels, const AudioWriteOptions& options) {
+  if (options.format.empty())
+    throw InvalidArgumentError("name the format to write '" + name +
+                               "' (there is no file extension to go by)");
+  const std::string subtype =
+      options.subtype.empty() ? defaultSubtype(options.format) : options.subtype;
+  const int code = writeFormat(name, sampleRate, channels, options, options.format, subtype);
+  auto s = std::make_unique<State>();
+  s->mode = Mode::Write;
+  s->name = name;
+  attachStream(*s, std::move(stream));
+  s->info.samplerate = static_cast<int>(sampleRate);
+  s->info.channels = channels;
+  s->info.format = code;
+  s->file = sf_open_virtual(&s->io, SFM_WRITE, &s->info, s.get());
+  finishWriteOpen(*s, options);
+  return AudioFile(std::move(s));
+}
+
+AudioFile::Mode AudioFile::mode() const noexcept {
+  return state_->mode;
+}
+const std::string& AudioFile::name() const noexcept {
+  return state_->name;
+}
+int AudioFile::sampleRate() const noexcept {
+  return state_->info.samplerate;
+}
+int AudioFile::channels() const noexcept {
+  return state_->info.channels;
+}
+std::int64_t AudioFile::frames() const noexcept {
+  return state_->frames;
+}
+bool AudioFile::seekable() const noexcept {
+  return state_->info.seekable != 0;
+}
+bool AudioFile::isOpen() const noexcept {
+  return state_ && state_->file;
+}
+
+std::string AudioFile::format() const {
+  return formatName(state_->info.format);
+}
+std::string AudioFile::subtype() const {
+  return subtypeName(state_->info.format);
+}
+std::map<std::string, std::string> AudioFile::tags() const {
+  return state_->tags;
+}
+
+template <typename T>
+std::int64_t AudioFile::read(T* const* out, std::int64_t frames) {
+  State& s = *state_;
+  if (s.mode != Mode::Read || !s.file)
+    throw InvalidArgumentError("'" + s.name + "' is not open for reading");
+  if (frames < 0)
+    throw OutOfRangeError("frames to read must be >= 0, got " + std::to_string(frames));
+  const std::int64_t wanted = std::min(frames, s.frames - s.position);
+  const int channels = s.info.channels;
+  std::int64_t done = 0;
+  while (done < wanted) {
+    const std::int64_t n = std::min(kChunkFrames, wanted - done);
+    T* buffer = s.scratchFor<T>(n);
+    const sf_count_t got = readFrames(s.file, buffer, n);
+    for (sf_count_t i = 0; i < got; ++i)
+      for (int c = 0; c < channels; ++c)
+        out[c][done + i] = buffer[static_cast<std::size_t>(i) * static_cast<std::size_t>(channels) +
+                                  static_cast<std::size_t>(c)];
+    done += got;
+    s.position += got;
+    if (got < n) {
+      const std::string why = sf_error(s.file) != 0 ? s.libraryError() : "truncated or corrupt";
+      throw AudioFileError("'" + s.name + "' ends early: frame " + std::to_string(s.position) +
+                           " of " + std::to_string(s.frames) + " (" + why + ")");
+    }
+  }
+  return done;
+}
+
+template <typename T>
+void AudioFile::write(const T* const* in, std::int64_t frames) {
+  State& s = *state_;
+  if (s.mode != Mode::Write || !s.file)
+    throw InvalidArgumentError("'" + s.name + "' is not open for writing");
+  if (frames > s.frameLimit - s.frames)
+    throw AudioFileError("'" + s.name + "' cannot grow past 4 GB as " + formatName(s.info.format) +
+                         " (" + std::to_string(s.frameLimit) +
+                         " frames); write RF64 or W64 instead");
+  const int channels = s.info.channels;
+  constexpr bool floating = std::is_floating_point_v<T>;
+  std::int64_t done = 0;
+  while (done < frames) {
+    const std::int64_t n = std::min(kChunkFrames, frames - done);
+    sf_count_t wrote = 0;
+    if (floating && s.integerBits > 0) {
+      auto* buffer = s.scratchFor<std::int32_t>(n);
+      for (std::int64_t i = 0; i < n; ++i)
+        for (int c = 0; c < channels; ++c)
+          buffer[i * channels + c] = s.quantise(static_cast<double>(in[c][done + i]));
+      wrote = writeFrames(s.file, buffer, n);
+    } else {
+      T* buffer = s.scratchFor<T>(n);
+      for (std::int64_t i = 0; i < n; ++i)
+        for (int c = 0; c < channels; ++c) buffer[i * channels + c] = in[c][done + i];
+      wrote = writeFrames(s.file, buffer, n);
+    }
+    done += wrote;
+    s.frames += wrote;
+    if (wrote < n)
+      throw AudioFileError("writing '" + s.name + "' failed after " + std::to_string(s.frames) +
+                           " frames: " + s.libraryError());
+  }
+}
+
+template std::int64_t AudioFile::read(float* const*, std::int64_t);
+template std::int64_t AudioFile::read(double* const*, std::int64_t);
+template std::int64_t AudioFile::read(std::int16_t* const*, std::int64_t);
+template std::int64_t AudioFile::read(std::int32_t* const*, std::int64_t);
+template void AudioFile::write(const float* const*, std::int64_t);
+template void AudioFile::write(const double* const*, std::int64_t);
+template void AudioFile::write(const std::int16_t* const*, std::int64_t);
+template void AudioFile::write(const std::int32_t* const*, std::int64_t);
+
+std::int64_t AudioFile::seek(std::int64_t frame, int whence) {
+  State& s = *state_;
+  if (s.mode != Mode::Read || !s.file)
+    throw InvalidArgumentError("'" + s.name + "' is not open for reading");
+  const std::int64_t base = whence == SEEK_CUR ? s.position : whence == SEEK_END ? s.frames : 0;
+  const std::int64_t target = base + frame;
+  if (target < 0 || target > s.frames)
+    throw OutOfRangeError("seek target must be within [0, " + std::to_string(s.frames) +
+                          "] frames of '" + s.name + "', got " + std::to_string(target));
+  if (!s.info.seekable) throw AudioFileError("'" + s.name + "' cannot seek (not seekable)");
+  const sf_count_t at = sf_seek(s.file, target, SEEK_SET);
+  if (at < 0) throw AudioFileError("seeking in '" + s.name + "' failed: " + s.libraryError());
+  s.position = at;
+  return at;
+}
+
+std::int64_t AudioFile::tell() const {
+  return state_->position;
+}
+
+void AudioFile::close() {
+  if (!state_ || !state_->file) return;
+  State& s = *state_;
+  const bool ok = sf_close(s.file) == 0 && s.streamError.empty();
+  const std::string why = s.streamError.empty() ? "could not finish the file" : s.streamError;
+  s.file = nullptr;
+  if (s.mode == Mode::Write) {
+    if (!ok) {
+      s.replacement.reset();  // removes the temporary
+      throw AudioFileError("writing '" + s.name + "' failed: " + why);
+    }
+    if (s.replacement) {
+      s.replacement->commit();
+      s.replacement.reset();
+    }
+  }
+}
+
+void AudioFile::abandon() noexcept {
+  if (!state_) return;
+  if (state_->file) {
+    sf_close(state_->file);
+    state_->file = nullptr;
+  }
+  state_->replacement.reset();  // no commit: the temporary goes, the target stays as it was
+}
+
+}  // namespace tonewood::io
