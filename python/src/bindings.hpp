@@ -9,5 +9,6 @@ void bindErrors(nanobind::module_& m);
 void bindResonator(nanobind::module_& m);
 void bindAudio(nanobind::module_& m);
 void bindAudioFile(nanobind::module_& m);
+void bindResampling(nanobind::module_& m);
 
 }  // namespace tonewood::python

@@ -10,4 +10,5 @@ NB_MODULE(_tonewood, m) {
   tonewood::python::bindResonator(m);
   tonewood::python::bindAudio(m);
   tonewood::python::bindAudioFile(m);
+  tonewood::python::bindResampling(m);
 }

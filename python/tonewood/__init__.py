@@ -14,6 +14,7 @@ Quick start::
 from tonewood import analysis, errors
 from tonewood._tonewood import ModSource, Modulation, Parameter, PresetInfo, Resonator, __version__
 from tonewood.audio_file import AudioFile, read, write
+from tonewood.resampling import Resampler, resample
 from tonewood.errors import (
     AudioFileError,
     CapacityError,
@@ -39,10 +40,12 @@ __all__ = [
     "PresetError",
     "PresetInfo",
     "PresetWarning",
+    "Resampler",
     "Resonator",
     "__version__",
     "analysis",
     "errors",
     "read",
+    "resample",
     "write",
 ]

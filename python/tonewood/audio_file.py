@@ -192,6 +192,17 @@ class AudioFile:
                 block = np.concatenate([block, pad], axis=1)
             yield block
 
+    def resampled_to(
+        self, sample_rate: float, quality: str = "vhq", blocksize: int = 65536
+    ) -> Iterator[np.ndarray]:
+        """Yields float32 blocks of the rest of the file converted to `sample_rate`, streaming
+        (the file is never loaded whole); the blocks add up to exactly
+        round(frames * sample_rate / self.sample_rate) frames."""
+        from tonewood.resampling import Resampler
+
+        converter = Resampler(self.sample_rate, sample_rate, self.channels, quality)
+        return converter.stream(self.blocks(blocksize))
+
     # -- writing ---------------------------------------------------------------------------
     def write(self, data: Any) -> None:
         """Appends (channels, frames) samples (1-D for mono): float32/float64 (full scale 1.0;

@@ -2,6 +2,7 @@
 
 #include <soxr.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -9,32 +10,137 @@
 
 namespace tonewood::io {
 
-AudioBuffer resampleAudio(const AudioBlockView& audio, double fromRate, double toRate) {
+namespace {
+
+unsigned long recipeFor(ResampleQuality q) {
+  switch (q) {
+    case ResampleQuality::High:
+      return SOXR_HQ;
+    case ResampleQuality::Medium:
+      return SOXR_MQ;
+    case ResampleQuality::Low:
+      return SOXR_LQ;
+    case ResampleQuality::Quick:
+      return SOXR_QQ;
+    case ResampleQuality::VeryHigh:
+      break;
+  }
+  return SOXR_VHQ;
+}
+
+soxr_t asSoxr(void* p) {
+  return static_cast<soxr_t>(p);
+}
+
+}  // namespace
+
+ResampleQuality resampleQualityFromName(const std::string& name) {
+  if (name == "vhq") return ResampleQuality::VeryHigh;
+  if (name == "hq") return ResampleQuality::High;
+  if (name == "mq") return ResampleQuality::Medium;
+  if (name == "lq") return ResampleQuality::Low;
+  if (name == "quick") return ResampleQuality::Quick;
+  throw InvalidArgumentError("unknown resampling quality '" + name +
+                             "'; use vhq, hq, mq, lq or quick");
+}
+
+Resampler::Resampler(double fromRate, double toRate, int channels, ResampleQuality quality)
+    : fromRate_(fromRate), toRate_(toRate), channels_(channels), quality_(quality) {
   requireInRange("source sample rate", fromRate, 1000.0, 768000.0, "Hz");
   requireInRange("target sample rate", toRate, 1000.0, 768000.0, "Hz");
-  const auto outFrames =
-      static_cast<std::size_t>(std::llround(audio.numFrames() * toRate / fromRate));
-  AudioBuffer out(audio.numChannels(), static_cast<int>(outFrames));
-  if (fromRate == toRate) {
-    for (int c = 0; c < audio.numChannels(); ++c)
-      std::copy_n(audio.channel(c), audio.numFrames(), out.channel(c));
-    return out;
-  }
+  requireInRange("channel count", channels, 1, kMaxChannels, "");
+  reset();
+}
+
+Resampler::~Resampler() {
+  if (soxr_) soxr_delete(asSoxr(soxr_));
+}
+
+void Resampler::reset() {
+  if (soxr_) soxr_delete(asSoxr(soxr_));
+  soxr_ = nullptr;
   const soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_S, SOXR_FLOAT32_S);  // planar (split)
-  const soxr_quality_spec_t quality = soxr_quality_spec(SOXR_VHQ, 0);
-  std::vector<const float*> in(static_cast<std::size_t>(audio.numChannels()));
-  std::vector<float*> outs(static_cast<std::size_t>(audio.numChannels()));
-  for (int c = 0; c < audio.numChannels(); ++c) {
-    in[static_cast<std::size_t>(c)] = audio.channel(c);
-    outs[static_cast<std::size_t>(c)] = out.channel(c);
+  const soxr_quality_spec_t quality = soxr_quality_spec(recipeFor(quality_), 0);
+  soxr_error_t error = nullptr;
+  soxr_ = soxr_create(fromRate_, toRate_, static_cast<unsigned>(channels_), &error, &io, &quality,
+                      nullptr);
+  if (error || !soxr_) throw Error(std::string("cannot start the resampler: ") + error);
+  inputFrames_ = outputFrames_ = 0;
+}
+
+std::int64_t Resampler::maxOutputFrames(std::int64_t inputFrames) const noexcept {
+  // Everything still owed for the input so far and the new frames, plus slack for rounding.
+  const double owed = static_cast<double>(inputFrames_ + inputFrames) * ratio();
+  return std::max<std::int64_t>(0, static_cast<std::int64_t>(std::ceil(owed)) - outputFrames_) + 2;
+}
+
+std::int64_t Resampler::drain(const float* const* in, std::int64_t frames, float* const* out,
+                              std::int64_t room) {
+  // The exact total this stream may produce, so the end never overshoots.
+  const auto total = static_cast<std::int64_t>(std::llround(
+      static_cast<double>(inputFrames_ + std::max<std::int64_t>(frames, 0)) * ratio()));
+  std::int64_t written = 0;
+  std::int64_t consumed = 0;
+  float* cursor[kMaxChannels];
+  const float* source[kMaxChannels];
+  for (;;) {
+    const std::int64_t allowed = std::min(room - written, total - outputFrames_);
+    if (allowed <= 0) break;
+    for (int c = 0; c < channels_; ++c) cursor[c] = out[c] + written;
+    std::size_t used = 0, made = 0;
+    soxr_error_t error = nullptr;
+    if (in) {
+      for (int c = 0; c < channels_; ++c) source[c] = in[c] + consumed;
+      error = soxr_process(asSoxr(soxr_), source, static_cast<std::size_t>(frames - consumed),
+                           &used, cursor, static_cast<std::size_t>(allowed), &made);
+    } else {
+      error = soxr_process(asSoxr(soxr_), nullptr, 0, nullptr, cursor,
+                           static_cast<std::size_t>(allowed), &made);
+    }
+    if (error) throw Error(std::string("resampling failed: ") + error);
+    consumed += static_cast<std::int64_t>(used);
+    written += static_cast<std::int64_t>(made);
+    outputFrames_ += static_cast<std::int64_t>(made);
+    if (in ? (consumed >= frames && made == 0) : made == 0) break;
   }
-  std::size_t done = 0;
-  const soxr_error_t error =
-      soxr_oneshot(fromRate, toRate, static_cast<unsigned>(audio.numChannels()), in.data(),
-                   static_cast<std::size_t>(audio.numFrames()), nullptr, outs.data(), outFrames,
-                   &done, &io, &quality, nullptr);
-  if (error) throw Error(std::string("resampling failed: ") + error);
-  return out;
+  if (in) inputFrames_ += frames;
+  return written;
+}
+
+std::int64_t Resampler::process(const float* const* in, std::int64_t frames, float* const* out) {
+  if (frames <= 0) return 0;
+  return drain(in, frames, out, maxOutputFrames(frames));
+}
+
+std::int64_t Resampler::finish(float* const* out) {
+  const std::int64_t owed =
+      std::llround(static_cast<double>(inputFrames_) * ratio()) - outputFrames_;
+  std::int64_t written = drain(nullptr, 0, out, std::max<std::int64_t>(owed, 0));
+  // libsoxr may end a frame or two short of the exact length; pad with silence.
+  for (; written < owed; ++written, ++outputFrames_)
+    for (int c = 0; c < channels_; ++c) out[c][written] = 0.0f;
+  reset();
+  return written;
+}
+
+AudioBuffer resampleAudio(const AudioBlockView& audio, double fromRate, double toRate,
+                          ResampleQuality quality) {
+  Resampler resampler(fromRate, toRate, std::max(1, audio.numChannels()), quality);
+  const auto total =
+      static_cast<int>(std::llround(static_cast<double>(audio.numFrames()) * toRate / fromRate));
+  AudioBuffer out(audio.numChannels(), total + 4);
+  float* rows[kMaxChannels];
+  const float* in[kMaxChannels];
+  for (int c = 0; c < audio.numChannels(); ++c) {
+    rows[c] = out.channel(c);
+    in[c] = audio.channel(c);
+  }
+  std::int64_t n = resampler.process(in, audio.numFrames(), rows);
+  for (int c = 0; c < audio.numChannels(); ++c) rows[c] += n;
+  n += resampler.finish(rows);
+  AudioBuffer exact(audio.numChannels(), static_cast<int>(n));
+  for (int c = 0; c < audio.numChannels(); ++c) std::copy_n(out.channel(c), n, exact.channel(c));
+  return exact;
 }
 
 }  // namespace tonewood::io

@@ -1,0 +1,121 @@
+// tonewood.resample and tonewood.Resampler's native half (libsoxr). Arrays arrive checked by
+// tonewood/_arrays.py: float32, C-contiguous, (channels, frames).
+#include <nanobind/ndarray.h>
+#include <nanobind/stl/string.h>
+
+#include <vector>
+
+#include "bindings.hpp"
+#include "tonewood/core/errors.hpp"
+#include "tonewood/io/resampling.hpp"
+
+namespace nb = nanobind;
+
+namespace tonewood::python {
+
+namespace {
+
+using InArray = nb::ndarray<const float, nb::ndim<2>, nb::c_contig, nb::device::cpu>;
+using OutArray = nb::ndarray<nb::numpy, float, nb::ndim<2>>;
+
+OutArray newArray(std::size_t channels, std::size_t frames, float** rows) {
+  float* data = new float[channels * frames + 1];
+  nb::capsule owner(data, [](void* p) noexcept { delete[] static_cast<float*>(p); });
+  for (std::size_t c = 0; c < channels; ++c) rows[c] = data + c * frames;
+  return OutArray(data, {channels, frames}, owner);
+}
+
+/// Keeps a scratch area so each call returns an array of exactly the frames produced.
+class StreamingResampler {
+ public:
+  StreamingResampler(double from, double to, int channels, const std::string& quality)
+      : resampler_(from, to, channels, io::resampleQualityFromName(quality)) {}
+
+  OutArray process(const InArray& in) {
+    const int channels = resampler_.channels();
+    if (static_cast<int>(in.shape(0)) != channels)
+      throw InvalidArgumentError("the resampler was made for " + std::to_string(channels) +
+                                 " channels; the block has " + std::to_string(in.shape(0)));
+    const auto frames = static_cast<std::int64_t>(in.shape(1));
+    const float* rows[kMaxChannels];
+    for (int c = 0; c < channels; ++c) rows[c] = in.data() + c * in.shape(1);
+    std::int64_t made = 0;
+    {
+      nb::gil_scoped_release release;
+      made = resampler_.process(rows, frames, scratch(resampler_.maxOutputFrames(frames)));
+    }
+    return exact(made);
+  }
+
+  OutArray finish() {
+    std::int64_t made = 0;
+    {
+      nb::gil_scoped_release release;
+      made = resampler_.finish(scratch(resampler_.maxOutputFrames(0)));
+    }
+    return exact(made);
+  }
+
+  io::Resampler& resampler() { return resampler_; }
+
+ private:
+  float* const* scratch(std::int64_t frames) {
+    const int channels = resampler_.channels();
+    stride_ = static_cast<std::size_t>(frames);
+    buffer_.resize(static_cast<std::size_t>(channels) * stride_ + 1);
+    for (int c = 0; c < channels; ++c) rows_[c] = buffer_.data() + c * stride_;
+    return rows_;
+  }
+  OutArray exact(std::int64_t made) {
+    const auto channels = static_cast<std::size_t>(resampler_.channels());
+    float* rows[kMaxChannels];
+    OutArray out = newArray(channels, static_cast<std::size_t>(made), rows);
+    for (std::size_t c = 0; c < channels; ++c) std::copy_n(rows_[c], made, rows[c]);
+    return out;
+  }
+
+  io::Resampler resampler_;
+  std::vector<float> buffer_;
+  std::size_t stride_ = 0;
+  float* rows_[kMaxChannels] = {};
+};
+
+}  // namespace
+
+void bindResampling(nb::module_& m) {
+  m.def(
+      "_resample",
+      [](const InArray& in, double from, double to, const std::string& quality) {
+        const io::ResampleQuality q = io::resampleQualityFromName(quality);
+        const auto channels = static_cast<int>(in.shape(0));
+        float* rows[kMaxChannels];
+        for (int c = 0; c < channels; ++c)
+          rows[c] = const_cast<float*>(in.data()) + c * in.shape(1);
+        const AudioBlockView view(rows, channels, static_cast<int>(in.shape(1)));
+        AudioBuffer result;
+        {
+          nb::gil_scoped_release release;
+          result = io::resampleAudio(view, from, to, q);
+        }
+        float* out[kMaxChannels];
+        OutArray array = newArray(static_cast<std::size_t>(channels),
+                                  static_cast<std::size_t>(result.numFrames()), out);
+        for (int c = 0; c < channels; ++c)
+          std::copy_n(result.channel(c), result.numFrames(), out[c]);
+        return array;
+      },
+      nb::arg("audio"), nb::arg("from_rate"), nb::arg("to_rate"), nb::arg("quality"));
+
+  nb::class_<StreamingResampler>(m, "_Resampler")
+      .def(nb::init<double, double, int, const std::string&>(), nb::arg("from_rate"),
+           nb::arg("to_rate"), nb::arg("channels"), nb::arg("quality"))
+      .def("process", &StreamingResampler::process, nb::arg("block"))
+      .def("finish", &StreamingResampler::finish)
+      .def("reset", [](StreamingResampler& r) { r.resampler().reset(); })
+      .def_prop_ro("input_frames",
+                   [](StreamingResampler& r) { return r.resampler().inputFrames(); })
+      .def_prop_ro("output_frames",
+                   [](StreamingResampler& r) { return r.resampler().outputFrames(); });
+}
+
+}  // namespace tonewood::python
