@@ -92,16 +92,14 @@ void bindResampling(nb::module_& m) {
         for (int c = 0; c < channels; ++c)
           rows[c] = const_cast<float*>(in.data()) + c * in.shape(1);
         const AudioBlockView view(rows, channels, static_cast<int>(in.shape(1)));
-        AudioBuffer result;
+        float* out[kMaxChannels];
+        OutArray array = newArray(
+            static_cast<std::size_t>(channels),
+            static_cast<std::size_t>(io::resampledFrames(view.numFrames(), from, to)), out);
         {
           nb::gil_scoped_release release;
-          result = io::resampleAudio(view, from, to, q);
+          io::resampleInto(view, from, to, q, out);
         }
-        float* out[kMaxChannels];
-        OutArray array = newArray(static_cast<std::size_t>(channels),
-                                  static_cast<std::size_t>(result.numFrames()), out);
-        for (int c = 0; c < channels; ++c)
-          std::copy_n(result.channel(c), result.numFrames(), out[c]);
         return array;
       },
       nb::arg("audio"), nb::arg("from_rate"), nb::arg("to_rate"), nb::arg("quality"));

@@ -16,6 +16,7 @@ import numpy as np
 
 from tonewood import _tonewood
 from tonewood.errors import InvalidArgumentError
+from tonewood.resampling import Resampler
 
 DTYPES = ("float32", "float64", "int16", "int32")
 
@@ -48,7 +49,7 @@ class AudioFile:
     subtype defaults to PCM_24 (VORBIS for .ogg, OPUS for .opus, MPEG_LAYER_III for .mp3). A
     path is written through a temporary file that replaces the target only when the file is
     closed successfully; leaving the ``with`` block by an exception discards the new file and
-    keeps any old one. WAV switches to RF64 by itself past 4 GB.
+    keeps any old one. WAV and AIFF stop at 4 GB (AudioFileError); use RF64 or W64 beyond.
     """
 
     def __init__(
@@ -198,8 +199,6 @@ class AudioFile:
         """Yields float32 blocks of the rest of the file converted to `sample_rate`, streaming
         (the file is never loaded whole); the blocks add up to exactly
         round(frames * sample_rate / self.sample_rate) frames."""
-        from tonewood.resampling import Resampler
-
         converter = Resampler(self.sample_rate, sample_rate, self.channels, quality)
         return converter.stream(self.blocks(blocksize))
 

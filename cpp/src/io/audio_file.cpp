@@ -117,7 +117,7 @@ struct AudioFile::State {
   template <typename T>
   T* scratchFor(std::int64_t count) {
     const auto bytes = static_cast<std::size_t>(count) * static_cast<std::size_t>(info.channels) *
-                       sizeof(std::int32_t) * (sizeof(T) > 4 ? 2 : 1);
+                       std::max(sizeof(T), sizeof(std::int32_t));
     if (scratch.size() < bytes) scratch.resize(bytes);
     return reinterpret_cast<T*>(scratch.data());
   }
@@ -185,8 +185,8 @@ std::string truncationIn(SNDFILE* file) {
   std::istringstream lines(log);
   std::string line;
   while (std::getline(lines, line)) {
-    const auto trimmed = line.substr(
-        line.find_first_not_of(' ') == std::string::npos ? 0 : line.find_first_not_of(' '));
+    const std::size_t start = line.find_first_not_of(' ');
+    const std::string trimmed = start == std::string::npos ? line : line.substr(start);
     if (trimmed.rfind("data :", 0) != 0 && trimmed.rfind("SSND :", 0) != 0) continue;
     long long declared = 0, actual = 0;
     if (std::sscanf(trimmed.c_str() + 6, "%lld (should be %lld)", &declared, &actual) != 2)

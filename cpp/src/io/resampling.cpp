@@ -32,6 +32,11 @@ soxr_t asSoxr(void* p) {
   return static_cast<soxr_t>(p);
 }
 
+void requireRates(double fromRate, double toRate) {
+  requireInRange("source sample rate", fromRate, 1000.0, 768000.0, "Hz");
+  requireInRange("target sample rate", toRate, 1000.0, 768000.0, "Hz");
+}
+
 }  // namespace
 
 ResampleQuality resampleQualityFromName(const std::string& name) {
@@ -46,8 +51,7 @@ ResampleQuality resampleQualityFromName(const std::string& name) {
 
 Resampler::Resampler(double fromRate, double toRate, int channels, ResampleQuality quality)
     : fromRate_(fromRate), toRate_(toRate), channels_(channels), quality_(quality) {
-  requireInRange("source sample rate", fromRate, 1000.0, 768000.0, "Hz");
-  requireInRange("target sample rate", toRate, 1000.0, 768000.0, "Hz");
+  requireRates(fromRate, toRate);
   requireInRange("channel count", channels, 1, kMaxChannels, "");
   reset();
 }
@@ -123,24 +127,34 @@ std::int64_t Resampler::finish(float* const* out) {
   return written;
 }
 
-AudioBuffer resampleAudio(const AudioBlockView& audio, double fromRate, double toRate,
-                          ResampleQuality quality) {
+std::int64_t resampledFrames(std::int64_t frames, double fromRate, double toRate) {
+  requireRates(fromRate, toRate);
+  return std::llround(static_cast<double>(frames) * toRate / fromRate);
+}
+
+void resampleInto(const AudioBlockView& audio, double fromRate, double toRate,
+                  ResampleQuality quality, float* const* out) {
   Resampler resampler(fromRate, toRate, std::max(1, audio.numChannels()), quality);
-  const auto total =
-      static_cast<int>(std::llround(static_cast<double>(audio.numFrames()) * toRate / fromRate));
-  AudioBuffer out(audio.numChannels(), total + 4);
+  // The stream never writes past the exact total, so `out` needs no slack.
   float* rows[kMaxChannels];
   const float* in[kMaxChannels];
   for (int c = 0; c < audio.numChannels(); ++c) {
-    rows[c] = out.channel(c);
+    rows[c] = out[c];
     in[c] = audio.channel(c);
   }
-  std::int64_t n = resampler.process(in, audio.numFrames(), rows);
+  const std::int64_t n = resampler.process(in, audio.numFrames(), rows);
   for (int c = 0; c < audio.numChannels(); ++c) rows[c] += n;
-  n += resampler.finish(rows);
-  AudioBuffer exact(audio.numChannels(), static_cast<int>(n));
-  for (int c = 0; c < audio.numChannels(); ++c) std::copy_n(out.channel(c), n, exact.channel(c));
-  return exact;
+  resampler.finish(rows);
+}
+
+AudioBuffer resampleAudio(const AudioBlockView& audio, double fromRate, double toRate,
+                          ResampleQuality quality) {
+  AudioBuffer out(audio.numChannels(),
+                  static_cast<int>(resampledFrames(audio.numFrames(), fromRate, toRate)));
+  float* rows[kMaxChannels];
+  for (int c = 0; c < audio.numChannels(); ++c) rows[c] = out.channel(c);
+  resampleInto(audio, fromRate, toRate, quality, rows);
+  return out;
 }
 
 }  // namespace tonewood::io

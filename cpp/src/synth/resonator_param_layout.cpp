@@ -326,6 +326,14 @@ const std::vector<ParamInfo>& resonatorParamInfos() {
 
 SynthParamIndices SynthParamIndices::lookUp(const ParamRegistry& registry) {
   auto at = [&](const std::string& id) { return registry.indexOf(id); };
+  // Exciter filters and envelopes share one ID pattern behind a prefix.
+  auto filterAt = [&](const std::string& p) -> ExciterFilterIndices {
+    return {at(p + "filterType"), at(p + "frequency"), at(p + "_resonance")};
+  };
+  auto envelopeAt = [&](const std::string& p) -> AdsrIndices {
+    return {at(p + "enabled"), at(p + "attack"), at(p + "decay"), at(p + "sustain"),
+            at(p + "release")};
+  };
   SynthParamIndices x{};
   for (int b = 0; b < kNumBanks; ++b) {
     const std::string s = " wb" + std::to_string(b);
@@ -362,26 +370,19 @@ SynthParamIndices SynthParamIndices::lookUp(const ParamRegistry& registry) {
                                                  at("gain" + rs)};
     }
   }
-  x.impulse.filter = {at("impExciter0filterType"), at("impExciter0frequency"),
-                      at("impExciter0_resonance")};
+  x.impulse.filter = filterAt("impExciter0");
   x.impulse.enabled = at("impExciter0 enabled");
   x.impulse.thickness = at("impExciter0 thickness");
   x.impulse.pickPosition = at("impExciter0 pickPosition");
   x.impulse.level = at("impExciter0 level");
-  x.noise.filter = {at("noiseExciter0filterType"), at("noiseExciter0frequency"),
-                    at("noiseExciter0_resonance")};
-  x.noise.envelope = {at("noiseExciterEnv0enabled"), at("noiseExciterEnv0attack"),
-                      at("noiseExciterEnv0decay"), at("noiseExciterEnv0sustain"),
-                      at("noiseExciterEnv0release")};
+  x.noise.filter = filterAt("noiseExciter0");
+  x.noise.envelope = envelopeAt("noiseExciterEnv0");
   x.noise.enabled = at("noiseExciter0enabled");
   x.noise.type = at("noiseExciter0type");
   x.noise.density = at("noiseExciter0density");
   x.noise.level = at("noiseExciter0level");
-  x.sequence.filter = {at("impTrainExciter0filterType"), at("impTrainExciter0frequency"),
-                       at("impTrainExciter0_resonance")};
-  x.sequence.envelope = {at("impTrainExciterEnv0enabled"), at("impTrainExciterEnv0attack"),
-                         at("impTrainExciterEnv0decay"), at("impTrainExciterEnv0sustain"),
-                         at("impTrainExciterEnv0release")};
+  x.sequence.filter = filterAt("impTrainExciter0");
+  x.sequence.envelope = envelopeAt("impTrainExciterEnv0");
   x.sequence.enabled = at("impTrainExciter0enabled");
   x.sequence.mode = at("impTrainExciter0mode");
   x.sequence.rate = at("impTrainExciter0rate");
@@ -402,9 +403,7 @@ SynthParamIndices SynthParamIndices::lookUp(const ParamRegistry& registry) {
     x.msegs[i] = {at(m + "enable"), at(m + "sync"),   at(m + "rate"), at(m + "beat"),
                   at(m + "depth"),  at(m + "offset"), at(m + "fade"), at(m + "phase"),
                   at(m + "xgrid"),  at(m + "ygrid"),  at(m + "loop")};
-    const std::string e = "Env " + std::to_string(i + 1);
-    x.envelopes[i] = {at(e + "enabled"), at(e + "attack"), at(e + "decay"), at(e + "sustain"),
-                      at(e + "release")};
+    x.envelopes[i] = envelopeAt("Env " + std::to_string(i + 1));
   }
   for (int i = 0; i < 6; ++i) x.macros[i] = at("macro" + std::to_string(i + 1));
   EffectParamIndices& e = x.effects;
@@ -443,17 +442,15 @@ SynthParamIndices SynthParamIndices::lookUp(const ParamRegistry& registry) {
   e.reverbSize = at("reverbSize"), e.reverbEarly = at("reverbEarlyMix"),
   e.reverbMix = at("reverbMix");
   e.polyEffectChain = at("polyEffectChain");
-  x.externalInput.filter = {at("extInfilterType"), at("extInfrequency"), at("extIn_resonance")};
-  x.externalInput.envelope = {at("extInenabled"), at("extInattack"), at("extIndecay"),
-                              at("extInsustain"), at("extInrelease")};
+  x.externalInput.filter = filterAt("extIn");
+  x.externalInput.envelope = envelopeAt("extIn");
   x.externalInput.enabled = at("extInEnable");
   x.externalInput.gain = at("extInGain");
   x.externalInput.mix = at("extInMix");
   x.externalInput.constantNote = at("extInConstantNote");
   x.externalInput.constantNoteFrequency = at("extInConstantNoteFrequency");
-  x.sample.filter = {at("SamplefilterType"), at("Samplefrequency"), at("Sample_resonance")};
-  x.sample.envelope = {at("Sampleenabled"), at("Sampleattack"), at("Sampledecay"),
-                       at("Samplesustain"), at("Samplerelease")};
+  x.sample.filter = filterAt("Sample");
+  x.sample.envelope = envelopeAt("Sample");
   x.sample.enabled = at("sampleEnable");
   x.sample.gain = at("sampleGain");
   x.sample.mix = at("sampleMix");

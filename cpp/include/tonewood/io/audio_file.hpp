@@ -8,8 +8,8 @@
 #include "tonewood/io/byte_stream.hpp"
 
 /// An open audio file (libsndfile): read or write, from a path or a ByteStream, in frames of
-/// planar samples. Reading any format libsndfile knows; writing WAV (switching to RF64 by itself
-/// past 4 GB), RF64, W64, AIFF, FLAC, OGG/Vorbis, OGG/Opus, MP3 and CAF.
+/// planar samples. Reading any format libsndfile knows; writing WAV, RF64, W64, AIFF, FLAC,
+/// OGG/Vorbis, OGG/Opus, MP3 and CAF (WAV and AIFF stop at 4 GB; RF64 and W64 do not).
 namespace tonewood::io {
 
 /// How a file is written. Empty strings mean "from the path's extension" and "the format's usual

@@ -56,6 +56,15 @@ class Resampler {
   std::int64_t inputFrames_ = 0, outputFrames_ = 0;
 };
 
+/// round(frames * toRate / fromRate): how long a converted signal is. Throws OutOfRangeError for
+/// rates outside [1000, 768000] Hz.
+std::int64_t resampledFrames(std::int64_t frames, double fromRate, double toRate);
+
+/// Converts the whole signal into caller-owned rows of resampledFrames(...) frames each.
+/// Throws as resampleAudio does.
+void resampleInto(const AudioBlockView& audio, double fromRate, double toRate,
+                  ResampleQuality quality, float* const* out);
+
 /// The whole signal at `toRate`: round(frames * toRate / fromRate) frames per channel. Throws
 /// OutOfRangeError for rates outside [1000, 768000] Hz and Error when libsoxr fails. Control
 /// thread.

@@ -19,6 +19,9 @@ struct ModClock {
   double sampleRate = 44100.0;
 };
 
+/// How many tempo-synced note values there are (`beat` indices 0..13).
+inline constexpr int kSyncedNoteValues = 14;
+
 /// Length in quarter-note beats of a tempo-synced note value (`beat` index 0..13: 1/64,
 /// 1/32T, 1/32, 1/16T, 1/16, 1/8T, 1/8, 1/4T, 1/4, 1/2T, 1/2, 1/1T, 1/1, 2/1).
 double syncedBeats(int beatIndex) noexcept;
