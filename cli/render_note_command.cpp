@@ -5,10 +5,10 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "tonewood/analysis/loudness.hpp"
 #include "tonewood/core/errors.hpp"
 #include "tonewood/engine/resonator_loading.hpp"
 #include "tonewood/io/audio_file_writer.hpp"
-#include "tonewood/io/loudness.hpp"
 #include "tonewood/synth/resonator_synth.hpp"
 
 namespace tonewood::cli {
@@ -69,8 +69,8 @@ void renderNote(const RenderNoteOptions& o) {
   synth.render(audio.view(), o.blockSize);
   io::writeAudioFile(o.output, audio.view(), o.sampleRate, o.subtype);
 
-  const float peak = io::peakLevel(audio.view());
-  const double lufs = io::integratedLoudness(audio.view(), o.sampleRate);
+  const float peak = analysis::peakLevel(audio.view());
+  const double lufs = analysis::integratedLoudness(audio.view(), o.sampleRate);
   std::printf("wrote %s: note %d, velocity %d, %.3f s at %.0f Hz, %s\n", o.output.c_str(), o.note,
               o.velocity, o.seconds, o.sampleRate, o.subtype.c_str());
   if (peak == 0.0f) {

@@ -8,7 +8,9 @@ NB_MODULE(_tonewood, m) {
   m.attr("__version__") = tonewood::kVersion;
   tonewood::python::bindErrors(m);
   tonewood::python::bindResonator(m);
-  tonewood::python::bindAudio(m);
+  tonewood::python::bindAnalysis(m);
   tonewood::python::bindAudioFile(m);
   tonewood::python::bindResampling(m);
+  tonewood::python::bindTimeStretch(m);
+  tonewood::python::bindBufferOps(m);
 }

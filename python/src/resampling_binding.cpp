@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "audio_arrays.hpp"
 #include "bindings.hpp"
 #include "tonewood/core/errors.hpp"
 #include "tonewood/io/resampling.hpp"
@@ -15,15 +16,8 @@ namespace tonewood::python {
 
 namespace {
 
-using InArray = nb::ndarray<const float, nb::ndim<2>, nb::c_contig, nb::device::cpu>;
-using OutArray = nb::ndarray<nb::numpy, float, nb::ndim<2>>;
-
-OutArray newArray(std::size_t channels, std::size_t frames, float** rows) {
-  float* data = new float[channels * frames + 1];
-  nb::capsule owner(data, [](void* p) noexcept { delete[] static_cast<float*>(p); });
-  for (std::size_t c = 0; c < channels; ++c) rows[c] = data + c * frames;
-  return OutArray(data, {channels, frames}, owner);
-}
+using InArray = AudioInArray;
+using OutArray = AudioOutArray;
 
 /// Keeps a scratch area so each call returns an array of exactly the frames produced.
 class StreamingResampler {
@@ -69,7 +63,7 @@ class StreamingResampler {
   OutArray exact(std::int64_t made) {
     const auto channels = static_cast<std::size_t>(resampler_.channels());
     float* rows[kMaxChannels];
-    OutArray out = newArray(channels, static_cast<std::size_t>(made), rows);
+    OutArray out = newAudioArray(channels, static_cast<std::size_t>(made), rows);
     for (std::size_t c = 0; c < channels; ++c) std::copy_n(rows_[c], made, rows[c]);
     return out;
   }
@@ -93,7 +87,7 @@ void bindResampling(nb::module_& m) {
           rows[c] = const_cast<float*>(in.data()) + c * in.shape(1);
         const AudioBlockView view(rows, channels, static_cast<int>(in.shape(1)));
         float* out[kMaxChannels];
-        OutArray array = newArray(
+        OutArray array = newAudioArray(
             static_cast<std::size_t>(channels),
             static_cast<std::size_t>(io::resampledFrames(view.numFrames(), from, to)), out);
         {

@@ -11,10 +11,11 @@ Quick start::
     tonewood.write("note.wav", audio, 48000)
 """
 
-from tonewood import analysis, errors
+from tonewood import analysis, buffer, errors
 from tonewood._tonewood import ModSource, Modulation, Parameter, PresetInfo, Resonator, __version__
 from tonewood.audio_file import AudioFile, read, write
 from tonewood.resampling import Resampler, resample
+from tonewood.time_stretch import Stretcher, pitch_shift, time_stretch
 from tonewood.errors import (
     AudioFileError,
     CapacityError,
@@ -42,10 +43,14 @@ __all__ = [
     "PresetWarning",
     "Resampler",
     "Resonator",
+    "Stretcher",
     "__version__",
     "analysis",
+    "buffer",
     "errors",
+    "pitch_shift",
     "read",
     "resample",
+    "time_stretch",
     "write",
 ]

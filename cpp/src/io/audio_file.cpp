@@ -13,6 +13,7 @@
 
 #include "tonewood/core/errors.hpp"
 #include "tonewood/core/file_replacement.hpp"
+#include "tonewood/dsp/sample_conversion.hpp"
 #include "tonewood/io/audio_format.hpp"
 
 namespace tonewood::io {
@@ -99,8 +100,7 @@ struct AudioFile::State {
   std::int64_t frames = 0;
   std::int64_t position = 0;
   int integerBits = 0;  // > 0: floats are quantised by us before libsndfile sees them
-  bool dither = false;
-  std::uint32_t random = 1;
+  dsp::Quantiser quantiser{16};
   std::map<std::string, std::string> tags;
   std::int64_t frameLimit = INT64_MAX;  // what the container's size fields can describe
   std::vector<unsigned char> scratch;
@@ -122,22 +122,11 @@ struct AudioFile::State {
     return reinterpret_cast<T*>(scratch.data());
   }
 
-  float uniform() noexcept {  // xorshift32 -> [-0.5, 0.5)
-    random ^= random << 13;
-    random ^= random >> 17;
-    random ^= random << 5;
-    return static_cast<float>(random >> 8) * (1.0f / 16777216.0f) - 0.5f;
-  }
-
   // Rounds x (full scale 1.0) to `integerBits` and left-justifies it in 32 bits, the form
   // libsndfile's integer writers shift down exactly.
   std::int32_t quantise(double x) noexcept {
-    const double steps = std::ldexp(1.0, integerBits - 1);
-    double v = x * steps;
-    if (dither && integerBits <= 16) v += uniform() + uniform();
-    v = std::nearbyint(std::clamp(v, -steps, steps - 1.0));
-    if (std::isnan(v)) v = 0.0;
-    return static_cast<std::int32_t>(static_cast<std::int64_t>(v) * (1LL << (32 - integerBits)));
+    return static_cast<std::int32_t>(static_cast<std::int64_t>(quantiser(x)) *
+                                     (1LL << (32 - integerBits)));
   }
 };
 
@@ -256,8 +245,10 @@ void finishWriteOpen(AudioFile::State& s, const AudioWriteOptions& options) {
     if (sf_set_string(s.file, tagId(key), value.c_str()) == 0) s.tags[key] = value;
   }
   s.integerBits = integerBits(s.info.format);
-  s.dither = options.dither;
-  s.random = options.ditherSeed == 0 ? 1u : options.ditherSeed;
+  // Dither only where its noise matters (8 and 16 bits), as the option promises.
+  if (s.integerBits > 0)
+    s.quantiser =
+        dsp::Quantiser(s.integerBits, options.dither && s.integerBits <= 16, options.ditherSeed);
 }
 
 }  // namespace

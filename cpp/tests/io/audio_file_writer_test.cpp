@@ -6,10 +6,12 @@
 #include <cmath>
 #include <filesystem>
 
+#include "tonewood/analysis/loudness.hpp"
 #include "tonewood/core/errors.hpp"
-#include "tonewood/io/loudness.hpp"
 
 namespace tonewood::io {
+using analysis::integratedLoudness;
+using analysis::peakLevel;
 namespace {
 
 namespace fs = std::filesystem;
