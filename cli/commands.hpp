@@ -7,5 +7,9 @@ namespace tonewood::cli {
 
 void addParamsCommand(CLI::App& app);
 void addRenderNoteCommand(CLI::App& app);
+void addInfoCommand(CLI::App& app);
+void addConvertCommand(CLI::App& app);
+void addAnalyzeCommand(CLI::App& app);
+void addStretchCommand(CLI::App& app);
 
 }  // namespace tonewood::cli

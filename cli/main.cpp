@@ -12,6 +12,10 @@ int main(int argc, char** argv) {
   app.require_subcommand(0, 1);
   tonewood::cli::addParamsCommand(app);
   tonewood::cli::addRenderNoteCommand(app);
+  tonewood::cli::addInfoCommand(app);
+  tonewood::cli::addConvertCommand(app);
+  tonewood::cli::addAnalyzeCommand(app);
+  tonewood::cli::addStretchCommand(app);
   try {
     app.parse(argc, argv);
     if (app.get_subcommands().empty()) {

@@ -46,5 +46,5 @@ def test_cli_tour_runs(tmp_path: Path) -> None:
                                 text=True, timeout=120)
         assert result.returncode == 0, f"{line}\n{result.stderr}"
         ran += 1
-    assert ran == 4
+    assert ran == 8
     assert (tmp_path / "out" / "note.wav").exists()

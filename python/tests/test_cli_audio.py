@@ -1,0 +1,97 @@
+"""The audio commands end to end: info, convert, analyze --json and stretch, with measured
+results (length, rate, loudness, pitch) and clear errors that leave no file behind."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import tonewood
+from tonewood import analysis
+
+TOOL = str(Path(sys.executable).parent / "tonewood")
+RATE = 48000
+
+
+def run(args: list[str], cwd: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([TOOL, *args], cwd=cwd, check=check, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def tone_file(tmp_path: Path) -> Path:
+    t = np.arange(2 * RATE) / RATE
+    row = (0.25 * np.sin(2 * np.pi * 330 * t)).astype(np.float32)
+    path = tmp_path / "tone.wav"
+    tonewood.write(path, np.vstack([row, row]), RATE, subtype="FLOAT")
+    return path
+
+
+def test_info_reports_format_duration_peak_and_loudness(tone_file: Path, tmp_path: Path) -> None:
+    out = run(["info", str(tone_file)], tmp_path).stdout
+    assert "WAV FLOAT, 2 channels, 48000 Hz" in out
+    assert "2.000 s (96000 frames)" in out
+    assert "-12.04 dBFS sample" in out
+    expected = analysis.integrated_loudness(tonewood.read(tone_file)[0], RATE)
+    assert f"{expected:.1f} LUFS integrated" in out
+
+
+def test_convert_changes_rate_channels_and_loudness(tone_file: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out.flac"
+    run(["convert", str(tone_file), str(target), "--rate", "44100", "--channels", "1",
+         "--normalize-lufs", "-20", "--subtype", "PCM_24"], tmp_path)
+    audio, rate = tonewood.read(target)
+    assert rate == 44100 and audio.shape == (1, 88200)
+    assert analysis.integrated_loudness(audio, rate) == pytest.approx(-20.0, abs=0.05)
+    with tonewood.AudioFile(target) as f:
+        assert (f.format, f.subtype) == ("FLAC", "PCM_24")
+
+
+def test_convert_warns_before_clipping(tone_file: Path, tmp_path: Path) -> None:
+    result = run(["convert", str(tone_file), str(tmp_path / "loud.wav"), "--normalize-peak", "0",
+                  "--normalize-lufs", "-5"], tmp_path, check=False)
+    assert result.returncode == 2 and "not both" in result.stderr
+    clicks = np.zeros((1, RATE), np.float32)
+    clicks[0, ::4800] = 0.5  # a high crest factor: -5 LUFS puts the peaks far above 0 dBFS
+    tonewood.write(tmp_path / "clicks.wav", clicks, RATE, subtype="FLOAT")
+    loud = run(["convert", "clicks.wav", "loud.wav", "--normalize-lufs", "-5"], tmp_path)
+    assert "clips" in loud.stderr and "dBFS" in loud.stderr
+    kept = run(["convert", "clicks.wav", "kept.wav", "--normalize-lufs", "-5", "--subtype", "FLOAT"], tmp_path)
+    assert "clips" not in kept.stderr
+    assert analysis.peak_dbfs(tonewood.read(tmp_path / "kept.wav")[0]) > 3
+
+
+def test_analyze_json_is_complete_and_measured(tone_file: Path, tmp_path: Path) -> None:
+    report = json.loads(run(["analyze", str(tone_file), "--json"], tmp_path).stdout)
+    assert report["frames"] == 96000 and report["channels"] == 2
+    assert report["sample_peak_dbfs"] == pytest.approx(-12.04, abs=0.01)
+    assert 1200 * abs(math.log2(report["pitch"]["median_hz"] / 330)) < 5
+    assert report["loudness"]["integrated_lufs"] == pytest.approx(
+        analysis.integrated_loudness(tonewood.read(tone_file)[0], RATE), abs=0.01)
+    assert set(report) >= {"tempo", "onsets_s", "rms_dbfs", "true_peak_dbtp"}
+
+
+def test_stretch_changes_length_and_pitch(tone_file: Path, tmp_path: Path) -> None:
+    target = tmp_path / "slow.wav"
+    out = run(["stretch", str(tone_file), str(target), "--ratio", "1.25", "--semitones", "-2"], tmp_path).stdout
+    assert "2.000 s -> 2.500 s" in out
+    audio, rate = tonewood.read(target)
+    assert audio.shape == (2, 120000)
+    measured = analysis.pitch(audio, rate).median_hz()
+    assert 1200 * math.log2(measured / 330) == pytest.approx(-200, abs=5)
+
+
+def test_audio_command_errors_name_the_problem_and_write_nothing(tone_file: Path, tmp_path: Path) -> None:
+    bad = run(["stretch", str(tone_file), str(tmp_path / "x.wav"), "--ratio", "50"], tmp_path, check=False)
+    assert bad.returncode == 2 and "time ratio must be within [0.05, 20], got 50" in bad.stderr
+    missing = run(["info", str(tone_file), str(tmp_path / "missing.wav")], tmp_path, check=False)
+    assert missing.returncode == 2
+    assert "missing.wav" in missing.stderr and "WAV FLOAT" in missing.stdout
+    wrong = run(["convert", str(tone_file), str(tmp_path / "x.xyz")], tmp_path, check=False)
+    assert wrong.returncode == 2 and "xyz" in wrong.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tone.wav"]
