@@ -30,7 +30,7 @@ nlohmann::json decibels(double linear) {
 }
 
 void analyze(const AnalyzeOptions& o) {
-  LoadedAudio in = loadAudio(o.input, progressWanted(o.quiet));
+  io::AudioFileData in = loadAudio(o.input, progressWanted(o.quiet));
   const AudioBlockView view = in.audio.view();
   const double rate = in.sampleRate;
   const analysis::LoudnessReport loud = analysis::measureLoudness(view, rate);

@@ -4,21 +4,15 @@
 
 #include "tonewood/core/audio_buffer.hpp"
 #include "tonewood/io/audio_file.hpp"
+#include "tonewood/io/audio_file_reader.hpp"
 
 /// Whole-file reads and writes for the audio commands, with progress on a terminal.
 namespace tonewood::cli {
 
-struct LoadedAudio {
-  AudioBuffer audio;
-  double sampleRate = 0.0;
-  std::string format, subtype;
-};
+/// io::readAudioFile with a progress line when `showProgress`.
+io::AudioFileData loadAudio(const std::string& path, bool showProgress);
 
-/// Reads the whole file as float. Throws AudioFileError naming it, or CapacityError when it is
-/// longer than 2^31 - 1 frames.
-LoadedAudio loadAudio(const std::string& path, bool showProgress);
-
-/// Writes `audio` through a temporary that replaces `path` only when complete.
+/// io::writeAudioFile with a progress line when `showProgress`.
 void saveAudio(const std::string& path, const AudioBlockView& audio, double sampleRate,
                const io::AudioWriteOptions& options, bool showProgress);
 

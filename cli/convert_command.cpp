@@ -26,7 +26,7 @@ struct ConvertOptions {
 
 void convert(const ConvertOptions& o) {
   const bool progress = progressWanted(o.quiet);
-  LoadedAudio in = loadAudio(o.input, progress);
+  io::AudioFileData in = loadAudio(o.input, progress);
   AudioBuffer audio = std::move(in.audio);
   double rate = in.sampleRate;
   if (o.channels && *o.channels != audio.numChannels()) {

@@ -44,7 +44,7 @@ void addInfoCommand(CLI::App& app) {
     int failures = 0;
     for (const std::string& path : o->files) {
       try {
-        LoadedAudio a = loadAudio(path, progressWanted(o->quiet));
+        io::AudioFileData a = loadAudio(path, progressWanted(o->quiet));
         const analysis::LoudnessReport r = analysis::measureLoudness(a.audio.view(), a.sampleRate);
         std::printf("%s\n", path.c_str());
         std::printf("  format     %s %s, %d channel%s, %.0f Hz\n", a.format.c_str(),

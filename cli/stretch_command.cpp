@@ -19,7 +19,7 @@ struct StretchOptions {
 
 void stretch(const StretchOptions& o) {
   const bool progress = progressWanted(o.quiet);
-  LoadedAudio in = loadAudio(o.input, progress);
+  io::AudioFileData in = loadAudio(o.input, progress);
   io::StretchOptions options;
   options.engine = io::stretchEngineFromName(o.engine);
   options.preserveFormants = o.formants;

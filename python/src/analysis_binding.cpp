@@ -17,15 +17,6 @@ namespace tonewood::python {
 
 namespace {
 
-template <typename T, std::size_t N>
-nb::ndarray<nb::numpy, T, nb::ndim<N>> ownedArray(const std::size_t (&shape)[N], T** data) {
-  std::size_t size = 1;
-  for (std::size_t d : shape) size *= d;
-  *data = new T[size + 1]();
-  nb::capsule owner(*data, [](void* p) noexcept { delete[] static_cast<T*>(p); });
-  return nb::ndarray<nb::numpy, T, nb::ndim<N>>(*data, N, shape, owner);
-}
-
 nb::ndarray<nb::numpy, double, nb::ndim<1>> vectorArray(const std::vector<double>& v) {
   double* data = nullptr;
   auto out = ownedArray<double, 1>({v.size()}, &data);

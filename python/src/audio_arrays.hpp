@@ -27,12 +27,25 @@ AudioBlockView viewOf(const Array& a) {
   return AudioBlockView(rows, static_cast<int>(channels), static_cast<int>(a.shape(1)));
 }
 
-/// A new zeroed numpy array owned by Python; `rows` receives a pointer to each channel.
+/// A new numpy array of shape `shape`, owned by Python; `*data` receives its storage, which the
+/// caller fills (it is not zeroed: reads would pay for a pass they do not need).
+template <typename T, std::size_t N>
+nanobind::ndarray<nanobind::numpy, T, nanobind::ndim<N>> ownedArray(const std::size_t (&shape)[N],
+                                                                    T** data) {
+  std::size_t size = 1;
+  for (std::size_t d : shape) size *= d;
+  *data = new T[size + 1];  // + 1: a valid pointer even for an empty array
+  nanobind::capsule owner(*data, [](void* p) noexcept { delete[] static_cast<T*>(p); });
+  return nanobind::ndarray<nanobind::numpy, T, nanobind::ndim<N>>(*data, N, shape, owner);
+}
+
+/// A new (channels, frames) float32 array for the caller to fill; `rows` receives a pointer to
+/// each channel.
 inline AudioOutArray newAudioArray(std::size_t channels, std::size_t frames, float** rows) {
-  float* data = new float[channels * frames + 1]();
-  nanobind::capsule owner(data, [](void* p) noexcept { delete[] static_cast<float*>(p); });
+  float* data = nullptr;
+  AudioOutArray out = ownedArray<float, 2>({channels, frames}, &data);
   for (std::size_t c = 0; c < channels; ++c) rows[c] = data + c * frames;
-  return AudioOutArray(data, {channels, frames}, owner);
+  return out;
 }
 
 /// A numpy copy of `audio`.

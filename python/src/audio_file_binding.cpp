@@ -9,6 +9,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "audio_arrays.hpp"
 #include "bindings.hpp"
 #include "tonewood/core/errors.hpp"
 #include "tonewood/io/audio_file.hpp"
@@ -84,16 +85,16 @@ nb::ndarray<nb::numpy, T, nb::ndim<2>> readAs(io::AudioFile& file, std::int64_t 
   const std::int64_t left = file.frames() - file.tell();
   const std::int64_t n = frames < 0 ? left : std::min(frames, left);
   const auto channels = static_cast<std::size_t>(file.channels());
-  T* data = new T[channels * static_cast<std::size_t>(std::max<std::int64_t>(n, 0)) + 1];
-  nb::capsule owner(data, [](void* p) noexcept { delete[] static_cast<T*>(p); });
+  const auto length = static_cast<std::size_t>(std::max<std::int64_t>(n, 0));
+  T* data = nullptr;
+  auto out = ownedArray<T, 2>({channels, length}, &data);
   std::vector<T*> rows(channels);
-  for (std::size_t c = 0; c < channels; ++c) rows[c] = data + c * static_cast<std::size_t>(n);
+  for (std::size_t c = 0; c < channels; ++c) rows[c] = data + c * length;
   {
     nb::gil_scoped_release release;
     file.read<T>(rows.data(), n);
   }
-  return nb::ndarray<nb::numpy, T, nb::ndim<2>>(data, {channels, static_cast<std::size_t>(n)},
-                                                owner);
+  return out;
 }
 
 template <typename T>

@@ -35,15 +35,15 @@ IntArray<T> toInt(const AudioInArray& in, int bits, bool dither, std::uint32_t s
   dsp::requireIntegerBits(bits);
   const AudioBlockView view = viewOf(in);
   const std::size_t channels = in.shape(0), frames = in.shape(1);
-  T* data = new T[channels * frames + 1];
-  nb::capsule owner(data, [](void* p) noexcept { delete[] static_cast<T*>(p); });
+  T* data = nullptr;
+  IntArray<T> out = ownedArray<T, 2>({channels, frames}, &data);
   T* rows[kMaxChannels];
   for (std::size_t c = 0; c < channels; ++c) rows[c] = data + c * frames;
   {
     nb::gil_scoped_release release;
     dsp::floatToInt<T>(view, bits, dither, seed, rows);
   }
-  return IntArray<T>(data, {channels, frames}, owner);
+  return out;
 }
 
 template <typename T>
@@ -74,10 +74,11 @@ AudioOutArray remix(const AudioInArray& in, const dsp::ChannelMatrix& m) {
 }
 
 nb::ndarray<nb::numpy, float, nb::ndim<2>> matrixArray(const dsp::ChannelMatrix& m) {
-  auto* data = new float[m.gains.size()];
+  float* data = nullptr;
+  auto out = ownedArray<float, 2>(
+      {static_cast<std::size_t>(m.outputs), static_cast<std::size_t>(m.inputs)}, &data);
   std::copy(m.gains.begin(), m.gains.end(), data);
-  nb::capsule owner(data, [](void* p) noexcept { delete[] static_cast<float*>(p); });
-  return {data, {static_cast<std::size_t>(m.outputs), static_cast<std::size_t>(m.inputs)}, owner};
+  return out;
 }
 
 /// A borrowed pool buffer; gives it back on release() or when collected.
@@ -140,10 +141,10 @@ void bindBufferOps(nb::module_& m) {
   m.def("_from_int32", &toFloat<std::int32_t>);
   m.def("_interleave", [](AudioInArray in) {
     const std::size_t channels = in.shape(0), frames = in.shape(1);
-    auto* data = new float[channels * frames + 1];
-    nb::capsule owner(data, [](void* p) noexcept { delete[] static_cast<float*>(p); });
+    float* data = nullptr;
+    auto out = ownedArray<float, 2>({frames, channels}, &data);
     interleave(viewOf(in), 0, static_cast<int>(frames), data);
-    return nb::ndarray<nb::numpy, float, nb::ndim<2>>(data, {frames, channels}, owner);
+    return out;
   });
   m.def(
       "_deinterleave", [](nb::ndarray<const float, nb::ndim<2>, nb::c_contig, nb::device::cpu> in) {

@@ -99,7 +99,7 @@ void bindTimeStretch(nb::module_& m) {
          const std::string& engine, bool formants, std::function<void(double)> progress) {
         const AudioBlockView view = viewOf(in);
         const io::StretchOptions options = optionsFrom(engine, formants);
-        io::ProgressCallback report;
+        ProgressCallback report;
         if (progress)
           report = [&progress](double done) {
             nb::gil_scoped_acquire acquire;

@@ -12,6 +12,7 @@ namespace tonewood::engine {
 
 void loadSample(synth::ResonatorSynth& synth, const std::string& path) {
   io::AudioFileData file = io::readAudioFile(path);
+  if (file.audio.numFrames() == 0) throw AudioFileError("'" + path + "' holds no audio");
   const int channels = std::min(file.audio.numChannels(), 2);
   std::array<float*, kMaxChannels> pointers{};
   for (int c = 0; c < channels; ++c) pointers[static_cast<std::size_t>(c)] = file.audio.channel(c);

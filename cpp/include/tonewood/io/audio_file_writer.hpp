@@ -3,6 +3,8 @@
 #include <string>
 
 #include "tonewood/core/audio_buffer.hpp"
+#include "tonewood/core/progress.hpp"
+#include "tonewood/io/audio_file.hpp"
 
 /// Writing a whole buffer to an audio file in one call (see AudioFile for streaming writes).
 /// The container comes from the file extension; the sample format from `subtype`.
@@ -16,5 +18,9 @@ namespace tonewood::io {
 /// AudioFileError (naming the file) when the system refuses. Any non-audio thread.
 void writeAudioFile(const std::string& path, const AudioBlockView& audio, double sampleRate,
                     const std::string& subtype = "PCM_24");
+
+/// The same with every AudioFile write option, reporting progress as it goes.
+void writeAudioFile(const std::string& path, const AudioBlockView& audio, double sampleRate,
+                    const AudioWriteOptions& options, const ProgressCallback& progress = {});
 
 }  // namespace tonewood::io

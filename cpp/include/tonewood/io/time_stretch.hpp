@@ -1,11 +1,11 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
 
 #include "tonewood/core/audio_buffer.hpp"
+#include "tonewood/core/progress.hpp"
 
 /// Time-stretching and pitch-shifting through Rubber Band, offline or streaming.
 namespace tonewood::io {
@@ -29,9 +29,6 @@ inline constexpr double kMaxShiftSemitones = 48.0;
 
 /// round(frames * timeRatio): how long a stretched signal is.
 std::int64_t stretchedFrames(std::int64_t frames, double timeRatio);
-
-/// Reports the fraction done, 0..1, from the thread doing the work.
-using ProgressCallback = std::function<void(double)>;
 
 /// The whole signal stretched by `timeRatio` (2 = twice as long) and shifted by `pitchSemitones`,
 /// exactly stretchedFrames(frames, timeRatio) frames long and time-aligned with the input.
