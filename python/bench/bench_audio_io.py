@@ -3,6 +3,9 @@
 - Decode throughput (MB/s of 16-bit stereo PCM delivered as float32) for WAV and FLAC, tonewood
   vs soundfile, one thread and two threads (separate files, separate handles).
 - 48 kHz -> 44.1 kHz resampling of 60 s of stereo float32 at VHQ: tonewood vs the soxr package.
+- Random access: 4096-frame reads at random places in a 1 GB 16-bit stereo WAV, through
+  tonewood.MappedAudioFile, tonewood.AudioFile and soundfile.SoundFile; with the file in the page
+  cache, and cold (the file's cached pages dropped with posix_fadvise before each run).
 
 Each figure is the best of several runs (the machines are noisy); the ratios are what matter.
 Run: .venv/bin/python python/bench/bench_audio_io.py
@@ -10,6 +13,8 @@ Run: .venv/bin/python python/bench/bench_audio_io.py
 
 from __future__ import annotations
 
+import gc
+import os
 import tempfile
 import threading
 import time
@@ -77,6 +82,7 @@ def main() -> None:
                 f"(scaling {one_ours * 2 / two_ours:.2f}x), soundfile "
                 f"{2 * megabytes / two_theirs:7.0f} MB/s (scaling {one_theirs * 2 / two_theirs:.2f}x)"
             )
+    random_access()
     interleaved = np.ascontiguousarray(audio.T)
     ours_s = best_of(lambda: tonewood.resample(audio, 48000, 44100, quality="vhq"))
     theirs_s = best_of(lambda: soxr.resample(interleaved, 48000, 44100, quality="VHQ"))
@@ -84,6 +90,80 @@ def main() -> None:
         f"resample 48k->44.1k VHQ, {SECONDS} s stereo: tonewood {SECONDS / ours_s:6.0f}x real time, "
         f"soxr package {SECONDS / theirs_s:6.0f}x, speed ratio {theirs_s / ours_s:.2f}"
     )
+
+
+def write_big_wav(path: Path, gigabytes: float) -> int:
+    """A 16-bit stereo WAV of about `gigabytes` GB of noise; returns its frame count."""
+    rng = np.random.default_rng(1)
+    block = 1 << 20
+    blocks = int(gigabytes * 1e9 / (block * 4))
+    with tonewood.AudioFile(path, "w", sample_rate=RATE, channels=2, subtype="PCM_16") as f:
+        for _ in range(blocks):
+            f.write(rng.integers(-20000, 20000, (2, block), dtype=np.int16))
+    return blocks * block
+
+
+def drop_from_page_cache(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    finally:
+        os.close(fd)
+
+
+def random_access() -> None:
+    frames_per_read = 4096
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "big.wav"
+        total = write_big_wav(path, 1.0)
+        size_gb = path.stat().st_size / 1e9
+
+        # Each reader is a function of a freshly opened handle, so the cold runs can drop the
+        # file's pages first (pages a live mapping holds cannot be dropped).
+        def through_mapping(path: Path) -> Callable[[int], object]:
+            f = tonewood.MappedAudioFile(path)
+            return lambda start: f.read(start, frames_per_read)
+
+        def through_audio_file(path: Path) -> Callable[[int], object]:
+            f = tonewood.AudioFile(path)
+
+            def read(start: int) -> object:
+                f.seek(start)
+                return f.read(frames_per_read)
+
+            return read
+
+        def through_soundfile(path: Path) -> Callable[[int], object]:
+            f = soundfile.SoundFile(path)
+
+            def read(start: int) -> object:
+                f.seek(start)
+                return f.read(frames_per_read, dtype="float32")
+
+            return read
+
+        readers = {
+            "tonewood.MappedAudioFile": through_mapping,
+            "tonewood.AudioFile": through_audio_file,
+            "soundfile.SoundFile": through_soundfile,
+        }
+        rng = np.random.default_rng(5)
+        for label, count in (("page cache", 20000), ("cold", 300)):
+            starts = rng.integers(0, total - frames_per_read, count)
+            timings = {}
+            for name, opener in readers.items():
+                gc.collect()  # the previous reader's handle and mapping are gone
+                if label == "cold":
+                    drop_from_page_cache(path)
+                read = opener(path)
+                begin = time.perf_counter()
+                for start in starts:
+                    read(int(start))
+                timings[name] = (time.perf_counter() - begin) / count * 1e6
+                del read
+            base = timings["soundfile.SoundFile"]
+            summary = ", ".join(f"{n} {t:6.1f} us ({base / t:.1f}x)" for n, t in timings.items())
+            print(f"random 4096-frame reads in a {size_gb:.2f} GB WAV, {label}: {summary}")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ void bindErrors(nanobind::module_& m);
 void bindResonator(nanobind::module_& m);
 void bindAnalysis(nanobind::module_& m);
 void bindAudioFile(nanobind::module_& m);
+void bindMappedAudioFile(nanobind::module_& m);
 void bindResampling(nanobind::module_& m);
 void bindTimeStretch(nanobind::module_& m);
 void bindBufferOps(nanobind::module_& m);

@@ -10,6 +10,7 @@ NB_MODULE(_tonewood, m) {
   tonewood::python::bindResonator(m);
   tonewood::python::bindAnalysis(m);
   tonewood::python::bindAudioFile(m);
+  tonewood::python::bindMappedAudioFile(m);
   tonewood::python::bindResampling(m);
   tonewood::python::bindTimeStretch(m);
   tonewood::python::bindBufferOps(m);

@@ -14,6 +14,7 @@ Quick start::
 from tonewood import analysis, buffer, errors
 from tonewood._tonewood import ModSource, Modulation, Parameter, PresetInfo, Resonator, __version__
 from tonewood.audio_file import AudioFile, read, write
+from tonewood.mapped_audio_file import MappedAudioFile
 from tonewood.resampling import Resampler, resample
 from tonewood.time_stretch import Stretcher, pitch_shift, time_stretch
 from tonewood.errors import (
@@ -33,6 +34,7 @@ __all__ = [
     "CapacityError",
     "Error",
     "InvalidArgumentError",
+    "MappedAudioFile",
     "ModSource",
     "Modulation",
     "OutOfRangeError",

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from tonewood import _tonewood
+from tonewood._file_facts import FileFacts
 from tonewood.errors import InvalidArgumentError
 from tonewood.resampling import Resampler
 
@@ -36,7 +37,7 @@ def _stream_name(file: Any) -> str:
     return name if isinstance(name, str) else "<file object>"
 
 
-class AudioFile:
+class AudioFile(FileFacts):
     """An open audio file, used as a context manager.
 
     Reading: ``AudioFile(path_or_file_or_bytes)``; any format libsndfile reads (WAV, RF64, W64,
@@ -100,40 +101,10 @@ class AudioFile:
                 file, _stream_name(file), float(sample_rate), int(channels), *options
             )
 
-    # -- what the file is ------------------------------------------------------------------
-    @property
-    def name(self) -> str:
-        return self._native.name
-
+    # -- what the file is (see FileFacts for the rest) -------------------------------------
     @property
     def mode(self) -> str:
         return self._mode
-
-    @property
-    def sample_rate(self) -> int:
-        return self._native.sample_rate
-
-    @property
-    def channels(self) -> int:
-        return self._native.channels
-
-    @property
-    def frames(self) -> int:
-        """Frames in the file (reading) or written so far (writing)."""
-        return self._native.frames
-
-    @property
-    def duration(self) -> float:
-        """Length in seconds."""
-        return self.frames / self.sample_rate
-
-    @property
-    def format(self) -> str:
-        return self._native.format
-
-    @property
-    def subtype(self) -> str:
-        return self._native.subtype
 
     @property
     def seekable(self) -> bool:

@@ -3,14 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-// GCC builds each marked kernel twice and an ifunc resolver picks one when the program loads.
-// No FMA in the AVX2 clone, so both clones round alike.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
-    !defined(__SANITIZE_ADDRESS__)
-#define TONEWOOD_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define TONEWOOD_SIMD_CLONES
-#endif
+#include "tonewood/core/simd_clones.hpp"
 
 namespace tonewood::dsp {
 

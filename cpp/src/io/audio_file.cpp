@@ -13,8 +13,11 @@
 
 #include "tonewood/core/errors.hpp"
 #include "tonewood/core/file_replacement.hpp"
+#include "tonewood/core/simd_clones.hpp"
 #include "tonewood/dsp/sample_conversion.hpp"
 #include "tonewood/io/audio_format.hpp"
+#include "tonewood/io/flac_decoder.hpp"
+#include "tonewood/io/mapped_audio_file.hpp"
 
 namespace tonewood::io {
 
@@ -67,23 +70,26 @@ bool isOpusRate(double rate) {
   return false;
 }
 
-// Interleaved -> planar rows at `offset`. Mono and stereo get loops of their own: with a fixed
-// stride the compiler keeps everything in registers, which matters at memory speed.
+// Interleaved -> planar rows at `offset`. Stereo has a loop of its own: with a fixed stride
+// the compiler turns it into shuffles, which matters when the decoder runs at memory speed.
+TONEWOOD_SIMD_CLONES void scatterStereo(const float* __restrict in, std::int64_t frames,
+                                        float* __restrict left, float* __restrict right) {
+  for (std::int64_t i = 0; i < frames; ++i) {
+    left[i] = in[2 * i];
+    right[i] = in[2 * i + 1];
+  }
+}
+
 template <typename T>
 void scatter(const T* in, std::int64_t frames, int channels, T* const* out, std::int64_t offset) {
   if (channels == 1) {
     std::copy_n(in, frames, out[0] + offset);
-  } else if (channels == 2) {
-    T* left = out[0] + offset;
-    T* right = out[1] + offset;
-    for (std::int64_t i = 0; i < frames; ++i) {
-      left[i] = in[2 * i];
-      right[i] = in[2 * i + 1];
-    }
-  } else {
+  } else if constexpr (std::is_same_v<T, float>) {
+    if (channels == 2) return scatterStereo(in, frames, out[0] + offset, out[1] + offset);
+  }
+  if (channels > 1)
     for (std::int64_t i = 0; i < frames; ++i)
       for (int c = 0; c < channels; ++c) out[c][offset + i] = in[i * channels + c];
-  }
 }
 
 }  // namespace
@@ -104,6 +110,10 @@ struct AudioFile::State {
   std::map<std::string, std::string> tags;
   std::int64_t frameLimit = INT64_MAX;  // what the container's size fields can describe
   std::vector<unsigned char> scratch;
+  // A faster road to the same floats for files opened by path (memory-mapped PCM, libFLAC).
+  // When it is used, libsndfile's own position lags behind until the next integer read.
+  std::unique_ptr<PlanarSource> fast;
+  bool libraryBehind = false;
 
   ~State() {
     if (file) sf_close(file);
@@ -203,6 +213,45 @@ void finishReadOpen(AudioFile::State& s, bool allowTruncated) {
     if (const char* v = sf_get_string(s.file, kTagIds[i]); v && *v) s.tags[kTagNames[i]] = v;
 }
 
+// A memory-mapped PCM file as a PlanarSource.
+class MappedSource final : public PlanarSource {
+ public:
+  explicit MappedSource(MappedAudioFile file) : file_(std::move(file)) {}
+  std::int64_t read(std::int64_t start, std::int64_t count, float* const* out) override {
+    file_.read(start, count, out);
+    return count;
+  }
+  std::int64_t read(std::int64_t start, std::int64_t count, double* const* out) override {
+    file_.read(start, count, out);
+    return count;
+  }
+
+ private:
+  MappedAudioFile file_;
+};
+
+// Finds a faster decoder for what libsndfile opened, used only where it reads the file exactly
+// as libsndfile does (same channels and length; our PCM header reader must agree on the
+// subtype). Anything else stays with libsndfile alone.
+void attachFastPath(AudioFile::State& s) {
+  const int major = s.info.format & SF_FORMAT_TYPEMASK;
+  try {
+    if (major == SF_FORMAT_WAV || major == SF_FORMAT_WAVEX || major == SF_FORMAT_RF64 ||
+        major == SF_FORMAT_AIFF) {
+      auto mapped = MappedAudioFile::tryOpen(s.name);
+      if (mapped && mapped->channels() == s.info.channels && mapped->frames() == s.frames &&
+          mapped->layout().subtype() == subtypeName(s.info.format))
+        s.fast = std::make_unique<MappedSource>(std::move(*mapped));
+    } else if (major == SF_FORMAT_FLAC) {
+      auto flac = FlacDecoder::open(s.name);
+      if (flac && flac->channels() == s.info.channels && flac->frames() == s.frames)
+        s.fast = std::move(flac);
+    }
+  } catch (const Error&) {
+    // libsndfile opened it; let libsndfile read it.
+  }
+}
+
 // Checks what libsndfile would reject with a vague message, then builds the format word.
 int writeFormat(const std::string& name, double sampleRate, int channels,
                 const AudioWriteOptions& options, const std::string& format,
@@ -271,6 +320,7 @@ AudioFile AudioFile::openRead(const std::string& path, bool allowTruncated) {
   s->name = path;
   s->file = sf_open(path.c_str(), SFM_READ, &s->info);
   finishReadOpen(*s, allowTruncated);
+  attachFastPath(*s);
   return AudioFile(std::move(s));
 }
 
@@ -362,6 +412,20 @@ std::int64_t AudioFile::read(T* const* out, std::int64_t frames) {
   if (frames < 0)
     throw OutOfRangeError("frames to read must be >= 0, got " + std::to_string(frames));
   const std::int64_t wanted = std::min(frames, s.frames - s.position);
+  if constexpr (std::is_floating_point_v<T>) {
+    if (s.fast) {
+      const std::int64_t got = s.fast->read(s.position, wanted, out);
+      s.position += got;
+      s.libraryBehind = true;
+      if (got < wanted)
+        throw AudioFileError("'" + s.name + "' ends early: frame " + std::to_string(s.position) +
+                             " of " + std::to_string(s.frames) + " (truncated or corrupt)");
+      return got;
+    }
+  }
+  if (s.libraryBehind && sf_seek(s.file, s.position, SEEK_SET) < 0)
+    throw AudioFileError("seeking in '" + s.name + "' failed: " + s.libraryError());
+  s.libraryBehind = false;
   const int channels = s.info.channels;
   std::int64_t done = 0;
   while (done < wanted) {
@@ -437,6 +501,7 @@ std::int64_t AudioFile::seek(std::int64_t frame, int whence) {
   const sf_count_t at = sf_seek(s.file, target, SEEK_SET);
   if (at < 0) throw AudioFileError("seeking in '" + s.name + "' failed: " + s.libraryError());
   s.position = at;
+  s.libraryBehind = false;
   return at;
 }
 
@@ -450,6 +515,7 @@ void AudioFile::close() {
   const bool ok = sf_close(s.file) == 0 && s.streamError.empty();
   const std::string why = s.streamError.empty() ? "could not finish the file" : s.streamError;
   s.file = nullptr;
+  s.fast.reset();  // unmaps at once, not when the handle is destroyed
   if (s.mode == Mode::Write) {
     if (!ok) {
       s.replacement.reset();  // removes the temporary
