@@ -11,5 +11,6 @@ void addInfoCommand(CLI::App& app);
 void addConvertCommand(CLI::App& app);
 void addAnalyzeCommand(CLI::App& app);
 void addStretchCommand(CLI::App& app);
+void addPlotCommand(CLI::App& app);
 
 }  // namespace tonewood::cli

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   tonewood::cli::addConvertCommand(app);
   tonewood::cli::addAnalyzeCommand(app);
   tonewood::cli::addStretchCommand(app);
+  tonewood::cli::addPlotCommand(app);
   try {
     app.parse(argc, argv);
     if (app.get_subcommands().empty()) {

@@ -26,19 +26,10 @@ import soundfile
 import soxr
 
 import tonewood
+from timing import best_of
 
 RATE = 48000
 SECONDS = 60
-REPEATS = 5
-
-
-def best_of(work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def in_threads(work: Callable[[Path], object], paths: list[Path]) -> Callable[[], None]:

@@ -83,6 +83,20 @@ def test_integer_conversion_is_exact_at_full_scale(bits: int) -> None:
     assert back[0, 0] == -1.0 and back.dtype == np.float32
 
 
+@pytest.mark.parametrize("bits", [8, 16, 24, 32])
+def test_integer_conversion_matches_round_half_even_and_clip(bits: int) -> None:
+    # Long enough for the vectorised loop; specials placed inside it, not only in the tail.
+    x = noise(2, 10_000, seed=9) * np.float32(1.2)
+    lsb = 2.0 ** (1 - bits)
+    specials = [np.nan, np.inf, -np.inf, 0.5 * lsb, 1.5 * lsb, -2.5 * lsb, 1.0, -1.0]
+    x[0, 100 : 100 + len(specials)] = np.array(specials, np.float64).astype(np.float32)
+    top = 2.0 ** (bits - 1)
+    scaled = np.nan_to_num(x.astype(np.float64) * top, nan=0.0, posinf=top, neginf=-top)
+    expected = np.clip(np.rint(scaled), -top, top - 1).astype(np.int64)
+    np.testing.assert_array_equal(buffer.to_int(x, bits).astype(np.int64), expected)
+    assert list(expected[0, 100:108]) == [0, top - 1, -top, 0, 2, -2, top - 1, -top]
+
+
 @pytest.mark.parametrize("bits", [16, 24])
 def test_int_float_int_round_trip_is_the_identity(bits: int) -> None:
     top = 2 ** (bits - 1)

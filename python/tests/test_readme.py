@@ -46,5 +46,6 @@ def test_cli_tour_runs(tmp_path: Path) -> None:
                                 text=True, timeout=120)
         assert result.returncode == 0, f"{line}\n{result.stderr}"
         ran += 1
-    assert ran == 8
+    assert ran == 9
     assert (tmp_path / "out" / "note.wav").exists()
+    assert (tmp_path / "out" / "note.png").read_bytes()[:4] == b"\x89PNG"

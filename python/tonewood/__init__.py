@@ -11,7 +11,7 @@ Quick start::
     tonewood.write("note.wav", audio, 48000)
 """
 
-from tonewood import analysis, buffer, errors
+from tonewood import analysis, buffer, errors, plot
 from tonewood._tonewood import ModSource, Modulation, Parameter, PresetInfo, Resonator, __version__
 from tonewood.audio_file import AudioFile, read, write
 from tonewood.mapped_audio_file import MappedAudioFile
@@ -51,6 +51,7 @@ __all__ = [
     "buffer",
     "errors",
     "pitch_shift",
+    "plot",
     "read",
     "resample",
     "time_stretch",

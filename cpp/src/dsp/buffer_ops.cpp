@@ -18,11 +18,38 @@ TONEWOOD_SIMD_CLONES void accumulate(float* __restrict dst, const float* __restr
   for (int i = 0; i < n; ++i) dst[i] += src[i] * gain;
 }
 
+// Reductions keep kLanes running results side by side, so the compiler can fill a vector
+// register with them without reassociating anything (no -ffast-math needed).
+constexpr int kLanes = 16;
+
 TONEWOOD_SIMD_CLONES float absMax(const float* __restrict x, int n) noexcept {
-  float m = 0.0f;
+  float lanes[kLanes] = {};
+  int i = 0;
   // NaN compares false, so it never wins.
-  for (int i = 0; i < n; ++i) m = std::max(m, std::fabs(x[i]));
+  for (; i + kLanes <= n; i += kLanes)
+    for (int k = 0; k < kLanes; ++k) {
+      const float a = std::fabs(x[i + k]);
+      lanes[k] = a > lanes[k] ? a : lanes[k];
+    }
+  float m = 0.0f;
+  for (; i < n; ++i) m = std::max(m, std::fabs(x[i]));
+  for (float lane : lanes) m = std::max(m, lane);
   return m;
+}
+
+TONEWOOD_SIMD_CLONES double sumOf(const float* __restrict x, int n) noexcept {
+  double lanes[kLanes] = {};
+  int i = 0;
+  for (; i + kLanes <= n; i += kLanes)
+    for (int k = 0; k < kLanes; ++k) lanes[k] += x[i + k];
+  double sum = 0.0;
+  for (; i < n; ++i) sum += x[i];
+  for (double lane : lanes) sum += lane;
+  return sum;
+}
+
+TONEWOOD_SIMD_CLONES void subtract(float* __restrict x, int n, float amount) noexcept {
+  for (int i = 0; i < n; ++i) x[i] -= amount;
 }
 
 }  // namespace
@@ -54,10 +81,8 @@ void removeDc(const AudioBlockView& audio) noexcept {
   if (audio.numFrames() == 0) return;
   for (int c = 0; c < audio.numChannels(); ++c) {
     float* x = audio.channel(c);
-    double sum = 0.0;
-    for (int i = 0; i < audio.numFrames(); ++i) sum += x[i];
-    const auto mean = static_cast<float>(sum / audio.numFrames());
-    for (int i = 0; i < audio.numFrames(); ++i) x[i] -= mean;
+    const auto mean = static_cast<float>(sumOf(x, audio.numFrames()) / audio.numFrames());
+    subtract(x, audio.numFrames(), mean);
   }
 }
 

@@ -5,6 +5,7 @@
 #include <numbers>
 
 #include "tonewood/core/errors.hpp"
+#include "tonewood/core/simd_clones.hpp"
 
 namespace tonewood::dsp {
 
@@ -31,9 +32,27 @@ double fadeGain(FadeShape shape, double t) noexcept {
   return t;
 }
 
+namespace {
+
+// Linear fades, the common case, as loops the compiler vectorises; the gains are exactly
+// fadeGain(Linear, i / frames).
+TONEWOOD_SIMD_CLONES void rampUp(float* __restrict x, int n, double frames) noexcept {
+  for (int i = 0; i < n; ++i) x[i] *= static_cast<float>(static_cast<double>(i) / frames);
+}
+
+TONEWOOD_SIMD_CLONES void rampDown(float* __restrict last, int n, double frames) noexcept {
+  for (int j = 0; j < n; ++j) last[-j] *= static_cast<float>(static_cast<double>(j) / frames);
+}
+
+}  // namespace
+
 void fadeIn(const AudioBlockView& audio, int frames, FadeShape shape) noexcept {
   if (frames <= 0) return;
   const int n = std::min(frames, audio.numFrames());
+  if (shape == FadeShape::Linear) {
+    for (int c = 0; c < audio.numChannels(); ++c) rampUp(audio.channel(c), n, frames);
+    return;
+  }
   for (int i = 0; i < n; ++i) {
     const auto g = static_cast<float>(fadeGain(shape, static_cast<double>(i) / frames));
     for (int c = 0; c < audio.numChannels(); ++c) audio.channel(c)[i] *= g;
@@ -45,6 +64,10 @@ void fadeOut(const AudioBlockView& audio, int frames, FadeShape shape) noexcept 
   const int n = std::min(frames, audio.numFrames());
   const int last = audio.numFrames() - 1;
   // The time mirror of fadeIn: the last frame is silent, j frames before it get fadeGain(j / n).
+  if (shape == FadeShape::Linear) {
+    for (int c = 0; c < audio.numChannels(); ++c) rampDown(audio.channel(c) + last, n, frames);
+    return;
+  }
   for (int j = 0; j < n; ++j) {
     const auto g = static_cast<float>(fadeGain(shape, static_cast<double>(j) / frames));
     for (int c = 0; c < audio.numChannels(); ++c) audio.channel(c)[last - j] *= g;

@@ -1,0 +1,218 @@
+"""Pictures of audio: ``waveform``, ``spectrogram`` and ``spectrum``, saved as PNG.
+
+Each function takes a (channels, frames) array with its sample rate, or a path to any file
+tonewood reads, and returns a matplotlib Figure; with ``output=`` it also saves a PNG (written
+through a temporary file, so a failure leaves nothing behind). matplotlib is an optional extra:
+``pip install 'tonewood[plot]'``. Figures are drawn off-screen (Agg), never through pyplot, so
+plotting works without a display and from several threads.
+
+From a shell: ``tonewood plot FILE -o out.png --kind spectrogram``.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tonewood import analysis
+from tonewood._arrays import as_audio
+from tonewood.audio_file import read
+from tonewood.errors import InvalidArgumentError
+
+KINDS = ("waveform", "spectrogram", "spectrum")
+_CHANNEL_NAMES = {1: ["mono"], 2: ["left", "right"]}
+
+
+def _matplotlib() -> tuple[Any, Any]:
+    try:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+    except ImportError as e:
+        raise ImportError(
+            "tonewood.plot draws with matplotlib, which is not installed; "
+            "install it with: pip install 'tonewood[plot]'"
+        ) from e
+    return Figure, FigureCanvasAgg
+
+
+def _new_figure(width: float, height: float) -> Any:
+    figure_class, canvas_class = _matplotlib()
+    figure = figure_class(figsize=(width, height), layout="constrained")
+    canvas_class(figure)
+    return figure
+
+
+def _source(source: Any, sample_rate: float | None) -> tuple[np.ndarray, float, str]:
+    """(audio, rate, title) from an array and its rate, or from a file path."""
+    if isinstance(source, (str, os.PathLike)):
+        audio, rate = read(source)
+        return audio, float(rate if sample_rate is None else sample_rate), Path(source).name
+    if sample_rate is None:
+        raise InvalidArgumentError("plotting an array needs its sample_rate (in Hz)")
+    if not sample_rate > 0:
+        raise InvalidArgumentError(f"sample_rate must be > 0 Hz, got {sample_rate}")
+    return as_audio(source), float(sample_rate), ""
+
+
+def _save(figure: Any, output: str | os.PathLike[str] | None, dpi: int) -> None:
+    if output is None:
+        return
+    target = Path(output)
+    if target.suffix.lower() != ".png":
+        raise InvalidArgumentError(f"plots are saved as PNG; name the file *.png, got {str(target)!r}")
+    if not target.parent.is_dir():
+        raise InvalidArgumentError(f"cannot save {str(target)!r}: folder {str(target.parent)!r} does not exist")
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".png", dir=target.parent)
+    os.close(handle)
+    try:
+        figure.savefig(temporary, format="png", dpi=dpi)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def envelope(audio: Any, columns: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per-column (min, max, rms) of each channel, `columns` columns across the signal: what a
+    waveform picture shows, at a cost independent of the picture's detail. Arrays are shaped
+    (channels, columns); a signal shorter than `columns` gives one column per frame."""
+    audio = as_audio(audio)
+    channels, frames = audio.shape
+    if columns < 1:
+        raise InvalidArgumentError(f"columns must be >= 1, got {columns}")
+    columns = max(1, min(columns, frames))
+    edges = np.linspace(0, frames, columns + 1).astype(np.int64)
+    lows = np.empty((channels, columns), np.float32)
+    highs = np.empty((channels, columns), np.float32)
+    levels = np.empty((channels, columns), np.float32)
+    if frames == 0:
+        return lows[:, :0], highs[:, :0], levels[:, :0]
+    starts = edges[:-1]
+    lows[:] = np.minimum.reduceat(audio, starts, axis=1)
+    highs[:] = np.maximum.reduceat(audio, starts, axis=1)
+    energy = np.add.reduceat(audio.astype(np.float64) ** 2, starts, axis=1)
+    levels[:] = np.sqrt(energy / np.diff(edges))
+    return lows, highs, levels
+
+
+def waveform(
+    source: Any,
+    sample_rate: float | None = None,
+    *,
+    output: str | os.PathLike[str] | None = None,
+    title: str | None = None,
+    width: float = 10.0,
+    height: float = 2.0,
+    dpi: int = 100,
+) -> Any:
+    """One row per channel: the min..max range of each pixel column, with its RMS inside, against
+    time in seconds. `height` is per channel, in inches."""
+    audio, rate, name = _source(source, sample_rate)
+    channels, frames = audio.shape
+    figure = _new_figure(width, height * channels)
+    lows, highs, levels = envelope(audio, int(width * dpi))
+    times = (np.linspace(0, frames, lows.shape[1] + 1)[:-1] + 0.5 * frames / max(lows.shape[1], 1)) / rate
+    reach = max(1.0, float(np.max(np.abs(audio))) if frames else 1.0)
+    names = _CHANNEL_NAMES.get(channels, [f"channel {c}" for c in range(channels)])
+    axes = figure.subplots(channels, 1, sharex=True, squeeze=False)[:, 0]
+    for c, ax in enumerate(axes):
+        ax.fill_between(times, lows[c], highs[c], color="#3a6ea5", linewidth=0.0)
+        ax.fill_between(times, -levels[c], levels[c], color="#9cc3e6", linewidth=0.0)
+        ax.axhline(0.0, color="#555555", linewidth=0.5)
+        ax.set_ylim(-reach, reach)
+        ax.set_xlim(0.0, frames / rate)
+        ax.set_ylabel(names[c])
+    axes[-1].set_xlabel("time (s)")
+    axes[0].set_title(title if title is not None else name)
+    _save(figure, output, dpi)
+    return figure
+
+
+def spectrogram(
+    source: Any,
+    sample_rate: float | None = None,
+    *,
+    output: str | os.PathLike[str] | None = None,
+    title: str | None = None,
+    fft_size: int = 2048,
+    hop: int = 512,
+    window: str = "hann",
+    db_range: float = 90.0,
+    max_hz: float | None = None,
+    log_frequency: bool = False,
+    width: float = 10.0,
+    height: float = 4.0,
+    dpi: int = 100,
+) -> Any:
+    """Amplitude in dBFS over time and frequency (FFTW STFT, channels averaged in power), the
+    colour scale spanning `db_range` dB below the loudest point."""
+    audio, rate, name = _source(source, sample_rate)
+    if not db_range > 0:
+        raise InvalidArgumentError(f"db_range must be > 0 dB, got {db_range}")
+    result = analysis.spectrogram(audio, rate, fft_size=fft_size, hop=hop, window=window)
+    figure = _new_figure(width, height)
+    ax = figure.subplots()
+    top = float(np.max(result.db)) if result.db.size else 0.0
+    lowest_bin = 1 if log_frequency else 0  # 0 Hz has no place on a log axis
+    image = ax.pcolormesh(
+        result.times,
+        result.frequencies[lowest_bin:],
+        result.db[lowest_bin:],
+        shading="nearest",
+        cmap="magma",
+        vmin=top - db_range,
+        vmax=top,
+        rasterized=True,
+    )
+    if log_frequency:
+        ax.set_yscale("log")
+    ax.set_ylim(result.frequencies[lowest_bin], max_hz if max_hz is not None else rate / 2)
+    ax.set_xlabel("time (s)")
+    ax.set_ylabel("frequency (Hz)")
+    ax.set_title(title if title is not None else name)
+    figure.colorbar(image, ax=ax, label="dBFS")
+    _save(figure, output, dpi)
+    return figure
+
+
+def spectrum(
+    source: Any,
+    sample_rate: float | None = None,
+    *,
+    output: str | os.PathLike[str] | None = None,
+    title: str | None = None,
+    fft_size: int = 8192,
+    window: str = "hann",
+    log_frequency: bool = True,
+    floor_db: float = -140.0,
+    width: float = 10.0,
+    height: float = 4.0,
+    dpi: int = 100,
+) -> Any:
+    """The averaged amplitude spectrum (Welch, FFTW) of each channel in dBFS against frequency;
+    a sine at full scale reads 0 dBFS."""
+    audio, rate, name = _source(source, sample_rate)
+    result = analysis.spectrum(audio, rate, fft_size=fft_size, window=window)
+    figure = _new_figure(width, height)
+    ax = figure.subplots()
+    lowest_bin = 1 if log_frequency else 0
+    names = _CHANNEL_NAMES.get(audio.shape[0], [f"channel {c}" for c in range(audio.shape[0])])
+    levels = analysis.to_db(result.amplitude, floor_db)
+    for c in range(levels.shape[0]):
+        ax.plot(result.frequencies[lowest_bin:], levels[c, lowest_bin:], linewidth=0.8, label=names[c])
+    if log_frequency:
+        ax.set_xscale("log")
+    ax.set_xlim(result.frequencies[lowest_bin], rate / 2)
+    ax.set_ylim(max(floor_db, float(np.min(levels)) - 6.0), max(0.0, float(np.max(levels))) + 6.0)
+    ax.grid(True, which="both", linewidth=0.3)
+    ax.set_xlabel("frequency (Hz)")
+    ax.set_ylabel("amplitude (dBFS)")
+    if levels.shape[0] > 1:
+        ax.legend()
+    ax.set_title(title if title is not None else name)
+    _save(figure, output, dpi)
+    return figure
