@@ -13,5 +13,6 @@ void bindMappedAudioFile(nanobind::module_& m);
 void bindResampling(nanobind::module_& m);
 void bindTimeStretch(nanobind::module_& m);
 void bindBufferOps(nanobind::module_& m);
+void bindMidi(nanobind::module_& m);
 
 }  // namespace tonewood::python

@@ -35,6 +35,10 @@ void bindErrors(nb::module_&) {
       raise("PresetError", e.what());
     } catch (const AudioFileError& e) {
       raise("AudioFileError", e.what());
+    } catch (const MidiFileError& e) {
+      nb::object cls = nb::module_::import_("tonewood.errors").attr("MidiFileError");
+      nb::object instance = cls(e.what(), e.offset());
+      PyErr_SetObject(cls.ptr(), instance.ptr());
     } catch (const Error& e) {
       raise("Error", e.what());
     }

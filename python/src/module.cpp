@@ -14,4 +14,5 @@ NB_MODULE(_tonewood, m) {
   tonewood::python::bindResampling(m);
   tonewood::python::bindTimeStretch(m);
   tonewood::python::bindBufferOps(m);
+  tonewood::python::bindMidi(m);
 }

@@ -11,7 +11,7 @@ Quick start::
     tonewood.write("note.wav", audio, 48000)
 """
 
-from tonewood import analysis, buffer, errors, plot
+from tonewood import analysis, buffer, errors, midi, plot
 from tonewood._tonewood import ModSource, Modulation, Parameter, PresetInfo, Resonator, __version__
 from tonewood.audio_file import AudioFile, read, write
 from tonewood.mapped_audio_file import MappedAudioFile
@@ -19,6 +19,7 @@ from tonewood.resampling import Resampler, resample
 from tonewood.time_stretch import Stretcher, pitch_shift, time_stretch
 from tonewood.errors import (
     AudioFileError,
+    MidiFileError,
     CapacityError,
     Error,
     InvalidArgumentError,
@@ -35,6 +36,7 @@ __all__ = [
     "Error",
     "InvalidArgumentError",
     "MappedAudioFile",
+    "MidiFileError",
     "ModSource",
     "Modulation",
     "OutOfRangeError",
@@ -50,6 +52,7 @@ __all__ = [
     "analysis",
     "buffer",
     "errors",
+    "midi",
     "pitch_shift",
     "plot",
     "read",

@@ -37,6 +37,15 @@ class AudioFileError(Error, OSError):
     """An audio file could not be read or written; the message names the file."""
 
 
+class MidiFileError(Error, ValueError):
+    """A MIDI file that cannot be read or written; the message names the file and ``offset``
+    is the byte where reading stopped (-1 when not tied to one)."""
+
+    def __init__(self, message: str, offset: int = -1) -> None:
+        super().__init__(message)
+        self.offset = offset
+
+
 class PresetError(Error, ValueError):
     """A preset file that cannot be read; the message names the file and the line."""
 

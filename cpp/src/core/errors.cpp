@@ -42,6 +42,12 @@ std::string formatNumber(double value) {
   return std::string(text, result.ptr);
 }
 
+MidiFileError::MidiFileError(const std::string& name, std::int64_t offset,
+                             const std::string& problem)
+    : Error("'" + name + "'" + (offset >= 0 ? ": byte " + std::to_string(offset) : "") + ": " +
+            problem),
+      offset_(offset) {}
+
 void requireInRange(const std::string& what, double value, double min, double max,
                     const std::string& unit) {
   if (value >= min && value <= max) return;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -48,6 +49,17 @@ class CapacityError : public Error {
 class AudioFileError : public Error {
  public:
   using Error::Error;
+};
+
+/// A MIDI file that cannot be read or written: the message names the file and, for malformed
+/// data, the byte offset where reading stopped.
+class MidiFileError : public Error {
+ public:
+  MidiFileError(const std::string& name, std::int64_t offset, const std::string& problem);
+  std::int64_t offset() const noexcept { return offset_; }  ///< -1 when not tied to a byte
+
+ private:
+  std::int64_t offset_;
 };
 
 /// A preset file that cannot be read: the message names the file and, where known, the line.

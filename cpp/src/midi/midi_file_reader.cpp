@@ -1,0 +1,185 @@
+// Standard MIDI File parsing. Every length is checked against the bytes that remain before
+// anything is allocated, so a hostile file costs at most its own size.
+#include <fstream>
+#include <iterator>
+
+#include "tonewood/core/errors.hpp"
+#include "tonewood/midi/midi_file.hpp"
+
+namespace tonewood::midi {
+
+namespace {
+
+constexpr std::int64_t kMaxFileBytes = std::int64_t{1} << 30;
+
+class Reader {
+ public:
+  Reader(const std::uint8_t* data, std::size_t size, const std::string& name)
+      : data_(data), size_(static_cast<std::int64_t>(size)), name_(name) {}
+
+  std::int64_t offset() const noexcept { return at_; }
+  std::int64_t remaining() const noexcept { return size_ - at_; }
+  [[noreturn]] void fail(const std::string& problem, std::int64_t where = -2) const {
+    throw MidiFileError(name_, where == -2 ? at_ : where, problem);
+  }
+  void need(std::int64_t n, const char* what) const {
+    if (n > remaining())
+      fail(std::string(what) + " needs " + std::to_string(n) + " bytes, only " +
+           std::to_string(remaining()) + " remain (truncated file)");
+  }
+  std::uint8_t byte(const char* what) {
+    need(1, what);
+    return data_[at_++];
+  }
+  std::uint32_t big(int n, const char* what) {
+    need(n, what);
+    std::uint32_t v = 0;
+    for (int i = 0; i < n; ++i) v = v << 8 | data_[at_++];
+    return v;
+  }
+  // A variable-length quantity: at most four bytes (28 bits), as the format allows.
+  std::int64_t vlq(const char* what) {
+    const std::int64_t start = at_;
+    std::int64_t v = 0;
+    for (int i = 0; i < 4; ++i) {
+      const std::uint8_t b = byte(what);
+      v = v << 7 | (b & 0x7F);
+      if (!(b & 0x80)) return v;
+    }
+    fail(std::string(what) + " is longer than 4 bytes", start);
+  }
+  const std::uint8_t* take(std::int64_t n, const char* what) {
+    need(n, what);
+    const std::uint8_t* p = data_ + at_;
+    at_ += n;
+    return p;
+  }
+
+ private:
+  const std::uint8_t* data_;
+  std::int64_t size_;
+  const std::string& name_;
+  std::int64_t at_ = 0;
+};
+
+MidiTrack readTrack(Reader& r, std::int64_t end) {
+  MidiTrack track;
+  track.events.reserve(
+      static_cast<std::size_t>((end - r.offset()) / 3));  // events are >= 2 bytes; most 3-4
+  std::int64_t tick = 0;
+  std::uint8_t running = 0;
+  while (r.offset() < end) {
+    tick += r.vlq("a delta time");
+    const std::int64_t eventStart = r.offset();
+    const std::uint8_t first = r.byte("an event");
+    // Running status: a data byte first means "the previous channel status again". It is kept
+    // across meta and SysEx events, as readers commonly allow.
+    const bool runningOn = first < 0x80;
+    if (runningOn && running == 0)
+      r.fail("a data byte with no running status to continue", eventStart);
+    const std::uint8_t status = runningOn ? running : first;
+    if (status == 0xFF) {
+      const std::uint8_t type = r.byte("a meta event type");
+      const std::int64_t length = r.vlq("a meta event length");
+      const std::uint8_t* p = r.take(length, "a meta event");
+      if (type == meta::kEndOfTrack) {
+        track.endTick = tick;
+        if (r.offset() < end) r.take(end - r.offset(), "the rest of the track");  // ignored
+        return track;
+      }
+      MidiEvent e;
+      e.tick = tick;
+      e.kind = EventKind::Meta;
+      e.metaType = type;
+      e.data.assign(p, p + length);
+      track.events.push_back(std::move(e));
+    } else if (status == 0xF0 || status == 0xF7) {
+      const std::int64_t length = r.vlq("a SysEx length");
+      const std::uint8_t* p = r.take(length, "a SysEx event");
+      MidiEvent e;
+      e.tick = tick;
+      e.kind = status == 0xF0 ? EventKind::SysEx : EventKind::Escape;
+      e.data.assign(p, p + length);
+      track.events.push_back(std::move(e));
+    } else if (status >= 0xF0) {
+      r.fail("status byte " + std::to_string(status) + " has no place in a MIDI file track",
+             eventStart);
+    } else {
+      running = status;
+      const int n = dataBytesAfter(status) == 1 ? 1 : 2;  // channel messages carry 1 or 2
+      MidiEvent& e = track.events.emplace_back();
+      e.tick = tick;
+      e.bytes[0] = status;
+      e.bytes[1] = first;
+      for (int i = runningOn ? 1 : 0; i < n; ++i) {
+        const std::uint8_t b = r.byte("a channel message");
+        if (b > 0x7F)
+          r.fail("a channel message is cut short by status byte " + std::to_string(b),
+                 r.offset() - 1);
+        e.bytes[1 + i] = b;
+      }
+    }
+  }
+  track.endTick = tick;  // no end-of-track event: it ends after its last event
+  return track;
+}
+
+}  // namespace
+
+MidiFile MidiFile::parse(const std::uint8_t* data, std::size_t size, const std::string& name) {
+  Reader r(data, size, name);
+  if (size < 14 || std::string(reinterpret_cast<const char*>(data), 4) != "MThd")
+    r.fail("not a Standard MIDI File (no MThd header)", 0);
+  r.take(4, "the header");
+  const std::uint32_t headerLength = r.big(4, "the header length");
+  if (headerLength < 6) r.fail("header length " + std::to_string(headerLength) + " is below 6", 4);
+  MidiFile file;
+  const std::int64_t headerEnd = r.offset() + headerLength;
+  file.format = static_cast<int>(r.big(2, "the format"));
+  if (file.format > 2) r.fail("format " + std::to_string(file.format) + " is not 0, 1 or 2", 8);
+  const std::uint32_t declaredTracks = r.big(2, "the track count");
+  file.division = static_cast<std::uint16_t>(r.big(2, "the division"));
+  if (file.division == 0) r.fail("division 0 ticks per beat", 12);
+  r.take(headerEnd - r.offset(), "the header");
+  while (r.remaining() >= 8) {
+    const std::int64_t chunkStart = r.offset();
+    const std::uint8_t* id = r.take(4, "a chunk id");
+    const std::int64_t length = r.big(4, "a chunk length");
+    if (length > r.remaining())
+      r.fail("chunk length " + std::to_string(length) + " runs past the end of the file (" +
+                 std::to_string(r.remaining()) + " bytes remain)",
+             chunkStart + 4);
+    if (std::string(reinterpret_cast<const char*>(id), 4) == "MTrk") {
+      file.tracks.push_back(readTrack(r, r.offset() + length));
+    } else {
+      ExtraChunk chunk;
+      std::copy(id, id + 4, chunk.id.begin());
+      const std::uint8_t* p = r.take(length, "a chunk");
+      chunk.data.assign(p, p + length);
+      chunk.beforeTrack = file.tracks.size();
+      file.extraChunks.push_back(std::move(chunk));
+    }
+  }
+  if (file.tracks.size() < declaredTracks)
+    r.fail("the header promises " + std::to_string(declaredTracks) + " tracks, the file holds " +
+               std::to_string(file.tracks.size()),
+           10);
+  return file;
+}
+
+MidiFile MidiFile::read(const std::string& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) throw MidiFileError(path, -1, "cannot open the file");
+  const std::int64_t size = in.tellg();
+  if (size > kMaxFileBytes)
+    throw MidiFileError(
+        path, -1,
+        "the file is " + std::to_string(size) + " bytes; MIDI files over 1 GiB are not read");
+  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size));
+  in.seekg(0);
+  if (!in.read(reinterpret_cast<char*>(bytes.data()), size))
+    throw MidiFileError(path, -1, "reading the file failed");
+  return parse(bytes.data(), bytes.size(), path);
+}
+
+}  // namespace tonewood::midi

@@ -1,0 +1,279 @@
+"""MIDI: messages, Standard MIDI Files, tempo maps and notes.
+
+- ``Message.note_on(channel=0, note=60, velocity=100)``, ``.bytes()``, ``Message.from_bytes(b)``.
+- ``MidiFile(path)`` reads a file (formats 0, 1, 2; PPQ or SMPTE); ``MidiFile(ticks_per_beat=480)``
+  starts a new one. ``.tracks``, ``.tempo_map``, ``.notes()``, ``.duration``, ``.save(path)``.
+- ``TempoMap``: exact tick <-> seconds <-> sample conversion across tempo changes.
+
+Files are parsed and written in C++; a track's events become Python objects only when you look
+at them. Malformed files raise ``MidiFileError`` with the byte offset.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from tonewood import _tonewood
+from tonewood.errors import InvalidArgumentError, MidiFileError
+
+Message = _tonewood.Message
+TempoMap = _tonewood.TempoMap
+
+META_TYPES = {
+    "sequence_number": 0x00, "text": 0x01, "copyright": 0x02, "track_name": 0x03,
+    "instrument_name": 0x04, "lyrics": 0x05, "marker": 0x06, "cue_marker": 0x07,
+    "program_name": 0x08, "device_name": 0x09, "channel_prefix": 0x20, "midi_port": 0x21,
+    "end_of_track": 0x2F, "set_tempo": 0x51, "smpte_offset": 0x54, "time_signature": 0x58,
+    "key_signature": 0x59, "sequencer_specific": 0x7F,
+}  # fmt: skip
+_META_NAMES = {number: name for name, number in META_TYPES.items()}
+_TEXT_TYPES = {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09}
+_KINDS = ("message", "meta", "sysex", "escape")
+
+__all__ = ["META_TYPES", "Message", "MidiEvent", "MidiFile", "MidiFileError", "MidiTrack", "Note", "TempoMap"]
+
+
+@dataclass(frozen=True)
+class MidiEvent:
+    """One event of a track. ``kind`` is "message" (a channel message in ``message``), "meta"
+    (``meta_type`` and ``data``), "sysex" or "escape" (``data`` as stored in the file)."""
+
+    tick: int
+    kind: str
+    message: Any = None
+    meta_type: int | None = None
+    data: bytes = b""
+
+    @property
+    def type(self) -> str:
+        """The message type ("note_on", ...), the meta event's name ("set_tempo", ...), "sysex"
+        or "escape"."""
+        if self.kind == "message":
+            return str(self.message.type)
+        if self.kind == "meta":
+            return _META_NAMES.get(self.meta_type or 0, "unknown_meta")
+        return self.kind
+
+    @property
+    def tempo(self) -> int:
+        """Microseconds per quarter note (set_tempo events)."""
+        if self.type != "set_tempo" or len(self.data) != 3:
+            raise InvalidArgumentError(f"{self.type} is not a tempo event")
+        return int.from_bytes(self.data, "big")
+
+    @property
+    def text(self) -> str:
+        """The text of text-like meta events (names, lyrics, markers...), read as Latin-1."""
+        if self.kind != "meta" or self.meta_type not in _TEXT_TYPES:
+            raise InvalidArgumentError(f"{self.type} carries no text")
+        return self.data.decode("latin-1")
+
+    def bytes(self) -> bytes:
+        """The message's bytes (channel messages), or the SysEx as stored after its length."""
+        return self.message.bytes() if self.kind == "message" else self.data
+
+
+@dataclass(frozen=True)
+class Note:
+    """A note: ticks and (through the file's tempo map) seconds."""
+
+    start_tick: int
+    end_tick: int
+    note: int
+    velocity: int
+    release_velocity: int = 0
+    channel: int = 0
+    track: int = 0
+    start: float = 0.0  # seconds
+    end: float = 0.0
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+    @property
+    def duration_ticks(self) -> int:
+        return self.end_tick - self.start_tick
+
+
+class MidiTrack:
+    """A track of a MidiFile (a live view: edits go straight into the file)."""
+
+    def __init__(self, file: MidiFile, index: int) -> None:
+        self._file = file
+        self.index = index
+
+    @property
+    def events(self) -> list[MidiEvent]:
+        """The events in time order (the end-of-track event is implied by ``end_tick``)."""
+        return [
+            MidiEvent(tick, _KINDS[kind], message, meta if kind == 1 else None, data)
+            for tick, kind, message, meta, data in self._file._native.events(self.index)
+        ]
+
+    def __iter__(self) -> Iterator[MidiEvent]:
+        return iter(self.events)
+
+    def __len__(self) -> int:
+        return len(self._file._native.events(self.index))
+
+    @property
+    def name(self) -> str | None:
+        for event in self.events:
+            if event.kind == "meta" and event.meta_type == META_TYPES["track_name"]:
+                return event.text
+        return None
+
+    @property
+    def end_tick(self) -> int:
+        return int(self._file._native.end_tick(self.index))
+
+    @end_tick.setter
+    def end_tick(self, tick: int) -> None:
+        self._file._native.set_end_tick(self.index, int(tick))
+
+    def add(self, tick: int, message: Any) -> None:
+        """Adds a channel or SysEx message at `tick` (after events already at that tick)."""
+        self._file._native.add_message(self.index, int(tick), message)
+
+    def add_meta(self, tick: int, meta_type: int | str, data: bytes | str = b"") -> None:
+        """Adds a meta event by number or name ("marker", "lyrics", ...); text is Latin-1."""
+        number = META_TYPES[meta_type] if isinstance(meta_type, str) else int(meta_type)
+        payload = data.encode("latin-1") if isinstance(data, str) else bytes(data)
+        self._file._native.add_meta(self.index, int(tick), number, payload)
+
+    def add_tempo(self, tick: int, bpm: float | None = None, *, microseconds: int | None = None) -> None:
+        """A tempo change, in beats per minute or microseconds per quarter note."""
+        if (bpm is None) == (microseconds is None):
+            raise InvalidArgumentError("give the tempo as bpm or as microseconds, not both")
+        us = microseconds if microseconds is not None else round(60_000_000 / float(bpm))  # type: ignore[arg-type]
+        self._file._native.add_tempo(self.index, int(tick), int(us))
+
+    def add_time_signature(self, tick: int, numerator: int, denominator: int,
+                           clocks_per_click: int = 24, notated_32nds_per_beat: int = 8) -> None:
+        self._file._native.add_time_signature(
+            self.index, int(tick), numerator, denominator, clocks_per_click, notated_32nds_per_beat
+        )
+
+    def add_key_signature(self, tick: int, sharps: int, minor: bool = False) -> None:
+        """`sharps` -7..7 (negative: flats)."""
+        self._file._native.add_key_signature(self.index, int(tick), int(sharps), bool(minor))
+
+    def __repr__(self) -> str:
+        return f"MidiTrack({self.index}, name={self.name!r}, {len(self)} events)"
+
+
+class MidiFile:
+    """A Standard MIDI File.
+
+    ``MidiFile("song.mid")`` (or bytes) reads one; ``MidiFile(ticks_per_beat=480, format=1)``
+    starts an empty one (``smpte=(25, 40)`` for SMPTE timing: frames per second, ticks per
+    frame). Reading then saving a file written the canonical way gives the same bytes; chunks
+    other than tracks are kept.
+    """
+
+    def __init__(
+        self,
+        file: str | os.PathLike[str] | bytes | None = None,
+        *,
+        ticks_per_beat: int = 480,
+        format: int = 1,
+        smpte: tuple[int, int] | None = None,
+    ) -> None:
+        if isinstance(file, (bytes, bytearray, memoryview)):
+            self._native = _tonewood._MidiFile.parse(bytes(file), "<bytes>")
+            self.name = "<bytes>"
+        elif file is not None:
+            self.name = os.fspath(file)
+            self._native = _tonewood._MidiFile.read(self.name)
+        elif smpte is not None:
+            self._native = _tonewood._MidiFile.with_smpte(int(smpte[0]), int(smpte[1]), int(format))
+            self.name = ""
+        else:
+            self._native = _tonewood._MidiFile.with_ticks_per_beat(int(ticks_per_beat), int(format))
+            self.name = ""
+
+    @property
+    def format(self) -> int:
+        return int(self._native.format)
+
+    @property
+    def ticks_per_beat(self) -> int:
+        """Pulses per quarter note (0 for SMPTE timing)."""
+        return int(self._native.ticks_per_beat)
+
+    @property
+    def smpte(self) -> tuple[int, int] | None:
+        """(frames per second, ticks per frame) for SMPTE timing, else None."""
+        fps = self._native.smpte_frames_per_second
+        return (int(fps), int(self._native.ticks_per_frame)) if fps else None
+
+    @property
+    def tracks(self) -> list[MidiTrack]:
+        return [MidiTrack(self, i) for i in range(self._native.track_count)]
+
+    def add_track(self, name: str | None = None) -> MidiTrack:
+        track = MidiTrack(self, int(self._native.add_track()))
+        if name is not None:
+            track.add_meta(0, "track_name", name)
+        return track
+
+    @property
+    def tempo_map(self) -> Any:
+        """The file's TempoMap (tempo events of all tracks; SMPTE files have a fixed rate)."""
+        return self._native.tempo_map()
+
+    @property
+    def length_ticks(self) -> int:
+        return int(self._native.length_ticks)
+
+    @property
+    def duration(self) -> float:
+        """Seconds from the start to the last track's end."""
+        return float(self.tempo_map.seconds(self.length_ticks))
+
+    def notes(self) -> list[Note]:
+        """Every note (note-on paired with its note-off), sorted by start, with seconds."""
+        raw = self._native.notes()
+        if not raw:
+            return []
+        ticks = np.array([(n[0], n[1]) for n in raw], dtype=np.int64)
+        seconds = self.tempo_map.seconds_of(np.ascontiguousarray(ticks.ravel())).reshape(-1, 2)
+        return [Note(*n, start=float(s[0]), end=float(s[1])) for n, s in zip(raw, seconds)]
+
+    def add_notes(self, notes: Iterable[Note]) -> None:
+        """Writes notes (their ticks; seconds are ignored) as note-on/note-off events."""
+        self._native.add_notes(
+            [(n.start_tick, n.end_tick, n.note, n.velocity, n.release_velocity, n.channel, n.track) for n in notes]
+        )
+
+    @classmethod
+    def from_notes(cls, notes: Iterable[Note], ticks_per_beat: int = 480, bpm: float = 120.0) -> MidiFile:
+        """A format 1 file: a conductor track with the tempo, then the notes' tracks (track
+        numbers shifted by one)."""
+        f = cls(ticks_per_beat=ticks_per_beat, format=1)
+        f.add_track("tempo").add_tempo(0, bpm)
+        f.add_notes(
+            Note(n.start_tick, n.end_tick, n.note, n.velocity, n.release_velocity, n.channel, n.track + 1)
+            for n in notes
+        )
+        return f
+
+    def to_bytes(self, running_status: bool = True) -> bytes:
+        return bytes(self._native.serialize(bool(running_status)))
+
+    def save(self, path: str | os.PathLike[str], running_status: bool = True) -> None:
+        """Writes the whole file or nothing (a temporary beside `path`, renamed when done)."""
+        self._native.save(os.fspath(path), bool(running_status))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, MidiFile) and bool(self._native == other._native)
+
+    def __repr__(self) -> str:
+        timing = f"smpte={self.smpte}" if self.smpte else f"ticks_per_beat={self.ticks_per_beat}"
+        return f"MidiFile({self.name!r}, format={self.format}, {timing}, {len(self.tracks)} tracks)"
