@@ -12,5 +12,6 @@ void addConvertCommand(CLI::App& app);
 void addAnalyzeCommand(CLI::App& app);
 void addStretchCommand(CLI::App& app);
 void addPlotCommand(CLI::App& app);
+void addMidiCommand(CLI::App& app);
 
 }  // namespace tonewood::cli

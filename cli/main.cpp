@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   tonewood::cli::addAnalyzeCommand(app);
   tonewood::cli::addStretchCommand(app);
   tonewood::cli::addPlotCommand(app);
+  tonewood::cli::addMidiCommand(app);
   try {
     app.parse(argc, argv);
     if (app.get_subcommands().empty()) {

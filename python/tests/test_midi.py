@@ -231,3 +231,26 @@ def test_malformed_files_raise_with_the_byte_offset(tmp_path: Path) -> None:
     with pytest.raises(tonewood.MidiFileError, match="format 0 file holds one track"):
         f.save(tmp_path / "two.mid")
     assert not (tmp_path / "two.mid").exists()
+
+
+def test_midi_info_and_dump_commands(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    f = MidiFile(ticks_per_beat=480)
+    f.add_track("conductor").add_tempo(0, 96)
+    piano = f.add_track("piano")
+    piano.add(0, Message.note_on(note=60, velocity=90))
+    piano.add(400, Message.note_off(note=60))
+    path = tmp_path / "a.mid"
+    f.save(path)
+    tool = str(Path(sys.executable).parent / "tonewood")
+    info = subprocess.run([tool, "midi", "info", str(path)], capture_output=True, text=True)
+    assert info.returncode == 0, info.stderr
+    assert "format 1, 480 ticks per beat, 2 tracks, 0.521 s (400 ticks)" in info.stdout
+    assert '"piano"' in info.stdout and "1 notes" in info.stdout
+    dump = subprocess.run([tool, "midi", "dump", str(path)], capture_output=True, text=True)
+    assert "set_tempo tempo=625000 (96.00 BPM)" in dump.stdout
+    assert "400      0.5208 s  note_off channel=0 note=60 velocity=0" in dump.stdout
+    bad = subprocess.run([tool, "midi", "info", str(tmp_path / "none.mid")], capture_output=True, text=True)
+    assert bad.returncode == 2 and "none.mid': cannot open the file" in bad.stderr
