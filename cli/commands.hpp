@@ -13,5 +13,6 @@ void addAnalyzeCommand(CLI::App& app);
 void addStretchCommand(CLI::App& app);
 void addPlotCommand(CLI::App& app);
 void addMidiCommand(CLI::App& app);
+void addRenderMidiCommand(CLI::App& app);
 
 }  // namespace tonewood::cli

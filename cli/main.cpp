@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   tonewood::cli::addStretchCommand(app);
   tonewood::cli::addPlotCommand(app);
   tonewood::cli::addMidiCommand(app);
+  tonewood::cli::addRenderMidiCommand(app);
   try {
     app.parse(argc, argv);
     if (app.get_subcommands().empty()) {

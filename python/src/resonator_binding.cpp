@@ -10,8 +10,10 @@
 #include <memory>
 #include <mutex>
 
+#include "audio_arrays.hpp"
 #include "bindings.hpp"
 #include "tonewood/core/errors.hpp"
+#include "tonewood/engine/midi_rendering.hpp"
 #include "tonewood/engine/resonator_loading.hpp"
 #include "tonewood/synth/preset_files.hpp"
 #include "tonewood/synth/resonator_synth.hpp"
@@ -513,6 +515,26 @@ void bindResonator(nb::module_& m) {
             r.synth.render(AudioBlockView(channels, 2, static_cast<int>(end - start)), r.blockSize);
           },
           nb::arg("out"), nb::arg("start"), nb::arg("end"))
+      .def(
+          "_render_midi",
+          [](Resonator& r, const midi::MidiFile& file, double tailSeconds) {
+            AudioBuffer audio;
+            {
+              nb::gil_scoped_release release;
+              std::lock_guard lock(r.mutex);
+              engine::MidiRenderOptions options;
+              options.tailSeconds = tailSeconds;
+              options.blockSize = r.blockSize;
+              audio = engine::renderMidi(file, r.synth, options);
+            }
+            return arrayFrom(audio.view());
+          },
+          nb::arg("file"), nb::arg("tail"))
+      .def("_use_plucked_string",
+           [](Resonator& r) {
+             std::lock_guard lock(r.mutex);
+             engine::usePluckedStringPatch(r.synth);
+           })
       .def("__repr__", [](Resonator& r) {
         return "Resonator(sample_rate=" + formatNumber(r.synth.spec().sampleRate) +
                ", block_size=" + std::to_string(r.blockSize) +

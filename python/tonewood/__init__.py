@@ -15,6 +15,7 @@ from tonewood import analysis, buffer, errors, midi, plot
 from tonewood._tonewood import ModSource, Modulation, Parameter, PresetInfo, Resonator, __version__
 from tonewood.audio_file import AudioFile, read, write
 from tonewood.mapped_audio_file import MappedAudioFile
+from tonewood.midi_rendering import render_midi
 from tonewood.resampling import Resampler, resample
 from tonewood.time_stretch import Stretcher, pitch_shift, time_stretch
 from tonewood.errors import (
@@ -56,6 +57,7 @@ __all__ = [
     "pitch_shift",
     "plot",
     "read",
+    "render_midi",
     "resample",
     "time_stretch",
     "write",

@@ -1,0 +1,62 @@
+// `tonewood render FILE.mid`: a MIDI file played on the resonator synth, to an audio file.
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "audio_io.hpp"
+#include "commands.hpp"
+#include "tonewood/engine/midi_rendering.hpp"
+#include "tonewood/engine/resonator_loading.hpp"
+#include "tonewood/midi/midi_file.hpp"
+
+namespace tonewood::cli {
+
+namespace {
+
+struct RenderMidiOptions {
+  std::string input, output = "out.wav", preset, subtype = "PCM_24";
+  double sampleRate = 48000.0, tail = 2.0;
+  bool quiet = false;
+};
+
+void renderMidiFile(const RenderMidiOptions& o) {
+  const midi::MidiFile song = midi::MidiFile::read(o.input);
+  synth::ResonatorSynth synth;
+  synth.prepare(ProcessSpec{o.sampleRate, 512, 2});
+  if (o.preset.empty()) {
+    engine::usePluckedStringPatch(synth);
+  } else {
+    for (const std::string& w : engine::loadPreset(synth, o.preset).warnings)
+      std::fprintf(stderr, "tonewood: warning: %s: %s\n", o.preset.c_str(), w.c_str());
+  }
+  const bool progress = progressWanted(o.quiet);
+  Progress p("rendering", progress);
+  engine::MidiRenderOptions options;
+  options.tailSeconds = o.tail;
+  AudioBuffer audio =
+      engine::renderMidi(song, synth, options, [&p](double done) { p.update(done); });
+  p.done();
+  io::AudioWriteOptions w;
+  w.subtype = o.subtype;
+  saveAudio(o.output, audio.view(), o.sampleRate, w, progress);
+  std::printf("wrote %s: %s, %.3f s at %.0f Hz\n", o.output.c_str(), o.input.c_str(),
+              audio.numFrames() / o.sampleRate, o.sampleRate);
+}
+
+}  // namespace
+
+void addRenderMidiCommand(CLI::App& app) {
+  auto o = std::make_shared<RenderMidiOptions>();
+  auto* cmd = app.add_subcommand("render", "Play a MIDI file on the resonator synth");
+  cmd->add_option("input", o->input, "Standard MIDI File")->required();
+  cmd->add_option("-o,--output", o->output, "Audio file to write")->capture_default_str();
+  cmd->add_option("--preset", o->preset,
+                  "tonewood JSON or Resonarium XML preset (default: a plucked string)");
+  cmd->add_option("--rate", o->sampleRate, "Sample rate in Hz")->capture_default_str();
+  cmd->add_option("--tail", o->tail, "Seconds rendered after the file ends")->capture_default_str();
+  cmd->add_option("--subtype", o->subtype, "Output subtype")->capture_default_str();
+  cmd->add_flag("-q,--quiet", o->quiet, "No progress display");
+  cmd->callback([o] { renderMidiFile(*o); });
+}
+
+}  // namespace tonewood::cli
