@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "tonewood/core/errors.hpp"
+#include "tonewood/midi/file_transforms.hpp"
 #include "tonewood/midi/midi_file.hpp"
 #include "tonewood/midi/note_list.hpp"
 #include "tonewood/midi/tempo_map.hpp"
@@ -82,10 +84,56 @@ void dump(const std::string& path) {
   }
 }
 
+struct TransformOptions {
+  std::string input, output, quantize, arpeggio, order = "up";
+  int transpose = 0, humanizeVelocity = 0;
+  double velocityScale = 1.0, strength = 1.0, swing = 0.0, stretch = 1.0;
+  std::int64_t humanizeTicks = 0, shift = 0;
+  std::uint32_t seed = 1;
+  std::vector<std::string> channelMap;
+  bool merge = false, split = false;
+};
+
+// "FROM:TO" (0-based channels; TO "-" drops the channel).
+void applyChannelMap(midi::MessageTransform& t, const std::string& pair) {
+  const auto colon = pair.find(':');
+  if (colon == std::string::npos)
+    throw InvalidArgumentError("--channel-map expects FROM:TO (0-based; TO - drops), got \"" +
+                               pair + "\"");
+  const int from = std::stoi(pair.substr(0, colon));
+  const std::string to = pair.substr(colon + 1);
+  requireInRange("--channel-map source channel", from, 0, 15, "(0-based)");
+  t.channelMap[static_cast<std::size_t>(from)] =
+      static_cast<std::int8_t>(to == "-" ? -1 : std::stoi(to));
+}
+
+void transform(const TransformOptions& o) {
+  midi::MidiFile f = midi::MidiFile::read(o.input);
+  midi::MessageTransform t;
+  t.transpose = o.transpose;
+  t.velocityScale = o.velocityScale;
+  for (const std::string& pair : o.channelMap) applyChannelMap(t, pair);
+  midi::transformMessages(f, t);
+  if (!o.quantize.empty())
+    midi::quantize(f, midi::noteValueTicks(o.quantize, f.ticksPerBeat()), o.strength, o.swing);
+  if (o.humanizeTicks > 0 || o.humanizeVelocity > 0)
+    midi::humanize(f, o.humanizeTicks, o.humanizeVelocity, o.seed);
+  if (!o.arpeggio.empty())
+    midi::arpeggiate(f, midi::noteValueTicks(o.arpeggio, f.ticksPerBeat()),
+                     midi::arpeggioOrderFromName(o.order));
+  if (o.stretch != 1.0) midi::scaleTime(f, o.stretch);
+  if (o.shift != 0) midi::shiftTime(f, o.shift);
+  if (o.merge) f = midi::mergeTracks(f);
+  if (o.split) f = midi::splitByChannel(f);
+  f.save(o.output);
+  std::printf("wrote %s: %zu tracks, %zu notes\n", o.output.c_str(), f.tracks.size(),
+              midi::notesOf(f).size());
+}
+
 }  // namespace
 
 void addMidiCommand(CLI::App& app) {
-  auto* midiCmd = app.add_subcommand("midi", "MIDI files: info, dump");
+  auto* midiCmd = app.add_subcommand("midi", "MIDI files: info, dump, transform");
   midiCmd->require_subcommand(1);
   auto paths = std::make_shared<std::vector<std::string>>();
   auto* infoCmd = midiCmd->add_subcommand("info", "Format, timing, tracks, length and notes");
@@ -95,6 +143,28 @@ void addMidiCommand(CLI::App& app) {
   auto* dumpCmd = midiCmd->add_subcommand("dump", "Every event with its tick and time");
   dumpCmd->add_option("file", *path, "A Standard MIDI File")->required();
   dumpCmd->callback([path] { dump(*path); });
+  auto o = std::make_shared<TransformOptions>();
+  auto* t = midiCmd->add_subcommand(
+      "transform", "Transpose, remap, quantize, humanize, arpeggiate, stretch, merge or split");
+  t->add_option("input", o->input, "Standard MIDI File to read")->required();
+  t->add_option("output", o->output, "MIDI file to write")->required();
+  t->add_option("--transpose", o->transpose, "Semitones (notes pushed past 0..127 are dropped)");
+  t->add_option("--velocity-scale", o->velocityScale, "Factor for note-on velocities");
+  t->add_option("--channel-map", o->channelMap, "FROM:TO, 0-based (TO - drops); repeatable");
+  t->add_option("--quantize", o->quantize, "Grid: 1/16, 1/8t, 1/4. or ticks");
+  t->add_option("--strength", o->strength, "Quantize strength 0..1")->capture_default_str();
+  t->add_option("--swing", o->swing, "0..1 (2/3 = triplet feel)")->capture_default_str();
+  t->add_option("--humanize", o->humanizeTicks, "Random timing spread, +- ticks");
+  t->add_option("--humanize-velocity", o->humanizeVelocity, "Random velocity spread, +-");
+  t->add_option("--seed", o->seed, "Seed for --humanize")->capture_default_str();
+  t->add_option("--arpeggio", o->arpeggio, "Spread chords: step as a note value or ticks");
+  t->add_option("--order", o->order, "Arpeggio order: up, down, updown, played")
+      ->capture_default_str();
+  t->add_option("--stretch", o->stretch, "Multiply every tick (2 = twice as long)");
+  t->add_option("--shift", o->shift, "Move every event by ticks");
+  t->add_flag("--merge", o->merge, "Merge all tracks into one (format 0)");
+  t->add_flag("--split-channels", o->split, "One track per channel (format 1)");
+  t->callback([o] { transform(*o); });
 }
 
 }  // namespace tonewood::cli

@@ -14,7 +14,9 @@
 #include "audio_arrays.hpp"
 #include "bindings.hpp"
 #include "tonewood/core/errors.hpp"
+#include "tonewood/midi/file_transforms.hpp"
 #include "tonewood/midi/message.hpp"
+#include "tonewood/midi/message_transform.hpp"
 #include "tonewood/midi/midi_file.hpp"
 #include "tonewood/midi/note_list.hpp"
 #include "tonewood/midi/tempo_map.hpp"
@@ -289,7 +291,57 @@ void bindMidi(nb::module_& m) {
                list.push_back({start, end, note, velocity, release, channel, track});
              midi::addNotes(f, list);
            })
+      .def("transform",
+           [](MidiFile& f, const midi::MessageTransform& t) { midi::transformMessages(f, t); })
+      .def("quantize", &midi::quantize, "grid"_a, "strength"_a, "swing"_a)
+      .def("humanize", &midi::humanize, "timing"_a, "velocity"_a, "seed"_a)
+      .def("scale_time", &midi::scaleTime, "factor"_a)
+      .def("shift_time", &midi::shiftTime, "ticks"_a)
+      .def("merged", &midi::mergeTracks)
+      .def("split_by_channel", &midi::splitByChannel)
+      .def("arpeggiate",
+           [](MidiFile& f, std::int64_t step, const std::string& order) {
+             midi::arpeggiate(f, step, midi::arpeggioOrderFromName(order));
+           })
+      .def("copy", [](const MidiFile& f) { return MidiFile(f); })
       .def("__eq__", [](const MidiFile& a, const MidiFile& b) { return a == b; });
+
+  nb::class_<midi::MessageTransform>(m, "_MessageTransform")
+      .def("__init__",
+           [](midi::MessageTransform* t, int transpose, double scale, double curve,
+              std::uint16_t channels, const std::vector<int>& channelMap, int low, int high,
+              std::uint8_t types, const std::vector<int>& controllerMap) {
+             new (t) midi::MessageTransform();
+             t->transpose = transpose;
+             t->velocityScale = scale;
+             t->velocityCurve = curve;
+             t->channels = channels;
+             t->lowNote = low;
+             t->highNote = high;
+             t->types = types;
+             if (channelMap.size() != 16 || controllerMap.size() != 128)
+               throw InvalidArgumentError("channel map needs 16 entries, controller map 128");
+             for (int i = 0; i < 16; ++i) {
+               requireInRange("channel map target", channelMap[static_cast<std::size_t>(i)], -1, 15,
+                              "(-1 drops)");
+               t->channelMap[static_cast<std::size_t>(i)] =
+                   static_cast<std::int8_t>(channelMap[static_cast<std::size_t>(i)]);
+             }
+             for (int i = 0; i < 128; ++i) {
+               requireInRange("controller map target", controllerMap[static_cast<std::size_t>(i)],
+                              -1, 127, "(-1 drops)");
+               t->controllerMap[static_cast<std::size_t>(i)] =
+                   static_cast<std::int8_t>(controllerMap[static_cast<std::size_t>(i)]);
+             }
+             t->validate();
+           })
+      .def("apply", [](const midi::MessageTransform& t, const Message& msg) -> nb::object {
+        if (auto out = t.apply(msg)) return nb::cast(*out);
+        return nb::none();
+      });
+  m.def("_note_value_ticks", &midi::noteValueTicks, "text"_a, "ticks_per_beat"_a);
+  m.def("_type_bit",
+        [](const std::string& name) { return midi::typeBit(midi::messageTypeFromName(name)); });
 }
 
 }  // namespace tonewood::python

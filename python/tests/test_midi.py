@@ -254,3 +254,62 @@ def test_midi_info_and_dump_commands(tmp_path: Path) -> None:
     assert "400      0.5208 s  note_off channel=0 note=60 velocity=0" in dump.stdout
     bad = subprocess.run([tool, "midi", "info", str(tmp_path / "none.mid")], capture_output=True, text=True)
     assert bad.returncode == 2 and "none.mid': cannot open the file" in bad.stderr
+
+
+def test_transformations_chain_and_work_on_streams(tmp_path: Path) -> None:
+    from tonewood.midi import MessageTransform
+
+    f = MidiFile(ticks_per_beat=480)
+    t = f.add_track("keys")
+    for i, start in enumerate([7, 118, 250, 355]):
+        t.add(start, Message.note_on(channel=i % 2, note=60 + i, velocity=100))
+        t.add(start + 200, Message.note_off(channel=i % 2, note=60 + i))
+    t.add(0, Message.control_change(channel=0, control=1, value=64))
+    edited = f.copy().transform(transpose=-12, channel_map={1: 9}, controller_map={1: 74}).quantize("1/8")
+    assert [(n.start_tick, n.note, n.channel) for n in edited.notes()] == [
+        (0, 48, 0), (0, 49, 9), (240, 50, 0), (240, 51, 9)
+    ]  # fmt: skip  (118 is nearer 0 than 240; 355 nearer 240 than 480)
+    assert [n.end_tick - n.start_tick for n in edited.notes()] == [200] * 4
+    assert [n.start_tick for n in f.notes()] == [7, 118, 250, 355]  # the original is untouched
+    ccs = [e.message for e in edited.tracks[0] if e.kind == "message" and e.message.type == "control_change"]
+    assert [(m.control, m.value) for m in ccs] == [(74, 64)]
+    swung = f.copy().quantize("1/8", swing=2 / 3)
+    assert [n.start_tick for n in swung.notes()] == [0, 0, 320, 320]
+    arp = MidiFile(ticks_per_beat=96)
+    chord = arp.add_track()
+    for key in (67, 60, 64):
+        chord.add(0, Message.note_on(note=key, velocity=90))
+        chord.add(384, Message.note_off(note=key))
+    assert [(n.start_tick, n.note) for n in arp.arpeggiate("1/16", "down").notes()] == [(0, 67), (24, 64), (48, 60)]
+    one = f.copy().merged()
+    assert one.format == 0 and len(one.tracks) == 1
+    split = f.copy().split_by_channel()
+    assert [len(tr.events) for tr in split.tracks] == [1, 4 + 1, 4]  # the name; channel 0 with its CC; channel 1
+
+    live = MessageTransform(transpose=12, velocity_scale=0.5, channels=[0, 1], types=["note_on", "note_off"])
+    stream = [Message.note_on(channel=0, note=60, velocity=100), Message.note_on(channel=2, note=60),
+              Message.control_change(), Message.note_off(channel=1, note=127)]
+    assert [live.apply(m) for m in stream] == [Message.note_on(channel=0, note=72, velocity=50), None, None, None]
+    with pytest.raises(tonewood.InvalidArgumentError, match='"1/7" is not a whole number of ticks'):
+        f.copy().quantize("1/7")
+    with pytest.raises(tonewood.OutOfRangeError, match="channel map target"):
+        MessageTransform(channel_map={0: 16})
+
+
+def test_midi_transform_command(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    f = MidiFile(ticks_per_beat=480)
+    t = f.add_track()
+    for i, start in enumerate([7, 250]):
+        t.add(start, Message.note_on(note=60 + i, velocity=100))
+        t.add(start + 100, Message.note_off(note=60 + i))
+    source, target = tmp_path / "in.mid", tmp_path / "out.mid"
+    f.save(source)
+    tool = str(Path(sys.executable).parent / "tonewood")
+    done = subprocess.run([tool, "midi", "transform", str(source), str(target), "--transpose", "12",
+                           "--quantize", "1/16", "--channel-map", "0:3"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert [(n.start_tick, n.note, n.channel) for n in MidiFile(target).notes()] == [(0, 72, 3), (240, 73, 3)]
+    assert MidiFile(target) == f.copy().transform(transpose=12, channel_map={0: 3}).quantize("1/16")

@@ -35,7 +35,10 @@ _META_NAMES = {number: name for name, number in META_TYPES.items()}
 _TEXT_TYPES = {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09}
 _KINDS = ("message", "meta", "sysex", "escape")
 
-__all__ = ["META_TYPES", "Message", "MidiEvent", "MidiFile", "MidiFileError", "MidiTrack", "Note", "TempoMap"]
+__all__ = [
+    "META_TYPES", "Message", "MessageTransform", "MidiEvent", "MidiFile", "MidiFileError", "MidiTrack", "Note",
+    "TempoMap", "grid_ticks",
+]
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,54 @@ class MidiTrack:
         return f"MidiTrack({self.index}, name={self.name!r}, {len(self)} events)"
 
 
+def grid_ticks(grid: int | str, ticks_per_beat: int) -> int:
+    """A grid in ticks: an int as it is, or a note value: "1/16", "1/8t" (triplet), "1/4."
+    (dotted), relative to a quarter note of `ticks_per_beat`."""
+    if isinstance(grid, int):
+        return grid
+    return int(_tonewood._note_value_ticks(str(grid).strip(), int(ticks_per_beat)))
+
+
+class MessageTransform:
+    """A message-by-message transformation, for files (MidiFile.transform) and live streams
+    (``apply``; in C++ it runs on the MIDI thread without allocating). Steps, in order: keep
+    only `channels` and `types` (message type names) and notes within `note_range`; remap
+    channels (`channel_map`: {from: to, or None to drop}) and controllers (`controller_map`);
+    transpose; scale and curve note-on velocities (round(127 * (v/127) ** curve * scale),
+    kept within 1..127)."""
+
+    def __init__(
+        self,
+        *,
+        transpose: int = 0,
+        velocity_scale: float = 1.0,
+        velocity_curve: float = 1.0,
+        channels: Iterable[int] | None = None,
+        channel_map: dict[int, int | None] | None = None,
+        note_range: tuple[int, int] = (0, 127),
+        types: Iterable[str] | None = None,
+        controller_map: dict[int, int | None] | None = None,
+    ) -> None:
+        mask = 0xFFFF if channels is None else sum(1 << int(c) for c in set(channels) if 0 <= int(c) < 16)
+        type_mask = 0xFF if types is None else 0
+        for name in types or ():
+            type_mask |= int(_tonewood._type_bit(name))
+        channel_targets = list(range(16))
+        for source, target in (channel_map or {}).items():
+            channel_targets[int(source)] = -1 if target is None else int(target)
+        controller_targets = list(range(128))
+        for source, target in (controller_map or {}).items():
+            controller_targets[int(source)] = -1 if target is None else int(target)
+        self._native = _tonewood._MessageTransform(
+            int(transpose), float(velocity_scale), float(velocity_curve), mask, channel_targets,
+            int(note_range[0]), int(note_range[1]), type_mask, controller_targets,
+        )
+
+    def apply(self, message: Any) -> Any:
+        """The transformed message, or None when it is filtered out."""
+        return self._native.apply(message)
+
+
 class MidiFile:
     """A Standard MIDI File.
 
@@ -262,6 +313,56 @@ class MidiFile:
             Note(n.start_tick, n.end_tick, n.note, n.velocity, n.release_velocity, n.channel, n.track + 1)
             for n in notes
         )
+        return f
+
+    # -- transformations: each edits this file and returns it, so they chain -----------------
+    def transform(self, transform: MessageTransform | None = None, **options: Any) -> MidiFile:
+        """Applies a MessageTransform (or builds one from keyword options: transpose=,
+        velocity_scale=, channels=, channel_map=, note_range=, types=, controller_map=...)."""
+        self._native.transform((transform or MessageTransform(**options))._native)
+        return self
+
+    def quantize(self, grid: int | str, strength: float = 1.0, swing: float = 0.0) -> MidiFile:
+        """Moves note starts `strength` of the way to the grid (ticks or "1/16", "1/8t"),
+        keeping lengths; `swing` 0..1 delays every second grid point by swing x grid / 2."""
+        self._native.quantize(grid_ticks(grid, self.ticks_per_beat), float(strength), float(swing))
+        return self
+
+    def humanize(self, timing: int = 10, velocity: int = 8, seed: int = 1) -> MidiFile:
+        """Seeded nudges of note starts (+-`timing` ticks) and velocities (+-`velocity`)."""
+        self._native.humanize(int(timing), int(velocity), int(seed) & 0xFFFFFFFF)
+        return self
+
+    def stretch(self, factor: float) -> MidiFile:
+        """Every tick times `factor` (tempo events too: the music lasts `factor` times as long)."""
+        self._native.scale_time(float(factor))
+        return self
+
+    def shift(self, ticks: int) -> MidiFile:
+        """Every event `ticks` later (negative: earlier, not past the start)."""
+        self._native.shift_time(int(ticks))
+        return self
+
+    def arpeggiate(self, step: int | str, order: str = "up") -> MidiFile:
+        """Spreads chords into runs `step` apart (ticks or a note value); order "up", "down",
+        "updown" or "played"."""
+        self._native.arpeggiate(grid_ticks(step, self.ticks_per_beat), order)
+        return self
+
+    def merged(self) -> MidiFile:
+        """A new format 0 file with every track's events in one."""
+        return self._wrap(self._native.merged())
+
+    def split_by_channel(self) -> MidiFile:
+        """A new format 1 file: non-channel events first, then a track per channel used."""
+        return self._wrap(self._native.split_by_channel())
+
+    def copy(self) -> MidiFile:
+        return self._wrap(self._native.copy())
+
+    def _wrap(self, native: Any) -> MidiFile:
+        f = MidiFile.__new__(MidiFile)
+        f._native, f.name = native, self.name
         return f
 
     def to_bytes(self, running_status: bool = True) -> bytes:
