@@ -15,13 +15,6 @@ namespace tonewood::cli {
 
 namespace {
 
-std::string trackName(const midi::MidiTrack& track) {
-  for (const auto& e : track.events)
-    if (e.kind == midi::EventKind::Meta && e.metaType == midi::meta::kTrackName)
-      return std::string(e.data.begin(), e.data.end());
-  return "";
-}
-
 std::string timing(const midi::MidiFile& f) {
   if (f.isSmpte())
     return "SMPTE " + std::to_string(f.smpteFramesPerSecond()) + " fps x " +
@@ -40,8 +33,8 @@ void info(const std::vector<std::string>& paths) {
         static_cast<long long>(f.lengthTicks()), tempo.segments().size(), midi::notesOf(f).size());
     for (std::size_t t = 0; t < f.tracks.size(); ++t)
       std::printf("  track %zu: %-24s %zu events, ends at %.3f s\n", t,
-                  ("\"" + trackName(f.tracks[t]) + "\"").c_str(), f.tracks[t].events.size(),
-                  tempo.seconds(f.tracks[t].endTick));
+                  ("\"" + f.tracks[t].name().value_or("") + "\"").c_str(),
+                  f.tracks[t].events.size(), tempo.seconds(f.tracks[t].endTick));
   }
 }
 
@@ -75,7 +68,7 @@ void dump(const std::string& path) {
   const midi::MidiFile f = midi::MidiFile::read(path);
   const midi::TempoMap tempo = midi::TempoMap::of(f);
   for (std::size_t t = 0; t < f.tracks.size(); ++t) {
-    std::printf("track %zu \"%s\"\n", t, trackName(f.tracks[t]).c_str());
+    std::printf("track %zu \"%s\"\n", t, f.tracks[t].name().value_or("").c_str());
     for (const auto& e : f.tracks[t].events)
       std::printf("  %10lld  %10.4f s  %s\n", static_cast<long long>(e.tick), tempo.seconds(e.tick),
                   describe(e).c_str());

@@ -224,6 +224,14 @@ void bindMidi(nb::module_& m) {
              return f.tracks.size() - 1;
            })
       .def("end_tick", [](MidiFile& f, std::size_t t) { return trackAt(f, t).endTick; })
+      .def("event_count", [](MidiFile& f, std::size_t t) { return trackAt(f, t).events.size(); })
+      .def("track_name",
+           [](MidiFile& f, std::size_t t) -> nb::object {
+             // Bytes: names in files are any 8-bit text, decoded in Python as Latin-1.
+             const auto name = trackAt(f, t).name();
+             if (!name) return nb::none();
+             return nb::bytes(name->data(), name->size());
+           })
       .def("set_end_tick",
            [](MidiFile& f, std::size_t t, std::int64_t tick) {
              auto& track = trackAt(f, t);

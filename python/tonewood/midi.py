@@ -123,14 +123,12 @@ class MidiTrack:
         return iter(self.events)
 
     def __len__(self) -> int:
-        return len(self._file._native.events(self.index))
+        return int(self._file._native.event_count(self.index))
 
     @property
     def name(self) -> str | None:
-        for event in self.events:
-            if event.kind == "meta" and event.meta_type == META_TYPES["track_name"]:
-                return event.text
-        return None
+        name = self._file._native.track_name(self.index)
+        return None if name is None else name.decode("latin-1")
 
     @property
     def end_tick(self) -> int:

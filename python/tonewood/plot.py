@@ -24,7 +24,8 @@ from tonewood.audio_file import read
 from tonewood.errors import InvalidArgumentError
 
 KINDS = ("waveform", "spectrogram", "spectrum")
-_CHANNEL_NAMES = {1: ["mono"], 2: ["left", "right"]}
+def _channel_names(channels: int) -> list[str]:
+    return {1: ["mono"], 2: ["left", "right"]}.get(channels, [f"channel {c}" for c in range(channels)])
 
 
 def _matplotlib() -> tuple[Any, Any]:
@@ -117,7 +118,7 @@ def waveform(
     lows, highs, levels = envelope(audio, int(width * dpi))
     times = (np.linspace(0, frames, lows.shape[1] + 1)[:-1] + 0.5 * frames / max(lows.shape[1], 1)) / rate
     reach = max(1.0, float(np.max(np.abs(audio))) if frames else 1.0)
-    names = _CHANNEL_NAMES.get(channels, [f"channel {c}" for c in range(channels)])
+    names = _channel_names(channels)
     axes = figure.subplots(channels, 1, sharex=True, squeeze=False)[:, 0]
     for c, ax in enumerate(axes):
         ax.fill_between(times, lows[c], highs[c], color="#3a6ea5", linewidth=0.0)
@@ -200,7 +201,7 @@ def spectrum(
     figure = _new_figure(width, height)
     ax = figure.subplots()
     lowest_bin = 1 if log_frequency else 0
-    names = _CHANNEL_NAMES.get(audio.shape[0], [f"channel {c}" for c in range(audio.shape[0])])
+    names = _channel_names(audio.shape[0])
     levels = analysis.to_db(result.amplitude, floor_db)
     for c in range(levels.shape[0]):
         ax.plot(result.frequencies[lowest_bin:], levels[c, lowest_bin:], linewidth=0.8, label=names[c])

@@ -148,6 +148,13 @@ std::int64_t MidiTrack::lastTick() const noexcept {
   return events.empty() ? 0 : events.back().tick;
 }
 
+std::optional<std::string> MidiTrack::name() const {
+  for (const MidiEvent& e : events)
+    if (e.kind == EventKind::Meta && e.metaType == meta::kTrackName)
+      return std::string(e.data.begin(), e.data.end());
+  return std::nullopt;
+}
+
 MidiFile MidiFile::withTicksPerBeat(int ticksPerBeat, int format) {
   requireInRange("ticks per beat", ticksPerBeat, 1, 32767, "");
   requireInRange("MIDI file format", format, 0, 2, "");
@@ -157,12 +164,16 @@ MidiFile MidiFile::withTicksPerBeat(int ticksPerBeat, int format) {
   return f;
 }
 
-MidiFile MidiFile::withSmpte(int framesPerSecond, int ticksPerFrame, int format) {
+void requireSmpteTiming(int framesPerSecond, int ticksPerFrame) {
   if (framesPerSecond != 24 && framesPerSecond != 25 && framesPerSecond != 29 &&
       framesPerSecond != 30)
     throw OutOfRangeError("SMPTE frames per second must be 24, 25, 29 or 30, got " +
                           std::to_string(framesPerSecond));
   requireInRange("ticks per frame", ticksPerFrame, 1, 255, "");
+}
+
+MidiFile MidiFile::withSmpte(int framesPerSecond, int ticksPerFrame, int format) {
+  requireSmpteTiming(framesPerSecond, ticksPerFrame);
   requireInRange("MIDI file format", format, 0, 2, "");
   MidiFile f;
   f.format = format;

@@ -25,6 +25,7 @@ TempoMap::TempoMap(int ticksPerBeat, std::vector<std::pair<std::int64_t, std::in
 }
 
 TempoMap TempoMap::smpte(int framesPerSecond, int ticksPerFrame) {
+  requireSmpteTiming(framesPerSecond, ticksPerFrame);
   TempoMap map;
   // "29" is 30 drop-frame: 30000/1001 frames per second in real time.
   if (framesPerSecond == 29) {

@@ -44,7 +44,9 @@ int dataBytesAfter(std::uint8_t status) noexcept;
 
 class Message {
  public:
-  Message() = default;  ///< an empty placeholder (size() == 0); factories make real ones
+  /// An empty message (size() == 0, bytes() empty): what a parser or an event holds before a
+  /// real one is assigned. The factories below make real ones.
+  Message() = default;
 
   static Message noteOn(int channel, int note, int velocity);
   static Message noteOff(int channel, int note, int velocity = 0);

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -71,6 +72,8 @@ struct MidiTrack {
   /// Inserts keeping time order (after events at the same tick); moves endTick if needed.
   void add(MidiEvent event);
   std::int64_t lastTick() const noexcept;
+  /// The text of the first track-name meta event, if there is one.
+  std::optional<std::string> name() const;
   bool operator==(const MidiTrack&) const = default;
 };
 
@@ -81,6 +84,10 @@ struct ExtraChunk {
   std::size_t beforeTrack = 0;
   bool operator==(const ExtraChunk&) const = default;
 };
+
+/// SMPTE timing as a MIDI file can hold it: 24, 25, 29 (drop-frame 29.97) or 30 frames per
+/// second and 1..255 ticks per frame. Throws OutOfRangeError naming the bad value.
+void requireSmpteTiming(int framesPerSecond, int ticksPerFrame);
 
 struct MidiFile {
   int format = 1;
