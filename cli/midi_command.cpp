@@ -87,17 +87,30 @@ struct TransformOptions {
   bool merge = false, split = false;
 };
 
+// A whole channel number 0..15 from --channel-map, or an error naming the argument.
+int channelArgument(const std::string& text, const std::string& pair) {
+  std::size_t used = 0;
+  int channel = -1;
+  try {
+    channel = std::stoi(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text.size())
+    throw InvalidArgumentError("--channel-map expects FROM:TO (0-based; TO - drops), got \"" +
+                               pair + "\"");
+  requireInRange("--channel-map channel", channel, 0, 15, "(0-based)");
+  return channel;
+}
+
 // "FROM:TO" (0-based channels; TO "-" drops the channel).
 void applyChannelMap(midi::MessageTransform& t, const std::string& pair) {
   const auto colon = pair.find(':');
-  if (colon == std::string::npos)
-    throw InvalidArgumentError("--channel-map expects FROM:TO (0-based; TO - drops), got \"" +
-                               pair + "\"");
-  const int from = std::stoi(pair.substr(0, colon));
+  if (colon == std::string::npos) channelArgument("", pair);  // throws the usage message
+  const int from = channelArgument(pair.substr(0, colon), pair);
   const std::string to = pair.substr(colon + 1);
-  requireInRange("--channel-map source channel", from, 0, 15, "(0-based)");
   t.channelMap[static_cast<std::size_t>(from)] =
-      static_cast<std::int8_t>(to == "-" ? -1 : std::stoi(to));
+      static_cast<std::int8_t>(to == "-" ? -1 : channelArgument(to, pair));
 }
 
 void transform(const TransformOptions& o) {

@@ -313,3 +313,8 @@ def test_midi_transform_command(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert [(n.start_tick, n.note, n.channel) for n in MidiFile(target).notes()] == [(0, 72, 3), (240, 73, 3)]
     assert MidiFile(target) == f.copy().transform(transpose=12, channel_map={0: 3}).quantize("1/16")
+    for bad, words in (("0:300", "must be within [0, 15]"), ("x:1", "expects FROM:TO"), ("3", "expects FROM:TO")):
+        done = subprocess.run([tool, "midi", "transform", str(source), str(tmp_path / "bad.mid"), "--channel-map", bad],
+                              capture_output=True, text=True)
+        assert done.returncode == 2 and words in done.stderr, done.stderr
+    assert not (tmp_path / "bad.mid").exists()
