@@ -14,5 +14,6 @@ void bindResampling(nanobind::module_& m);
 void bindTimeStretch(nanobind::module_& m);
 void bindBufferOps(nanobind::module_& m);
 void bindMidi(nanobind::module_& m);
+void bindUmp(nanobind::module_& m);
 
 }  // namespace tonewood::python

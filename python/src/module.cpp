@@ -15,4 +15,5 @@ NB_MODULE(_tonewood, m) {
   tonewood::python::bindTimeStretch(m);
   tonewood::python::bindBufferOps(m);
   tonewood::python::bindMidi(m);
+  tonewood::python::bindUmp(m);
 }

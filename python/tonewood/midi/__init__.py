@@ -4,6 +4,7 @@
 - ``MidiFile(path)`` reads a file (formats 0, 1, 2; PPQ or SMPTE); ``MidiFile(ticks_per_beat=480)``
   starts a new one. ``.tracks``, ``.tempo_map``, ``.notes()``, ``.duration``, ``.save(path)``.
 - ``TempoMap``: exact tick <-> seconds <-> sample conversion across tempo changes.
+- ``tonewood.midi.ump``: MIDI 2.0 Universal MIDI Packets, and ``Message.to_midi2()``.
 
 Files are parsed and written in C++; a track's events become Python objects only when you look
 at them. Malformed files raise ``MidiFileError`` with the byte offset.
@@ -20,6 +21,7 @@ import numpy as np
 
 from tonewood import _tonewood
 from tonewood.errors import InvalidArgumentError, MidiFileError
+from tonewood.midi import ump
 
 Message = _tonewood.Message
 TempoMap = _tonewood.TempoMap
@@ -37,7 +39,7 @@ _KINDS = ("message", "meta", "sysex", "escape")
 
 __all__ = [
     "META_TYPES", "Message", "MessageTransform", "MidiEvent", "MidiFile", "MidiFileError", "MidiTrack", "Note",
-    "TempoMap", "grid_ticks",
+    "TempoMap", "grid_ticks", "ump",
 ]
 
 
