@@ -13,6 +13,8 @@ void addAnalyzeCommand(CLI::App& app);
 void addStretchCommand(CLI::App& app);
 void addPlotCommand(CLI::App& app);
 void addMidiCommand(CLI::App& app);
+/// Live MIDI sub-commands of `midi`: ports, monitor, send.
+void addMidiPortCommands(CLI::App& midiCommand);
 void addRenderMidiCommand(CLI::App& app);
 
 }  // namespace tonewood::cli

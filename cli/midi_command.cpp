@@ -1,4 +1,4 @@
-// `tonewood midi info FILE...` and `tonewood midi dump FILE`: what a MIDI file holds.
+// `tonewood midi info FILE...`, `midi dump FILE` and `midi transform IN OUT`: MIDI files.
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -139,7 +139,7 @@ void transform(const TransformOptions& o) {
 }  // namespace
 
 void addMidiCommand(CLI::App& app) {
-  auto* midiCmd = app.add_subcommand("midi", "MIDI files: info, dump, transform");
+  auto* midiCmd = app.add_subcommand("midi", "MIDI files (info, dump, transform) and live ports");
   midiCmd->require_subcommand(1);
   auto paths = std::make_shared<std::vector<std::string>>();
   auto* infoCmd = midiCmd->add_subcommand("info", "Format, timing, tracks, length and notes");
@@ -171,6 +171,7 @@ void addMidiCommand(CLI::App& app) {
   t->add_flag("--merge", o->merge, "Merge all tracks into one (format 0)");
   t->add_flag("--split-channels", o->split, "One track per channel (format 1)");
   t->callback([o] { transform(*o); });
+  addMidiPortCommands(*midiCmd);
 }
 
 }  // namespace tonewood::cli

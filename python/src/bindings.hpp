@@ -15,5 +15,6 @@ void bindTimeStretch(nanobind::module_& m);
 void bindBufferOps(nanobind::module_& m);
 void bindMidi(nanobind::module_& m);
 void bindUmp(nanobind::module_& m);
+void bindLiveMidi(nanobind::module_& m);
 
 }  // namespace tonewood::python

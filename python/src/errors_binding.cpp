@@ -35,6 +35,8 @@ void bindErrors(nb::module_&) {
       raise("PresetError", e.what());
     } catch (const AudioFileError& e) {
       raise("AudioFileError", e.what());
+    } catch (const DeviceError& e) {
+      raise("DeviceError", e.what());
     } catch (const MidiFileError& e) {
       nb::object cls = nb::module_::import_("tonewood.errors").attr("MidiFileError");
       nb::object instance = cls(e.what(), e.offset());

@@ -16,4 +16,5 @@ NB_MODULE(_tonewood, m) {
   tonewood::python::bindBufferOps(m);
   tonewood::python::bindMidi(m);
   tonewood::python::bindUmp(m);
+  tonewood::python::bindLiveMidi(m);
 }

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -33,3 +36,20 @@ def fundamental_hz(signal: np.ndarray, sample_rate: float, approx_hz: float) -> 
     k = lo + int(np.argmax(spectrum[lo:hi]))
     a, b, c = np.log(spectrum[k - 1 : k + 2])
     return (k + 0.5 * (a - c) / (a - 2 * b + c)) * bin_hz
+
+
+@pytest.fixture
+def jack_server() -> Iterator[str]:
+    """A private JACK server (dummy driver, 48 kHz, 256 frames) under a unique name; yields the
+    name and stops the server by its PID afterwards."""
+    name = f"tonewood-py-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    env = {**os.environ, "JACK_NO_AUDIO_RESERVATION": "1"}
+    server = subprocess.Popen(["jackd", "--no-realtime", "-n", name, "-d", "dummy", "-r", "48000", "-p", "256"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    try:
+        ready = subprocess.run(["jack_wait", "-s", name, "-w", "-t", "10"], capture_output=True, env=env)
+        assert ready.returncode == 0, f"jackd {name} did not start: {ready.stdout!r}"
+        yield name
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

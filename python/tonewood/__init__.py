@@ -20,6 +20,7 @@ from tonewood.resampling import Resampler, resample
 from tonewood.time_stretch import Stretcher, pitch_shift, time_stretch
 from tonewood.errors import (
     AudioFileError,
+    DeviceError,
     MidiFileError,
     CapacityError,
     Error,
@@ -33,6 +34,7 @@ from tonewood.errors import (
 __all__ = [
     "AudioFile",
     "AudioFileError",
+    "DeviceError",
     "CapacityError",
     "Error",
     "InvalidArgumentError",

@@ -37,6 +37,11 @@ class AudioFileError(Error, OSError):
     """An audio file could not be read or written; the message names the file."""
 
 
+class DeviceError(Error, OSError):
+    """A live audio or MIDI server or port cannot be reached or used (no JACK server running, a
+    port that does not exist, a refused connection); the message names it."""
+
+
 class MidiFileError(Error, ValueError):
     """A MIDI file that cannot be read or written; the message names the file and ``offset``
     is the byte where reading stopped (-1 when not tied to one)."""

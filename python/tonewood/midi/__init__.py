@@ -5,6 +5,7 @@
   starts a new one. ``.tracks``, ``.tempo_map``, ``.notes()``, ``.duration``, ``.save(path)``.
 - ``TempoMap``: exact tick <-> seconds <-> sample conversion across tempo changes.
 - ``tonewood.midi.ump``: MIDI 2.0 Universal MIDI Packets, and ``Message.to_midi2()``.
+- ``MidiClient``: live MIDI ports, connections and thru routes through JACK (``tonewood.midi.live``).
 
 Files are parsed and written in C++; a track's events become Python objects only when you look
 at them. Malformed files raise ``MidiFileError`` with the byte offset.
@@ -22,6 +23,7 @@ import numpy as np
 from tonewood import _tonewood
 from tonewood.errors import InvalidArgumentError, MidiFileError
 from tonewood.midi import ump
+from tonewood.midi.live import MidiClient, MidiInput, MidiOutput, TimedMessage, list_ports
 
 Message = _tonewood.Message
 TempoMap = _tonewood.TempoMap
@@ -39,7 +41,8 @@ _KINDS = ("message", "meta", "sysex", "escape")
 
 __all__ = [
     "META_TYPES", "Message", "MessageTransform", "MidiEvent", "MidiFile", "MidiFileError", "MidiTrack", "Note",
-    "TempoMap", "grid_ticks", "ump",
+    "TempoMap", "grid_ticks", "ump", "MidiClient", "MidiInput", "MidiOutput", "TimedMessage",
+    "list_ports",
 ]
 
 

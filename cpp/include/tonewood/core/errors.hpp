@@ -51,6 +51,13 @@ class AudioFileError : public Error {
   using Error::Error;
 };
 
+/// A live audio or MIDI device or server that cannot be reached or used (no JACK server, a port
+/// that does not exist, a connection refused); the message names the server or port.
+class DeviceError : public Error {
+ public:
+  using Error::Error;
+};
+
 /// A MIDI file that cannot be read or written: the message names the file and, for malformed
 /// data, the byte offset where reading stopped.
 class MidiFileError : public Error {

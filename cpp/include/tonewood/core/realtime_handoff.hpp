@@ -30,6 +30,9 @@ class RealtimeHandoff {
   /// Control thread: frees what the audio thread has retired.
   void collect() noexcept { delete retired_.exchange(nullptr, std::memory_order_acq_rel); }
 
+  /// Control thread: whether a published object still waits for the audio thread.
+  bool hasPending() const noexcept { return pending_.load(std::memory_order_acquire) != nullptr; }
+
   /// Audio thread: takes the newest published object if the last retired one was collected.
   /// Returns true when the current object changed.
   bool acquire() noexcept {

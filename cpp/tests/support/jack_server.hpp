@@ -1,0 +1,78 @@
+#pragma once
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+extern char** environ;
+
+/// A private JACK server with the dummy driver for one test: started under a unique name (so a
+/// stale server or its /dev/shm files never get in the way), stopped by its PID.
+namespace tonewood::test {
+
+class JackServer {
+ public:
+  explicit JackServer(int sampleRate = 48000, int period = 256)
+      : name_("tonewood-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++)) {
+    const std::string rate = std::to_string(sampleRate), frames = std::to_string(period);
+    std::vector<std::string> args = {
+        "jackd", "--no-realtime", "-n", name_, "-d", "dummy", "-r", rate, "-p", frames};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::setenv("JACK_NO_AUDIO_RESERVATION", "1", 1);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+    const int failed = posix_spawnp(&pid_, "jackd", &actions, nullptr, argv.data(), environ);
+    if (failed)
+      throw std::runtime_error("cannot start jackd (install it with scripts/install-deps)");
+    std::vector<std::string> wait = {"jack_wait", "-s", name_, "-w", "-t", "10"};
+    std::vector<char*> waitArgv;
+    for (auto& a : wait) waitArgv.push_back(a.data());
+    waitArgv.push_back(nullptr);
+    pid_t waiter = 0;
+    int status = 0;
+    const bool spawned =
+        posix_spawnp(&waiter, "jack_wait", &actions, nullptr, waitArgv.data(), environ) == 0;
+    posix_spawn_file_actions_destroy(&actions);
+    if (!spawned || ::waitpid(waiter, &status, 0) != waiter || !WIFEXITED(status) ||
+        WEXITSTATUS(status) != 0) {
+      stop();
+      throw std::runtime_error("jackd '" + name_ + "' did not come up within 10 s");
+    }
+  }
+  ~JackServer() { stop(); }
+  JackServer(const JackServer&) = delete;
+  JackServer& operator=(const JackServer&) = delete;
+
+  const std::string& name() const { return name_; }
+
+ private:
+  static int& counter() {
+    static int n = 0;
+    return n;
+  }
+  void stop() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = 0;
+  }
+
+  std::string name_;
+  pid_t pid_ = 0;
+};
+
+}  // namespace tonewood::test

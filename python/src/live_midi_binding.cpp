@@ -1,0 +1,85 @@
+// Live MIDI through JACK: the client, its ports and routes. Waiting calls release the GIL;
+// tonewood/midi/live.py adds the Pythonic wrappers and callback delivery.
+#include <nanobind/stl/optional.h>
+#include <nanobind/stl/shared_ptr.h>
+#include <nanobind/stl/string.h>
+#include <nanobind/stl/vector.h>
+
+#include <cstdint>
+#include <string>
+
+#include "bindings.hpp"
+#include "tonewood/engine/jack_midi_client.hpp"
+
+namespace nb = nanobind;
+using namespace nb::literals;
+
+namespace tonewood::python {
+
+void bindLiveMidi(nb::module_& m) {
+  using namespace engine;
+  nb::class_<TimedMidiMessage>(m, "TimedMessage",
+                               "A received message and the JACK frame it arrived at.")
+      .def_ro("frame", &TimedMidiMessage::frame)
+      .def_ro("message", &TimedMidiMessage::message)
+      .def("__repr__", [](const TimedMidiMessage& t) {
+        return "<TimedMessage frame=" + std::to_string(t.frame) + " " + t.message.describe() + ">";
+      });
+  nb::class_<MidiPortInfo>(m, "MidiPortInfo")
+      .def_ro("name", &MidiPortInfo::name)
+      .def_ro("client", &MidiPortInfo::client)
+      .def_ro("is_input", &MidiPortInfo::isInput)
+      .def_ro("is_output", &MidiPortInfo::isOutput)
+      .def_ro("is_physical", &MidiPortInfo::isPhysical)
+      .def_ro("connections", &MidiPortInfo::connections)
+      .def("__repr__", [](const MidiPortInfo& p) {
+        return "<MidiPortInfo " + p.name + (p.isInput ? " input" : " output") + ">";
+      });
+  nb::class_<MidiInputPort>(m, "_MidiInputPort")
+      .def("receive", nb::overload_cast<double>(&MidiInputPort::receive), "timeout"_a,
+           nb::call_guard<nb::gil_scoped_release>())
+      .def("set_queueing", &MidiInputPort::setQueueing, "on"_a)
+      .def_prop_ro("dropped", &MidiInputPort::dropped);
+  nb::class_<MidiOutputPort>(m, "_MidiOutputPort")
+      .def("send", &MidiOutputPort::send, "message"_a, "frame"_a)
+      .def_prop_ro("dropped", &MidiOutputPort::dropped);
+  nb::class_<JackMidiClient>(m, "_JackMidiClient")
+      .def(
+          "__init__",
+          [](JackMidiClient* self, const std::string& name, const std::string& server) {
+            nb::gil_scoped_release release;
+            new (self) JackMidiClient(name, server);
+          },
+          "name"_a, "server"_a = "")
+      .def_prop_ro("name", &JackMidiClient::name)
+      .def_prop_ro("sample_rate", &JackMidiClient::sampleRate)
+      .def_prop_ro("buffer_size", &JackMidiClient::bufferSize)
+      .def_prop_ro("frame_time", &JackMidiClient::frameTime)
+      .def_prop_ro("running", &JackMidiClient::running)
+      .def("ports", &JackMidiClient::ports)
+      // Port and route changes wait for the process thread to take them: no GIL meanwhile.
+      .def("open_input", &JackMidiClient::openInput, "name"_a,
+           nb::call_guard<nb::gil_scoped_release>())
+      .def("open_output", &JackMidiClient::openOutput, "name"_a,
+           nb::call_guard<nb::gil_scoped_release>())
+      .def(
+          "close_input", [](JackMidiClient& c, MidiInputPort* p) { c.closePort(p); }, "port"_a,
+          nb::call_guard<nb::gil_scoped_release>())
+      .def(
+          "close_output", [](JackMidiClient& c, MidiOutputPort* p) { c.closePort(p); }, "port"_a,
+          nb::call_guard<nb::gil_scoped_release>())
+      .def(
+          "input_name",
+          [](const JackMidiClient& c, const MidiInputPort* p) { return c.fullName(p); }, "port"_a)
+      .def(
+          "output_name",
+          [](const JackMidiClient& c, const MidiOutputPort* p) { return c.fullName(p); }, "port"_a)
+      .def("connect", &JackMidiClient::connect, "source"_a, "destination"_a)
+      .def("disconnect", &JackMidiClient::disconnect, "source"_a, "destination"_a)
+      .def("route", &JackMidiClient::route, "input"_a, "output"_a, "transform"_a,
+           nb::call_guard<nb::gil_scoped_release>())
+      .def("unroute", &JackMidiClient::unroute, "route_id"_a,
+           nb::call_guard<nb::gil_scoped_release>());
+}
+
+}  // namespace tonewood::python

@@ -1,0 +1,127 @@
+"""Live MIDI through a private JACK server: loopback on exact frames, thru routes with
+transforms, callbacks off the real-time thread, ports and connections, and the CLI."""
+
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+import tonewood
+from tonewood.midi import Message, MidiClient, list_ports
+
+
+def test_loopback_messages_arrive_on_their_frames(jack_server):
+    with MidiClient("sender", server=jack_server) as sender, MidiClient("receiver", server=jack_server) as receiver:
+        assert (sender.sample_rate, sender.buffer_size) == (48000.0, 256)
+        inbox = receiver.open_input("in")
+        out = sender.open_output("out", connect=inbox.name)
+        start = sender.frame_time + 1024
+        sent = [(start + 131 * i, Message.note_on(channel=i % 16, note=36 + i, velocity=1 + i)) for i in range(30)]
+        sent.append((start + 5000, Message.sysex(bytes(range(40)))))
+        for frame, message in sent:
+            out.send(message, frame=frame)
+        got = [inbox.receive(timeout=5) for _ in sent]
+        assert [(e.frame, e.message) for e in got] == sent
+        assert inbox.receive(timeout=0.05) is None
+        assert (inbox.dropped, out.dropped) == (0, 0)
+
+
+def test_routes_transform_on_the_process_thread(jack_server):
+    # Three clients, so JACK orders them player -> router -> synth within one cycle (a client
+    # both feeding and fed by the router would close a loop and hear it a cycle late).
+    with (MidiClient("router", server=jack_server) as router, MidiClient("player", server=jack_server) as player,
+          MidiClient("synth", server=jack_server) as synth):
+        keys = player.open_output("keys")
+        sink = synth.open_input("sink")
+        into = router.open_input("in", connect=keys.name, queue=False)
+        onward = router.open_output("out", connect=sink.name)
+        route = router.route(into, onward, transpose=7, channel_map={0: 5}, controller_map={1: 11},
+                             velocity_scale=0.5)
+        at = player.frame_time + 1024
+        keys.send(Message.note_on(channel=0, note=60, velocity=100), frame=at)
+        keys.send(Message.control_change(channel=0, control=1, value=33), frame=at + 17)
+        first = sink.receive(timeout=5)
+        second = sink.receive(timeout=5)
+        assert (first.frame, first.message) == (at, Message.note_on(channel=5, note=67, velocity=50))
+        assert (second.frame, second.message) == (at + 17, Message.control_change(channel=5, control=11, value=33))
+        assert route.remove() and not route.remove()
+        keys.send(Message.note_on(channel=0, note=60, velocity=100), delay_frames=512)
+        assert sink.receive(timeout=0.3) is None  # no route any more
+
+
+def test_callbacks_run_on_a_python_thread_with_frames(jack_server):
+    with MidiClient("a", server=jack_server) as a, MidiClient("b", server=jack_server) as b:
+        inbox = b.open_input("in")
+        out = a.open_output("out", connect=inbox.name)
+        seen: list[tuple[int, object, str]] = []
+        done = threading.Event()
+
+        def on_message(event):
+            seen.append((event.frame, event.message, threading.current_thread().name))
+            if len(seen) == 3:
+                done.set()
+
+        inbox.on_message(on_message)
+        frames = [out.send(Message.control_change(channel=0, control=7, value=v), delay_frames=600 + v) for v in range(3)]
+        assert done.wait(5)
+        inbox.on_message(None)
+        assert [f for f, _, _ in seen] == frames
+        assert all(name.startswith("tonewood-midi") for _, _, name in seen)
+
+
+def test_ports_connections_and_errors(jack_server):
+    with MidiClient("lister", server=jack_server) as client:
+        port = client.open_output("out")
+        other = client.open_input("in")
+        client.connect(other.name, port.name)  # either order
+        info = {p.name: p for p in list_ports(server=jack_server)}
+        assert info["lister:out"].is_output and info["lister:out"].connections == ["lister:in"]
+        assert info["lister:in"].is_input
+        client.disconnect(port.name, other.name)
+        assert {p.name: p for p in client.ports()}["lister:out"].connections == []
+        with pytest.raises(tonewood.DeviceError, match="no MIDI port 'ghost:in'"):
+            client.connect(port.name, "ghost:in")
+        with pytest.raises(tonewood.DeviceError, match="is the name taken"):
+            client.open_output("out")
+        with pytest.raises(tonewood.InvalidArgumentError, match="delay_frames must be >= 0"):
+            port.send(Message.clock(), delay_frames=-1)
+        port.close()
+        assert "lister:out" not in {p.name for p in client.ports()}
+    with pytest.raises(tonewood.DeviceError, match="JACK server 'nobody-.*' is not running"):
+        MidiClient("x", server="nobody-" + jack_server)
+
+
+def run_cli(*args, **kwargs):
+    tool = str(__import__("pathlib").Path(sys.executable).parent / "tonewood")
+    return subprocess.run([tool, *args], capture_output=True, text=True, **kwargs)
+
+
+def test_cli_ports_send_and_monitor(jack_server):
+    with MidiClient("synth", server=jack_server) as synth:
+        inbox = synth.open_input("in")
+        listed = run_cli("midi", "ports", "--server", jack_server)
+        assert listed.returncode == 0, listed.stderr
+        assert "synth:in" in listed.stdout and "input" in listed.stdout
+        sent = run_cli("midi", "send", "synth:in", "note_on", "0", "60", "100", "--server", jack_server)
+        assert sent.returncode == 0, sent.stderr
+        event = inbox.receive(timeout=5)
+        assert event.message == Message.note_on(channel=0, note=60, velocity=100)
+        bad = run_cli("midi", "send", "synth:in", "note_on", "0", "600", "100", "--server", jack_server)
+        assert bad.returncode != 0 and "note number must be within [0, 127], got 600" in bad.stderr
+
+        out = synth.open_output("out")
+        monitor = subprocess.Popen([str(__import__("pathlib").Path(sys.executable).parent / "tonewood"), "midi",
+                                    "monitor", "synth:out", "--server", jack_server, "--count", "2"],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 10
+        while not any(p.name.startswith("tonewood-monitor") for p in synth.ports()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        out.send(Message.note_on(channel=1, note=64, velocity=90), delay_frames=256)
+        out.send(Message.pitch_bend(channel=1, value=-100), delay_frames=512)
+        stdout, stderr = monitor.communicate(timeout=10)
+        assert monitor.returncode == 0, stderr
+        lines = stdout.strip().splitlines()
+        assert "note_on channel=1 note=64 velocity=90" in lines[0]
+        assert "pitch_bend channel=1 value=-100" in lines[1]

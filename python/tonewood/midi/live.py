@@ -1,0 +1,234 @@
+"""Live MIDI through JACK (and PipeWire's JACK).
+
+``MidiClient`` opens a client on a running JACK server; its ports are visible to every other
+program, so they are virtual ports too::
+
+    with MidiClient("arranger") as client:
+        keys = client.open_input("in", connect="system:midi_capture_1")
+        synth = client.open_output("out", connect="synth:midi_in")
+        client.route(keys, synth, transpose=12)          # thru, on JACK's process thread
+        synth.send(Message.note_on(channel=0, note=60, velocity=100), delay_frames=480)
+        for event in keys.messages(timeout=1.0):         # TimedMessage(frame, message)
+            print(event.frame, event.message)
+
+Received messages carry the JACK frame they arrived at; sent messages go out on the frame given
+(``frame=`` absolute, ``delay_frames=`` from now). Routes run in C++ on the process thread;
+``on_message`` callbacks run on a Python thread fed by the lock-free queue, never on the
+real-time thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from tonewood import _tonewood
+from tonewood.errors import InvalidArgumentError
+
+TimedMessage = _tonewood.TimedMessage
+MidiPortInfo = _tonewood.MidiPortInfo
+
+__all__ = ["MidiClient", "MidiInput", "MidiOutput", "MidiPortInfo", "Route", "TimedMessage", "list_ports"]
+
+
+def _names(connect: str | Iterable[str] | None) -> list[str]:
+    if connect is None:
+        return []
+    return [connect] if isinstance(connect, str) else list(connect)
+
+
+class MidiInput:
+    """An input port of a MidiClient: ``receive``, ``messages``, ``on_message``."""
+
+    def __init__(self, client: MidiClient, native: Any) -> None:
+        self._client = client
+        self._native = native
+        self._listener: threading.Thread | None = None
+        self._listening = threading.Event()
+
+    @property
+    def name(self) -> str:
+        """The full port name, "client:port"."""
+        return str(self._client._native.input_name(self._native))
+
+    @property
+    def dropped(self) -> int:
+        """Messages lost because nobody took them in time (the queue was full)."""
+        return int(self._native.dropped)
+
+    def receive(self, timeout: float | None = None) -> Any:
+        """The next TimedMessage; waits up to ``timeout`` seconds (None: forever), then None."""
+        return self._native.receive(-1.0 if timeout is None else float(timeout))
+
+    def messages(self, timeout: float | None = None) -> Iterator[Any]:
+        """Yields messages as they arrive until none comes for ``timeout`` seconds."""
+        while (event := self.receive(timeout)) is not None:
+            yield event
+
+    def on_message(self, callback: Callable[[Any], object] | None) -> None:
+        """Calls ``callback(timed_message)`` for every message, on a Python thread of its own;
+        None stops it. While a callback is set, ``receive`` gets nothing."""
+        self._stop_listener()
+        if callback is None:
+            return
+        self._listening.set()
+
+        def deliver() -> None:
+            while self._listening.is_set():
+                event = self._native.receive(0.02)
+                if event is not None:
+                    callback(event)
+
+        self._listener = threading.Thread(target=deliver, name=f"tonewood-midi-{id(self):x}", daemon=True)
+        self._listener.start()
+
+    def _stop_listener(self) -> None:
+        self._listening.clear()
+        if self._listener is not None and self._listener is not threading.current_thread():
+            self._listener.join()
+        self._listener = None
+
+    def close(self) -> None:
+        self._stop_listener()
+        self._client._native.close_input(self._native)
+
+    def __repr__(self) -> str:
+        return f"<MidiInput {self._client.name}:...>"
+
+
+class MidiOutput:
+    """An output port of a MidiClient: ``send`` messages at exact frames."""
+
+    def __init__(self, client: MidiClient, native: Any) -> None:
+        self._client = client
+        self._native = native
+
+    @property
+    def name(self) -> str:
+        return str(self._client._native.output_name(self._native))
+
+    @property
+    def dropped(self) -> int:
+        return int(self._native.dropped)
+
+    def send(self, message: Any, *, frame: int | None = None, delay_frames: int | None = None) -> int:
+        """Sends ``message`` (a tonewood.midi.Message, or bytes) at absolute JACK ``frame``, or
+        ``delay_frames`` from now, or at the start of the next cycle. Returns the frame.
+        Messages on one port leave in the order sent."""
+        if isinstance(message, (bytes, bytearray)):
+            message = _tonewood.Message.from_bytes(bytes(message))
+        if frame is not None and delay_frames is not None:
+            raise InvalidArgumentError("give frame or delay_frames, not both")
+        if delay_frames is not None and delay_frames < 0:
+            raise InvalidArgumentError(f"delay_frames must be >= 0 frames, got {delay_frames}")
+        now = self._client.frame_time
+        at = int(frame) if frame is not None else now + int(delay_frames or 0)
+        if at < 0:
+            raise InvalidArgumentError(f"frame must be >= 0, got {at}")
+        self._native.send(message, at)
+        return at
+
+    def close(self) -> None:
+        self._client._native.close_output(self._native)
+
+    def __repr__(self) -> str:
+        return f"<MidiOutput {self._client.name}:...>"
+
+
+class Route:
+    """A thru connection made by MidiClient.route; ``remove()`` ends it."""
+
+    def __init__(self, client: MidiClient, route_id: int) -> None:
+        self._client = client
+        self.id = route_id
+
+    def remove(self) -> bool:
+        return bool(self._client._native.unroute(self.id))
+
+
+class MidiClient:
+    """A JACK client for MIDI. ``server`` names the JACK server (default: $JACK_DEFAULT_SERVER
+    or "default"); no server is ever started. Raises tonewood.DeviceError when none runs.
+    Use it as a context manager, or call close()."""
+
+    def __init__(self, name: str = "tonewood", *, server: str | None = None) -> None:
+        self._native = _tonewood._JackMidiClient(name, server or "")
+        self._inputs: list[MidiInput] = []
+
+    @property
+    def name(self) -> str:
+        return str(self._native.name)
+
+    @property
+    def sample_rate(self) -> float:
+        return float(self._native.sample_rate)
+
+    @property
+    def buffer_size(self) -> int:
+        return int(self._native.buffer_size)
+
+    @property
+    def frame_time(self) -> int:
+        """The server's frame counter now (64-bit, never wraps)."""
+        return int(self._native.frame_time)
+
+    def ports(self) -> list[Any]:
+        """Every MIDI port on the server (MidiPortInfo: name, client, is_input, is_output,
+        is_physical, connections)."""
+        return list(self._native.ports())
+
+    def open_input(self, name: str, *, connect: str | Iterable[str] | None = None, queue: bool = True) -> MidiInput:
+        """A new input port, connected to the given output port(s). ``queue=False`` for a port
+        that only feeds routes."""
+        port = MidiInput(self, self._native.open_input(name))
+        port._native.set_queueing(queue)
+        for source in _names(connect):
+            self._native.connect(source, port.name)
+        self._inputs.append(port)
+        return port
+
+    def open_output(self, name: str, *, connect: str | Iterable[str] | None = None) -> MidiOutput:
+        port = MidiOutput(self, self._native.open_output(name))
+        for destination in _names(connect):
+            self._native.connect(port.name, destination)
+        return port
+
+    def connect(self, source: str, destination: str) -> None:
+        """Connects two ports by full name (an output to an input; either order)."""
+        self._native.connect(source, destination)
+
+    def disconnect(self, source: str, destination: str) -> None:
+        self._native.disconnect(source, destination)
+
+    def route(self, input: MidiInput, output: MidiOutput, transform: Any = None, **transform_options: Any) -> Route:
+        """Thru from ``input`` to ``output`` on JACK's process thread, through a
+        MessageTransform (or its keyword options: transpose, velocity_scale, channel_map,
+        controller_map, note_range, channels, types...)."""
+        from tonewood.midi import MessageTransform
+
+        if transform is None:
+            transform = MessageTransform(**transform_options)
+        elif transform_options:
+            raise InvalidArgumentError("give a MessageTransform or its options, not both")
+        return Route(self, self._native.route(input._native, output._native, transform._native))
+
+    def close(self) -> None:
+        for port in self._inputs:
+            port._stop_listener()
+        self._native = None  # closes the JACK client
+
+    def __enter__(self) -> MidiClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<MidiClient {self.name} {self.sample_rate:g} Hz, {self.buffer_size} frames>"
+
+
+def list_ports(server: str | None = None) -> list[Any]:
+    """Every MIDI port on the JACK server."""
+    with MidiClient("tonewood-list", server=server) as client:
+        return client.ports()
