@@ -1,0 +1,95 @@
+// Live MIDI costs: the router's real-time cycle per event (the share of a JACK period it takes
+// is the figure that matters: "pct_of_period", per cent of a 256-frame period at 48 kHz, which
+// Google Benchmark prints with an "s" suffix), UMP encode + decode, and MIDI 1.0 -> 2.0 -> 1.0
+// translation.
+// Run: build/py/cpp/bench/tonewood_bench --benchmark_filter='Ump|Router|Translate'
+#include <benchmark/benchmark.h>
+
+#include <memory>
+#include <vector>
+
+#include "tonewood/engine/midi_router.hpp"
+#include "tonewood/midi/ump.hpp"
+#include "tonewood/midi/ump_translation.hpp"
+
+namespace {
+
+using namespace tonewood;
+
+// One 256-frame cycle with `state.range(0)` incoming note-ons and two routes (one transposing
+// and scaling velocities, one keeping a single channel).
+void BM_RouterCycle(benchmark::State& state) {
+  const auto events = static_cast<std::size_t>(state.range(0));
+  engine::MidiRouter router([] { return false; });
+  auto input = std::make_shared<engine::MidiInputPort>("in", nullptr, engine::MidiPortLimits{});
+  auto a = std::make_shared<engine::MidiOutputPort>("a", nullptr, engine::MidiPortLimits{});
+  auto b = std::make_shared<engine::MidiOutputPort>("b", nullptr, engine::MidiPortLimits{});
+  input->setQueueing(false);
+  router.addInput(input);
+  router.addOutput(a);
+  router.addOutput(b);
+  midi::MessageTransform up;
+  up.transpose = 12;
+  up.velocityScale = 0.8;
+  router.addRoute(input, a, up);
+  midi::MessageTransform drums;
+  drums.channels = 1 << 9;
+  router.addRoute(input, b, drums);
+  std::vector<std::uint8_t> bytes(events * 3);
+  auto slots = input->eventSlots();
+  for (std::size_t i = 0; i < events; ++i) {
+    bytes[3 * i] = static_cast<std::uint8_t>(0x90 | (i % 16));
+    bytes[3 * i + 1] = static_cast<std::uint8_t>(36 + i % 60);
+    bytes[3 * i + 2] = static_cast<std::uint8_t>(1 + i % 120);
+    slots[i] = {static_cast<std::uint32_t>((i * 255) / events), 3, &bytes[3 * i],
+                static_cast<std::uint32_t>(i)};
+  }
+  input->setEventCount(events);
+  std::uint64_t cycleStart = 0;
+  for (auto _ : state) {
+    router.process(*router.beginCycle(), cycleStart, 256);
+    benchmark::DoNotOptimize(a->events().data());
+    cycleStart += 256;
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * events));
+  state.counters["pct_of_period"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) * 256.0 / 48000.0 / 100.0,
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_RouterCycle)->Arg(16)->Arg(256)->Arg(2048);
+
+void BM_UmpEncodeDecode(benchmark::State& state) {
+  const auto& spec = midi::ump::specNamed("note_on");
+  std::int64_t note = 0;
+  for (auto _ : state) {
+    const std::int64_t values[] = {0, 3, note & 127, 0, 0xC000, 0};
+    const auto packet = midi::ump::encode(spec, values);
+    const auto decoded = midi::ump::decode(packet);
+    benchmark::DoNotOptimize(decoded.values[2]);
+    ++note;
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_UmpEncodeDecode);
+
+void BM_TranslateMidi1ToMidi2AndBack(benchmark::State& state) {
+  midi::ump::Midi1ToMidi2 up;
+  midi::ump::Midi2ToMidi1 down;
+  std::vector<midi::ump::Packet> packets;
+  std::vector<midi::Message> messages;
+  packets.reserve(8);
+  messages.reserve(8);
+  int i = 0;
+  for (auto _ : state) {
+    packets.clear();
+    messages.clear();
+    up.translate(midi::Message::controlChange(i % 16, 74, i % 128), packets);
+    for (const auto& p : packets) down.translate(p, messages);
+    benchmark::DoNotOptimize(messages.data());
+    ++i;
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_TranslateMidi1ToMidi2AndBack);
+
+}  // namespace
