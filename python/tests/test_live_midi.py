@@ -87,7 +87,9 @@ def test_ports_connections_and_errors(jack_server):
             client.open_output("out")
         with pytest.raises(tonewood.InvalidArgumentError, match="delay_frames must be >= 0"):
             port.send(Message.clock(), delay_frames=-1)
+        assert repr(port) == "<MidiOutput lister:out>"
         port.close()
+        assert repr(port) == "<MidiOutput (closed)>"
         assert "lister:out" not in {p.name for p in client.ports()}
     with pytest.raises(tonewood.DeviceError, match="JACK server 'nobody-.*' is not running"):
         MidiClient("x", server="nobody-" + jack_server)

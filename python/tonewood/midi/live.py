@@ -94,7 +94,10 @@ class MidiInput:
         self._client._native.close_input(self._native)
 
     def __repr__(self) -> str:
-        return f"<MidiInput {self._client.name}:...>"
+        try:
+            return f"<MidiInput {self.name}>"
+        except InvalidArgumentError:  # closed: the client no longer knows its name
+            return "<MidiInput (closed)>"
 
 
 class MidiOutput:
@@ -133,7 +136,10 @@ class MidiOutput:
         self._client._native.close_output(self._native)
 
     def __repr__(self) -> str:
-        return f"<MidiOutput {self._client.name}:...>"
+        try:
+            return f"<MidiOutput {self.name}>"
+        except InvalidArgumentError:  # closed: the client no longer knows its name
+            return "<MidiOutput (closed)>"
 
 
 class Route:
