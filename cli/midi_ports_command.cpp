@@ -25,7 +25,6 @@ volatile std::sig_atomic_t interrupted = 0;
 void ports(const std::string& server) {
   JackMidiClient client("tonewood-ports", server);
   for (const auto& p : client.ports()) {
-    if (p.client == client.name()) continue;  // our own listing client has no ports anyway
     std::string connections;
     for (const auto& c : p.connections) connections += (connections.empty() ? "  -> " : ", ") + c;
     std::printf("%-40s %-6s%s%s\n", p.name.c_str(), p.isInput ? "input" : "output",

@@ -62,17 +62,18 @@ void bindLiveMidi(nb::module_& m) {
            nb::call_guard<nb::gil_scoped_release>())
       .def("open_output", &JackMidiClient::openOutput, "name"_a,
            nb::call_guard<nb::gil_scoped_release>())
+      // Overloads for either kind of port: the library treats them alike.
       .def(
-          "close_input", [](JackMidiClient& c, MidiInputPort* p) { c.closePort(p); }, "port"_a,
+          "close_port", [](JackMidiClient& c, MidiInputPort* p) { c.closePort(p); }, "port"_a,
           nb::call_guard<nb::gil_scoped_release>())
       .def(
-          "close_output", [](JackMidiClient& c, MidiOutputPort* p) { c.closePort(p); }, "port"_a,
+          "close_port", [](JackMidiClient& c, MidiOutputPort* p) { c.closePort(p); }, "port"_a,
           nb::call_guard<nb::gil_scoped_release>())
       .def(
-          "input_name",
+          "port_name",
           [](const JackMidiClient& c, const MidiInputPort* p) { return c.fullName(p); }, "port"_a)
       .def(
-          "output_name",
+          "port_name",
           [](const JackMidiClient& c, const MidiOutputPort* p) { return c.fullName(p); }, "port"_a)
       .def("connect", &JackMidiClient::connect, "source"_a, "destination"_a)
       .def("disconnect", &JackMidiClient::disconnect, "source"_a, "destination"_a)

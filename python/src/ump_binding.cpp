@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "bindings.hpp"
-#include "tonewood/core/errors.hpp"
 #include "tonewood/midi/ump.hpp"
 #include "tonewood/midi/ump_translation.hpp"
 
@@ -99,8 +98,6 @@ void bindUmp(nb::module_& m) {
   m.def(
       "ump_sysex7_packets",
       [](const nb::bytes& payload, int group) {
-        if (group < 0 || group > 15)
-          throw OutOfRangeError("UMP group must be within [0, 15], got " + std::to_string(group));
         const auto* p = static_cast<const std::uint8_t*>(payload.data());
         return packetList(sysEx7Packets({p, payload.size()}, group));
       },

@@ -5,11 +5,14 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
 import tonewood
 from tonewood.midi import Message, MidiClient, list_ports
+
+TOOL = str(Path(sys.executable).parent / "tonewood")
 
 
 def test_loopback_messages_arrive_on_their_frames(jack_server):
@@ -96,8 +99,7 @@ def test_ports_connections_and_errors(jack_server):
 
 
 def run_cli(*args, **kwargs):
-    tool = str(__import__("pathlib").Path(sys.executable).parent / "tonewood")
-    return subprocess.run([tool, *args], capture_output=True, text=True, **kwargs)
+    return subprocess.run([TOOL, *args], capture_output=True, text=True, **kwargs)
 
 
 def test_cli_ports_send_and_monitor(jack_server):
@@ -114,8 +116,7 @@ def test_cli_ports_send_and_monitor(jack_server):
         assert bad.returncode != 0 and "note number must be within [0, 127], got 600" in bad.stderr
 
         out = synth.open_output("out")
-        monitor = subprocess.Popen([str(__import__("pathlib").Path(sys.executable).parent / "tonewood"), "midi",
-                                    "monitor", "synth:out", "--server", jack_server, "--count", "2"],
+        monitor = subprocess.Popen([TOOL, "midi", "monitor", "synth:out", "--server", jack_server, "--count", "2"],
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 10
         while not any(p.name.startswith("tonewood-monitor") for p in synth.ports()) and time.monotonic() < deadline:

@@ -206,22 +206,26 @@ void MidiRouter::process(const Setup& setup, std::uint64_t cycleStart,
   for (const auto& output : setup.outputs) output->beginCycle();
   for (const auto& input : setup.inputs) {
     input->queueEvents(cycleStart);
-    for (const auto& route : setup.routes) {
-      if (route.input != input) continue;
-      for (const auto& e : input->events()) {
-        if (isSysEx(e)) {
+    const auto routedHere = [&](const MidiRoute& r) { return r.input == input; };
+    if (std::none_of(setup.routes.begin(), setup.routes.end(), routedHere)) continue;
+    for (const auto& e : input->events()) {
+      // Each event is parsed once, then offered to every route from this input.
+      midi::Message message;
+      if (!isSysEx(e)) {
+        parser_.reset();
+        parser_.feed(e.data, e.size, [&](const midi::Message& m) { message = m; });
+        if (message.size() == 0) continue;  // not a message (junk from another client)
+      }
+      for (const auto& route : setup.routes) {
+        if (!routedHere(route)) continue;
+        if (message.size() == 0) {
           // SysEx passes untouched when system messages pass the type filter.
           if (route.transform.types & 0x80) route.output->add(e.offset, e.data, e.size, false);
-          continue;
+        } else if (auto out = route.transform.apply(message)) {
+          std::uint8_t bytes[3];
+          out->copyTo(bytes);
+          route.output->add(e.offset, bytes, static_cast<std::uint32_t>(out->size()), true);
         }
-        parser_.reset();
-        parser_.feed(e.data, e.size, [&](const midi::Message& m) {
-          if (auto out = route.transform.apply(m)) {
-            std::uint8_t bytes[3];
-            out->copyTo(bytes);
-            route.output->add(e.offset, bytes, static_cast<std::uint32_t>(out->size()), true);
-          }
-        });
       }
     }
   }

@@ -39,6 +39,12 @@ Message shortMessageOf(std::uint32_t word) {
   return Message::fromBytes(bytes, static_cast<std::size_t>(1 + data));
 }
 
+int checkedGroup(int group) {
+  if (group < 0 || group > 15)
+    throw OutOfRangeError("UMP group must be within [0, 15], got " + std::to_string(group));
+  return group;
+}
+
 }  // namespace
 
 std::uint32_t scaleUp(std::uint32_t value, int sourceBits, int targetBits) noexcept {
@@ -66,22 +72,19 @@ std::uint32_t scaleDown(std::uint32_t value, int sourceBits, int targetBits) noe
 }
 
 std::vector<Packet> midi1ToUmp(const Message& m, int group) {
+  checkedGroup(group);
   if (m.size() == 0) return {};
   if (m.type() == MessageType::SysEx) return sysEx7Packets(m.sysExPayload(), group);
   std::uint8_t bytes[3] = {0, 0, 0};
   m.copyTo(bytes);
   Packet p;
   p.size = 1;
-  p.words[0] = (m.isChannelMessage() ? 0x20000000u : 0x10000000u) |
-               std::uint32_t(group & 0xF) << 24 | std::uint32_t{bytes[0]} << 16 |
-               std::uint32_t{bytes[1]} << 8 | bytes[2];
+  p.words[0] = (m.isChannelMessage() ? 0x20000000u : 0x10000000u) | std::uint32_t(group) << 24 |
+               std::uint32_t{bytes[0]} << 16 | std::uint32_t{bytes[1]} << 8 | bytes[2];
   return {p};
 }
 
-Midi1ToMidi2::Midi1ToMidi2(int group) : group_(group) {
-  if (group < 0 || group > 15)
-    throw OutOfRangeError("UMP group must be within [0, 15], got " + std::to_string(group));
-}
+Midi1ToMidi2::Midi1ToMidi2(int group) : group_(checkedGroup(group)) {}
 
 void Midi1ToMidi2::reset() noexcept {
   channels_ = {};

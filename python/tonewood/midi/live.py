@@ -38,24 +38,40 @@ def _names(connect: str | Iterable[str] | None) -> list[str]:
     return [connect] if isinstance(connect, str) else list(connect)
 
 
-class MidiInput:
-    """An input port of a MidiClient: ``receive``, ``messages``, ``on_message``."""
+class _Port:
+    """What input and output ports share: the full name, the drop count, closing."""
 
     def __init__(self, client: MidiClient, native: Any) -> None:
         self._client = client
         self._native = native
-        self._listener: threading.Thread | None = None
-        self._listening = threading.Event()
 
     @property
     def name(self) -> str:
         """The full port name, "client:port"."""
-        return str(self._client._native.input_name(self._native))
+        return str(self._client._open().port_name(self._native))
 
     @property
     def dropped(self) -> int:
-        """Messages lost because nobody took them in time (the queue was full)."""
+        """Messages lost for lack of room (a full queue or cycle)."""
         return int(self._native.dropped)
+
+    def close(self) -> None:
+        self._client._open().close_port(self._native)
+
+    def __repr__(self) -> str:
+        try:
+            return f"<{type(self).__name__} {self.name}>"
+        except InvalidArgumentError:  # closed: the client no longer knows its name
+            return f"<{type(self).__name__} (closed)>"
+
+
+class MidiInput(_Port):
+    """An input port of a MidiClient: ``receive``, ``messages``, ``on_message``."""
+
+    def __init__(self, client: MidiClient, native: Any) -> None:
+        super().__init__(client, native)
+        self._listener: threading.Thread | None = None
+        self._listening = threading.Event()
 
     def receive(self, timeout: float | None = None) -> Any:
         """The next TimedMessage; waits up to ``timeout`` seconds (None: forever), then None."""
@@ -91,29 +107,11 @@ class MidiInput:
 
     def close(self) -> None:
         self._stop_listener()
-        self._client._native.close_input(self._native)
-
-    def __repr__(self) -> str:
-        try:
-            return f"<MidiInput {self.name}>"
-        except InvalidArgumentError:  # closed: the client no longer knows its name
-            return "<MidiInput (closed)>"
+        super().close()
 
 
-class MidiOutput:
+class MidiOutput(_Port):
     """An output port of a MidiClient: ``send`` messages at exact frames."""
-
-    def __init__(self, client: MidiClient, native: Any) -> None:
-        self._client = client
-        self._native = native
-
-    @property
-    def name(self) -> str:
-        return str(self._client._native.output_name(self._native))
-
-    @property
-    def dropped(self) -> int:
-        return int(self._native.dropped)
 
     def send(self, message: Any, *, frame: int | None = None, delay_frames: int | None = None) -> int:
         """Sends ``message`` (a tonewood.midi.Message, or bytes) at absolute JACK ``frame``, or
@@ -125,21 +123,12 @@ class MidiOutput:
             raise InvalidArgumentError("give frame or delay_frames, not both")
         if delay_frames is not None and delay_frames < 0:
             raise InvalidArgumentError(f"delay_frames must be >= 0 frames, got {delay_frames}")
-        now = self._client.frame_time
-        at = int(frame) if frame is not None else now + int(delay_frames or 0)
+        at = int(frame) if frame is not None else self._client.frame_time + int(delay_frames or 0)
         if at < 0:
             raise InvalidArgumentError(f"frame must be >= 0, got {at}")
         self._native.send(message, at)
         return at
 
-    def close(self) -> None:
-        self._client._native.close_output(self._native)
-
-    def __repr__(self) -> str:
-        try:
-            return f"<MidiOutput {self.name}>"
-        except InvalidArgumentError:  # closed: the client no longer knows its name
-            return "<MidiOutput (closed)>"
 
 
 class Route:
@@ -150,7 +139,7 @@ class Route:
         self.id = route_id
 
     def remove(self) -> bool:
-        return bool(self._client._native.unroute(self.id))
+        return bool(self._client._open().unroute(self.id))
 
 
 class MidiClient:
@@ -159,53 +148,59 @@ class MidiClient:
     Use it as a context manager, or call close()."""
 
     def __init__(self, name: str = "tonewood", *, server: str | None = None) -> None:
-        self._native = _tonewood._JackMidiClient(name, server or "")
+        self._native: Any = _tonewood._JackMidiClient(name, server or "")
         self._inputs: list[MidiInput] = []
+
+    def _open(self) -> Any:
+        """The native client; InvalidArgumentError once the client is closed."""
+        if self._native is None:
+            raise InvalidArgumentError("the MIDI client is closed")
+        return self._native
 
     @property
     def name(self) -> str:
-        return str(self._native.name)
+        return str(self._open().name)
 
     @property
     def sample_rate(self) -> float:
-        return float(self._native.sample_rate)
+        return float(self._open().sample_rate)
 
     @property
     def buffer_size(self) -> int:
-        return int(self._native.buffer_size)
+        return int(self._open().buffer_size)
 
     @property
     def frame_time(self) -> int:
         """The server's frame counter now (64-bit, never wraps)."""
-        return int(self._native.frame_time)
+        return int(self._open().frame_time)
 
     def ports(self) -> list[Any]:
         """Every MIDI port on the server (MidiPortInfo: name, client, is_input, is_output,
         is_physical, connections)."""
-        return list(self._native.ports())
+        return list(self._open().ports())
 
     def open_input(self, name: str, *, connect: str | Iterable[str] | None = None, queue: bool = True) -> MidiInput:
         """A new input port, connected to the given output port(s). ``queue=False`` for a port
         that only feeds routes."""
-        port = MidiInput(self, self._native.open_input(name))
+        port = MidiInput(self, self._open().open_input(name))
         port._native.set_queueing(queue)
         for source in _names(connect):
-            self._native.connect(source, port.name)
+            self._open().connect(source, port.name)
         self._inputs.append(port)
         return port
 
     def open_output(self, name: str, *, connect: str | Iterable[str] | None = None) -> MidiOutput:
-        port = MidiOutput(self, self._native.open_output(name))
+        port = MidiOutput(self, self._open().open_output(name))
         for destination in _names(connect):
-            self._native.connect(port.name, destination)
+            self._open().connect(port.name, destination)
         return port
 
     def connect(self, source: str, destination: str) -> None:
         """Connects two ports by full name (an output to an input; either order)."""
-        self._native.connect(source, destination)
+        self._open().connect(source, destination)
 
     def disconnect(self, source: str, destination: str) -> None:
-        self._native.disconnect(source, destination)
+        self._open().disconnect(source, destination)
 
     def route(self, input: MidiInput, output: MidiOutput, transform: Any = None, **transform_options: Any) -> Route:
         """Thru from ``input`` to ``output`` on JACK's process thread, through a
@@ -217,7 +212,7 @@ class MidiClient:
             transform = MessageTransform(**transform_options)
         elif transform_options:
             raise InvalidArgumentError("give a MessageTransform or its options, not both")
-        return Route(self, self._native.route(input._native, output._native, transform._native))
+        return Route(self, self._open().route(input._native, output._native, transform._native))
 
     def close(self) -> None:
         for port in self._inputs:
@@ -231,6 +226,8 @@ class MidiClient:
         self.close()
 
     def __repr__(self) -> str:
+        if self._native is None:
+            return "<MidiClient (closed)>"
         return f"<MidiClient {self.name} {self.sample_rate:g} Hz, {self.buffer_size} frames>"
 
 
