@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,6 +11,7 @@ import numpy as np
 import pytest
 
 import tonewood
+import tonewood.midi
 
 REPO = Path(__file__).resolve().parents[2]
 # The shared test data beside the repository; TONEWOOD_SHARED_DIR overrides it (set it to a
@@ -47,8 +49,16 @@ def jack_server() -> Iterator[str]:
     server = subprocess.Popen(["jackd", "--no-realtime", "-n", name, "-d", "dummy", "-r", "48000", "-p", "256"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     try:
-        ready = subprocess.run(["jack_wait", "-s", name, "-w", "-t", "10"], capture_output=True, env=env)
-        assert ready.returncode == 0, f"jackd {name} did not start: {ready.stdout!r}"
+        # Ready when a client opens (jack_wait -w gives up early when servers start together).
+        deadline = time.monotonic() + 10
+        while True:
+            assert server.poll() is None, f"jackd {name} exited while starting"
+            try:
+                tonewood.midi.MidiClient("tonewood-probe", server=name).close()
+                break
+            except tonewood.DeviceError:
+                assert time.monotonic() < deadline, f"jackd {name} did not come up within 10 s"
+                time.sleep(0.02)
         yield name
     finally:
         server.terminate()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <fcntl.h>
+#include <jack/jack.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -35,21 +36,23 @@ class JackServer {
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
     const int failed = posix_spawnp(&pid_, "jackd", &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
     if (failed)
       throw std::runtime_error("cannot start jackd (install it with scripts/install-deps)");
-    std::vector<std::string> wait = {"jack_wait", "-s", name_, "-w", "-t", "10"};
-    std::vector<char*> waitArgv;
-    for (auto& a : wait) waitArgv.push_back(a.data());
-    waitArgv.push_back(nullptr);
-    pid_t waiter = 0;
-    int status = 0;
-    const bool spawned =
-        posix_spawnp(&waiter, "jack_wait", &actions, nullptr, waitArgv.data(), environ) == 0;
-    posix_spawn_file_actions_destroy(&actions);
-    if (!spawned || ::waitpid(waiter, &status, 0) != waiter || !WIFEXITED(status) ||
-        WEXITSTATUS(status) != 0) {
-      stop();
-      throw std::runtime_error("jackd '" + name_ + "' did not come up within 10 s");
+    // Ready when a client can open. (jack_wait -w gives up early when several servers start at
+    // once, as under ctest -j, so we poll ourselves.)
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!accepts()) {
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = 0;
+        throw std::runtime_error("jackd '" + name_ + "' exited while starting");
+      }
+      if (std::chrono::steady_clock::now() > deadline) {
+        stop();
+        throw std::runtime_error("jackd '" + name_ + "' did not come up within 10 s");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
   }
   ~JackServer() { stop(); }
@@ -62,6 +65,17 @@ class JackServer {
   static int& counter() {
     static int n = 0;
     return n;
+  }
+  bool accepts() const {
+    jack_set_error_function([](const char*) {});  // "cannot connect" is expected while starting
+    jack_set_info_function([](const char*) {});
+    jack_status_t status{};
+    jack_client_t* probe = jack_client_open(
+        "tonewood-probe", static_cast<jack_options_t>(JackNoStartServer | JackServerName), &status,
+        name_.c_str());
+    if (!probe) return false;
+    jack_client_close(probe);
+    return true;
   }
   void stop() {
     if (pid_ <= 0) return;
