@@ -1,5 +1,5 @@
 // `tonewood midi ports`, `midi monitor PORT` and `midi send PORT TYPE VALUES...`: live MIDI
-// through a running JACK server (or PipeWire's JACK).
+// through a running JACK server (or PipeWire's JACK) or the ALSA sequencer.
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -10,21 +10,28 @@
 
 #include "commands.hpp"
 #include "tonewood/core/errors.hpp"
-#include "tonewood/engine/jack_midi_client.hpp"
+#include "tonewood/engine/midi_client.hpp"
 
 namespace tonewood::cli {
 
 namespace {
 
-using engine::JackMidiClient;
 using midi::Message;
 using midi::MessageType;
 
 volatile std::sig_atomic_t interrupted = 0;
 
-void ports(const std::string& server) {
-  JackMidiClient client("tonewood-ports", server);
-  for (const auto& p : client.ports()) {
+// Where to connect: the backend ("auto", "jack", "alsa") and the JACK server name.
+struct Connection {
+  std::string backend = "auto", server;
+  std::unique_ptr<engine::MidiClient> open(const std::string& clientName) const {
+    return engine::openMidiClient(clientName, engine::midiBackendFromName(backend), server);
+  }
+};
+
+void ports(const Connection& connection) {
+  const auto client = connection.open("tonewood-ports");
+  for (const auto& p : client->ports()) {
     std::string connections;
     for (const auto& c : p.connections) connections += (connections.empty() ? "  -> " : ", ") + c;
     std::printf("%-40s %-6s%s%s\n", p.name.c_str(), p.isInput ? "input" : "output",
@@ -33,22 +40,23 @@ void ports(const std::string& server) {
 }
 
 struct MonitorOptions {
-  std::string port, server;
+  Connection connection;
+  std::string port;
   long count = 0;        // 0: until interrupted
   double seconds = 0.0;  // 0: no time limit
 };
 
 void monitor(const MonitorOptions& o) {
-  JackMidiClient client("tonewood-monitor", o.server);
-  auto input = client.openInput("in");
-  client.connect(o.port, client.fullName(input.get()));
-  const double rate = client.sampleRate();
+  const auto client = o.connection.open("tonewood-monitor");
+  auto input = client->openInput("in");
+  client->connect(o.port, client->fullName(input.get()));
+  const double rate = client->sampleRate();
   std::signal(SIGINT, [](int) { interrupted = 1; });
   std::signal(SIGTERM, [](int) { interrupted = 1; });
-  const auto started = client.frameTime();
+  const auto started = client->frameTime();
   long seen = 0;
   while (!interrupted && (o.count == 0 || seen < o.count)) {
-    if (o.seconds > 0 && static_cast<double>(client.frameTime() - started) / rate >= o.seconds)
+    if (o.seconds > 0 && static_cast<double>(client->frameTime() - started) / rate >= o.seconds)
       break;
     auto event = input->receive(0.05);
     if (!event) continue;
@@ -144,32 +152,43 @@ Message messageFrom(const std::string& type, const std::vector<std::string>& v) 
 }
 
 struct SendOptions {
-  std::string port, type, server;
+  Connection connection;
+  std::string port, type;
   std::vector<std::string> values;
 };
 
 void send(const SendOptions& o) {
   const Message message = messageFrom(o.type, o.values);  // a bad message fails before connecting
-  JackMidiClient client("tonewood-send", o.server);
-  auto output = client.openOutput("out");
-  client.connect(client.fullName(output.get()), o.port);
-  const std::uint64_t at = client.frameTime() + client.bufferSize();
+  const auto client = o.connection.open("tonewood-send");
+  auto output = client->openOutput("out");
+  client->connect(client->fullName(output.get()), o.port);
+  const std::uint64_t at = client->frameTime() + client->bufferSize();
   output->send(message, at);
-  // Stay until the cycle that carries it has run, so the message is really out.
-  while (client.running() && client.frameTime() < at + 2 * std::uint64_t{client.bufferSize()})
+  // Stay until the cycle that carries it has run and the message is out (on the ALSA
+  // sequencer it leaves one period after its frame).
+  while (client->running() && client->frameTime() < at + 3 * std::uint64_t{client->bufferSize()})
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   if (output->dropped() > 0) throw DeviceError("the message to '" + o.port + "' was dropped");
 }
 
 }  // namespace
 
+// --backend and --server on each live command.
+void addConnectionOptions(CLI::App* command, Connection& c) {
+  command
+      ->add_option("--backend", c.backend,
+                   "auto (JACK when a server runs, else the ALSA sequencer), jack or alsa")
+      ->check(CLI::IsMember({"auto", "jack", "alsa"}));
+  command->add_option("--server", c.server,
+                      "JACK server name (default: $JACK_DEFAULT_SERVER or 'default')");
+}
+
 void addMidiPortCommands(CLI::App& midiCmd) {
-  auto server = std::make_shared<std::string>();
-  const char* serverHelp = "JACK server name (default: $JACK_DEFAULT_SERVER or 'default')";
-  auto* portsCmd =
-      midiCmd.add_subcommand("ports", "List the MIDI ports of the running JACK server");
-  portsCmd->add_option("--server", *server, serverHelp);
-  portsCmd->callback([server] { ports(*server); });
+  auto p = std::make_shared<Connection>();
+  auto* portsCmd = midiCmd.add_subcommand(
+      "ports", "List the MIDI ports of the running JACK server or the ALSA sequencer");
+  addConnectionOptions(portsCmd, *p);
+  portsCmd->callback([p] { ports(*p); });
 
   auto m = std::make_shared<MonitorOptions>();
   auto* monitorCmd =
@@ -178,7 +197,7 @@ void addMidiPortCommands(CLI::App& midiCmd) {
       ->required();
   monitorCmd->add_option("--count", m->count, "Stop after this many messages");
   monitorCmd->add_option("--seconds", m->seconds, "Stop after this many seconds");
-  monitorCmd->add_option("--server", m->server, serverHelp);
+  addConnectionOptions(monitorCmd, m->connection);
   monitorCmd->callback([m] { monitor(*m); });
 
   auto s = std::make_shared<SendOptions>();
@@ -190,7 +209,7 @@ void addMidiPortCommands(CLI::App& midiCmd) {
                    "note_on, note_off, control_change, program_change, pitch_bend, ...")
       ->required();
   sendCmd->add_option("values", s->values, "The message's values (channels 0-15)");
-  sendCmd->add_option("--server", s->server, serverHelp);
+  addConnectionOptions(sendCmd, s->connection);
   sendCmd->callback([s] { send(*s); });
 }
 

@@ -1,15 +1,16 @@
-// Live MIDI through JACK: the client, its ports and routes. Waiting calls release the GIL;
-// tonewood/midi/live.py adds the Pythonic wrappers and callback delivery.
+// Live MIDI through JACK or the ALSA sequencer: the client, its ports and routes. Waiting calls
+// release the GIL; tonewood/midi/live.py adds the Pythonic wrappers and callback delivery.
 #include <nanobind/stl/optional.h>
 #include <nanobind/stl/shared_ptr.h>
 #include <nanobind/stl/string.h>
+#include <nanobind/stl/unique_ptr.h>
 #include <nanobind/stl/vector.h>
 
 #include <cstdint>
 #include <string>
 
 #include "bindings.hpp"
-#include "tonewood/engine/jack_midi_client.hpp"
+#include "tonewood/engine/midi_client.hpp"
 
 namespace nb = nanobind;
 using namespace nb::literals;
@@ -18,8 +19,8 @@ namespace tonewood::python {
 
 void bindLiveMidi(nb::module_& m) {
   using namespace engine;
-  nb::class_<TimedMidiMessage>(m, "TimedMessage",
-                               "A received message and the JACK frame it arrived at.")
+  nb::class_<TimedMidiMessage>(
+      m, "TimedMessage", "A received message and the frame of the client's clock it arrived at.")
       .def_ro("frame", &TimedMidiMessage::frame)
       .def_ro("message", &TimedMidiMessage::message)
       .def("__repr__", [](const TimedMidiMessage& t) {
@@ -43,44 +44,44 @@ void bindLiveMidi(nb::module_& m) {
   nb::class_<MidiOutputPort>(m, "_MidiOutputPort")
       .def("send", &MidiOutputPort::send, "message"_a, "frame"_a)
       .def_prop_ro("dropped", &MidiOutputPort::dropped);
-  nb::class_<JackMidiClient>(m, "_JackMidiClient")
-      .def(
-          "__init__",
-          [](JackMidiClient* self, const std::string& name, const std::string& server) {
-            nb::gil_scoped_release release;
-            new (self) JackMidiClient(name, server);
-          },
-          "name"_a, "server"_a = "")
-      .def_prop_ro("name", &JackMidiClient::name)
-      .def_prop_ro("sample_rate", &JackMidiClient::sampleRate)
-      .def_prop_ro("buffer_size", &JackMidiClient::bufferSize)
-      .def_prop_ro("frame_time", &JackMidiClient::frameTime)
-      .def_prop_ro("running", &JackMidiClient::running)
-      .def("ports", &JackMidiClient::ports)
-      // Port and route changes wait for the process thread to take them: no GIL meanwhile.
-      .def("open_input", &JackMidiClient::openInput, "name"_a,
-           nb::call_guard<nb::gil_scoped_release>())
-      .def("open_output", &JackMidiClient::openOutput, "name"_a,
+  nb::class_<MidiClient>(m, "_MidiClient")
+      .def_prop_ro("backend", [](const MidiClient& c) { return midiBackendName(c.backend()); })
+      .def_prop_ro("name", &MidiClient::name)
+      .def_prop_ro("sample_rate", &MidiClient::sampleRate)
+      .def_prop_ro("buffer_size", &MidiClient::bufferSize)
+      .def_prop_ro("frame_time", &MidiClient::frameTime)
+      .def_prop_ro("running", &MidiClient::running)
+      .def("ports", &MidiClient::ports)
+      // Port and route changes wait for the MIDI thread to take them: no GIL meanwhile.
+      .def("open_input", &MidiClient::openInput, "name"_a, nb::call_guard<nb::gil_scoped_release>())
+      .def("open_output", &MidiClient::openOutput, "name"_a,
            nb::call_guard<nb::gil_scoped_release>())
       // Overloads for either kind of port: the library treats them alike.
       .def(
-          "close_port", [](JackMidiClient& c, MidiInputPort* p) { c.closePort(p); }, "port"_a,
+          "close_port", [](MidiClient& c, MidiInputPort* p) { c.closePort(p); }, "port"_a,
           nb::call_guard<nb::gil_scoped_release>())
       .def(
-          "close_port", [](JackMidiClient& c, MidiOutputPort* p) { c.closePort(p); }, "port"_a,
+          "close_port", [](MidiClient& c, MidiOutputPort* p) { c.closePort(p); }, "port"_a,
           nb::call_guard<nb::gil_scoped_release>())
       .def(
-          "port_name",
-          [](const JackMidiClient& c, const MidiInputPort* p) { return c.fullName(p); }, "port"_a)
+          "port_name", [](const MidiClient& c, const MidiInputPort* p) { return c.fullName(p); },
+          "port"_a)
       .def(
-          "port_name",
-          [](const JackMidiClient& c, const MidiOutputPort* p) { return c.fullName(p); }, "port"_a)
-      .def("connect", &JackMidiClient::connect, "source"_a, "destination"_a)
-      .def("disconnect", &JackMidiClient::disconnect, "source"_a, "destination"_a)
-      .def("route", &JackMidiClient::route, "input"_a, "output"_a, "transform"_a,
+          "port_name", [](const MidiClient& c, const MidiOutputPort* p) { return c.fullName(p); },
+          "port"_a)
+      .def("connect", &MidiClient::connect, "source"_a, "destination"_a)
+      .def("disconnect", &MidiClient::disconnect, "source"_a, "destination"_a)
+      .def("route", &MidiClient::route, "input"_a, "output"_a, "transform"_a,
            nb::call_guard<nb::gil_scoped_release>())
-      .def("unroute", &JackMidiClient::unroute, "route_id"_a,
-           nb::call_guard<nb::gil_scoped_release>());
+      .def("unroute", &MidiClient::unroute, "route_id"_a, nb::call_guard<nb::gil_scoped_release>());
+  m.def(
+      "_open_midi_client",
+      [](const std::string& name, const std::string& backend, const std::string& server) {
+        const MidiBackend which = midiBackendFromName(backend);
+        nb::gil_scoped_release release;
+        return openMidiClient(name, which, server);
+      },
+      "name"_a, "backend"_a = "auto", "server"_a = "");
 }
 
 }  // namespace tonewood::python

@@ -1,6 +1,8 @@
 """Live MIDI through a private JACK server: loopback on exact frames, thru routes with
-transforms, callbacks off the real-time thread, ports and connections, and the CLI."""
+transforms, callbacks off the real-time thread, ports and connections, and the CLI. Then the
+choice of backend, and the ALSA sequencer where the machine has one (/dev/snd/seq)."""
 
+import os
 import subprocess
 import sys
 import threading
@@ -86,7 +88,7 @@ def test_ports_connections_and_errors(jack_server):
         assert {p.name: p for p in client.ports()}["lister:out"].connections == []
         with pytest.raises(tonewood.DeviceError, match="no MIDI port 'ghost:in'"):
             client.connect(port.name, "ghost:in")
-        with pytest.raises(tonewood.DeviceError, match="is the name taken"):
+        with pytest.raises(tonewood.DeviceError, match="already has a port of that name"):
             client.open_output("out")
         with pytest.raises(tonewood.InvalidArgumentError, match="delay_frames must be >= 0"):
             port.send(Message.clock(), delay_frames=-1)
@@ -128,3 +130,36 @@ def test_cli_ports_send_and_monitor(jack_server):
         lines = stdout.strip().splitlines()
         assert "note_on channel=1 note=64 velocity=90" in lines[0]
         assert "pitch_bend channel=1 value=-100" in lines[1]
+
+
+HAS_SEQUENCER = os.path.exists("/dev/snd/seq")
+needs_sequencer = pytest.mark.skipif(not HAS_SEQUENCER, reason="no ALSA sequencer here: /dev/snd/seq is missing")
+
+
+def test_the_backend_is_chosen_by_name_or_by_what_answers(jack_server):
+    with MidiClient("chooser", server=jack_server) as client:
+        assert client.backend == "jack"
+        assert repr(client) == "<MidiClient chooser (jack) 48000 Hz, 256 frames>"
+    with pytest.raises(tonewood.InvalidArgumentError, match="MIDI backend must be one of auto, jack, alsa; got 'coremidi'"):
+        MidiClient("x", backend="coremidi")
+    if not HAS_SEQUENCER:
+        with pytest.raises(tonewood.DeviceError, match=r"on the ALSA sequencer: there is no /dev/snd/seq"):
+            MidiClient("x", backend="alsa")
+        failed = run_cli("midi", "ports", "--backend", "alsa")
+        assert failed.returncode != 0 and "there is no /dev/snd/seq" in failed.stderr
+
+
+@needs_sequencer
+def test_alsa_loopback_keeps_the_spacing_one_period_late():
+    with MidiClient("tonewood-py-loop", backend="alsa") as client:
+        assert client.backend == "alsa" and (client.sample_rate, client.buffer_size) == (48000.0, 64)
+        inbox = client.open_input("in")
+        out = client.open_output("out", connect=inbox.name)
+        start = client.frame_time + 4800
+        sent = [(start + 211 * i, Message.note_on(channel=0, note=40 + i, velocity=100)) for i in range(10)]
+        for frame, message in sent:
+            out.send(message, frame=frame)
+        got = [inbox.receive(timeout=5) for _ in sent]
+        assert [e.message for e in got] == [m for _, m in sent]
+        assert all(abs((e.frame - f) - 64) <= 96 for e, (f, _) in zip(got, sent))  # within 2 ms
+        assert any(p.name == inbox.name for p in client.ports())

@@ -11,22 +11,14 @@
 #include <thread>
 
 #include "support/jack_server.hpp"
+#include "support/midi_receiving.hpp"
 #include "tonewood/core/errors.hpp"
 
 namespace tonewood::engine {
 namespace {
 
 using midi::Message;
-
-std::vector<TimedMidiMessage> receiveAll(MidiInputPort& port, std::size_t count) {
-  std::vector<TimedMidiMessage> out;
-  while (out.size() < count) {
-    auto m = port.receive(5.0);
-    if (!m) break;
-    out.push_back(*m);
-  }
-  return out;
-}
+using test::receiveAll;
 
 TEST(JackMidiClient, LoopbackDeliversEveryMessageOnItsScheduledFrame) {
   test::JackServer server(48000, 256);

@@ -1,20 +1,24 @@
-"""Live MIDI through JACK (and PipeWire's JACK).
+"""Live MIDI through JACK (and PipeWire's JACK) or the ALSA sequencer.
 
-``MidiClient`` opens a client on a running JACK server; its ports are visible to every other
-program, so they are virtual ports too::
+``MidiClient`` opens a client whose ports every other program sees, so they are virtual ports
+too::
 
     with MidiClient("arranger") as client:
         keys = client.open_input("in", connect="system:midi_capture_1")
         synth = client.open_output("out", connect="synth:midi_in")
-        client.route(keys, synth, transpose=12)          # thru, on JACK's process thread
+        client.route(keys, synth, transpose=12)          # thru, on the MIDI thread
         synth.send(Message.note_on(channel=0, note=60, velocity=100), delay_frames=480)
         for event in keys.messages(timeout=1.0):         # TimedMessage(frame, message)
             print(event.frame, event.message)
 
-Received messages carry the JACK frame they arrived at; sent messages go out on the frame given
-(``frame=`` absolute, ``delay_frames=`` from now). Routes run in C++ on the process thread;
-``on_message`` callbacks run on a Python thread fed by the lock-free queue, never on the
-real-time thread.
+``backend="auto"`` (the default) takes the JACK server when one runs and the ALSA sequencer
+otherwise; ``"jack"`` or ``"alsa"`` insist. Received messages carry the frame of the client's
+clock they arrived at; sent messages go out on the frame given (``frame=`` absolute,
+``delay_frames=`` from now). With JACK that is exact to the sample. The ALSA sequencer has no
+frames: the client keeps a 48 kHz clock on a sequencer queue, and what it sends leaves one period
+(``buffer_size``, 64 frames) after its frame, spacing kept by the sequencer's scheduler. Routes run
+in C++ on the MIDI thread; ``on_message`` callbacks run on a Python thread fed by a lock-free
+queue, never on the real-time thread.
 """
 
 from __future__ import annotations
@@ -114,7 +118,7 @@ class MidiOutput(_Port):
     """An output port of a MidiClient: ``send`` messages at exact frames."""
 
     def send(self, message: Any, *, frame: int | None = None, delay_frames: int | None = None) -> int:
-        """Sends ``message`` (a tonewood.midi.Message, or bytes) at absolute JACK ``frame``, or
+        """Sends ``message`` (a tonewood.midi.Message, or bytes) at absolute ``frame``, or
         ``delay_frames`` from now, or at the start of the next cycle. Returns the frame.
         Messages on one port leave in the order sent."""
         if isinstance(message, (bytes, bytearray)):
@@ -143,12 +147,13 @@ class Route:
 
 
 class MidiClient:
-    """A JACK client for MIDI. ``server`` names the JACK server (default: $JACK_DEFAULT_SERVER
-    or "default"); no server is ever started. Raises tonewood.DeviceError when none runs.
+    """A live MIDI client. ``backend`` is "auto", "jack" or "alsa"; ``server`` names the JACK
+    server (default: $JACK_DEFAULT_SERVER or "default", and naming one means JACK). No server is
+    ever started. Raises tonewood.DeviceError saying what it tried when nothing answers.
     Use it as a context manager, or call close()."""
 
-    def __init__(self, name: str = "tonewood", *, server: str | None = None) -> None:
-        self._native: Any = _tonewood._JackMidiClient(name, server or "")
+    def __init__(self, name: str = "tonewood", *, server: str | None = None, backend: str = "auto") -> None:
+        self._native: Any = _tonewood._open_midi_client(name, backend, server or "")
         self._inputs: list[MidiInput] = []
 
     def _open(self) -> Any:
@@ -162,6 +167,11 @@ class MidiClient:
         return str(self._open().name)
 
     @property
+    def backend(self) -> str:
+        """"jack" or "alsa": what carries this client."""
+        return str(self._open().backend)
+
+    @property
     def sample_rate(self) -> float:
         return float(self._open().sample_rate)
 
@@ -171,11 +181,12 @@ class MidiClient:
 
     @property
     def frame_time(self) -> int:
-        """The server's frame counter now (64-bit, never wraps)."""
+        """The client's frame clock now (64-bit, never wraps): JACK's frame counter, or the
+        ALSA client's queue clock."""
         return int(self._open().frame_time)
 
     def ports(self) -> list[Any]:
-        """Every MIDI port on the server (MidiPortInfo: name, client, is_input, is_output,
+        """Every MIDI port on the server or sequencer (MidiPortInfo: name, client, is_input, is_output,
         is_physical, connections)."""
         return list(self._open().ports())
 
@@ -203,7 +214,7 @@ class MidiClient:
         self._open().disconnect(source, destination)
 
     def route(self, input: MidiInput, output: MidiOutput, transform: Any = None, **transform_options: Any) -> Route:
-        """Thru from ``input`` to ``output`` on JACK's process thread, through a
+        """Thru from ``input`` to ``output`` on the MIDI thread, through a
         MessageTransform (or its keyword options: transpose, velocity_scale, channel_map,
         controller_map, note_range, channels, types...)."""
         from tonewood.midi import MessageTransform
@@ -217,7 +228,7 @@ class MidiClient:
     def close(self) -> None:
         for port in self._inputs:
             port._stop_listener()
-        self._native = None  # closes the JACK client
+        self._native = None  # closes the client
 
     def __enter__(self) -> MidiClient:
         return self
@@ -228,10 +239,10 @@ class MidiClient:
     def __repr__(self) -> str:
         if self._native is None:
             return "<MidiClient (closed)>"
-        return f"<MidiClient {self.name} {self.sample_rate:g} Hz, {self.buffer_size} frames>"
+        return f"<MidiClient {self.name} ({self.backend}) {self.sample_rate:g} Hz, {self.buffer_size} frames>"
 
 
-def list_ports(server: str | None = None) -> list[Any]:
-    """Every MIDI port on the JACK server."""
-    with MidiClient("tonewood-list", server=server) as client:
+def list_ports(server: str | None = None, backend: str = "auto") -> list[Any]:
+    """Every MIDI port of the JACK server or the ALSA sequencer (see MidiClient)."""
+    with MidiClient("tonewood-list", server=server, backend=backend) as client:
         return client.ports()
