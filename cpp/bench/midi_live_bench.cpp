@@ -1,13 +1,14 @@
 // Live MIDI costs: the router's real-time cycle per event (the share of a JACK period it takes
 // is the figure that matters: "pct_of_period", per cent of a 256-frame period at 48 kHz, which
-// Google Benchmark prints with an "s" suffix), UMP encode + decode, and MIDI 1.0 -> 2.0 -> 1.0
-// translation.
-// Run: build/py/cpp/bench/tonewood_bench --benchmark_filter='Ump|Router|Translate'
+// Google Benchmark prints with an "s" suffix), UMP encode + decode, MIDI 1.0 -> 2.0 -> 1.0
+// translation, and the ALSA sequencer codec (bytes -> sequencer events -> bytes).
+// Run: build/py/cpp/bench/tonewood_bench --benchmark_filter='Ump|Router|Translate|Alsa'
 #include <benchmark/benchmark.h>
 
 #include <memory>
 #include <vector>
 
+#include "tonewood/engine/alsa_midi_codec.hpp"
 #include "tonewood/engine/midi_router.hpp"
 #include "tonewood/midi/ump.hpp"
 #include "tonewood/midi/ump_translation.hpp"
@@ -91,5 +92,28 @@ void BM_TranslateMidi1ToMidi2AndBack(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_TranslateMidi1ToMidi2AndBack);
+
+// One message through ALSA's coder and back, as the sequencer backend's MIDI thread does it:
+// a note-on (arg 0) or a SysEx of `state.range(0)` bytes, which travels in 256-byte events.
+void BM_AlsaCodecRoundTrip(benchmark::State& state) {
+  engine::AlsaMidiCodec sender, receiver;
+  const auto size = static_cast<std::size_t>(state.range(0));
+  const std::vector<std::uint8_t> message =
+      size == 0 ? midi::Message::noteOn(0, 60, 100).bytes()
+                : midi::Message::sysEx(std::vector<std::uint8_t>(size, 0x55)).bytes();
+  struct Sink {
+    engine::AlsaMidiCodec* receiver;
+    std::size_t messages = 0;
+  } sink{&receiver};
+  const auto relay = [](const snd_seq_event& event, void* context) noexcept {
+    auto& s = *static_cast<Sink*>(context);
+    s.messages += s.receiver->decode(event).count;
+    return true;
+  };
+  for (auto _ : state) benchmark::DoNotOptimize(sender.encode(message, relay, &sink));
+  if (sink.messages != static_cast<std::size_t>(state.iterations()))
+    state.SkipWithError("a message was lost on the way");
+}
+BENCHMARK(BM_AlsaCodecRoundTrip)->Arg(0)->Arg(1024);
 
 }  // namespace

@@ -46,18 +46,27 @@ namespace {
 
 constexpr std::uint32_t kGlobalSeed = 0x5EED0001u;
 
-int sourceIndex(ModSourceKind kind, int slot) {
-  // Sources are laid out by modulation_sources.cpp; look the index up once per kind and slot.
-  static const auto table = [] {
-    std::array<std::array<int, 120>, 14> t{};
+// Where each source sits in the values array, by kind and slot (laid out by
+// modulation_sources.cpp). Fetched once per tick: a tick fills some 160 sources.
+class SourceIndices {
+ public:
+  static const SourceIndices& get() {
+    static const SourceIndices table;
+    return table;
+  }
+  std::size_t operator()(ModSourceKind kind, int slot) const noexcept {
+    return index_[static_cast<std::size_t>(kind)][static_cast<std::size_t>(slot)];
+  }
+
+ private:
+  SourceIndices() {
     const auto& sources = modSources();
     for (std::size_t i = 0; i < sources.size(); ++i)
-      t[static_cast<std::size_t>(sources[i].kind)][static_cast<std::size_t>(sources[i].slot)] =
-          static_cast<int>(i);
-    return t;
-  }();
-  return table[static_cast<std::size_t>(kind)][static_cast<std::size_t>(slot)];
-}
+      index_[static_cast<std::size_t>(sources[i].kind)][static_cast<std::size_t>(sources[i].slot)] =
+          i;
+  }
+  std::array<std::array<std::size_t, 120>, 14> index_{};
+};
 
 }  // namespace
 
@@ -73,12 +82,13 @@ void GlobalModulation::tick(const CompiledModulation& m, const float* p,
                             const SynthParamIndices& ids, const ModClock& clock,
                             float* values) noexcept {
   using K = ModSourceKind;
-  for (int i = 0; i < 6; ++i) values[sourceIndex(K::Macro, i)] = p[ids.macros[i]];
+  const SourceIndices& at = SourceIndices::get();
+  for (int i = 0; i < 6; ++i) values[at(K::Macro, i)] = p[ids.macros[i]];
   for (int i = 0; i < 4; ++i) {
     // Mono sources run whether or not a route listens, so they stay in time.
-    values[sourceIndex(K::MonoLfo, i)] = lfos_[i].advance(p, ids.lfos[i], clock);
-    values[sourceIndex(K::MonoRandom, i)] = randoms_[i].advance(p, ids.randoms[i], clock);
-    values[sourceIndex(K::MonoMseg, i)] =
+    values[at(K::MonoLfo, i)] = lfos_[i].advance(p, ids.lfos[i], clock);
+    values[at(K::MonoRandom, i)] = randoms_[i].advance(p, ids.randoms[i], clock);
+    values[at(K::MonoMseg, i)] =
         msegs_[i].advance(p, ids.msegs[i], m.msegs[static_cast<std::size_t>(i)], clock, true);
   }
 }
@@ -108,23 +118,20 @@ bool VoiceModulation::tick(const CompiledModulation& m, const float* base, bool 
                            const ModClock& clock, int samples) noexcept {
   using K = ModSourceKind;
   std::memcpy(sources_.data(), global, sizeof(float) * kNumModSources);
-  sources_[static_cast<std::size_t>(sourceIndex(K::Velocity, 0))] = in.velocity;
-  sources_[static_cast<std::size_t>(sourceIndex(K::Note, 0))] = in.note;
-  sources_[static_cast<std::size_t>(sourceIndex(K::Pressure, 0))] = in.pressure;
-  sources_[static_cast<std::size_t>(sourceIndex(K::Timbre, 0))] = in.timbre;
-  sources_[static_cast<std::size_t>(sourceIndex(K::PitchBend, 0))] = in.bend;
+  const SourceIndices& at = SourceIndices::get();
+  sources_[at(K::Velocity, 0)] = in.velocity;
+  sources_[at(K::Note, 0)] = in.note;
+  sources_[at(K::Pressure, 0)] = in.pressure;
+  sources_[at(K::Timbre, 0)] = in.timbre;
+  sources_[at(K::PitchBend, 0)] = in.bend;
   if (in.controllers)
-    for (int c = 0; c < 120; ++c)
-      sources_[static_cast<std::size_t>(sourceIndex(K::Controller, c))] = in.controllers[c];
+    for (int c = 0; c < 120; ++c) sources_[at(K::Controller, c)] = in.controllers[c];
   for (int i = 0; i < 4; ++i) {
     // Poly sources advance for every note, so a route added mid-note finds them in time.
-    sources_[static_cast<std::size_t>(sourceIndex(K::Envelope, i))] =
-        envelopes_[i].advance(base, ids.envelopes[i], clock, samples);
-    sources_[static_cast<std::size_t>(sourceIndex(K::Lfo, i))] =
-        lfos_[i].advance(base, ids.lfos[i], clock);
-    sources_[static_cast<std::size_t>(sourceIndex(K::Random, i))] =
-        randoms_[i].advance(base, ids.randoms[i], clock);
-    sources_[static_cast<std::size_t>(sourceIndex(K::Mseg, i))] =
+    sources_[at(K::Envelope, i)] = envelopes_[i].advance(base, ids.envelopes[i], clock, samples);
+    sources_[at(K::Lfo, i)] = lfos_[i].advance(base, ids.lfos[i], clock);
+    sources_[at(K::Random, i)] = randoms_[i].advance(base, ids.randoms[i], clock);
+    sources_[at(K::Mseg, i)] =
         msegs_[i].advance(base, ids.msegs[i], m.msegs[static_cast<std::size_t>(i)], clock, false);
   }
   if (baseChanged) std::memcpy(values_.get(), base, sizeof(float) * numParams_);

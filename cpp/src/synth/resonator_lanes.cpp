@@ -5,7 +5,8 @@
 namespace tonewood::synth {
 
 // Defined in resonator_lanes_avx2.cpp, which is compiled for AVX2.
-void processResonatorLanesAvx2(ResonatorLane* lanes, int count, const float* in, float (*out)[32],
+void processResonatorLanesAvx2(ResonatorLane* lanes, int count, const float* in,
+                               const float* secondIn, int secondFrom, float (*out)[32],
                                int frames) noexcept;
 
 namespace {
@@ -28,9 +29,9 @@ void setResonatorLanesDisabled(bool off) noexcept {
   disabled.store(off);
 }
 
-void processResonatorLanes(ResonatorLane* lanes, int count, const float* in, float (*out)[32],
-                           int frames) noexcept {
-  processResonatorLanesAvx2(lanes, count, in, out, frames);
+void processResonatorLanes(ResonatorLane* lanes, int count, const float* in, const float* secondIn,
+                           int secondFrom, float (*out)[32], int frames) noexcept {
+  processResonatorLanesAvx2(lanes, count, in, secondIn, secondFrom, out, frames);
 }
 
 }  // namespace tonewood::synth

@@ -38,8 +38,8 @@ namespace {
 // kAnyBypassed: some lane's loop is bypassed (compiled separately, so the common case pays
 // nothing for it).
 template <bool kAnyBypassed>
-void runLanes(ResonatorLane* lanes, int count, const float* in, float (*out)[32],
-              int frames) noexcept {
+void runLanes(ResonatorLane* lanes, int count, const float* in, const float* secondIn,
+              int secondFrom, float (*out)[32], int frames) noexcept {
   using L = const ResonatorLane&;
   // Coefficients, one per lane.
   const __m256 h0 = perLane(lanes, count, [](L l) { return l.taps->h[0]; });
@@ -64,6 +64,9 @@ void runLanes(ResonatorLane* lanes, int count, const float* in, float (*out)[32]
   // Bypassed lanes feed their input to the post filter and leave their delay line alone.
   const __m256 bypass = perLane(lanes, count, [](L l) { return l.bypass ? -1.0f : 0.0f; });
   const __m256 bypassMask = _mm256_cmp_ps(bypass, _mm256_setzero_ps(), _CMP_NEQ_OQ);
+  alignas(32) float second[8];
+  for (int k = 0; k < 8; ++k) second[k] = k >= secondFrom ? -1.0f : 0.0f;
+  const __m256 secondMask = _mm256_cmp_ps(_mm256_load_ps(second), _mm256_setzero_ps(), _CMP_NEQ_OQ);
   bool writes[8];
   for (int k = 0; k < 8; ++k) writes[k] = k < count && !lanes[k].bypass;
   // State.
@@ -117,7 +120,8 @@ void runLanes(ResonatorLane* lanes, int count, const float* in, float (*out)[32]
     // Dispersion allpass (FirstOrderAllpass::tick), then the loop gain.
     const __m256 ap = _mm256_add_ps(_mm256_mul_ps(s, filtered), apz);
     apz = _mm256_sub_ps(filtered, _mm256_mul_ps(s, ap));
-    const __m256 x = _mm256_set1_ps(in[i]);
+    const __m256 x =
+        _mm256_blendv_ps(_mm256_set1_ps(in[i]), _mm256_set1_ps(secondIn[i]), secondMask);
     const __m256 loopOut = _mm256_mul_ps(loopGain, ap);
     // Write x + y into each line (scalar stores: AVX2 has no scatter).
     _mm256_store_ps(written, _mm256_add_ps(x, loopOut));
@@ -150,14 +154,15 @@ void runLanes(ResonatorLane* lanes, int count, const float* in, float (*out)[32]
 
 }  // namespace
 
-void processResonatorLanesAvx2(ResonatorLane* lanes, int count, const float* in, float (*out)[32],
+void processResonatorLanesAvx2(ResonatorLane* lanes, int count, const float* in,
+                               const float* secondIn, int secondFrom, float (*out)[32],
                                int frames) noexcept {
   bool anyBypassed = false;
   for (int k = 0; k < count; ++k) anyBypassed = anyBypassed || lanes[k].bypass;
   if (anyBypassed)
-    runLanes<true>(lanes, count, in, out, frames);
+    runLanes<true>(lanes, count, in, secondIn, secondFrom, out, frames);
   else
-    runLanes<false>(lanes, count, in, out, frames);
+    runLanes<false>(lanes, count, in, secondIn, secondFrom, out, frames);
 }
 
 }  // namespace tonewood::synth

@@ -65,8 +65,7 @@ void SynthVoice::start(int note, float velocity, int channel, std::uint64_t orde
   peakSinceTick_ = peakInWindow_ = 0.0f;
   quietChecks_ = 0;
   for (auto& bank : banks_) bank.reset();
-  for (auto& row : bankDc_)
-    for (auto& dc : row) dc.reset();
+  for (auto& dc : bankDc_) dc.reset();
   if (snapshot_ && global_->polyEffectChain) effects_.reset();  // a new note, no old tails
   for (auto& row : running_) std::fill(std::begin(row), std::end(row), false);
   modulation_.start(context.baseValues, *context.ids, note, sampleRate_);
@@ -199,10 +198,21 @@ void SynthVoice::render(float* left, float* right, int frames, const float* cons
       continue;  // an empty bank passes nothing on and costs nothing
     }
     // (In compatibility mode an empty bank leaves the previous output in place: summed again.)
-    for (int c = 0; c < numChannels; ++c) {
-      dsp::DcBlocker& dc = bankDc_[b][c];
-      for (int i = 0; i < frames; ++i) mix_[c][i] += dc.tick(previous[c][i]);
+    for (int c = 0; c < numChannels; ++c)
+      for (int i = 0; i < frames; ++i) mix_[c][i] += previous[c][i];
+  }
+  if (numChannels == 2) {
+    // Two independent recursions in one loop, so each hides the other's latency.
+    dsp::DcBlocker dc0 = bankDc_[0], dc1 = bankDc_[1];
+    for (int i = 0; i < frames; ++i) {
+      mix_[0][i] = dc0.tick(mix_[0][i]);
+      mix_[1][i] = dc1.tick(mix_[1][i]);
     }
+    bankDc_[0] = dc0, bankDc_[1] = dc1;
+  } else {
+    dsp::DcBlocker dc = bankDc_[0];
+    for (int i = 0; i < frames; ++i) mix_[0][i] = dc.tick(mix_[0][i]);
+    bankDc_[0] = dc;
   }
   // The sample's dry share joins the voice beside the banks.
   for (int c = 0; c < numChannels; ++c)
@@ -215,14 +225,33 @@ void SynthVoice::render(float* left, float* right, int frames, const float* cons
     out_[1][i] = mixRight[i] * gain;
   }
   if (global_->polyEffectChain && effects_.active()) effects_.process(out_[0], out_[1], frames);
-  float peak = peakSinceTick_;
-  for (int i = 0; i < frames; ++i) {
+  // Eight running peaks and eight "x - x" sums (NaN once any sample is NaN or infinite), kept
+  // per lane so the loop vectorises without reordering any float arithmetic.
+  constexpr int kLanes = 8;
+  float peaks[kLanes] = {}, poison[kLanes] = {};
+  int i = 0;
+  for (; i + kLanes <= frames; i += kLanes) {
+    for (int k = 0; k < kLanes; ++k) {
+      const float l = out_[0][i + k], r = out_[1][i + k];
+      left[i + k] += l;
+      right[i + k] += r;
+      peaks[k] = std::max(peaks[k], std::max(std::abs(l), std::abs(r)));
+      poison[k] += (l - l) + (r - r);
+    }
+  }
+  for (; i < frames; ++i) {
     const float l = out_[0][i], r = out_[1][i];
     left[i] += l;
     right[i] += r;
-    peak = std::max({peak, std::abs(l), std::abs(r)});
-    if (l != l || r != r) peak = l + r;  // keep a NaN visible to the overflow guard
+    peaks[0] = std::max(peaks[0], std::max(std::abs(l), std::abs(r)));
+    poison[0] += (l - l) + (r - r);
   }
-  peakSinceTick_ = peak;
+  float peak = peakSinceTick_, bad = 0.0f;
+  for (int k = 0; k < kLanes; ++k) {
+    peak = std::max(peak, peaks[k]);
+    bad += poison[k];
+  }
+  // A NaN peak keeps the overflow guard's attention (it tests !(peak <= limit)).
+  peakSinceTick_ = bad == 0.0f ? peak : bad;
 }
 }  // namespace tonewood::synth

@@ -67,12 +67,24 @@ void WaveguideBank::processParallel(const BankSnapshot& s, float* const* out, in
   }
   if (count > 1 && steady && resonatorLanesAvailable()) {
     // All of them side by side; contributions summed in resonator order, as the scalar path does.
-    for (int c = 0; c < numChannels; ++c) {
-      ResonatorLane lanes[kResonatorsPerBank];
-      for (int k = 0; k < count; ++k) lanes[k] = resonators_[active[k]].lane(c);
-      processResonatorLanes(lanes, count, input_[c], contributions_, frames);
-      for (int k = 0; k < count; ++k)
-        for (int i = 0; i < frames; ++i) out[c][i] += contributions_[k][i];
+    ResonatorLane lanes[kResonatorsPerBank];
+    if (numChannels == 2 && 2 * count <= kResonatorsPerBank) {
+      // A small stereo bank: both channels in one pass (the kernel's cost is per pass).
+      for (int k = 0; k < count; ++k) {
+        lanes[k] = resonators_[active[k]].lane(0);
+        lanes[count + k] = resonators_[active[k]].lane(1);
+      }
+      processResonatorLanes(lanes, 2 * count, input_[0], input_[1], count, contributions_, frames);
+      for (int c = 0; c < 2; ++c)
+        for (int k = 0; k < count; ++k)
+          for (int i = 0; i < frames; ++i) out[c][i] += contributions_[c * count + k][i];
+    } else {
+      for (int c = 0; c < numChannels; ++c) {
+        for (int k = 0; k < count; ++k) lanes[k] = resonators_[active[k]].lane(c);
+        processResonatorLanes(lanes, count, input_[c], input_[c], count, contributions_, frames);
+        for (int k = 0; k < count; ++k)
+          for (int i = 0; i < frames; ++i) out[c][i] += contributions_[k][i];
+      }
     }
   } else {
     for (int k = 0; k < count; ++k) resonators_[active[k]].process(in, out, numChannels, frames);

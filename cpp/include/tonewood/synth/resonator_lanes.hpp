@@ -14,9 +14,10 @@ bool resonatorLanesAvailable() noexcept;
 /// Any thread; affects blocks that start afterwards.
 void setResonatorLanesDisabled(bool disabled) noexcept;
 
-/// Processes `count` (1..8) lanes for `frames` (<= 32) samples of the shared input `in`,
-/// writing each lane's contribution (gain * post(loop output)) to `out[lane][i]`.
-void processResonatorLanes(ResonatorLane* lanes, int count, const float* in, float (*out)[32],
-                           int frames) noexcept;
+/// Processes `count` (1..8) lanes for `frames` (<= 32) samples, writing each lane's
+/// contribution (gain * post(loop output)) to `out[lane][i]`. Lanes before `secondFrom` hear
+/// `in`, the others `secondIn`: both channels of a small bank share one pass that way.
+void processResonatorLanes(ResonatorLane* lanes, int count, const float* in, const float* secondIn,
+                           int secondFrom, float (*out)[32], int frames) noexcept;
 
 }  // namespace tonewood::synth

@@ -116,7 +116,10 @@ class SynthVoice {
                 bool restart) noexcept;
 
   std::array<WaveguideBank, kNumBanks> banks_;
-  dsp::DcBlocker bankDc_[kNumBanks][WaveguideResonator::kChannels];
+  // The banks' DC blockers, folded into one per channel: the blocker is linear and time-invariant
+  // and every bank's starts from rest with the note, so blocking the sum equals summing the
+  // blocked.
+  dsp::DcBlocker bankDc_[WaveguideResonator::kChannels];
   ImpulseExciter impulse_;
   NoiseExciter noise_;
   SequenceExciter sequence_;
