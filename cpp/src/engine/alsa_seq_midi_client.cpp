@@ -80,7 +80,7 @@ AlsaSeqMidiClient::AlsaSeqMidiClient(const std::string& clientName, AlsaSeqOptio
                                      MidiPortLimits limits)
     : MidiClient(limits),
       options_(options),
-      encoder_(limits.scratchBytes),
+      encoder_(0),  // it only encodes: no incoming SysEx to join
       scratch_(limits.scratchBytes) {
   if (!(options.sampleRate >= 1000.0 && options.sampleRate <= 384000.0))
     throw OutOfRangeError("ALSA MIDI clock rate must be within [1000, 384000] Hz, got " +

@@ -37,8 +37,7 @@ void MidiClient::stopDeliveries() {
   for (const auto& p : inputs_) p->setCallback({});
 }
 
-std::string MidiClient::checkedNewName(const std::string& portName, bool input) const {
-  const std::string full = name() + ":" + portName;
+void MidiClient::checkNewName(const std::string& portName, bool input) const {
   const char* kind = input ? "input" : "output";
   if (portName.empty() || portName.find(':') != std::string::npos)
     throw InvalidArgumentError(std::string("a MIDI ") + kind +
@@ -50,16 +49,15 @@ std::string MidiClient::checkedNewName(const std::string& portName, bool input) 
                        [&](const auto& p) { return p->name() == portName; });
   };
   if (taken(inputs_) || taken(outputs_))
-    throw DeviceError(std::string("cannot open MIDI ") + kind + " '" + full +
+    throw DeviceError(std::string("cannot open MIDI ") + kind + " '" + name() + ":" + portName +
                       "': the client already has a port of that name");
-  return full;
 }
 
 template <typename Port>
 std::shared_ptr<Port> MidiClient::openPort(const std::string& portName,
                                            std::vector<std::shared_ptr<Port>>& ours) {
   constexpr bool input = std::is_same_v<Port, MidiInputPort>;
-  checkedNewName(portName, input);
+  checkNewName(portName, input);
   auto port = std::make_shared<Port>(portName, registerNativePort(portName, input), limits_);
   if constexpr (input)
     router_.addInput(port);

@@ -100,7 +100,7 @@ class MidiClient {
   MidiRouter router_;
 
  private:
-  std::string checkedNewName(const std::string& portName, bool input) const;
+  void checkNewName(const std::string& portName, bool input) const;
   template <typename Port>
   std::shared_ptr<Port> openPort(const std::string& portName,
                                  std::vector<std::shared_ptr<Port>>& ours);
