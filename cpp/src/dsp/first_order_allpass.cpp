@@ -1,5 +1,7 @@
 #include "tonewood/dsp/first_order_allpass.hpp"
 
+#include "tonewood/dsp/complex_reciprocal.hpp"
+
 namespace tonewood::dsp {
 
 std::complex<double> firstOrderAllpassResponse(double s, double omega) noexcept {
@@ -7,8 +9,8 @@ std::complex<double> firstOrderAllpassResponse(double s, double omega) noexcept 
 }
 
 std::complex<double> firstOrderAllpassTransfer(double s, std::complex<double> z) noexcept {
-  const std::complex<double> zInv = 1.0 / z;
-  return (s + zInv) / (1.0 + s * zInv);
+  const std::complex<double> zInv = reciprocal(z);
+  return (s + zInv) * reciprocal(1.0 + s * zInv);
 }
 
 }  // namespace tonewood::dsp

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "tonewood/dsp/complex_reciprocal.hpp"
+
 namespace tonewood::dsp {
 
 namespace {
@@ -80,11 +82,12 @@ std::complex<double> svfResponse(const SvfCoefficients& c, double omega) noexcep
 
 std::complex<double> svfTransfer(const SvfCoefficients& c, std::complex<double> z) noexcept {
   // The TPT SVF is the bilinear transform of s^2 + k s + 1 with s = (1 - z^-1) / (g (1 + z^-1)).
-  const std::complex<double> zInv = 1.0 / z;
-  const std::complex<double> s = (1.0 - zInv) / (c.g * (1.0 + zInv));
-  const std::complex<double> denominator = s * s + c.k * s + 1.0;
-  const std::complex<double> lowpass = 1.0 / denominator;
-  const std::complex<double> bandpass = s / denominator;
+  // Divisions written as multiplications by conj / norm: the values are well scaled, and the
+  // library's careful complex division dominated the cost of designing a resonator.
+  const std::complex<double> zInv = reciprocal(z);
+  const std::complex<double> s = (1.0 - zInv) * reciprocal(c.g * (1.0 + zInv));
+  const std::complex<double> lowpass = reciprocal(s * s + c.k * s + 1.0);
+  const std::complex<double> bandpass = s * lowpass;
   return static_cast<double>(c.m0) + static_cast<double>(c.m1) * bandpass +
          static_cast<double>(c.m2) * lowpass;
 }

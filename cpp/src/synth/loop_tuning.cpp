@@ -13,12 +13,13 @@ namespace tonewood::synth {
 double compensatedLoopDelay(double periodSamples, const dsp::SvfCoefficients& loopFilter,
                             double allpass, double loopGain, double maxDelaySamples) noexcept {
   const double omega = 2.0 * std::numbers::pi / periodSamples;
+  const std::complex<double> turn = std::polar(1.0, omega);
   double r = 1.0;
   double delay = periodSamples;
   // The map contracts fast (the phase terms change slowly with D and r): four rounds reach
   // float precision.
   for (int i = 0; i < 4; ++i) {
-    const std::complex<double> z = std::polar(r, omega);
+    const std::complex<double> z = r * turn;
     const std::complex<double> filters =
         dsp::svfTransfer(loopFilter, z) * dsp::firstOrderAllpassTransfer(allpass, z);
     const std::complex<double> deviation = dsp::lagrangeDeviation(delay, r, omega);
@@ -28,11 +29,17 @@ double compensatedLoopDelay(double periodSamples, const dsp::SvfCoefficients& lo
     // delay; one more period satisfies the same condition.
     while (delay < dsp::kMinLagrangeDelay) delay += periodSamples;
     // Magnitude condition: r^-D * g * |filters| * |deviation| = 1.
-    const double gain = loopGain * std::abs(filters) * std::abs(deviation);
+    const double gain = loopGain * std::sqrt(std::norm(filters * deviation));
     r = gain > 1e-6 ? std::clamp(std::pow(gain, 1.0 / delay), 0.5, 1.0) : 0.5;
   }
   return std::min(delay, maxDelaySamples);
 }
+
+namespace {
+dsp::SvfCoefficients designPost(const ResonatorSettings& s, double sampleRate) {
+  return dsp::designSvfMorph(s.postMorph, s.postCutoffHz, s.postQ, sampleRate);
+}
+}  // namespace
 
 ResonatorCoefficients designResonator(const ResonatorSettings& s, double sampleRate,
                                       double lowestHz, double maxDelaySamples) {
@@ -50,10 +57,26 @@ ResonatorCoefficients designResonator(const ResonatorSettings& s, double sampleR
                         : s.loopType == LoopFilterType::Highpass ? dsp::SvfResponse::Highpass
                                                                  : dsp::SvfResponse::Lowpass;
   c.loopFilter = dsp::designSvf(response, s.loopCutoffHz, s.loopQ, sampleRate, true);
-  c.postFilter = dsp::designSvfMorph(s.postMorph, s.postCutoffHz, s.postQ, sampleRate);
+  c.postFilter = designPost(s, sampleRate);
   c.delaySamples = static_cast<float>(
       compensatedLoopDelay(sampleRate / f, c.loopFilter, c.allpass, c.loopGain, maxDelaySamples));
   return c;
+}
+
+void redesignResonator(ResonatorCoefficients& c, const ResonatorSettings& before,
+                       const ResonatorSettings& s, double sampleRate, double lowestHz,
+                       double maxDelaySamples) {
+  ResonatorSettings loopOnly = s;  // s with before's post filter and gain
+  loopOnly.postMorph = before.postMorph;
+  loopOnly.postCutoffHz = before.postCutoffHz;
+  loopOnly.postQ = before.postQ;
+  loopOnly.gain = before.gain;
+  if (!(loopOnly == before)) {
+    c = designResonator(s, sampleRate, lowestHz, maxDelaySamples);
+    return;
+  }
+  c.gain = static_cast<float>(s.gain);
+  c.postFilter = designPost(s, sampleRate);
 }
 
 }  // namespace tonewood::synth

@@ -399,6 +399,19 @@ void ResonatorSynth::apply(const PerformanceEvent& e) noexcept {
   }
 }
 
+void ResonatorSynth::renderVoices(float* left, float* right, int frames, const float* const* input,
+                                  int inputChannels) noexcept {
+  for (int v = 0; v < kMaxVoices; ++v) voices_[v].beginRender(frames, input, inputChannels);
+  LaneBatch* batch = resonatorLanesAvailable() ? &lanes_ : nullptr;
+  for (int b = 0; b < kNumBanks; ++b) {
+    lanes_.clear(frames);
+    for (int v = 0; v < kMaxVoices; ++v) voices_[v].startBank(b, batch);
+    lanes_.run();
+    for (int v = 0; v < kMaxVoices; ++v) voices_[v].finishBank(b);
+  }
+  for (int v = 0; v < kMaxVoices; ++v) voices_[v].endRender(left, right);
+}
+
 void ResonatorSynth::process(AudioBlockView out, const AudioBlockView* input) noexcept {
   ScopedFlushDenormals noDenormals;
   out.clear();
@@ -420,9 +433,7 @@ void ResonatorSynth::process(AudioBlockView out, const AudioBlockView* input) no
     const float* inputAt[2] = {nullptr, nullptr};
     const int inputChannels = input ? std::min(input->numChannels(), 2) : 0;
     for (int c = 0; c < inputChannels; ++c) inputAt[c] = input->channel(c) + pos;
-    for (int v = 0; v < kMaxVoices; ++v)
-      voices_[v].render(left + pos, right + pos, n, inputChannels ? inputAt : nullptr,
-                        inputChannels);
+    renderVoices(left + pos, right + pos, n, inputChannels ? inputAt : nullptr, inputChannels);
     if (inputChannels && snapshot_.externalInput.enabled) {
       // The dry share of the input passes to the output once, beside the voices.
       const auto dry =

@@ -124,11 +124,17 @@ void SynthVoice::updateFromSnapshot(bool immediate) noexcept {
       WaveguideResonator& resonator = banks_[b].resonator(r);
       const bool fresh = !running_[b][r];
       if (!fresh && settings == settings_[b][r]) continue;
-      if (fresh) resonator.reset();  // joining mid-note or a new note: start from silence
+      ResonatorCoefficients& designed = designed_[b][r];
+      if (fresh) {
+        resonator.reset();  // joining mid-note or a new note: start from silence
+        designed = designResonator(settings, sampleRate_, lowestHz_, maxDelaySamples_);
+      } else {
+        redesignResonator(designed, settings_[b][r], settings, sampleRate_, lowestHz_,
+                          maxDelaySamples_);
+      }
       settings_[b][r] = settings;
       running_[b][r] = true;
-      resonator.setCoefficients(designResonator(settings, sampleRate_, lowestHz_, maxDelaySamples_),
-                                fresh ? 0 : ramp);
+      resonator.setCoefficients(designed, fresh ? 0 : ramp);
     }
   }
   impulse_.configure(s, sampleRate_);
@@ -168,16 +174,16 @@ void SynthVoice::controlTick(bool releaseCheckDue, const VoiceContext& context, 
   }
 }
 
-void SynthVoice::render(float* left, float* right, int frames, const float* const* input,
-                        int inputChannels) noexcept {
+void SynthVoice::beginRender(int frames, const float* const* input, int inputChannels) noexcept {
   if (!active_) return;
+  frames_ = frames;
   const int numChannels = channels_;
   float* excitation[] = {excitation_[0], excitation_[1]};
-  float* previous[] = {bankA_[0], bankA_[1]};
-  float* current[] = {bankB_[0], bankB_[1]};
   for (int c = 0; c < numChannels; ++c) {
+    previous_[c] = bankA_[c];
+    current_[c] = bankB_[c];
     std::fill_n(excitation[c], frames, 0.0f);
-    std::fill_n(previous[c], frames, 0.0f);
+    std::fill_n(previous_[c], frames, 0.0f);
     std::fill_n(mix_[c], frames, 0.0f);
   }
   impulse_.render(excitation, numChannels, frames);
@@ -187,20 +193,32 @@ void SynthVoice::render(float* left, float* right, int frames, const float* cons
   float* direct[] = {direct_[0], direct_[1]};
   for (int c = 0; c < numChannels; ++c) std::fill_n(direct[c], frames, 0.0f);
   sample_.render(excitation, direct, numChannels, frames);
+}
 
-  const SynthSnapshot& s = *snapshot_;
-  for (int b = 0; b < kNumBanks; ++b) {
-    if (s.banks[b].enabledCount > 0) {
-      banks_[b].process(s.banks[b], excitation, previous, current, numChannels, frames);
-      for (int c = 0; c < numChannels; ++c) std::swap(previous[c], current[c]);
-    } else if (!s.resonariumCompatibility) {
-      for (int c = 0; c < numChannels; ++c) std::fill_n(previous[c], frames, 0.0f);
-      continue;  // an empty bank passes nothing on and costs nothing
-    }
-    // (In compatibility mode an empty bank leaves the previous output in place: summed again.)
-    for (int c = 0; c < numChannels; ++c)
-      for (int i = 0; i < frames; ++i) mix_[c][i] += previous[c][i];
+void SynthVoice::startBank(int bank, LaneBatch* batch) noexcept {
+  if (!active_ || snapshot_->banks[bank].enabledCount == 0) return;
+  const float* excitation[] = {excitation_[0], excitation_[1]};
+  banks_[bank].start(snapshot_->banks[bank], excitation, previous_, channels_, frames_, batch);
+}
+
+void SynthVoice::finishBank(int bank) noexcept {
+  if (!active_) return;
+  const int numChannels = channels_, frames = frames_;
+  if (snapshot_->banks[bank].enabledCount > 0) {
+    banks_[bank].finish(current_);
+    for (int c = 0; c < numChannels; ++c) std::swap(previous_[c], current_[c]);
+  } else if (!snapshot_->resonariumCompatibility) {
+    for (int c = 0; c < numChannels; ++c) std::fill_n(previous_[c], frames, 0.0f);
+    return;  // an empty bank passes nothing on and costs nothing
   }
+  // (In compatibility mode an empty bank leaves the previous output in place: summed again.)
+  for (int c = 0; c < numChannels; ++c)
+    for (int i = 0; i < frames; ++i) mix_[c][i] += previous_[c][i];
+}
+
+void SynthVoice::endRender(float* left, float* right) noexcept {
+  if (!active_) return;
+  const int numChannels = channels_, frames = frames_;
   if (numChannels == 2) {
     // Two independent recursions in one loop, so each hides the other's latency.
     dsp::DcBlocker dc0 = bankDc_[0], dc1 = bankDc_[1];

@@ -2,12 +2,11 @@
 
 #include <algorithm>
 
-#include "tonewood/synth/resonator_lanes.hpp"
-
 namespace tonewood::synth {
 
 void WaveguideBank::attach(float* memory, int lineSize, double sampleRate) noexcept {
   sampleRate_ = sampleRate;
+  cascadeDesigned_ = {-1.0, -1.0, -1.0};  // nothing designed for this rate yet
   for (int r = 0; r < kResonatorsPerBank; ++r)
     resonators_[r].attach(memory + r * WaveguideResonator::kChannels * lineSize, lineSize);
   reset();
@@ -27,88 +26,116 @@ void WaveguideBank::configure(const BankSnapshot& s, int rampSamples) noexcept {
   inputMix_.setTarget(static_cast<float>(s.inputMix), rampSamples);
   outputScale_.setTarget(static_cast<float>(s.outputScale), rampSamples);
   cascadeAmount_.setTarget(static_cast<float>(s.cascadeAmount), rampSamples);
-  cascadeCoefficients_ =
-      dsp::designSvfMorph(s.cascadeMorph, s.cascadeCutoffHz, s.cascadeQ, sampleRate_);
+  const std::array<double, 3> cascade{s.cascadeMorph, s.cascadeCutoffHz, s.cascadeQ};
+  if (cascade != cascadeDesigned_) {  // designed on every control tick otherwise
+    cascadeDesigned_ = cascade;
+    cascadeCoefficients_ =
+        dsp::designSvfMorph(s.cascadeMorph, s.cascadeCutoffHz, s.cascadeQ, sampleRate_);
+  }
 }
 
-void WaveguideBank::prepareInput(const float* const* excitation, const float* const* previous,
-                                 int numChannels, int frames) noexcept {
+void WaveguideBank::prepareInput(const float* const* excitation,
+                                 const float* const* previous) noexcept {
   // The gain ramps advance once per sample, shared by the channels.
-  for (int i = 0; i < frames; ++i) {
+  for (int i = 0; i < frames_; ++i) {
     const float gain = inputGain_.next();
     const float mix = inputMix_.next();
     outScale_[i] = outputScale_.next();
-    for (int c = 0; c < numChannels; ++c)
+    for (int c = 0; c < numChannels_; ++c)
       input_[c][i] = (excitation[c][i] * (1.0f - mix) + previous[c][i] * mix * 0.5f) * gain;
   }
+  // The coupled modes advance the cascade amount once per sample (parallel leaves it alone).
+  if (coupling_ != Coupling::Parallel)
+    for (int i = 0; i < frames_; ++i) amount_[i] = cascadeAmount_.next();
 }
 
-void WaveguideBank::process(const BankSnapshot& s, const float* const* excitation,
-                            const float* const* previous, float* const* out, int numChannels,
-                            int frames) noexcept {
-  prepareInput(excitation, previous, numChannels, frames);
-  if (s.coupling == Coupling::Parallel)
-    processParallel(s, out, numChannels, frames);
-  else
-    processCoupled(s, out, numChannels, frames);
-}
-
-void WaveguideBank::processParallel(const BankSnapshot& s, float* const* out, int numChannels,
-                                    int frames) noexcept {
-  const float* in[] = {input_[0], input_[1]};
-  for (int c = 0; c < numChannels; ++c) std::fill_n(out[c], frames, 0.0f);
-  int active[kResonatorsPerBank];
-  int count = 0;
-  bool steady = true;
-  for (int r = 0; r < kResonatorsPerBank; ++r) {
-    if (!s.resonators[r].enabled) continue;
-    active[count++] = r;
-    steady = steady && resonators_[r].laneReady();
-  }
-  if (count > 1 && steady && resonatorLanesAvailable()) {
-    // All of them side by side; contributions summed in resonator order, as the scalar path does.
-    ResonatorLane lanes[kResonatorsPerBank];
-    if (numChannels == 2 && 2 * count <= kResonatorsPerBank) {
-      // A small stereo bank: both channels in one pass (the kernel's cost is per pass).
-      for (int k = 0; k < count; ++k) {
-        lanes[k] = resonators_[active[k]].lane(0);
-        lanes[count + k] = resonators_[active[k]].lane(1);
-      }
-      processResonatorLanes(lanes, 2 * count, input_[0], input_[1], count, contributions_, frames);
-      for (int c = 0; c < 2; ++c)
-        for (int k = 0; k < count; ++k)
-          for (int i = 0; i < frames; ++i) out[c][i] += contributions_[c * count + k][i];
-    } else {
-      for (int c = 0; c < numChannels; ++c) {
-        for (int k = 0; k < count; ++k) lanes[k] = resonators_[active[k]].lane(c);
-        processResonatorLanes(lanes, count, input_[c], input_[c], count, contributions_, frames);
-        for (int k = 0; k < count; ++k)
-          for (int i = 0; i < frames; ++i) out[c][i] += contributions_[k][i];
-      }
-    }
-  } else {
-    for (int k = 0; k < count; ++k) resonators_[active[k]].process(in, out, numChannels, frames);
-  }
-  for (int c = 0; c < numChannels; ++c)
-    for (int i = 0; i < frames; ++i) out[c][i] *= outScale_[i];
-}
-
-void WaveguideBank::processCoupled(const BankSnapshot& s, float* const* out, int numChannels,
-                                   int frames) noexcept {
-  int active[kResonatorsPerBank];
-  int count = 0;
+void WaveguideBank::start(const BankSnapshot& s, const float* const* excitation,
+                          const float* const* previous, int numChannels, int frames,
+                          LaneBatch* batch) noexcept {
+  coupling_ = s.coupling;
+  numChannels_ = numChannels;
+  frames_ = frames;
+  count_ = 0;
   for (int r = 0; r < kResonatorsPerBank; ++r)
-    if (s.resonators[r].enabled) active[count++] = r;
-  const bool cascade = s.coupling == Coupling::Cascade;
-  for (int i = 0; i < frames; ++i) {
-    const float amount = cascadeAmount_.next();
+    if (s.resonators[r].enabled) active_[count_++] = r;
+  prepareInput(excitation, previous);
+  queued_ = batch && count_ > 0 && queue(*batch);
+}
+
+bool WaveguideBank::queue(LaneBatch& batch) noexcept {
+  const LaneBatch::Mark before = batch.mark();
+  for (int c = 0; c < numChannels_; ++c) {
+    spots_[c] = batch.reserve(count_);
+    if (!spots_[c].pass) {  // full: take back the other channel's lanes, run on the scalar path
+      batch.rewind(before);
+      return false;
+    }
+  }
+  for (int c = 0; c < numChannels_; ++c) {
+    LanePass& pass = *spots_[c].pass;
+    const int first = spots_[c].first;
+    for (int k = 0; k < count_; ++k) {
+      LaneSlot& slot = pass.slots[first + k];
+      slot.lane = resonators_[active_[k]].lane(c);
+      slot.coupling = coupling_;
+      slot.first = first;
+      slot.last = first + count_ - 1;
+      slot.link = {&cascadeDc_[k][c], &cascadeFilter_[k][c], &cascadeCoefficients_};
+      for (int i = 0; i < frames_; ++i) pass.input[i][first + k] = input_[c][i];
+      if (coupling_ == Coupling::Cascade)
+        for (int i = 0; i < frames_; ++i) pass.amount[i][first + k] = amount_[i];
+    }
+  }
+  return true;
+}
+
+void WaveguideBank::finish(float* const* out) noexcept {
+  if (queued_)
+    collect(out);
+  else if (coupling_ == Coupling::Parallel)
+    processParallel(out);
+  else
+    processCoupled(out);
+}
+
+void WaveguideBank::collect(float* const* out) noexcept {
+  // Contributions summed in resonator order from 0, as the scalar paths do.
+  for (int c = 0; c < numChannels_; ++c) {
+    const LanePass& pass = *spots_[c].pass;
+    const int first = spots_[c].first;
+    for (int i = 0; i < frames_; ++i) {
+      float sum = 0.0f;
+      for (int k = 0; k < count_; ++k) sum += pass.out[i][first + k];
+      out[c][i] = sum * outScale_[i];
+    }
+  }
+  // A ramp is the resonator's, not its channel's: taken once, from channel 0's lanes.
+  const LanePass& pass = *spots_[0].pass;
+  for (int k = 0; k < count_; ++k)
+    resonators_[active_[k]].commitRamp(pass.reached[spots_[0].first + k], frames_);
+}
+
+void WaveguideBank::processParallel(float* const* out) noexcept {
+  const float* in[] = {input_[0], input_[1]};
+  for (int c = 0; c < numChannels_; ++c) std::fill_n(out[c], frames_, 0.0f);
+  for (int k = 0; k < count_; ++k) resonators_[active_[k]].process(in, out, numChannels_, frames_);
+  for (int c = 0; c < numChannels_; ++c)
+    for (int i = 0; i < frames_; ++i) out[c][i] *= outScale_[i];
+}
+
+void WaveguideBank::processCoupled(float* const* out) noexcept {
+  const int count = count_;
+  const int* active = active_;
+  const bool cascade = coupling_ == Coupling::Cascade;
+  for (int i = 0; i < frames_; ++i) {
+    const float amount = amount_[i];
     float gainSum = 0.0f;
     for (int k = 0; k < count; ++k) {
       resonators_[active[k]].advance();
       gainSum += resonators_[active[k]].gain();
     }
     const float inverseGainSum = gainSum > 0.0f ? 1.0f / gainSum : 0.0f;
-    for (int c = 0; c < numChannels; ++c) {
+    for (int c = 0; c < numChannels_; ++c) {
       const float x = input_[c][i];
       float popped[kResonatorsPerBank];
       float sum = 0.0f;

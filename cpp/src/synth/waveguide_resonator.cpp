@@ -1,5 +1,7 @@
 #include "tonewood/synth/waveguide_resonator.hpp"
 
+#include <algorithm>
+
 namespace tonewood::synth {
 
 void WaveguideResonator::attach(float* memory, int lineSize) noexcept {
@@ -17,73 +19,54 @@ void WaveguideResonator::reset() noexcept {
   }
 }
 
-WaveguideResonator::Vector WaveguideResonator::flatten(const ResonatorCoefficients& c) noexcept {
+ResonatorRamp::Vector WaveguideResonator::flatten(const ResonatorCoefficients& c) noexcept {
   const dsp::SvfCoefficients& l = c.loopFilter;
   const dsp::SvfCoefficients& p = c.postFilter;
-  return Vector{c.delaySamples, c.loopGain, c.allpass, c.gain, l.a1, l.a2, l.a3, l.m0,
-                l.m1,           l.m2,       p.a1,      p.a2,   p.a3, p.m0, p.m1, p.m2};
+  return ResonatorRamp::Vector{c.delaySamples, c.loopGain, c.allpass, c.gain, l.a1, l.a2,
+                               l.a3,           l.m0,       l.m1,      l.m2,   p.a1, p.a2,
+                               p.a3,           p.m0,       p.m1,      p.m2};
 }
 
-void WaveguideResonator::refreshDerived() noexcept {
-  loop_.a1 = current_[kLoopA1], loop_.a2 = current_[kLoopA2], loop_.a3 = current_[kLoopA3];
-  loop_.m0 = current_[kLoopM0], loop_.m1 = current_[kLoopM1], loop_.m2 = current_[kLoopM2];
-  post_.a1 = current_[kPostA1], post_.a2 = current_[kPostA2], post_.a3 = current_[kPostA3];
-  post_.m0 = current_[kPostM0], post_.m1 = current_[kPostM1], post_.m2 = current_[kPostM2];
-  taps_ = dsp::lagrangeTaps(current_[kDelay]);
-}
-
-void WaveguideResonator::stepRamp() noexcept {
-  for (int k = 0; k < kCount; ++k) current_[k] += step_[k];
-  if (--rampRemaining_ == 0) {
-    current_ = target_;  // land exactly, no float drift
-    refreshDerived();
+void ResonatorRamp::commit(const float* reached, int frames) noexcept {
+  if (frames >= remaining) {
+    remaining = 0;
+    current = target;
+    taps = targetTaps;
     return;
   }
-  // Only what moves is rederived: a gain ramp leaves the taps and filters alone.
-  if (rampDelay_) taps_ = dsp::lagrangeTaps(current_[kDelay]);
-  if (rampLoop_) {
-    loop_.a1 = current_[kLoopA1], loop_.a2 = current_[kLoopA2], loop_.a3 = current_[kLoopA3];
-    loop_.m0 = current_[kLoopM0], loop_.m1 = current_[kLoopM1], loop_.m2 = current_[kLoopM2];
-  }
-  if (rampPost_) {
-    post_.a1 = current_[kPostA1], post_.a2 = current_[kPostA2], post_.a3 = current_[kPostA3];
-    post_.m0 = current_[kPostM0], post_.m1 = current_[kPostM1], post_.m2 = current_[kPostM2];
-  }
+  remaining -= frames;
+  std::copy(reached, reached + kCount, current.begin());
+  if (delayMoves) taps = dsp::lagrangeTapsFast(current[kDelay]);
 }
 
 void WaveguideResonator::setCoefficients(const ResonatorCoefficients& target,
                                          int rampSamples) noexcept {
-  target_ = flatten(target);
+  ResonatorRamp& r = ramp_;
+  r.target = flatten(target);
+  r.targetTaps = dsp::lagrangeTaps(r.target[ResonatorRamp::kDelay]);
   if (target.bypass != bypass_) {
     // Entering or leaving the loop is a structural change: no meaningful ramp exists.
     bypass_ = target.bypass;
     rampSamples = 0;
   }
-  if (rampSamples <= 0 || target_ == current_) {
-    current_ = target_;
-    rampRemaining_ = 0;
-    refreshDerived();
+  if (rampSamples <= 0 || r.target == r.current) {
+    r.current = r.target;
+    r.taps = r.targetTaps;
+    r.remaining = 0;
     return;
   }
-  for (int i = 0; i < kCount; ++i)
-    step_[i] = (target_[i] - current_[i]) / static_cast<float>(rampSamples);
-  auto moves = [&](int from, int to) {
-    for (int i = from; i < to; ++i)
-      if (step_[i] != 0.0f) return true;
-    return false;
-  };
-  rampDelay_ = step_[kDelay] != 0.0f;
-  rampLoop_ = moves(kLoopA1, kLoopM2 + 1);
-  rampPost_ = moves(kPostA1, kPostM2 + 1);
-  rampRemaining_ = rampSamples;
+  for (int i = 0; i < ResonatorRamp::kCount; ++i)
+    r.step[i] = (r.target[i] - r.current[i]) / static_cast<float>(rampSamples);
+  r.delayMoves = r.step[ResonatorRamp::kDelay] != 0.0f;
+  r.remaining = rampSamples;
 }
 
 void WaveguideResonator::process(const float* const* in, float* const* out, int numChannels,
                                  int frames) noexcept {
   int i = 0;
   // While coefficients ramp, the per-sample steps do the work.
-  for (; i < frames && rampRemaining_ > 0; ++i) {
-    stepRamp();
+  for (; i < frames && ramp_.remaining > 0; ++i) {
+    ramp_.advance();
     for (int c = 0; c < numChannels; ++c) {
       const float x = in[c][i];
       const float y = pop(c);
@@ -95,8 +78,9 @@ void WaveguideResonator::process(const float* const* in, float* const* out, int 
   frames -= i;
   const float* x[kChannels] = {in[0] + i, numChannels > 1 ? in[1] + i : nullptr};
   float* y[kChannels] = {out[0] + i, numChannels > 1 ? out[1] + i : nullptr};
-  const dsp::SvfCoefficients post = post_;
-  const float gain = current_[kGain];
+  using R = ResonatorRamp;
+  const dsp::SvfCoefficients post = ramp_.svf(R::kPostA1);
+  const float gain = this->gain();
   if (bypass_) {
     for (int c = 0; c < numChannels; ++c) {
       dsp::SvfState& pf = postFilter_[c];
@@ -104,10 +88,10 @@ void WaveguideResonator::process(const float* const* in, float* const* out, int 
     }
     return;
   }
-  const dsp::SvfCoefficients loop = loop_;
-  const float loopGain = current_[kLoopGain];
-  const float s = current_[kAllpass];
-  const dsp::LagrangeTaps taps = taps_;
+  const dsp::SvfCoefficients loop = ramp_.svf(R::kLoopA1);
+  const float loopGain = ramp_.current[R::kLoopGain];
+  const float s = ramp_.current[R::kAllpass];
+  const dsp::LagrangeTaps taps = ramp_.taps;
   if (numChannels == 2) {
     // Both loops in one pass: two independent recursions keep the core busy while each waits on
     // its own filter chain.

@@ -10,6 +10,7 @@
 #include "support/signal_measure.hpp"
 #include "support/synth_fixture.hpp"
 #include "tonewood/core/units.hpp"
+#include "tonewood/synth/loop_tuning.hpp"
 
 namespace tonewood::test {
 namespace {
@@ -91,6 +92,33 @@ TEST(Tuning, PitchMultiplierAndBankOffsetTranspose) {
   const double expected = 1.5 * 220.0;
   const double measured = measurePartialHz(r.left, 44100, expected, 4000);
   EXPECT_NEAR(1200.0 * std::log2(measured / expected), 0.0, 1.0);
+}
+
+bool sameCoefficients(const synth::ResonatorCoefficients& a,
+                      const synth::ResonatorCoefficients& b) {
+  auto svf = [](const dsp::SvfCoefficients& x, const dsp::SvfCoefficients& y) {
+    return x.a1 == y.a1 && x.a2 == y.a2 && x.a3 == y.a3 && x.m0 == y.m0 && x.m1 == y.m1 &&
+           x.m2 == y.m2;
+  };
+  return a.delaySamples == b.delaySamples && a.loopGain == b.loopGain && a.allpass == b.allpass &&
+         a.gain == b.gain && a.bypass == b.bypass && svf(a.loopFilter, b.loopFilter) &&
+         svf(a.postFilter, b.postFilter);
+}
+
+TEST(Tuning, RedesignKeepsTheLoopOnlyWhenNothingOfItChanged) {
+  const double rate = 44100.0, lowest = 8.0, longest = 8000.0;
+  synth::ResonatorSettings before;
+  before.frequencyHz = 220.0, before.dispersion = 0.4, before.loopCutoffHz = 2500.0;
+  synth::ResonatorCoefficients c = synth::designResonator(before, rate, lowest, longest);
+  synth::ResonatorSettings after = before;
+  after.postCutoffHz = 700.0, after.postMorph = 0.5, after.gain = 0.3;  // post filter and gain
+  synth::redesignResonator(c, before, after, rate, lowest, longest);
+  EXPECT_TRUE(sameCoefficients(c, synth::designResonator(after, rate, lowest, longest)));
+  synth::ResonatorSettings bent = after;
+  bent.frequencyHz = 233.0;  // the loop itself: retuned
+  synth::redesignResonator(c, after, bent, rate, lowest, longest);
+  EXPECT_TRUE(sameCoefficients(c, synth::designResonator(bent, rate, lowest, longest)));
+  EXPECT_NE(c.delaySamples, synth::designResonator(after, rate, lowest, longest).delaySamples);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cmath>
 #include <complex>
 
 /// Fractional delay by third-order Lagrange interpolation.
@@ -20,6 +21,22 @@ inline constexpr double kMinLagrangeDelay = 2.0;
 
 /// Taps for a delay in samples (>= kMinLagrangeDelay; smaller values are raised to it).
 LagrangeTaps lagrangeTaps(double delaySamples) noexcept;
+
+/// The same taps in single precision, cheap enough to recompute every sample while a delay
+/// ramps. Vector kernels repeat these exact float operations, so they match it bit for bit.
+inline LagrangeTaps lagrangeTapsFast(float delaySamples) noexcept {
+  const float delay = delaySamples > 2.0f ? delaySamples : 2.0f;  // as the vector max does
+  const float whole = std::floor(delay);
+  LagrangeTaps t;
+  t.d0 = static_cast<int>(whole) - 1;
+  const float d = delay - (whole - 1.0f);  // in [1, 2)
+  const float a = d - 1.0f, b = d - 2.0f, c = d - 3.0f;
+  t.h[0] = -(a * b * c) * (1.0f / 6.0f);
+  t.h[1] = d * b * c * 0.5f;
+  t.h[2] = -(d * a * c) * 0.5f;
+  t.h[3] = d * a * b * (1.0f / 6.0f);
+  return t;
+}
 
 /// Frequency response of the taps at `omega` (radians per sample).
 std::complex<double> lagrangeResponse(const LagrangeTaps& taps, double omega) noexcept;

@@ -57,4 +57,10 @@ double compensatedLoopDelay(double periodSamples, const dsp::SvfCoefficients& lo
 ResonatorCoefficients designResonator(const ResonatorSettings& settings, double sampleRate,
                                       double lowestHz, double maxDelaySamples);
 
+/// Moves `c`, designed from `before`, to `settings`. When only the post filter or the gain
+/// changed, the loop (and its costly tuning) is kept: the result equals a full design.
+void redesignResonator(ResonatorCoefficients& c, const ResonatorSettings& before,
+                       const ResonatorSettings& settings, double sampleRate, double lowestHz,
+                       double maxDelaySamples);
+
 }  // namespace tonewood::synth

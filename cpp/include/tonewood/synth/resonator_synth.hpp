@@ -157,6 +157,9 @@ class ResonatorSynth {
 
  private:
   void controlTick() noexcept;
+  /// Every active voice for `frames` samples (<= kControlInterval), added into left and right.
+  void renderVoices(float* left, float* right, int frames, const float* const* input,
+                    int inputChannels) noexcept;
   ModClock controlClock() const noexcept;
   VoiceContext voiceContext(const ModClock& clock) const noexcept;
   void apply(const PerformanceEvent& event) noexcept;
@@ -210,6 +213,9 @@ class ResonatorSynth {
   std::unique_ptr<float, AlignedFree> delayMemory_;
   std::size_t delayMemoryFloats_ = 0;
   std::unique_ptr<SynthVoice[]> voices_;
+  // The resonators of every voice run together, one bank at a time: two groups of lanes (one
+  // per channel) per voice at most, each filling at most one pass.
+  LaneBatch lanes_{kMaxVoices * WaveguideResonator::kChannels};
   std::uint64_t framesRendered_ = 0;  ///< since reset; positions the control grid
   std::uint64_t noteCounter_ = 0;     ///< age of voices, for stealing the oldest
 };

@@ -99,10 +99,16 @@ class SynthVoice {
   /// This voice's modulation source values as of its last control tick.
   const float* modulationSources() const noexcept { return modulation_.sources(); }
 
-  /// Adds `frames` (<= WaveguideBank::kMaxFrames) samples into left and right. `input` is the
-  /// caller's audio for the same frames (`inputChannels` channels) or null.
-  void render(float* left, float* right, int frames, const float* const* input = nullptr,
-              int inputChannels = 0) noexcept;
+  /// A block of `frames` (<= WaveguideBank::kMaxFrames) samples, in stages so that the synth
+  /// can run the resonators of all voices together: `beginRender` (exciters; `input` is the
+  /// caller's audio for the same frames, `inputChannels` channels, or null), then for each bank
+  /// `startBank` (queues its resonators on `batch`, or null for the scalar path), the batch
+  /// runs, `finishBank`; then `endRender` adds the voice into left and right. An inactive voice
+  /// does nothing at every stage.
+  void beginRender(int frames, const float* const* input = nullptr, int inputChannels = 0) noexcept;
+  void startBank(int bank, LaneBatch* batch) noexcept;
+  void finishBank(int bank) noexcept;
+  void endRender(float* left, float* right) noexcept;
   /// A fixed pitch offset for the note just started (used to play a frequency, not a key).
   void setDetune(float semitones) noexcept {
     detuneSemitones_ = semitones;
@@ -160,6 +166,11 @@ class SynthVoice {
   alignas(64) float bankA_[WaveguideResonator::kChannels][kMaxFrames] = {};
   alignas(64) float bankB_[WaveguideResonator::kChannels][kMaxFrames] = {};
   alignas(64) float mix_[WaveguideResonator::kChannels][kMaxFrames] = {};
+  ResonatorCoefficients designed_[kNumBanks][kResonatorsPerBank];  ///< from settings_
+  // The block being rendered: its length, and which buffer holds the last bank's output.
+  int frames_ = 0;
+  float* previous_[WaveguideResonator::kChannels] = {bankA_[0], bankA_[1]};
+  float* current_[WaveguideResonator::kChannels] = {bankB_[0], bankB_[1]};
 };
 
 }  // namespace tonewood::synth

@@ -5,6 +5,7 @@
 #include "tonewood/dsp/dc_blocker.hpp"
 #include "tonewood/dsp/linear_ramp.hpp"
 #include "tonewood/dsp/state_variable_filter.hpp"
+#include "tonewood/synth/resonator_lanes.hpp"
 #include "tonewood/synth/synth_snapshot.hpp"
 #include "tonewood/synth/waveguide_resonator.hpp"
 
@@ -35,28 +36,38 @@ class WaveguideBank {
   /// coefficients change at once (the TPT structure tolerates it).
   void configure(const BankSnapshot& s, int rampSamples) noexcept;
 
-  /// Overwrites `out` with this bank's output for `frames` (<= kMaxFrames) samples.
-  void process(const BankSnapshot& s, const float* const* excitation, const float* const* previous,
-               float* const* out, int numChannels, int frames) noexcept;
+  /// Starts a block of `frames` (<= kMaxFrames) samples: prepares the input, then queues the
+  /// enabled resonators on `batch` when it is given and has room (they run with `batch.run()`);
+  /// otherwise `finish` runs them on the scalar path.
+  void start(const BankSnapshot& s, const float* const* excitation, const float* const* previous,
+             int numChannels, int frames, LaneBatch* batch) noexcept;
+  /// Overwrites `out` with this bank's output for the block `start` began.
+  void finish(float* const* out) noexcept;
 
  private:
-  void prepareInput(const float* const* excitation, const float* const* previous, int numChannels,
-                    int frames) noexcept;
-  void processParallel(const BankSnapshot& s, float* const* out, int numChannels,
-                       int frames) noexcept;
-  void processCoupled(const BankSnapshot& s, float* const* out, int numChannels,
-                      int frames) noexcept;
+  void prepareInput(const float* const* excitation, const float* const* previous) noexcept;
+  bool queue(LaneBatch& batch) noexcept;
+  void collect(float* const* out) noexcept;
+  void processParallel(float* const* out) noexcept;
+  void processCoupled(float* const* out) noexcept;
 
   std::array<WaveguideResonator, kResonatorsPerBank> resonators_;
   // One cascade link (DC blocker, then filter) into each resonator, per channel.
   dsp::DcBlocker cascadeDc_[kResonatorsPerBank][WaveguideResonator::kChannels];
   dsp::SvfState cascadeFilter_[kResonatorsPerBank][WaveguideResonator::kChannels];
   dsp::SvfCoefficients cascadeCoefficients_;
+  std::array<double, 3> cascadeDesigned_{-1.0, -1.0, -1.0};  ///< morph, cutoff, Q designed for
   double sampleRate_ = 44100.0;
   dsp::LinearRamp inputGain_, inputMix_, outputScale_, cascadeAmount_;
   alignas(64) float input_[WaveguideResonator::kChannels][kMaxFrames] = {};
   alignas(64) float outScale_[kMaxFrames] = {};
-  alignas(64) float contributions_[kResonatorsPerBank][kMaxFrames] = {};
+  alignas(64) float amount_[kMaxFrames] = {};  ///< the cascade amount, per sample (coupled)
+  // This block: what start() found, and where the lanes went when queued.
+  Coupling coupling_ = Coupling::Parallel;
+  int active_[kResonatorsPerBank] = {};
+  int count_ = 0, numChannels_ = 1, frames_ = 0;
+  LaneSpot spots_[WaveguideResonator::kChannels];
+  bool queued_ = false;
 };
 
 }  // namespace tonewood::synth

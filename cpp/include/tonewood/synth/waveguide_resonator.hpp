@@ -14,22 +14,73 @@
 /// Source: K. Karplus, A. Strong, "Digital Synthesis of Plucked-String and Drum Timbres" (1983);
 /// D. Jaffe, J. O. Smith, "Extensions of the Karplus-Strong Plucked-String Algorithm" (1983).
 ///
-/// Two ways to run it: `process` for a whole block when the resonator's input does not depend on
-/// the other resonators (parallel coupling, the fast path), or the per-sample steps `advance`,
-/// `pop`, `push` and `output` when a bank couples resonators within each sample.
+/// Two scalar ways to run it: `process` for a whole block when the resonator's input does not
+/// depend on the other resonators (parallel coupling), or the per-sample steps `advance`, `pop`,
+/// `push` and `output` when a bank couples resonators within each sample. Vector kernels take
+/// `lane`s instead and reproduce both bit for bit (resonator_lanes.hpp).
 namespace tonewood::synth {
 
-/// One channel of a resonator as a vectorised kernel sees it: its delay line and the state and
-/// coefficients of its filters, in the steady state (no ramp, loop not bypassed).
+/// A resonator's coefficients, one flat vector so a ramp is one loop, on their way from
+/// `current` to `target` in `remaining` equal steps. The scalar reference for the lane kernel.
+struct ResonatorRamp {
+  enum Index {
+    kDelay,
+    kLoopGain,
+    kAllpass,
+    kGain,
+    kLoopA1,
+    kLoopA2,
+    kLoopA3,
+    kLoopM0,
+    kLoopM1,
+    kLoopM2,
+    kPostA1,
+    kPostA2,
+    kPostA3,
+    kPostM0,
+    kPostM1,
+    kPostM2,
+    kCount
+  };
+  using Vector = std::array<float, kCount>;
+
+  Vector current{}, target{}, step{};
+  int remaining = 0;
+  bool delayMoves = false;
+  dsp::LagrangeTaps taps;        ///< for `current`; single precision while the delay ramps
+  dsp::LagrangeTaps targetTaps;  ///< for `target`, where the ramp lands
+
+  /// One sample further: every coefficient moves by its step and lands exactly on the target.
+  void advance() noexcept {
+    for (int k = 0; k < kCount; ++k) current[k] += step[k];
+    if (--remaining == 0) {
+      current = target;  // no float drift
+      taps = targetTaps;
+    } else if (delayMoves) {
+      taps = dsp::lagrangeTapsFast(current[kDelay]);
+    }
+  }
+  /// Takes the state a vector kernel reached after `frames` samples of `advance`.
+  void commit(const float* reached, int frames) noexcept;
+
+  /// A filter's coefficients starting at `first` (kLoopA1 or kPostA1).
+  dsp::SvfCoefficients svf(int first) const noexcept {
+    dsp::SvfCoefficients c;
+    c.a1 = current[first], c.a2 = current[first + 1], c.a3 = current[first + 2];
+    c.m0 = current[first + 3], c.m1 = current[first + 4], c.m2 = current[first + 5];
+    return c;
+  }
+};
+
+/// One channel of a resonator as a vectorised kernel sees it: its delay line, filter states and
+/// coefficients (which the kernel reads and never writes: the bank commits a ramp once for both
+/// channels).
 struct ResonatorLane {
   dsp::DelayLine* line;
-  const dsp::LagrangeTaps* taps;
   dsp::SvfState* loopState;
   dsp::FirstOrderAllpass* allpass;
   dsp::SvfState* postState;
-  const dsp::SvfCoefficients* loop;
-  const dsp::SvfCoefficients* post;
-  float loopGain, allpassCoefficient, gain;
+  const ResonatorRamp* ramp;
   bool bypass;  ///< loop bypassed: the input goes straight to the post filter
 };
 
@@ -51,14 +102,15 @@ class WaveguideResonator {
   void setCoefficients(const ResonatorCoefficients& target, int rampSamples) noexcept;
 
   bool isBypassed() const noexcept { return bypass_; }
-  /// True when a vectorised kernel may run it: coefficients steady.
-  bool laneReady() const noexcept { return rampRemaining_ == 0; }
+  bool isRamping() const noexcept { return ramp_.remaining > 0; }
   ResonatorLane lane(int c) noexcept {
-    return {&lines_[c],         &taps_,          &loopFilter_[c], &allpass_[c],
-            &postFilter_[c],    &loop_,          &post_,          current_[kLoopGain],
-            current_[kAllpass], current_[kGain], bypass_};
+    return {&lines_[c], &loopFilter_[c], &allpass_[c], &postFilter_[c], &ramp_, bypass_};
   }
-  float gain() const noexcept { return current_[kGain]; }
+  /// Takes what a vector kernel computed for this resonator's coefficients over `frames`.
+  void commitRamp(const float* reached, int frames) noexcept {
+    if (ramp_.remaining > 0) ramp_.commit(reached, frames);
+  }
+  float gain() const noexcept { return ramp_.current[ResonatorRamp::kGain]; }
 
   /// Adds this resonator's output for `frames` samples of `in` into `out`, channels
   /// 0..numChannels-1 (1 for a mono excitation, 2 for stereo). Audio thread.
@@ -66,57 +118,34 @@ class WaveguideResonator {
 
   /// Per-sample steps for coupled banks; call `advance` once per sample before the others.
   void advance() noexcept {
-    if (rampRemaining_ > 0) stepRamp();
+    if (ramp_.remaining > 0) ramp_.advance();
   }
   /// The loop's output this sample: g * allpass(loopFilter(delay out)); 0 when bypassed.
   float pop(int c) noexcept {
     if (bypass_) return 0.0f;
-    const float d = lines_[c].read(taps_);
-    return current_[kLoopGain] *
-           allpass_[c].tick(current_[kAllpass], loopFilter_[c].tick(loop_, d));
+    using R = ResonatorRamp;
+    const float d = lines_[c].read(ramp_.taps);
+    return ramp_.current[R::kLoopGain] *
+           allpass_[c].tick(ramp_.current[R::kAllpass],
+                            loopFilter_[c].tick(ramp_.svf(R::kLoopA1), d));
   }
   /// Writes the loop's next input (the popped sample plus whatever feeds the resonator).
   void push(int c, float x) noexcept {
     if (!bypass_) lines_[c].push(x);
   }
   /// gain * post(y): what the resonator contributes to the bank output for loop output `y`.
-  float output(int c, float y) noexcept { return current_[kGain] * postFilter_[c].tick(post_, y); }
+  float output(int c, float y) noexcept {
+    return gain() * postFilter_[c].tick(ramp_.svf(ResonatorRamp::kPostA1), y);
+  }
 
  private:
-  // Every coefficient that ramps, as one flat vector so a ramp is one loop.
-  enum Index {
-    kDelay,
-    kLoopGain,
-    kAllpass,
-    kGain,
-    kLoopA1,
-    kLoopA2,
-    kLoopA3,
-    kLoopM0,
-    kLoopM1,
-    kLoopM2,
-    kPostA1,
-    kPostA2,
-    kPostA3,
-    kPostM0,
-    kPostM1,
-    kPostM2,
-    kCount
-  };
-  using Vector = std::array<float, kCount>;
-  static Vector flatten(const ResonatorCoefficients& c) noexcept;
-  void refreshDerived() noexcept;  ///< loop_, post_ and taps_ from current_
-  void stepRamp() noexcept;
+  static ResonatorRamp::Vector flatten(const ResonatorCoefficients& c) noexcept;
 
   std::array<dsp::DelayLine, kChannels> lines_;
   std::array<dsp::SvfState, kChannels> loopFilter_;
   std::array<dsp::FirstOrderAllpass, kChannels> allpass_;
   std::array<dsp::SvfState, kChannels> postFilter_;
-  Vector current_{}, target_{}, step_{};
-  dsp::SvfCoefficients loop_, post_;
-  dsp::LagrangeTaps taps_;
-  int rampRemaining_ = 0;
-  bool rampDelay_ = false, rampLoop_ = false, rampPost_ = false;  ///< which parts move
+  ResonatorRamp ramp_;
   bool bypass_ = false;
   int lineSize_ = 0;
 };
