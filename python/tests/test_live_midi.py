@@ -22,7 +22,7 @@ def test_loopback_messages_arrive_on_their_frames(jack_server):
         assert (sender.sample_rate, sender.buffer_size) == (48000.0, 256)
         inbox = receiver.open_input("in")
         out = sender.open_output("out", connect=inbox.name)
-        start = sender.frame_time + 1024
+        start = sender.frame_time + 12288  # ahead of a busy process thread
         sent = [(start + 131 * i, Message.note_on(channel=i % 16, note=36 + i, velocity=1 + i)) for i in range(30)]
         sent.append((start + 5000, Message.sysex(bytes(range(40)))))
         for frame, message in sent:
@@ -44,7 +44,7 @@ def test_routes_transform_on_the_process_thread(jack_server):
         onward = router.open_output("out", connect=sink.name)
         route = router.route(into, onward, transpose=7, channel_map={0: 5}, controller_map={1: 11},
                              velocity_scale=0.5)
-        at = player.frame_time + 1024
+        at = player.frame_time + 12288  # ahead of a busy process thread
         keys.send(Message.note_on(channel=0, note=60, velocity=100), frame=at)
         keys.send(Message.control_change(channel=0, control=1, value=33), frame=at + 17)
         first = sink.receive(timeout=5)
@@ -155,7 +155,7 @@ def test_alsa_loopback_keeps_the_spacing_one_period_late():
         assert client.backend == "alsa" and (client.sample_rate, client.buffer_size) == (48000.0, 64)
         inbox = client.open_input("in")
         out = client.open_output("out", connect=inbox.name)
-        start = client.frame_time + 4800
+        start = client.frame_time + 12000  # ahead of a busy MIDI thread
         sent = [(start + 211 * i, Message.note_on(channel=0, note=40 + i, velocity=100)) for i in range(10)]
         for frame, message in sent:
             out.send(message, frame=frame)

@@ -70,50 +70,79 @@ void Reverb::configure(const ReverbSettings& s) noexcept {
 }
 
 void Reverb::process(float* left, float* right, int frames) noexcept {
+  for (int start = 0; start < frames;) {
+    bool gliding = false;
+    int whole[kLines];
+    int shortest = kChunk;
+    for (int l = 0; l < kLines; ++l) {
+      gliding = gliding || length_[l].isRamping();
+      whole[l] = static_cast<int>(length_[l].value() + 0.5f);
+      shortest = std::min(shortest, whole[l]);
+    }
+    // Steady lines are read in runs no longer than the shortest line, so no read sees a write of
+    // the same run; a gliding size goes sample by sample.
+    const int n = gliding ? 1 : std::max(1, std::min(frames - start, shortest));
+    processRun(left + start, right + start, n, gliding ? nullptr : whole);
+    start += n;
+  }
+}
+
+void Reverb::processRun(float* left, float* right, int n, const int* whole) noexcept {
   const auto mix = static_cast<float>(settings_.mix);
   const auto early = static_cast<float>(settings_.earlyMix);
-  for (int i = 0; i < frames; ++i) {
+  alignas(16) float x[kChunk], earlyL[kChunk], earlyR[kChunk];
+  for (int i = 0; i < n; ++i) {
     const float in = 0.5f * (left[i] + right[i]);
     predelay_.push(in);
     const float delayed = predelay_.readWhole(predelayWhole_);
     // Early reflections: taps behind the predelay, alternating sides.
-    float earlyL = 0.0f, earlyR = 0.0f;
+    earlyL[i] = earlyR[i] = 0.0f;
     for (int k = 0; k < 6; ++k) {
       const float tap = static_cast<float>(kEarly[k][1]) * predelay_.readWhole(earlyDelay_[k]);
-      (k % 2 == 0 ? earlyL : earlyR) += tap;
+      (k % 2 == 0 ? earlyL[i] : earlyR[i]) += tap;
     }
     // Band-limit and diffuse the input.
     bandwidthState_ += bandwidthCoefficient_ * (delayed - bandwidthState_);
-    float x = bandwidthState_;
+    float v = bandwidthState_;
     for (int d = 0; d < 4; ++d) {
       const float delayedDiffuser = diffusers_[d].readWhole(diffuserDelay_[d]);
-      const float v = x + diffusion_ * delayedDiffuser;
-      diffusers_[d].push(v);
-      x = delayedDiffuser - diffusion_ * v;
+      const float w = v + diffusion_ * delayedDiffuser;
+      diffusers_[d].push(w);
+      v = delayedDiffuser - diffusion_ * w;
     }
-    // The network: read, damp, mix by a Householder reflection, feed back with the input.
+    x[i] = v;
+  }
+  // The network: read, damp, mix by a Householder reflection, feed back with the input.
+  alignas(16) float y[kChunk][kLines];
+  for (int l = 0; l < kLines; ++l) {
+    if (whole)
+      lines_[l].readRun(whole[l], n, &y[0][l], kLines);
+    else  // interpolate only while a size change glides the length
+      y[0][l] = length_[l].isRamping()
+                    ? lines_[l].read(length_[l].next())
+                    : lines_[l].readWhole(static_cast<int>(length_[l].value() + 0.5f));
+  }
+  alignas(16) float fed[kChunk][kLines];
+  for (int i = 0; i < n; ++i) {
     float out[kLines];
     float sum = 0.0f;
     for (int l = 0; l < kLines; ++l) {
-      // Interpolate only while a size change glides the length.
-      const float y = length_[l].isRamping()
-                          ? lines_[l].read(length_[l].next())
-                          : lines_[l].readWhole(static_cast<int>(length_[l].value() + 0.5f));
-      damp_[l] += dampCoefficient_ * (y - damp_[l]);
+      damp_[l] += dampCoefficient_ * (y[i][l] - damp_[l]);
       out[l] = damp_[l] * gain_[l];
       sum += out[l];
     }
     const float reflection = 2.0f / kLines * sum;
     float tailL = 0.0f, tailR = 0.0f;
     for (int l = 0; l < kLines; ++l) {
-      lines_[l].push(out[l] - reflection + ((l & 1) ? -x : x));
+      fed[i][l] = out[l] - reflection + ((l & 1) ? -x[i] : x[i]);
       (l % 2 == 0 ? tailL : tailR) += out[l];
     }
-    const float wetL = early * earlyL + (1.0f - early) * 0.5f * tailL;
-    const float wetR = early * earlyR + (1.0f - early) * 0.5f * tailR;
+    const float wetL = early * earlyL[i] + (1.0f - early) * 0.5f * tailL;
+    const float wetR = early * earlyR[i] + (1.0f - early) * 0.5f * tailR;
     left[i] = (1.0f - mix) * left[i] + mix * wetL;
     right[i] = (1.0f - mix) * right[i] + mix * wetR;
   }
+  for (int l = 0; l < kLines; ++l) lines_[l].pushRun(&fed[0][l], n, kLines);
 }
 
 }  // namespace tonewood::dsp

@@ -237,10 +237,11 @@ void SynthVoice::endRender(float* left, float* right) noexcept {
     for (int i = 0; i < frames; ++i) mix_[c][i] += direct_[c][i];
   // Mono voices send their one channel to both sides.
   const float* mixRight = numChannels == 2 ? mix_[1] : mix_[0];
+  float gain[kMaxFrames];
+  masterGain_.render(gain, frames);
   for (int i = 0; i < frames; ++i) {
-    const float gain = masterGain_.next();
-    out_[0][i] = mix_[0][i] * gain;
-    out_[1][i] = mixRight[i] * gain;
+    out_[0][i] = mix_[0][i] * gain[i];
+    out_[1][i] = mixRight[i] * gain[i];
   }
   if (global_->polyEffectChain && effects_.active()) effects_.process(out_[0], out_[1], frames);
   // Eight running peaks and eight "x - x" sums (NaN once any sample is NaN or infinite), kept

@@ -37,16 +37,16 @@ void WaveguideBank::configure(const BankSnapshot& s, int rampSamples) noexcept {
 void WaveguideBank::prepareInput(const float* const* excitation,
                                  const float* const* previous) noexcept {
   // The gain ramps advance once per sample, shared by the channels.
-  for (int i = 0; i < frames_; ++i) {
-    const float gain = inputGain_.next();
-    const float mix = inputMix_.next();
-    outScale_[i] = outputScale_.next();
-    for (int c = 0; c < numChannels_; ++c)
-      input_[c][i] = (excitation[c][i] * (1.0f - mix) + previous[c][i] * mix * 0.5f) * gain;
-  }
+  float gain[kMaxFrames], mix[kMaxFrames];
+  inputGain_.render(gain, frames_);
+  inputMix_.render(mix, frames_);
+  outputScale_.render(outScale_, frames_);
+  for (int c = 0; c < numChannels_; ++c)
+    for (int i = 0; i < frames_; ++i)
+      input_[c][i] =
+          (excitation[c][i] * (1.0f - mix[i]) + previous[c][i] * mix[i] * 0.5f) * gain[i];
   // The coupled modes advance the cascade amount once per sample (parallel leaves it alone).
-  if (coupling_ != Coupling::Parallel)
-    for (int i = 0; i < frames_; ++i) amount_[i] = cascadeAmount_.next();
+  if (coupling_ != Coupling::Parallel) cascadeAmount_.render(amount_, frames_);
 }
 
 void WaveguideBank::start(const BankSnapshot& s, const float* const* excitation,

@@ -55,7 +55,7 @@ TEST(AlsaSeqMidiClient, LoopbackKeepsTheSpacingOnePeriodLate) {
   auto out = client.openOutput("out");
   auto in = client.openInput("in");
   client.connect(client.fullName(out.get()), client.fullName(in.get()));
-  const std::uint64_t start = client.frameTime() + 4800;
+  const std::uint64_t start = client.frameTime() + 12000;  // ahead of a busy MIDI thread
   std::vector<std::pair<std::uint64_t, Message>> sent;
   for (int i = 0; i < 20; ++i)
     sent.emplace_back(start + std::uint64_t(i) * 97, Message::noteOn(i % 16, 40 + i, 1 + i));
@@ -89,7 +89,7 @@ TEST(AlsaSeqMidiClient, RoutesTransformOnTheMidiThread) {
   transform.velocityScale = 0.5;
   transform.lowNote = 48;
   router.route(routerIn, routerOut, transform);
-  const std::uint64_t at = keyboard.frameTime() + 2400;
+  const std::uint64_t at = keyboard.frameTime() + 12000;  // ahead of a busy MIDI thread
   keys->send(Message::noteOn(0, 60, 100), at);
   keys->send(Message::noteOn(0, 30, 100), at + 10);  // below the note range: dropped
   keys->send(Message::noteOff(0, 60, 0), at + 960);

@@ -32,7 +32,8 @@ TEST(JackMidiClient, LoopbackDeliversEveryMessageOnItsScheduledFrame) {
 
   // 40 messages in pairs 97 frames apart (so they fall on every offset pattern across ~8
   // cycles, pairs sharing a frame), then a SysEx.
-  const std::uint64_t start = sender.frameTime() + 4 * 256;
+  // A quarter second ahead: the process thread has not reached it even on a loaded machine.
+  const std::uint64_t start = sender.frameTime() + 48 * 256;
   std::vector<std::pair<std::uint64_t, Message>> sent;
   for (int i = 0; i < 40; ++i) {
     const std::uint64_t frame = start + std::uint64_t(i / 2) * 97;
@@ -71,7 +72,7 @@ TEST(JackMidiClient, ThruRouteTransformsOnTheProcessThreadAtTheSameFrames) {
   transform.lowNote = 48;
   router.route(routerIn, routerOut, transform);
 
-  const std::uint64_t at = source.frameTime() + 1024;
+  const std::uint64_t at = source.frameTime() + 12288;  // ahead of a busy process thread
   keys->send(Message::noteOn(0, 60, 100), at);
   keys->send(Message::noteOn(0, 30, 100), at + 10);  // below the note range: dropped
   keys->send(Message::controlChange(0, 1, 64), at + 300);
@@ -113,7 +114,7 @@ TEST(JackMidiClient, PortsConnectionsCallbacksAndErrors) {
     frame = m.frame;
     ++calls;
   });
-  const auto at = a.frameTime() + 600;
+  const auto at = a.frameTime() + 12000;  // ahead of a busy process thread
   out->send(Message::programChange(2, 7), at);
   for (int i = 0; i < 500 && calls == 0; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));

@@ -26,6 +26,21 @@ class DelayBuffer {
   /// The sample written exactly `delay` (>= 1) samples before the next push: no interpolation.
   float readWhole(int delay) const noexcept { return at(delay); }
 
+  /// What `readWhole(delay)` would give before each of the next `n` pushes, when `delay` >= n
+  /// (those pushes are then never read back): out[i * stride] for i in 0..n-1.
+  void readRun(int delay, int n, float* out, int stride) const noexcept {
+    int i = write_ - delay;
+    if (i < 0) i += size_;
+    for (int k = 0; k < n; ++k) {
+      out[k * stride] = data_[static_cast<std::size_t>(i)];
+      if (++i == size_) i = 0;
+    }
+  }
+  /// `n` pushes of in[k * stride].
+  void pushRun(const float* in, int n, int stride) noexcept {
+    for (int k = 0; k < n; ++k) push(in[k * stride]);
+  }
+
   /// The sample written `delay` samples before the next push (delay >= 1, clamped to capacity).
   float read(float delay) const noexcept {
     const float d = std::clamp(delay, 1.0f, static_cast<float>(size_ - 3));

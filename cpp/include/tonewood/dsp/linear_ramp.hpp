@@ -24,6 +24,13 @@ class LinearRamp {
     if (remaining_ > 0) value_ = --remaining_ == 0 ? target_ : value_ + step_;
     return value_;
   }
+  /// The next `n` values, as `next` would give them; a steady value is a plain fill, so the
+  /// loops that use the values vectorise.
+  void render(float* out, int n) noexcept {
+    int i = 0;
+    for (; i < n && remaining_ > 0; ++i) out[i] = next();
+    for (; i < n; ++i) out[i] = value_;
+  }
 
  private:
   float value_ = 0.0f, target_ = 0.0f, step_ = 0.0f;

@@ -21,7 +21,8 @@ namespace tonewood::dsp {
 class Reverb {
  public:
   static constexpr int kLines = 8;
-  void prepare(double sampleRate);  ///< control thread
+  static constexpr int kChunk = 64;  ///< longest run of samples processed stage by stage
+  void prepare(double sampleRate);   ///< control thread
   void reset() noexcept;
   void configure(const ReverbSettings& s) noexcept;
   void process(float* left, float* right, int frames) noexcept;
@@ -29,6 +30,10 @@ class Reverb {
   static double t60Seconds(double decay) noexcept;
 
  private:
+  /// `n` samples; `whole` holds the steady line lengths, or is null while the size glides (then
+  /// n is 1).
+  void processRun(float* left, float* right, int n, const int* whole) noexcept;
+
   ReverbSettings settings_;
   double sampleRate_ = 44100.0;
   DelayBuffer predelay_;
