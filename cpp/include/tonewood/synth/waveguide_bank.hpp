@@ -22,8 +22,8 @@ namespace tonewood::synth {
 
 class WaveguideBank {
  public:
-  /// Longest block `process` accepts; the synth never asks for more (its control interval).
-  static constexpr int kMaxFrames = 32;
+  /// Longest block `start` accepts; the synth never asks for more (its control interval).
+  static constexpr int kMaxFrames = LanePass::kMaxFrames;  // its lanes run in such passes
 
   /// `memory` holds kResonatorsPerBank * WaveguideResonator::kChannels * lineSize floats.
   /// Control thread.
