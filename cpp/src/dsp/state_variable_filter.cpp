@@ -62,6 +62,19 @@ SvfCoefficients designSvf(SvfResponse response, double cutoffHz, double q, doubl
   return c;
 }
 
+double svfCutoffForPeak(SvfResponse response, double peakHz, double q, double sampleRate) noexcept {
+  if (q <= std::numbers::sqrt2 / 2.0 ||
+      (response != SvfResponse::Lowpass && response != SvfResponse::Highpass))
+    return peakHz;
+  // The analog peak sits at w_c * sqrt(1 - 1/(2 Q^2)); the bilinear transform maps analog
+  // frequency tan(pi f / sr) to digital f, so the factor applies to the prewarped values.
+  const double factor = std::sqrt(1.0 - 1.0 / (2.0 * q * q));
+  const double warped =
+      std::tan(std::numbers::pi * std::min(peakHz, 0.49 * sampleRate) / sampleRate);
+  const double cutoff = response == SvfResponse::Lowpass ? warped / factor : warped * factor;
+  return std::atan(cutoff) * sampleRate / std::numbers::pi;
+}
+
 SvfCoefficients designSvfMorph(double morph, double cutoffHz, double q, double sampleRate) {
   SvfCoefficients c = structure(cutoffHz, q, sampleRate);
   const double k = c.k;

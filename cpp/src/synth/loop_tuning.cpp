@@ -56,7 +56,10 @@ ResonatorCoefficients designResonator(const ResonatorSettings& s, double sampleR
   const auto response = s.loopType == LoopFilterType::Bandpass   ? dsp::SvfResponse::Bandpass
                         : s.loopType == LoopFilterType::Highpass ? dsp::SvfResponse::Highpass
                                                                  : dsp::SvfResponse::Lowpass;
-  c.loopFilter = dsp::designSvf(response, s.loopCutoffHz, s.loopQ, sampleRate, true);
+  const double loopCutoffHz =
+      s.loopCutoffIsPeak ? dsp::svfCutoffForPeak(response, s.loopCutoffHz, s.loopQ, sampleRate)
+                         : s.loopCutoffHz;
+  c.loopFilter = dsp::designSvf(response, loopCutoffHz, s.loopQ, sampleRate, true);
   c.postFilter = designPost(s, sampleRate);
   c.delaySamples = static_cast<float>(
       compensatedLoopDelay(sampleRate / f, c.loopFilter, c.allpass, c.loopGain, maxDelaySamples));

@@ -68,6 +68,7 @@ ResonatorSettings ResonatorSnapshot::settingsFor(double noteHz) const noexcept {
   s.dispersion = dispersion;
   s.loopType = loopType;
   s.loopCutoffHz = loopKeytracked ? s.frequencyHz * std::exp2(loopPitchSt / 12.0) : loopCutoffHz;
+  s.loopCutoffIsPeak = loopKeytracked;
   s.loopQ = loopQ;
   s.postMorph = postMorph;
   s.postCutoffHz = postKeytracked ? s.frequencyHz * std::exp2(postPitchSt / 12.0) : postCutoffHz;

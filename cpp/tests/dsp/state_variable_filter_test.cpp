@@ -53,6 +53,30 @@ TEST(StateVariableFilter, PeakNormalisedResponsesNeverExceedUnity) {
   }
 }
 
+TEST(StateVariableFilter, CutoffForPeakPutsTheResonantPeakOnTheRequestedFrequency) {
+  const double sr = 44100;
+  for (auto type : {SvfResponse::Lowpass, SvfResponse::Highpass}) {
+    for (double q : {0.75, 1.2, 5.0, 40.0}) {
+      for (double want : {65.4, 440.0, 6000.0}) {
+        const auto c = designSvf(type, svfCutoffForPeak(type, want, q, sr), q, sr);
+        // Scan a third of an octave either side in steps of 0.05 cent.
+        double bestHz = 0, best = -300;
+        for (double hz = want * 0.8; hz < want * 1.25; hz *= std::exp2(0.05 / 1200)) {
+          const double g = gainDb(svfResponse(c, omegaOf(hz, sr)));
+          if (g > best) best = g, bestHz = hz;
+        }
+        EXPECT_NEAR(1200 * std::log2(bestHz / want), 0.0, 0.5)
+            << "type " << static_cast<int>(type) << " q " << q << " at " << want << " Hz";
+      }
+    }
+  }
+  // No resonant peak to place, and a bandpass peaks at its cutoff: the frequency is the cutoff.
+  EXPECT_EQ(svfCutoffForPeak(SvfResponse::Lowpass, 500, 0.7071, sr), 500);
+  EXPECT_EQ(svfCutoffForPeak(SvfResponse::Bandpass, 500, 10, sr), 500);
+  // A peak that would need a cutoff past Nyquist lands on the highest cutoff instead.
+  EXPECT_LT(svfCutoffForPeak(SvfResponse::Lowpass, 15000, 0.72, sr), sr / 2);
+}
+
 TEST(StateVariableFilter, MorphGoesFromLowpassThroughBandpassToHighpass) {
   const double sr = 48000;
   const auto lp = designSvfMorph(0.0, 1000, 0.7071, sr);

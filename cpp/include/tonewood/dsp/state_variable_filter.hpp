@@ -26,6 +26,12 @@ struct SvfCoefficients {
 SvfCoefficients designSvf(SvfResponse response, double cutoffHz, double q, double sampleRate,
                           bool peakNormalised = false);
 
+/// The cutoff that puts the response's resonant peak at `peakHz`. A lowpass with Q > 1/sqrt(2)
+/// peaks below its cutoff, a highpass above it (by the factor sqrt(1 - 1/(2 Q^2)), applied to
+/// the prewarped frequency so the digital peak lands exactly); a bandpass peaks at its cutoff.
+/// Without a resonant peak (Q <= 1/sqrt(2)) the cutoff is `peakHz` itself.
+double svfCutoffForPeak(SvfResponse response, double peakHz, double q, double sampleRate) noexcept;
+
 /// A continuous morph lowpass (0) -> unity-peak bandpass (0.5) -> highpass (1), linear crossfades
 /// between neighbours.
 SvfCoefficients designSvfMorph(double morph, double cutoffHz, double q, double sampleRate);

@@ -17,6 +17,9 @@ struct ResonatorSettings {
   double dispersion = 0.0;  ///< 0..1
   LoopFilterType loopType = LoopFilterType::Lowpass;
   double loopCutoffHz = 3000.0;
+  /// The loop filter's resonant peak, not its cutoff, sits at loopCutoffHz (keytracked loop
+  /// filters, as in Resonarium: the resonance follows the note).
+  bool loopCutoffIsPeak = false;
   double loopQ = 0.7071;
   double postMorph = 0.0;  ///< 0 lowpass, 0.5 bandpass, 1 highpass
   double postCutoffHz = 9000.0;
