@@ -21,8 +21,14 @@ void Phaser::reset() noexcept {
 
 float Phaser::allpassCoefficient(int channel, double phase) const noexcept {
   const double lfo = std::sin(2.0 * std::numbers::pi * (phase + 0.25 * channel));
-  const double hz = std::clamp(settings_.centreHz * std::exp2(3.0 * settings_.depth * lfo), 20.0,
-                               0.45 * sampleRate_);
+  // The sweep lives on a log scale from 20 Hz to 20 kHz (or just under Nyquist): the centre sits
+  // at its place on that scale and full depth swings half the scale either way, as in
+  // Resonarium's phaser, so presets sweep the same band.
+  const double top = std::min(20000.0, 0.45 * sampleRate_);
+  const double span = std::log(top / 20.0);
+  const double place = std::log(std::clamp(settings_.centreHz, 20.0, top) / 20.0) / span;
+  const double hz =
+      20.0 * std::exp(span * std::clamp(place + 0.5 * settings_.depth * lfo, 0.0, 1.0));
   // First-order TPT allpass: g = tan(pi f / fs), a = (g - 1) / (g + 1).
   const double g = std::tan(std::numbers::pi * hz / sampleRate_);
   return static_cast<float>((g - 1.0) / (g + 1.0));

@@ -162,6 +162,25 @@ TEST(Phaser, NotchesWhereTheStagesReachAnOddMultipleOfPi) {
   EXPECT_NEAR(rmsDb(l2, 24000, 24000), rmsDb(reference, 24000, 24000), 0.5);
 }
 
+TEST(Phaser, DepthSwingsAlongTheLogScaleFromTwentyHertzToTwentyKilohertz) {
+  // 1 kHz sits at 0.566 of the scale (ln 50 / ln 1000); depth 0.5 swings a quarter of it, to
+  // 0.816: 20 Hz * 1000^0.816 = 5.62 kHz. The sweep barely moves at 0.0001 Hz, and the right
+  // channel's LFO starts at its crest (a quarter cycle ahead), so its notch sits at 5.62 kHz while
+  // the left one, at the LFO's zero crossing, sits on the centre.
+  const auto notchDepthDb = [](int channel, double hz) {
+    dsp::Phaser p;
+    p.prepare(kRate);
+    p.configure({true, 0.0001, 0.5, 1000.0, 0.0, 0.5});
+    auto l = sine(hz, 0.5, 24000), r = l;
+    const auto reference = l;
+    p.process(l.data(), r.data(), 24000);
+    return rmsDb(channel == 0 ? l : r, 12000, 12000) - rmsDb(reference, 12000, 12000);
+  };
+  EXPECT_LT(notchDepthDb(0, 1000), -30.0);
+  EXPECT_LT(notchDepthDb(1, 5623), -30.0);
+  EXPECT_GT(notchDepthDb(1, 1000), -6.0);
+}
+
 TEST(Chorus, KeepsTheLevelAndWidensTheImage) {
   dsp::Chorus ch;
   ch.prepare(kRate);
