@@ -79,8 +79,8 @@ void GlobalModulation::reset(std::uint32_t seed) noexcept {
 }
 
 void GlobalModulation::tick(const CompiledModulation& m, const float* p,
-                            const SynthParamIndices& ids, const ModClock& clock,
-                            float* values) noexcept {
+                            const SynthParamIndices& ids, const ModClock& clock, float* values,
+                            float* rightValues) noexcept {
   using K = ModSourceKind;
   const SourceIndices& at = SourceIndices::get();
   for (int i = 0; i < 6; ++i) values[at(K::Macro, i)] = p[ids.macros[i]];
@@ -91,16 +91,23 @@ void GlobalModulation::tick(const CompiledModulation& m, const float* p,
     values[at(K::MonoMseg, i)] =
         msegs_[i].advance(p, ids.msegs[i], m.msegs[static_cast<std::size_t>(i)], clock, true);
   }
+  std::memcpy(rightValues, values, sizeof(float) * kNumModSources);
+  for (int i = 0; i < 4; ++i) {
+    rightValues[at(K::MonoLfo, i)] = lfos_[i].right();
+    rightValues[at(K::MonoRandom, i)] = randoms_[i].right();
+  }
 }
 
 void VoiceModulation::allocate(std::size_t numParams) {
   values_ = std::make_unique<float[]>(numParams);
+  rightValues_ = std::make_unique<float[]>(numParams);
   numParams_ = numParams;
 }
 
 void VoiceModulation::start(const float* p, const SynthParamIndices& ids, int note,
                             double sampleRate) noexcept {
   const auto seed = kGlobalSeed + 7919u * static_cast<std::uint32_t>(note);
+  hasRight_ = false;
   for (int i = 0; i < 4; ++i) {
     if (p[ids.lfos[i].retrig] >= 0.5f) lfos_[i].restart(seed + static_cast<std::uint32_t>(i));
     randoms_[i].restart(seed ^ (0x85EBCA6Bu * static_cast<std::uint32_t>(i + 1)));
@@ -114,8 +121,9 @@ void VoiceModulation::release() noexcept {
 }
 
 bool VoiceModulation::tick(const CompiledModulation& m, const float* base, bool baseChanged,
-                           const float* global, const VoiceInputs& in, const SynthParamIndices& ids,
-                           const ModClock& clock, int samples) noexcept {
+                           const float* global, const float* globalRight, const VoiceInputs& in,
+                           const SynthParamIndices& ids, const ModClock& clock, int samples,
+                           bool stereo, bool& rightChanged) noexcept {
   using K = ModSourceKind;
   std::memcpy(sources_.data(), global, sizeof(float) * kNumModSources);
   const SourceIndices& at = SourceIndices::get();
@@ -135,7 +143,33 @@ bool VoiceModulation::tick(const CompiledModulation& m, const float* base, bool 
         msegs_[i].advance(base, ids.msegs[i], m.msegs[static_cast<std::size_t>(i)], clock, false);
   }
   if (baseChanged) std::memcpy(values_.get(), base, sizeof(float) * numParams_);
-  bool changed = baseChanged;
+  const bool changed = evaluate(m, base, sources_.data(), values_.get()) || baseChanged;
+  rightChanged = false;
+  if (!stereo) return changed;
+  // Only the LFOs and random walks (poly and mono) differ between the channels.
+  rightSources_ = sources_;
+  for (int i = 0; i < 4; ++i) {
+    rightSources_[at(K::Lfo, i)] = lfos_[i].right();
+    rightSources_[at(K::Random, i)] = randoms_[i].right();
+    rightSources_[at(K::MonoLfo, i)] = globalRight[at(K::MonoLfo, i)];
+    rightSources_[at(K::MonoRandom, i)] = globalRight[at(K::MonoRandom, i)];
+  }
+  if (!hasRight_) {
+    for (const CompiledRoute& route : m.routes) {
+      const auto s = static_cast<std::size_t>(route.source);
+      hasRight_ = hasRight_ || rightSources_[s] != sources_[s];
+    }
+    if (!hasRight_) return changed;
+    baseChanged = true;  // the right channel's values start here
+  }
+  if (baseChanged) std::memcpy(rightValues_.get(), base, sizeof(float) * numParams_);
+  rightChanged = evaluate(m, base, rightSources_.data(), rightValues_.get()) || baseChanged;
+  return changed;
+}
+
+bool VoiceModulation::evaluate(const CompiledModulation& m, const float* base,
+                               const float* sourceValues, float* values) const noexcept {
+  bool changed = false;
   const auto& infos = resonatorParamInfos();
   const auto& sources = modSources();
   std::size_t r = 0;
@@ -145,15 +179,15 @@ bool VoiceModulation::tick(const CompiledModulation& m, const float* base, bool 
     float normalised = info.toNormalised(base[d]);
     for (; r < m.groupEnds[k]; ++r) {
       const CompiledRoute& route = m.routes[r];
-      float u = sources_[static_cast<std::size_t>(route.source)];
+      float u = sourceValues[static_cast<std::size_t>(route.source)];
       if (sources[static_cast<std::size_t>(route.source)].bipolar) u = 0.5f * (u + 1.0f);
       float shaped = applyModCurve(route.curve, std::clamp(u, 0.0f, 1.0f));
       if (route.bipolar) shaped = 2.0f * shaped - 1.0f;
       normalised += route.depth * shaped;
     }
     const float value = info.fromNormalised(std::clamp(normalised, 0.0f, 1.0f));
-    if (value != values_[d]) {
-      values_[d] = value;
+    if (value != values[d]) {
+      values[d] = value;
       changed = true;
     }
   }

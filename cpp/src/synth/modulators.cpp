@@ -57,7 +57,7 @@ void LfoModulator::restart(std::uint32_t seed) noexcept {
 
 float LfoModulator::advance(const float* v, const LfoParamIndices& ids,
                             const ModClock& clock) noexcept {
-  if (v[ids.enable] < 0.5f) return 0.0f;
+  if (v[ids.enable] < 0.5f) return right_ = 0.0f;
   const double rate =
       sourceRateHz(v[ids.sync] >= 0.5f, v[ids.rate], rounded(v[ids.beat]), clock.tempoBpm);
   const double before = phase_;
@@ -66,38 +66,59 @@ float LfoModulator::advance(const float* v, const LfoParamIndices& ids,
   phase_ -= std::floor(phase_);
   elapsedS_ += clock.stepS;
   const auto shape = static_cast<dsp::LfoShape>(std::clamp(rounded(v[ids.wave]), 1, 17));
-  const float wave =
-      dsp::lfoShapeValue(shape, static_cast<float>(phase_) + 0.5f * v[ids.phase], held_);
+  const float at = static_cast<float>(phase_) + 0.5f * v[ids.phase];
   const float gain = delayFadeGain(elapsedS_, v[ids.delay], v[ids.fade]);
-  return std::clamp(v[ids.offset] + v[ids.depth] * gain * wave, -1.0f, 1.0f);
+  auto level = [&](float wave) {
+    return std::clamp(v[ids.offset] + v[ids.depth] * gain * wave, -1.0f, 1.0f);
+  };
+  const float left = level(dsp::lfoShapeValue(shape, at, held_));
+  const float stereo = v[ids.stereo];
+  right_ = stereo == 0.0f ? left : level(dsp::lfoShapeValue(shape, at + 0.5f * stereo, held_));
+  return left;
+}
+
+void RandomModulator::Walk::restart(std::uint32_t seed) noexcept {
+  random.reseed(seed);
+  from = to = random.next();
+}
+
+void RandomModulator::Walk::step(float chaos) noexcept {
+  from = to;
+  to = std::clamp(from + chaos * (random.next() - from), -1.0f, 1.0f);
 }
 
 void RandomModulator::restart(std::uint32_t seed) noexcept {
-  random_.reseed(seed);
-  from_ = to_ = random_.next();
+  left_.restart(seed);
+  other_.restart(seed ^ 0x68E31DA4u);
   position_ = 1.0;
   intervalS_ = 1.0;
 }
 
 float RandomModulator::advance(const float* v, const RandomParamIndices& ids,
                                const ModClock& clock) noexcept {
-  if (v[ids.enable] < 0.5f) return 0.0f;
+  if (v[ids.enable] < 0.5f) return right_ = 0.0f;
   const double rate = std::max(
       1e-3, sourceRateHz(v[ids.sync] >= 0.5f, v[ids.rate], rounded(v[ids.beat]), clock.tempoBpm));
   position_ += clock.stepS / intervalS_;
   if (position_ >= 1.0) {
     position_ = std::fmod(position_, 1.0);
     const float jitter = v[ids.jitter];
-    intervalS_ = (1.0 + jitter * 0.9 * random_.next()) / rate;
-    from_ = to_;
-    to_ = std::clamp(from_ + v[ids.chaos] * (random_.next() - from_), -1.0f, 1.0f);
+    intervalS_ = (1.0 + jitter * 0.9 * left_.random.next()) / rate;
+    left_.step(v[ids.chaos]);
+    other_.step(v[ids.chaos]);  // always, so turning stereo up mid-note finds it in step
   }
   const bool stepped = rounded(v[ids.mode]) == 1;
   const double smooth = stepped ? 0.0 : v[ids.smooth] / 100.0;
   double glide = smooth <= 0.0 ? 1.0 : std::min(1.0, position_ / smooth);
   glide = 0.5 - 0.5 * std::cos(glide * 3.141592653589793);  // ease in and out of each move
-  const float value = from_ + static_cast<float>(glide) * (to_ - from_);
-  return std::clamp(v[ids.offset] + v[ids.depth] * value, -1.0f, 1.0f);
+  auto level = [&](float walk) {
+    return std::clamp(v[ids.offset] + v[ids.depth] * walk, -1.0f, 1.0f);
+  };
+  const float left = left_.at(static_cast<float>(glide));
+  const float stereo = v[ids.stereo];
+  right_ =
+      level(stereo == 0.0f ? left : left + stereo * (other_.at(static_cast<float>(glide)) - left));
+  return level(left);
 }
 
 void MsegModulator::restart() noexcept {

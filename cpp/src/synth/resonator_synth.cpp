@@ -204,9 +204,15 @@ ModClock ResonatorSynth::controlClock() const noexcept {
 }
 
 VoiceContext ResonatorSynth::voiceContext(const ModClock& clock) const noexcept {
-  return VoiceContext{
-      matrix_.current(), baseValues_.get(), baseVersion_, globalSources_.data(), &clock, &ids_,
-      sample_.current(), sampleRoot_.load()};
+  return VoiceContext{matrix_.current(),
+                      baseValues_.get(),
+                      baseVersion_,
+                      globalSources_.data(),
+                      globalRightSources_.data(),
+                      &clock,
+                      &ids_,
+                      sample_.current(),
+                      sampleRoot_.load()};
 }
 
 void ResonatorSynth::controlTick() noexcept {
@@ -228,7 +234,8 @@ void ResonatorSynth::controlTick() noexcept {
     for (int v = 0; v < kMaxVoices; ++v) voices_[v].dropSample();
   }
   const ModClock clock = controlClock();
-  globalModulation_.tick(*matrix_.current(), baseValues_.get(), ids_, clock, globalSources_.data());
+  globalModulation_.tick(*matrix_.current(), baseValues_.get(), ids_, clock, globalSources_.data(),
+                         globalRightSources_.data());
   effects_.configure(snapshot_.effects, clock.tempoBpm);  // a comparison when unchanged
   const VoiceContext context = voiceContext(clock);
   updateConstantNote();

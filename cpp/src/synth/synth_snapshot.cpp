@@ -77,6 +77,26 @@ ResonatorSettings ResonatorSnapshot::settingsFor(double noteHz) const noexcept {
   return s;
 }
 
+void ResonatorSnapshot::read(ParamValues p, const ResonatorParamIndices& ri) noexcept {
+  enabled = p.value(ri.enabled) >= 0.5f;
+  keytracked = p.value(ri.keytrack) > 0.0f;
+  pitch = p.value(ri.pitch);
+  frequencyHz = p.value(ri.frequency);
+  decayTimeS = p.value(ri.decayTime);
+  dispersion = p.value(ri.dispersion) / 100.0;
+  loopType = static_cast<LoopFilterType>(std::clamp<long>(std::lround(p.value(ri.svfType)), 0, 2));
+  loopKeytracked = p.value(ri.loopKeytrack) >= 0.5f;
+  loopCutoffHz = p.value(ri.loopCutoff);
+  loopPitchSt = p.value(ri.loopPitch);
+  loopQ = p.value(ri.loopResonance) + 0.7071;
+  postKeytracked = p.value(ri.postKeytrack) >= 0.5f;
+  postCutoffHz = p.value(ri.postCutoff);
+  postPitchSt = p.value(ri.postPitch);
+  postQ = p.value(ri.postResonance);
+  postMorph = p.value(ri.postMode);
+  gain = gainCache.from(p.value(ri.gain));
+}
+
 void SynthSnapshot::update(ParamValues p, const SynthParamIndices& ids, bool compatibility,
                            double sensitivity) noexcept {
   resonariumCompatibility = compatibility;
@@ -89,24 +109,7 @@ void SynthSnapshot::update(ParamValues p, const SynthParamIndices& ids, bool com
     for (int r = 0; r < kResonatorsPerBank; ++r) {
       const ResonatorParamIndices& ri = bi.resonators[r];
       ResonatorSnapshot& res = bank.resonators[r];
-      res.enabled = p.value(ri.enabled) >= 0.5f;
-      res.keytracked = p.value(ri.keytrack) > 0.0f;
-      res.pitch = p.value(ri.pitch);
-      res.frequencyHz = p.value(ri.frequency);
-      res.decayTimeS = p.value(ri.decayTime);
-      res.dispersion = p.value(ri.dispersion) / 100.0;
-      res.loopType =
-          static_cast<LoopFilterType>(std::clamp<long>(std::lround(p.value(ri.svfType)), 0, 2));
-      res.loopKeytracked = p.value(ri.loopKeytrack) >= 0.5f;
-      res.loopCutoffHz = p.value(ri.loopCutoff);
-      res.loopPitchSt = p.value(ri.loopPitch);
-      res.loopQ = p.value(ri.loopResonance) + 0.7071;
-      res.postKeytracked = p.value(ri.postKeytrack) >= 0.5f;
-      res.postCutoffHz = p.value(ri.postCutoff);
-      res.postPitchSt = p.value(ri.postPitch);
-      res.postQ = p.value(ri.postResonance);
-      res.postMorph = p.value(ri.postMode);
-      res.gain = res.gainCache.from(p.value(ri.gain));
+      res.read(p, ri);
       if (res.enabled) {
         ++bank.enabledCount;
         gainSum += res.gain;

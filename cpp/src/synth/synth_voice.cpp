@@ -37,15 +37,38 @@ bool SynthVoice::modulate(const VoiceContext& ctx, float bend, const float* cont
   seenMatrix_ = ctx.matrix;
   const VoiceInputs inputs{
       velocity_, static_cast<float>(note_) / 127.0f, pressure(), timbre_, bend, controllers};
+  bool rightChanged = false;
   const bool changed = modulation_.tick(*ctx.matrix, ctx.baseValues, baseChanged, ctx.globalSources,
-                                        inputs, *ctx.ids, *ctx.clock, samples);
+                                        ctx.globalRightSources, inputs, *ctx.ids, *ctx.clock,
+                                        samples, channels_ == 2, rightChanged);
   const bool switched = snapshot_ != &own_;
   if (changed || switched || global_->resonariumCompatibility != own_.resonariumCompatibility ||
       global_->velocitySensitivity != own_.velocitySensitivity)
     own_.update(ParamValues{modulation_.values()}, *ctx.ids, global_->resonariumCompatibility,
                 global_->velocitySensitivity);
   snapshot_ = &own_;
-  return changed || switched;
+  if (modulation_.hasRight()) {
+    if (!split_) splitResonators();
+    if (rightChanged || switched) {
+      const ParamValues right{modulation_.rightValues()};
+      for (int b = 0; b < kNumBanks; ++b)
+        for (int r = 0; r < kResonatorsPerBank; ++r)
+          right_[b][r].read(right, ctx.ids->banks[b].resonators[r]);
+    }
+  }
+  return changed || switched || rightChanged;
+}
+
+void SynthVoice::splitResonators() noexcept {
+  // The right channel carries on from the shared coefficients, then goes its own way.
+  split_ = true;
+  for (int b = 0; b < kNumBanks; ++b) {
+    for (int r = 0; r < kResonatorsPerBank; ++r) {
+      banks_[b].resonator(r).splitChannels(true);
+      rightSettings_[b][r] = settings_[b][r];
+      rightDesigned_[b][r] = designed_[b][r];
+    }
+  }
 }
 
 void SynthVoice::start(int note, float velocity, int channel, std::uint64_t order,
@@ -68,6 +91,9 @@ void SynthVoice::start(int note, float velocity, int channel, std::uint64_t orde
   for (auto& dc : bankDc_) dc.reset();
   if (snapshot_ && global_->polyEffectChain) effects_.reset();  // a new note, no old tails
   for (auto& row : running_) std::fill(std::begin(row), std::end(row), false);
+  split_ = false;
+  for (auto& bank : banks_)
+    for (int r = 0; r < kResonatorsPerBank; ++r) bank.resonator(r).splitChannels(false);
   modulation_.start(context.baseValues, *context.ids, note, sampleRate_);
   modulate(context, bend, controllers, 0, true);
   updateFromSnapshot(true);
@@ -123,18 +149,23 @@ void SynthVoice::updateFromSnapshot(bool immediate) noexcept {
       const ResonatorSettings settings = res.settingsFor(noteHz);
       WaveguideResonator& resonator = banks_[b].resonator(r);
       const bool fresh = !running_[b][r];
-      if (!fresh && settings == settings_[b][r]) continue;
-      ResonatorCoefficients& designed = designed_[b][r];
-      if (fresh) {
-        resonator.reset();  // joining mid-note or a new note: start from silence
-        designed = designResonator(settings, sampleRate_, lowestHz_, maxDelaySamples_);
-      } else {
-        redesignResonator(designed, settings_[b][r], settings, sampleRate_, lowestHz_,
-                          maxDelaySamples_);
+      const bool leftMoves = fresh || settings != settings_[b][r];
+      if (fresh) resonator.reset();  // joining mid-note or a new note: start from silence
+      if (leftMoves) {
+        design(designed_[b][r], settings_[b][r], settings, fresh);
+        resonator.setCoefficients(designed_[b][r], fresh ? 0 : ramp, 0);
       }
-      settings_[b][r] = settings;
       running_[b][r] = true;
-      resonator.setCoefficients(designed, fresh ? 0 : ramp);
+      if (!split_) continue;
+      // The right channel's own values while its modulation differs; the left's otherwise.
+      const ResonatorSettings right =
+          snapshot_ == &own_ ? right_[b][r].settingsFor(noteHz) : settings;
+      if (!fresh && right == rightSettings_[b][r]) continue;
+      if (right == settings)
+        rightDesigned_[b][r] = designed_[b][r], rightSettings_[b][r] = right;
+      else
+        design(rightDesigned_[b][r], rightSettings_[b][r], right, fresh);
+      resonator.setCoefficients(rightDesigned_[b][r], fresh ? 0 : ramp, 1);
     }
   }
   impulse_.configure(s, sampleRate_);
@@ -143,6 +174,15 @@ void SynthVoice::updateFromSnapshot(bool immediate) noexcept {
   externalInput_.configure(s, sampleRate_);
   sample_.configure(s, sampleRate_);
   masterGain_.setTarget(static_cast<float>(s.masterGain), ramp);
+}
+
+void SynthVoice::design(ResonatorCoefficients& designed, ResonatorSettings& designedFor,
+                        const ResonatorSettings& settings, bool fresh) const noexcept {
+  if (fresh)
+    designed = designResonator(settings, sampleRate_, lowestHz_, maxDelaySamples_);
+  else
+    redesignResonator(designed, designedFor, settings, sampleRate_, lowestHz_, maxDelaySamples_);
+  designedFor = settings;
 }
 
 void SynthVoice::controlTick(bool releaseCheckDue, const VoiceContext& context, float bend,

@@ -109,10 +109,12 @@ void WaveguideBank::collect(float* const* out) noexcept {
       out[c][i] = sum * outScale_[i];
     }
   }
-  // A ramp is the resonator's, not its channel's: taken once, from channel 0's lanes.
-  const LanePass& pass = *spots_[0].pass;
-  for (int k = 0; k < count_; ++k)
-    resonators_[active_[k]].commitRamp(pass.reached[spots_[0].first + k], frames_);
+  // Unless a resonator's channels are split, their lanes share one ramp: channel 0's counts.
+  for (int c = 0; c < numChannels_; ++c) {
+    const LanePass& pass = *spots_[c].pass;
+    for (int k = 0; k < count_; ++k)
+      resonators_[active_[k]].commitRamp(c, pass.reached[spots_[c].first + k], frames_);
+  }
 }
 
 void WaveguideBank::processParallel(float* const* out) noexcept {
@@ -129,12 +131,7 @@ void WaveguideBank::processCoupled(float* const* out) noexcept {
   const bool cascade = coupling_ == Coupling::Cascade;
   for (int i = 0; i < frames_; ++i) {
     const float amount = amount_[i];
-    float gainSum = 0.0f;
-    for (int k = 0; k < count; ++k) {
-      resonators_[active[k]].advance();
-      gainSum += resonators_[active[k]].gain();
-    }
-    const float inverseGainSum = gainSum > 0.0f ? 1.0f / gainSum : 0.0f;
+    for (int k = 0; k < count; ++k) resonators_[active[k]].advance();
     for (int c = 0; c < numChannels_; ++c) {
       const float x = input_[c][i];
       float popped[kResonatorsPerBank];
@@ -148,20 +145,23 @@ void WaveguideBank::processCoupled(float* const* out) noexcept {
                                                        cascadeDc_[k][c].tick(previousOut) * amount);
           res.push(c, o + link + x);
           previousOut = o;
-          sum += res.output(c, res.isBypassed() ? x : o);
+          sum += res.output(c, res.isBypassed(c) ? x : o);
         }
       } else {
+        float gainSum = 0.0f;
+        for (int k = 0; k < count; ++k) gainSum += resonators_[active[k]].gain(c);
+        const float inverseGainSum = gainSum > 0.0f ? 1.0f / gainSum : 0.0f;
         float weighted = 0.0f;
         for (int k = 0; k < count; ++k) {
           WaveguideResonator& res = resonators_[active[k]];
           popped[k] = res.pop(c);
-          weighted += popped[k] * res.gain();
+          weighted += popped[k] * res.gain(c);
         }
         const float feedback = -2.0f * weighted * inverseGainSum;
         for (int k = 0; k < count; ++k) {
           WaveguideResonator& res = resonators_[active[k]];
           res.push(c, popped[k] + feedback + x);
-          sum += res.output(c, res.isBypassed() ? x : popped[k]);
+          sum += res.output(c, res.isBypassed(c) ? x : popped[k]);
         }
       }
       out[c][i] = sum * outScale_[i];

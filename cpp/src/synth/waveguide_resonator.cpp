@@ -39,14 +39,23 @@ void ResonatorRamp::commit(const float* reached, int frames) noexcept {
   if (delayMoves) taps = dsp::lagrangeTapsFast(current[kDelay]);
 }
 
-void WaveguideResonator::setCoefficients(const ResonatorCoefficients& target,
-                                         int rampSamples) noexcept {
-  ResonatorRamp& r = ramp_;
+void WaveguideResonator::splitChannels(bool split) noexcept {
+  if (split && !split_) {
+    ramps_[1] = ramps_[0];
+    bypass_[1] = bypass_[0];
+  }
+  split_ = split;
+}
+
+void WaveguideResonator::setCoefficients(const ResonatorCoefficients& target, int rampSamples,
+                                         int channel) noexcept {
+  const int k = at(channel);
+  ResonatorRamp& r = ramps_[k];
   r.target = flatten(target);
   r.targetTaps = dsp::lagrangeTaps(r.target[ResonatorRamp::kDelay]);
-  if (target.bypass != bypass_) {
+  if (target.bypass != bypass_[k]) {
     // Entering or leaving the loop is a structural change: no meaningful ramp exists.
-    bypass_ = target.bypass;
+    bypass_[k] = target.bypass;
     rampSamples = 0;
   }
   if (rampSamples <= 0 || r.target == r.current) {
@@ -61,68 +70,94 @@ void WaveguideResonator::setCoefficients(const ResonatorCoefficients& target,
   r.remaining = rampSamples;
 }
 
-void WaveguideResonator::process(const float* const* in, float* const* out, int numChannels,
-                                 int frames) noexcept {
+void WaveguideResonator::processChannel(int c, const float* in, float* out, int frames) noexcept {
+  ResonatorRamp& ramp = ramps_[at(c)];
+  const bool bypass = bypass_[at(c)];
   int i = 0;
   // While coefficients ramp, the per-sample steps do the work.
-  for (; i < frames && ramp_.remaining > 0; ++i) {
-    ramp_.advance();
-    for (int c = 0; c < numChannels; ++c) {
+  for (; i < frames && ramp.remaining > 0; ++i) {
+    ramp.advance();
+    const float x = in[i];
+    const float y = pop(c);
+    push(c, x + y);
+    out[i] += output(c, bypass ? x : y);
+  }
+  using R = ResonatorRamp;
+  const dsp::SvfCoefficients post = ramp.svf(R::kPostA1);
+  const float gain = ramp.current[R::kGain];
+  dsp::SvfState pf = postFilter_[c];
+  if (bypass) {
+    for (; i < frames; ++i) out[i] += gain * pf.tick(post, in[i]);
+    postFilter_[c] = pf;
+    return;
+  }
+  const dsp::SvfCoefficients loop = ramp.svf(R::kLoopA1);
+  const float loopGain = ramp.current[R::kLoopGain];
+  const float s = ramp.current[R::kAllpass];
+  const dsp::LagrangeTaps taps = ramp.taps;
+  dsp::DelayLine& line = lines_[c];
+  dsp::SvfState lf = loopFilter_[c];
+  dsp::FirstOrderAllpass ap = allpass_[c];
+  for (; i < frames; ++i) {
+    const float loopOut = loopGain * ap.tick(s, lf.tick(loop, line.read(taps)));
+    line.push(in[i] + loopOut);
+    out[i] += gain * pf.tick(post, loopOut);
+  }
+  loopFilter_[c] = lf;
+  allpass_[c] = ap;
+  postFilter_[c] = pf;
+}
+
+void WaveguideResonator::process(const float* const* in, float* const* out, int numChannels,
+                                 int frames) noexcept {
+  if (numChannels == 1 || split_) {
+    for (int c = 0; c < numChannels; ++c) processChannel(c, in[c], out[c], frames);
+    return;
+  }
+  // Two channels on shared coefficients: one ramp, and a fused loop once it has landed.
+  ResonatorRamp& ramp = ramps_[0];
+  const bool bypass = bypass_[0];
+  int i = 0;
+  for (; i < frames && ramp.remaining > 0; ++i) {
+    ramp.advance();
+    for (int c = 0; c < 2; ++c) {
       const float x = in[c][i];
       const float y = pop(c);
       push(c, x + y);
-      out[c][i] += output(c, bypass_ ? x : y);
+      out[c][i] += output(c, bypass ? x : y);
     }
   }
   if (i == frames) return;
+  if (bypass) {
+    for (int c = 0; c < 2; ++c) processChannel(c, in[c] + i, out[c] + i, frames - i);
+    return;
+  }
   frames -= i;
-  const float* x[kChannels] = {in[0] + i, numChannels > 1 ? in[1] + i : nullptr};
-  float* y[kChannels] = {out[0] + i, numChannels > 1 ? out[1] + i : nullptr};
+  const float* x[kChannels] = {in[0] + i, in[1] + i};
+  float* y[kChannels] = {out[0] + i, out[1] + i};
   using R = ResonatorRamp;
-  const dsp::SvfCoefficients post = ramp_.svf(R::kPostA1);
-  const float gain = this->gain();
-  if (bypass_) {
-    for (int c = 0; c < numChannels; ++c) {
-      dsp::SvfState& pf = postFilter_[c];
-      for (int n = 0; n < frames; ++n) y[c][n] += gain * pf.tick(post, x[c][n]);
-    }
-    return;
-  }
-  const dsp::SvfCoefficients loop = ramp_.svf(R::kLoopA1);
-  const float loopGain = ramp_.current[R::kLoopGain];
-  const float s = ramp_.current[R::kAllpass];
-  const dsp::LagrangeTaps taps = ramp_.taps;
-  if (numChannels == 2) {
-    // Both loops in one pass: two independent recursions keep the core busy while each waits on
-    // its own filter chain.
-    dsp::SvfState lf0 = loopFilter_[0], lf1 = loopFilter_[1];
-    dsp::FirstOrderAllpass ap0 = allpass_[0], ap1 = allpass_[1];
-    dsp::SvfState pf0 = postFilter_[0], pf1 = postFilter_[1];
-    for (int n = 0; n < frames; ++n) {
-      const float y0 = loopGain * ap0.tick(s, lf0.tick(loop, lines_[0].read(taps)));
-      const float y1 = loopGain * ap1.tick(s, lf1.tick(loop, lines_[1].read(taps)));
-      lines_[0].push(x[0][n] + y0);
-      lines_[1].push(x[1][n] + y1);
-      y[0][n] += gain * pf0.tick(post, y0);
-      y[1][n] += gain * pf1.tick(post, y1);
-    }
-    loopFilter_[0] = lf0, loopFilter_[1] = lf1;
-    allpass_[0] = ap0, allpass_[1] = ap1;
-    postFilter_[0] = pf0, postFilter_[1] = pf1;
-    return;
-  }
-  dsp::DelayLine& line = lines_[0];
-  dsp::SvfState lf = loopFilter_[0];
-  dsp::FirstOrderAllpass ap = allpass_[0];
-  dsp::SvfState pf = postFilter_[0];
+  const dsp::SvfCoefficients post = ramp.svf(R::kPostA1);
+  const float gain = ramp.current[R::kGain];
+  const dsp::SvfCoefficients loop = ramp.svf(R::kLoopA1);
+  const float loopGain = ramp.current[R::kLoopGain];
+  const float s = ramp.current[R::kAllpass];
+  const dsp::LagrangeTaps taps = ramp.taps;
+  // Both loops in one pass: two independent recursions keep the core busy while each waits on
+  // its own filter chain.
+  dsp::SvfState lf0 = loopFilter_[0], lf1 = loopFilter_[1];
+  dsp::FirstOrderAllpass ap0 = allpass_[0], ap1 = allpass_[1];
+  dsp::SvfState pf0 = postFilter_[0], pf1 = postFilter_[1];
   for (int n = 0; n < frames; ++n) {
-    const float loopOut = loopGain * ap.tick(s, lf.tick(loop, line.read(taps)));
-    line.push(x[0][n] + loopOut);
-    y[0][n] += gain * pf.tick(post, loopOut);
+    const float y0 = loopGain * ap0.tick(s, lf0.tick(loop, lines_[0].read(taps)));
+    const float y1 = loopGain * ap1.tick(s, lf1.tick(loop, lines_[1].read(taps)));
+    lines_[0].push(x[0][n] + y0);
+    lines_[1].push(x[1][n] + y1);
+    y[0][n] += gain * pf0.tick(post, y0);
+    y[1][n] += gain * pf1.tick(post, y1);
   }
-  loopFilter_[0] = lf;
-  allpass_[0] = ap;
-  postFilter_[0] = pf;
+  loopFilter_[0] = lf0, loopFilter_[1] = lf1;
+  allpass_[0] = ap0, allpass_[1] = ap1;
+  postFilter_[0] = pf0, postFilter_[1] = pf1;
 }
 
 }  // namespace tonewood::synth

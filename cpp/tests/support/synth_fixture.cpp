@@ -1,5 +1,7 @@
 #include "support/synth_fixture.hpp"
 
+#include "support/allocation_counter.hpp"
+
 namespace tonewood::test {
 
 SynthHarness::SynthHarness(double sampleRate, int blockSize) : sampleRate_(sampleRate) {
@@ -28,6 +30,19 @@ Rendered SynthHarness::render(std::size_t frames, int blockSize) {
   float* channels[] = {r.left.data(), r.right.data()};
   synth_.render(AudioBlockView(channels, 2, static_cast<int>(frames)), blockSize);
   return r;
+}
+
+std::size_t SynthHarness::allocationsWhilePlaying(int blocks) {
+  std::vector<float> left(256), right(256);
+  float* channels[] = {left.data(), right.data()};
+  for (int n = 0; n < 12; ++n) noteOn(40 + n, 100, n * 30);
+  std::size_t allocations = 0;
+  for (int i = 0; i < blocks; ++i) {
+    AllocationCounter counter;
+    synth_.process(AudioBlockView(channels, 2, 256));
+    allocations += counter.allocations() + counter.deallocations();
+  }
+  return allocations;
 }
 
 void SynthHarness::useSingleResonator() {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,6 +27,10 @@ class SynthHarness {
   /// Renders `frames` in host blocks of `blockSize`.
   Rendered render(std::size_t frames, int blockSize = 512);
   double sampleRate() const noexcept { return sampleRate_; }
+
+  /// Allocations plus frees the audio thread made while processing `blocks` blocks of 256
+  /// frames after twelve overlapping notes (40..51) start.
+  std::size_t allocationsWhilePlaying(int blocks = 100);
 
   /// Impulse exciter on and resonator wb0r0 on: the smallest playable patch.
   void useSingleResonator();

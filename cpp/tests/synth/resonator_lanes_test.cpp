@@ -16,7 +16,9 @@ namespace {
 // bank 0's output): 8 fill the lanes once per channel, 3 let both channels and several voices
 // share a pass, 1 is the single-resonator case. Bypassed resonators sit among the looped ones;
 // an LFO and a random source keep pitch, loop filter, gain and dispersion ramping on some
-// resonators while the others stay steady, and two set() calls ramp the bank coupling itself.
+// resonators while the others stay steady (with stereo offsets, so stereo voices give each
+// channel its own coefficients, and one bypassed loop comes and goes per channel), and two set()
+// calls ramp the bank coupling itself.
 Rendered busyPatch(bool lanes, bool stereo, int perBank, int coupling) {
   synth::setResonatorLanesDisabled(!lanes);
   SynthHarness h;
@@ -26,8 +28,10 @@ Rendered busyPatch(bool lanes, bool stereo, int perBank, int coupling) {
          {"stereoResonators", stereo ? 1.0f : 0.0f},
          {"lfo0enable", 1},
          {"lfo0rate", 9.0f},
+         {"lfo0stereo", 0.5f},
          {"rnd0enable", 1},
-         {"rnd0rate", 23.0f}});
+         {"rnd0rate", 23.0f},
+         {"rnd0stereo", 0.8f}});
   for (int b = 0; b < 2; ++b) {
     const std::string bank = " wb" + std::to_string(b);
     h.set("couplingMode" + bank, static_cast<float>(coupling));
@@ -51,7 +55,8 @@ Rendered busyPatch(bool lanes, bool stereo, int perBank, int coupling) {
   h.synth().setModulations({{"lfo1", "pitch wb0r0", 0.1f, true, "linear", true},
                             {"lfo1", "decayFilterCutoff wb1r1", 0.3f, true, "linear", true},
                             {"rnd1", "gain wb0r1", 0.4f, true, "linear", true},
-                            {"rnd1", "dispersion wb1r0", 0.5f, true, "linear", false}});
+                            {"rnd1", "dispersion wb1r0", 0.5f, true, "linear", false},
+                            {"rnd1", "decayTime wb0r2", 0.3f, true, "linear", true}});
   for (int n = 0; n < 6; ++n) h.noteOn(36 + 7 * n, 100, 100 * n);
   Rendered first = h.render(6000);
   h.set({{"decayFilterCutoff wb0r1", 800}, {"pitch wb1r1", 2.5f}, {"cascadeAmount wb1", 0.6f}});

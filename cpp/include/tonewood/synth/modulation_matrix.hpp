@@ -56,9 +56,11 @@ struct VoiceInputs {
 class GlobalModulation {
  public:
   void reset(std::uint32_t seed) noexcept;
-  /// Advances the mono sources by one control tick and fills `values` (kNumModSources).
+  /// Advances the mono sources by one control tick and fills `values` and `rightValues`
+  /// (kNumModSources each): the same but for the right channel's LFO and random values, which
+  /// their `stereo` offsets set apart.
   void tick(const CompiledModulation& matrix, const float* params, const SynthParamIndices& ids,
-            const ModClock& clock, float* values) noexcept;
+            const ModClock& clock, float* values, float* rightValues) noexcept;
 
  private:
   LfoModulator lfos_[4];
@@ -76,18 +78,30 @@ class VoiceModulation {
              double sampleRate) noexcept;
   void release() noexcept;
   /// Advances the poly sources by `samples` and recomputes the destinations from `base`.
-  /// Returns true when any modulated value changed (or `baseChanged`).
+  /// Returns true when any modulated value changed (or `baseChanged`). With `stereo` (a voice
+  /// with a loop per channel), the right channel's values are kept too, from the moment a route
+  /// first hears an LFO or random source whose stereo offset sets the channels apart until the
+  /// next `start`; `rightChanged` then tells whether they changed.
   bool tick(const CompiledModulation& matrix, const float* base, bool baseChanged,
-            const float* globalSources, const VoiceInputs& inputs, const SynthParamIndices& ids,
-            const ModClock& clock, int samples) noexcept;
+            const float* globalSources, const float* globalRightSources, const VoiceInputs& inputs,
+            const SynthParamIndices& ids, const ModClock& clock, int samples, bool stereo,
+            bool& rightChanged) noexcept;
   /// Every parameter value as this voice sees it (base with the modulated destinations).
   const float* values() const noexcept { return values_.get(); }
+  /// The right channel's values, valid while `hasRight()`.
+  const float* rightValues() const noexcept { return rightValues_.get(); }
+  bool hasRight() const noexcept { return hasRight_; }
   const float* sources() const noexcept { return sources_.data(); }
 
  private:
-  std::unique_ptr<float[]> values_;
+  /// Recomputes the modulated destinations of `values` from `sources`; true when any changed.
+  bool evaluate(const CompiledModulation& matrix, const float* base, const float* sources,
+                float* values) const noexcept;
+
+  std::unique_ptr<float[]> values_, rightValues_;
   std::size_t numParams_ = 0;
-  std::array<float, kNumModSources> sources_{};
+  bool hasRight_ = false;
+  std::array<float, kNumModSources> sources_{}, rightSources_{};
   LfoModulator lfos_[4];
   RandomModulator randoms_[4];
   MsegModulator msegs_[4];

@@ -38,29 +38,43 @@ double sourceRateHz(bool sync, double rateHz, int beatIndex, double tempoBpm) no
 float delayFadeGain(double elapsedS, double delayS, double fadeS) noexcept;
 
 /// An LFO: one of 17 shapes at a rate or a tempo division, with phase offset, level offset,
-/// depth, delay and fade. Output in -1..1.
+/// depth, delay and fade. Output in -1..1. The right channel's value (`right`) runs `stereo`
+/// half-cycles ahead (stereo 1: in antiphase), as the phase offset is counted.
 class LfoModulator {
  public:
   void restart(std::uint32_t seed) noexcept;
+  /// The left (and mono) value; the right one is then `right()`.
   float advance(const float* values, const LfoParamIndices& ids, const ModClock& clock) noexcept;
+  float right() const noexcept { return right_; }
 
  private:
   double phase_ = 0.0, elapsedS_ = 0.0;
-  float held_ = 0.0f;
+  float held_ = 0.0f, right_ = 0.0f;
   dsp::WhiteNoise random_;
 };
 
 /// A random walk: a new target every 1/rate seconds (jitter varies the interval), `chaos` sets
 /// how far a target may move from the last one, `smooth` the share of each interval spent
-/// gliding to it (0: steps). Output in -1..1.
+/// gliding to it (0: steps). Output in -1..1. A second walk with its own targets (same timing)
+/// runs beside it; the right channel's value blends from the first walk (stereo 0) to the
+/// second (stereo 1).
 class RandomModulator {
  public:
   void restart(std::uint32_t seed) noexcept;
+  /// The left (and mono) value; the right one is then `right()`.
   float advance(const float* values, const RandomParamIndices& ids, const ModClock& clock) noexcept;
+  float right() const noexcept { return right_; }
 
  private:
-  dsp::WhiteNoise random_;
-  float from_ = 0.0f, to_ = 0.0f;
+  struct Walk {
+    dsp::WhiteNoise random;
+    float from = 0.0f, to = 0.0f;
+    void restart(std::uint32_t seed) noexcept;
+    void step(float chaos) noexcept;
+    float at(float glide) const noexcept { return from + glide * (to - from); }
+  };
+  Walk left_, other_;
+  float right_ = 0.0f;
   double position_ = 1.0, intervalS_ = 1.0;
 };
 

@@ -199,7 +199,7 @@ class ResonatorSynth {
   std::atomic<int> sampleRoot_{-1};
   GlobalModulation globalModulation_;
   EffectsChain effects_;
-  std::array<float, kNumModSources> globalSources_{};
+  std::array<float, kNumModSources> globalSources_{}, globalRightSources_{};
   std::unique_ptr<float[]> baseValues_;  ///< registry values as of the last change seen
   std::uint64_t baseVersion_ = 0;
   std::atomic<double> tempo_{120.0};

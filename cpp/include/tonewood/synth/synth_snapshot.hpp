@@ -19,6 +19,12 @@ struct DecibelGain {
   double from(float dB) noexcept;
 };
 
+/// Parameter values in natural units, indexed like the registry.
+struct ParamValues {
+  const float* values;
+  float value(std::size_t index) const noexcept { return values[index]; }
+};
+
 struct ResonatorSnapshot {
   bool enabled = false;
   bool keytracked = true;
@@ -34,6 +40,8 @@ struct ResonatorSnapshot {
   double gain = 1.0;  ///< linear
   DecibelGain gainCache;
 
+  /// Takes this resonator's values from `p`.
+  void read(ParamValues p, const ResonatorParamIndices& ids) noexcept;
   /// The settings for a voice whose (bank-offset) note frequency is `noteHz`.
   ResonatorSettings settingsFor(double noteHz) const noexcept;
 };
@@ -63,12 +71,6 @@ struct ExciterFilterSnapshot {
 struct AdsrSnapshot {
   bool enabled = false;
   double attackS = 0.0, decayS = 0.1, sustain = 0.8, releaseS = 0.1;
-};
-
-/// Parameter values in natural units, indexed like the registry.
-struct ParamValues {
-  const float* values;
-  float value(std::size_t index) const noexcept { return values[index]; }
 };
 
 struct SynthSnapshot {

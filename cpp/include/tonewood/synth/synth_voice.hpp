@@ -29,7 +29,8 @@ struct VoiceContext {
   const CompiledModulation* matrix;
   const float* baseValues;  ///< registry values
   std::uint64_t baseVersion;
-  const float* globalSources;  ///< mono source values
+  const float* globalSources;       ///< mono source values
+  const float* globalRightSources;  ///< the same for the right channel (stereo offsets)
   const ModClock* clock;
   const SynthParamIndices* ids;
   const SampleData* sample;  ///< the sample exciter's audio, or null
@@ -117,6 +118,12 @@ class SynthVoice {
 
  private:
   void updateFromSnapshot(bool immediate) noexcept;
+  /// Gives every resonator's right channel coefficients of its own, for the rest of the note.
+  void splitResonators() noexcept;
+  /// Designs `designed` for `settings` (from scratch when `fresh`, else from `designedFor`,
+  /// what it was designed for) and records `settings` in `designedFor`.
+  void design(ResonatorCoefficients& designed, ResonatorSettings& designedFor,
+              const ResonatorSettings& settings, bool fresh) const noexcept;
   /// Runs the modulation matrix for this voice; true when its parameter values changed.
   bool modulate(const VoiceContext& context, float bend, const float* controllers, int samples,
                 bool restart) noexcept;
@@ -167,6 +174,12 @@ class SynthVoice {
   alignas(64) float bankB_[WaveguideResonator::kChannels][kMaxFrames] = {};
   alignas(64) float mix_[WaveguideResonator::kChannels][kMaxFrames] = {};
   ResonatorCoefficients designed_[kNumBanks][kResonatorsPerBank];  ///< from settings_
+  // The right channel's, once an LFO's or random source's stereo offset sets it apart from the
+  // left (`split_`, until the next note): its resonator values, settings and coefficients.
+  bool split_ = false;
+  ResonatorSnapshot right_[kNumBanks][kResonatorsPerBank];
+  ResonatorSettings rightSettings_[kNumBanks][kResonatorsPerBank];
+  ResonatorCoefficients rightDesigned_[kNumBanks][kResonatorsPerBank];
   // The block being rendered: its length, and which buffer holds the last bank's output.
   int frames_ = 0;
   float* previous_[WaveguideResonator::kChannels] = {bankA_[0], bankA_[1]};

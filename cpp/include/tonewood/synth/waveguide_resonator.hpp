@@ -73,8 +73,7 @@ struct ResonatorRamp {
 };
 
 /// One channel of a resonator as a vectorised kernel sees it: its delay line, filter states and
-/// coefficients (which the kernel reads and never writes: the bank commits a ramp once for both
-/// channels).
+/// coefficients (which the kernel reads and never writes: the bank commits the ramps).
 struct ResonatorLane {
   dsp::DelayLine* line;
   dsp::SvfState* loopState;
@@ -93,24 +92,31 @@ class WaveguideResonator {
   void attach(float* memory, int lineSize) noexcept;
   /// Longest loop delay the lines hold, in samples.
   double maxDelaySamples() const noexcept { return lineSize_ - 8.0; }
-
   /// Clears delay lines and filter state; keeps coefficients. Audio thread (cost: the lines).
   void reset() noexcept;
-
-  /// Moves to new coefficients over `rampSamples` samples (linear in every coefficient, which
-  /// keeps the TPT filters stable), or at once when 0. Audio thread.
-  void setCoefficients(const ResonatorCoefficients& target, int rampSamples) noexcept;
-
-  bool isBypassed() const noexcept { return bypass_; }
-  bool isRamping() const noexcept { return ramp_.remaining > 0; }
+  /// Gives each channel coefficients of its own (on: the right channel starts from where the
+  /// shared ones are, then takes `setCoefficients(..., 1)`) or one set for both (off).
+  void splitChannels(bool split) noexcept;
+  bool isSplit() const noexcept { return split_; }
+  /// Moves `channel`'s coefficients (both channels' unless split) to `target` over
+  /// `rampSamples` samples (linear in every coefficient, which keeps the TPT filters stable),
+  /// or at once when 0. Audio thread.
+  void setCoefficients(const ResonatorCoefficients& target, int rampSamples,
+                       int channel = 0) noexcept;
+  bool isBypassed(int c) const noexcept { return bypass_[at(c)]; }
+  bool isRamping() const noexcept {
+    return ramps_[0].remaining > 0 || (split_ && ramps_[1].remaining > 0);
+  }
   ResonatorLane lane(int c) noexcept {
-    return {&lines_[c], &loopFilter_[c], &allpass_[c], &postFilter_[c], &ramp_, bypass_};
+    return {&lines_[c],      &loopFilter_[c], &allpass_[c],
+            &postFilter_[c], &ramps_[at(c)],  bypass_[at(c)]};
   }
-  /// Takes what a vector kernel computed for this resonator's coefficients over `frames`.
-  void commitRamp(const float* reached, int frames) noexcept {
-    if (ramp_.remaining > 0) ramp_.commit(reached, frames);
+  /// Takes what a vector kernel computed for channel `c`'s coefficients over `frames` (only
+  /// channel 0's count unless split: the channels share them).
+  void commitRamp(int c, const float* reached, int frames) noexcept {
+    if (c == at(c) && ramps_[c].remaining > 0) ramps_[c].commit(reached, frames);
   }
-  float gain() const noexcept { return ramp_.current[ResonatorRamp::kGain]; }
+  float gain(int c) const noexcept { return ramps_[at(c)].current[ResonatorRamp::kGain]; }
 
   /// Adds this resonator's output for `frames` samples of `in` into `out`, channels
   /// 0..numChannels-1 (1 for a mono excitation, 2 for stereo). Audio thread.
@@ -118,35 +124,42 @@ class WaveguideResonator {
 
   /// Per-sample steps for coupled banks; call `advance` once per sample before the others.
   void advance() noexcept {
-    if (ramp_.remaining > 0) ramp_.advance();
+    if (ramps_[0].remaining > 0) ramps_[0].advance();
+    if (split_ && ramps_[1].remaining > 0) ramps_[1].advance();
   }
   /// The loop's output this sample: g * allpass(loopFilter(delay out)); 0 when bypassed.
   float pop(int c) noexcept {
-    if (bypass_) return 0.0f;
+    const int k = at(c);
+    if (bypass_[k]) return 0.0f;
     using R = ResonatorRamp;
-    const float d = lines_[c].read(ramp_.taps);
-    return ramp_.current[R::kLoopGain] *
-           allpass_[c].tick(ramp_.current[R::kAllpass],
-                            loopFilter_[c].tick(ramp_.svf(R::kLoopA1), d));
+    const ResonatorRamp& r = ramps_[k];
+    const float d = lines_[c].read(r.taps);
+    return r.current[R::kLoopGain] *
+           allpass_[c].tick(r.current[R::kAllpass], loopFilter_[c].tick(r.svf(R::kLoopA1), d));
   }
   /// Writes the loop's next input (the popped sample plus whatever feeds the resonator).
   void push(int c, float x) noexcept {
-    if (!bypass_) lines_[c].push(x);
+    if (!bypass_[at(c)]) lines_[c].push(x);
   }
   /// gain * post(y): what the resonator contributes to the bank output for loop output `y`.
   float output(int c, float y) noexcept {
-    return gain() * postFilter_[c].tick(ramp_.svf(ResonatorRamp::kPostA1), y);
+    return gain(c) * postFilter_[c].tick(ramps_[at(c)].svf(ResonatorRamp::kPostA1), y);
   }
 
  private:
   static ResonatorRamp::Vector flatten(const ResonatorCoefficients& c) noexcept;
+  /// Whose coefficients channel `c` uses.
+  int at(int c) const noexcept { return split_ ? c : 0; }
+  /// One channel on its own coefficients (mono, or split channels).
+  void processChannel(int c, const float* in, float* out, int frames) noexcept;
 
   std::array<dsp::DelayLine, kChannels> lines_;
   std::array<dsp::SvfState, kChannels> loopFilter_;
   std::array<dsp::FirstOrderAllpass, kChannels> allpass_;
   std::array<dsp::SvfState, kChannels> postFilter_;
-  ResonatorRamp ramp_;
-  bool bypass_ = false;
+  std::array<ResonatorRamp, kChannels> ramps_;  ///< [1] only used while split
+  bool bypass_[kChannels] = {false, false};
+  bool split_ = false;
   int lineSize_ = 0;
 };
 
