@@ -75,16 +75,18 @@ double svfCutoffForPeak(SvfResponse response, double peakHz, double q, double sa
   return std::atan(cutoff) * sampleRate / std::numbers::pi;
 }
 
-SvfCoefficients designSvfMorph(double morph, double cutoffHz, double q, double sampleRate) {
+SvfCoefficients designSvfMorph(double morph, double cutoffHz, double q, double sampleRate,
+                               bool unityBand) {
   SvfCoefficients c = structure(cutoffHz, q, sampleRate);
   const double k = c.k;
+  const double band = unityBand ? k : 1.0;  // the raw band-pass output peaks at Q = 1 / k
   const double m = std::clamp(morph, 0.0, 1.0);
   if (m <= 0.5) {
     const double b = 2.0 * m;  // lowpass -> bandpass
-    setMix(c, 0.0, b * k, 1.0 - b);
+    setMix(c, 0.0, b * band, 1.0 - b);
   } else {
     const double h = 2.0 * m - 1.0;  // bandpass -> highpass
-    setMix(c, h, (1.0 - h) * k - h * k, -h);
+    setMix(c, h, (1.0 - h) * band - h * k, -h);
   }
   return c;
 }

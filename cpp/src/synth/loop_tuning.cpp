@@ -37,7 +37,8 @@ double compensatedLoopDelay(double periodSamples, const dsp::SvfCoefficients& lo
 
 namespace {
 dsp::SvfCoefficients designPost(const ResonatorSettings& s, double sampleRate) {
-  return dsp::designSvfMorph(s.postMorph, s.postCutoffHz, s.postQ, sampleRate);
+  return dsp::designSvfMorph(s.postMorph, s.postCutoffHz, s.postQ, sampleRate,
+                             !s.resonariumCompatibility);
 }
 }  // namespace
 
@@ -61,8 +62,9 @@ ResonatorCoefficients designResonator(const ResonatorSettings& s, double sampleR
                          : s.loopCutoffHz;
   c.loopFilter = dsp::designSvf(response, loopCutoffHz, s.loopQ, sampleRate, true);
   c.postFilter = designPost(s, sampleRate);
-  c.delaySamples = static_cast<float>(
-      compensatedLoopDelay(sampleRate / f, c.loopFilter, c.allpass, c.loopGain, maxDelaySamples));
+  const double tunedAllpass = s.resonariumCompatibility ? 0.0 : c.allpass;
+  c.delaySamples = static_cast<float>(compensatedLoopDelay(
+      sampleRate / f, c.loopFilter, tunedAllpass, c.loopGain, maxDelaySamples));
   return c;
 }
 

@@ -61,8 +61,9 @@ double DecibelGain::from(float dB) noexcept {
   return linear;
 }
 
-ResonatorSettings ResonatorSnapshot::settingsFor(double noteHz) const noexcept {
+ResonatorSettings ResonatorSnapshot::settingsFor(double noteHz, bool compatibility) const noexcept {
   ResonatorSettings s;
+  s.resonariumCompatibility = compatibility;
   s.frequencyHz = keytracked ? pitch * noteHz : frequencyHz;
   s.decayTimeS = decayTimeS;
   s.dispersion = dispersion;
@@ -71,7 +72,7 @@ ResonatorSettings ResonatorSnapshot::settingsFor(double noteHz) const noexcept {
   s.loopCutoffIsPeak = loopKeytracked;
   s.loopQ = loopQ;
   s.postMorph = postMorph;
-  s.postCutoffHz = postKeytracked ? s.frequencyHz * std::exp2(postPitchSt / 12.0) : postCutoffHz;
+  s.postCutoffHz = postKeytracked ? noteHz * std::exp2(postPitchSt / 12.0) : postCutoffHz;
   s.postQ = postQ;
   s.gain = gain;
   return s;

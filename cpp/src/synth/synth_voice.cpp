@@ -146,7 +146,7 @@ void SynthVoice::updateFromSnapshot(bool immediate) noexcept {
         running_[b][r] = false;
         continue;
       }
-      const ResonatorSettings settings = res.settingsFor(noteHz);
+      const ResonatorSettings settings = res.settingsFor(noteHz, s.resonariumCompatibility);
       WaveguideResonator& resonator = banks_[b].resonator(r);
       const bool fresh = !running_[b][r];
       const bool leftMoves = fresh || settings != settings_[b][r];
@@ -159,7 +159,8 @@ void SynthVoice::updateFromSnapshot(bool immediate) noexcept {
       if (!split_) continue;
       // The right channel's own values while its modulation differs; the left's otherwise.
       const ResonatorSettings right =
-          snapshot_ == &own_ ? right_[b][r].settingsFor(noteHz) : settings;
+          snapshot_ == &own_ ? right_[b][r].settingsFor(noteHz, s.resonariumCompatibility)
+                             : settings;
       if (!fresh && right == rightSettings_[b][r]) continue;
       if (right == settings)
         rightDesigned_[b][r] = designed_[b][r], rightSettings_[b][r] = right;

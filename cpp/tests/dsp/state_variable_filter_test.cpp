@@ -89,5 +89,16 @@ TEST(StateVariableFilter, MorphGoesFromLowpassThroughBandpassToHighpass) {
   EXPECT_LT(gainDb(svfResponse(hp, omegaOf(100, sr))), -35.0);
 }
 
+TEST(StateVariableFilter, RawMorphBandPeaksAtQ) {
+  const double sr = 48000;
+  const auto raw = designSvfMorph(0.5, 1000, 50.0, sr, false);
+  const auto unity = designSvfMorph(0.5, 1000, 50.0, sr);
+  EXPECT_NEAR(gainDb(svfResponse(raw, omegaOf(1000, sr))), 20.0 * std::log10(50.0), 0.01);
+  EXPECT_NEAR(gainDb(svfResponse(unity, omegaOf(1000, sr))), 0.0, 0.01);
+  // Between band-pass and high-pass the shares stay linear: half of each at 0.75.
+  const auto mixed = designSvfMorph(0.75, 1000, 50.0, sr, false);
+  EXPECT_NEAR(gainDb(svfResponse(mixed, omegaOf(20000, sr))), 20.0 * std::log10(0.5), 0.1);
+}
+
 }  // namespace
 }  // namespace tonewood::dsp

@@ -32,9 +32,10 @@ SvfCoefficients designSvf(SvfResponse response, double cutoffHz, double q, doubl
 /// Without a resonant peak (Q <= 1/sqrt(2)) the cutoff is `peakHz` itself.
 double svfCutoffForPeak(SvfResponse response, double peakHz, double q, double sampleRate) noexcept;
 
-/// A continuous morph lowpass (0) -> unity-peak bandpass (0.5) -> highpass (1), linear crossfades
-/// between neighbours.
-SvfCoefficients designSvfMorph(double morph, double cutoffHz, double q, double sampleRate);
+/// A continuous morph lowpass (0) -> bandpass (0.5) -> highpass (1), linear crossfades between
+/// neighbours. The bandpass peaks at 1 (`unityBand`) or, as a plain SVF's band output, at Q.
+SvfCoefficients designSvfMorph(double morph, double cutoffHz, double q, double sampleRate,
+                               bool unityBand = true);
 
 /// The exact frequency response of the digital filter at `omega` (radians per sample).
 std::complex<double> svfResponse(const SvfCoefficients& c, double omega) noexcept;

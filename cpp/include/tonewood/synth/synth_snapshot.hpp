@@ -42,8 +42,10 @@ struct ResonatorSnapshot {
 
   /// Takes this resonator's values from `p`.
   void read(ParamValues p, const ResonatorParamIndices& ids) noexcept;
-  /// The settings for a voice whose (bank-offset) note frequency is `noteHz`.
-  ResonatorSettings settingsFor(double noteHz) const noexcept;
+  /// The settings for a voice whose (bank-offset) note frequency is `noteHz`, built as
+  /// Resonarium builds them when `compatibility` is on (ResonatorSettings). A keytracked post
+  /// filter follows the note, not the resonator's own pitch, as in the original.
+  ResonatorSettings settingsFor(double noteHz, bool compatibility) const noexcept;
 };
 
 /// How the resonators of a bank interact (`couplingMode`).

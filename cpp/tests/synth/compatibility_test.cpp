@@ -1,0 +1,82 @@
+// Resonarium-compatibility mode builds resonators as the original does, so its presets keep their
+// pitch and level; our default mode keeps the improvements. Both share how a keytracked post
+// filter is placed.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "support/signal_measure.hpp"
+#include "support/synth_fixture.hpp"
+
+namespace tonewood::test {
+namespace {
+
+double cents(double hz, double reference) {
+  return 1200.0 * std::log2(hz / reference);
+}
+
+// A sustained, fully dispersive string on note 60: the allpass is a sign inversion, so the loop
+// rings at odd multiples of a frequency half as high as its length alone gives. The original
+// tunes the loop as for no dispersion, where its allpass is a one-sample delay, so the inverted
+// loop is also a sample short.
+Rendered dispersiveString(bool compatibility) {
+  SynthHarness h;
+  h.useSingleResonator();
+  h.synth().setResonariumCompatibility(compatibility);
+  h.set({{"decayTime wb0r0", 60},
+         {"decayFilterCutoff wb0r0", 20000},
+         {"dispersion wb0r0", 100},
+         {"impExciter0 pickPosition", 0}});
+  h.noteOn(60);
+  return h.render(44100);
+}
+
+TEST(ResonariumCompatibility, DispersionDetunesAnOctaveDownAsInTheOriginal) {
+  const double f = 261.6255653;
+  const double period = 44100.0 / f;
+  const double low = 0.5 * f * period / (period - 1.0);  // 10.3 cents above f / 2
+  const Rendered original = dispersiveString(true);
+  EXPECT_NEAR(cents(measurePartialHz(original.left, 44100, low, 11025), low), 0.0, 1.0);
+  EXPECT_NEAR(cents(measurePartialHz(original.left, 44100, 3.0 * low, 11025), 3.0 * low), 0.0, 1.0);
+  // Ours compensates the allpass: the fundamental stays on the note.
+  const Rendered ours = dispersiveString(false);
+  EXPECT_NEAR(cents(measurePartialHz(ours.left, 44100, f, 11025), f), 0.0, 1.0);
+  EXPECT_LT(partialLevelDb(ours.left, 44100, f / 2, 11025),
+            partialLevelDb(ours.left, 44100, f, 11025) - 40.0);
+}
+
+// A bypassed resonator pitched a fifth up whose band-pass post filter (Q 50) tracks the key.
+Rendered modalResonator(bool compatibility) {
+  SynthHarness h;
+  h.useSingleResonator();
+  h.synth().setResonariumCompatibility(compatibility);
+  h.set({{"decayTime wb0r0", 0},
+         {"pitch wb0r0", 1.5f},
+         {"postFilterKeytrack wb0r0", 1},
+         {"postFilterMode wb0r0", 0.5f},
+         {"postFilterResonance wb0r0", 50},
+         {"impExciter0 pickPosition", 0}});
+  h.noteOn(57, 127);  // full velocity: the default mode's velocity curve is then 1 too
+  return h.render(22050);
+}
+
+TEST(ResonariumCompatibility, AKeytrackedPostFilterFollowsTheNoteInBothModes) {
+  for (bool compatibility : {false, true}) {
+    const Rendered r = modalResonator(compatibility);
+    EXPECT_NEAR(cents(measurePartialHz(r.left, 44100, 220.0, 2205), 220.0), 0.0, 2.0)
+        << (compatibility ? "compatibility" : "default");
+    EXPECT_GT(partialLevelDb(r.left, 44100, 220.0, 2205),
+              partialLevelDb(r.left, 44100, 330.0, 2205) + 20.0);
+  }
+}
+
+TEST(ResonariumCompatibility, ThePostFilterBandPassPeaksAtQAsInTheOriginal) {
+  // Same input, same filter: the original's band-pass output is Q (34 dB) above ours, and its
+  // three empty banks each pass bank 0's output on to be summed again (12 dB).
+  const double original = partialLevelDb(modalResonator(true).left, 44100, 220.0, 2205);
+  const double ours = partialLevelDb(modalResonator(false).left, 44100, 220.0, 2205);
+  EXPECT_NEAR(original - ours, 20.0 * std::log10(50.0) + 20.0 * std::log10(4.0), 0.1);
+}
+
+}  // namespace
+}  // namespace tonewood::test
