@@ -62,6 +62,7 @@ ResonatorCoefficients designResonator(const ResonatorSettings& s, double sampleR
                          : s.loopCutoffHz;
   c.loopFilter = dsp::designSvf(response, loopCutoffHz, s.loopQ, sampleRate, true);
   c.postFilter = designPost(s, sampleRate);
+  // The original tunes every loop as for no dispersion, where its allpass is a unit delay.
   const double tunedAllpass = s.resonariumCompatibility ? 0.0 : c.allpass;
   c.delaySamples = static_cast<float>(compensatedLoopDelay(
       sampleRate / f, c.loopFilter, tunedAllpass, c.loopGain, maxDelaySamples));

@@ -162,10 +162,12 @@ void SynthVoice::updateFromSnapshot(bool immediate) noexcept {
           snapshot_ == &own_ ? right_[b][r].settingsFor(noteHz, s.resonariumCompatibility)
                              : settings;
       if (!fresh && right == rightSettings_[b][r]) continue;
-      if (right == settings)
-        rightDesigned_[b][r] = designed_[b][r], rightSettings_[b][r] = right;
-      else
+      if (right == settings) {  // the left's design serves
+        rightDesigned_[b][r] = designed_[b][r];
+        rightSettings_[b][r] = right;
+      } else {
         design(rightDesigned_[b][r], rightSettings_[b][r], right, fresh);
+      }
       resonator.setCoefficients(rightDesigned_[b][r], fresh ? 0 : ramp, 1);
     }
   }

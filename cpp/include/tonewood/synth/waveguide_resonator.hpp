@@ -97,16 +97,12 @@ class WaveguideResonator {
   /// Gives each channel coefficients of its own (on: the right channel starts from where the
   /// shared ones are, then takes `setCoefficients(..., 1)`) or one set for both (off).
   void splitChannels(bool split) noexcept;
-  bool isSplit() const noexcept { return split_; }
   /// Moves `channel`'s coefficients (both channels' unless split) to `target` over
   /// `rampSamples` samples (linear in every coefficient, which keeps the TPT filters stable),
   /// or at once when 0. Audio thread.
   void setCoefficients(const ResonatorCoefficients& target, int rampSamples,
                        int channel = 0) noexcept;
   bool isBypassed(int c) const noexcept { return bypass_[at(c)]; }
-  bool isRamping() const noexcept {
-    return ramps_[0].remaining > 0 || (split_ && ramps_[1].remaining > 0);
-  }
   ResonatorLane lane(int c) noexcept {
     return {&lines_[c],      &loopFilter_[c], &allpass_[c],
             &postFilter_[c], &ramps_[at(c)],  bypass_[at(c)]};
