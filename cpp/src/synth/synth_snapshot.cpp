@@ -12,8 +12,9 @@ ExciterFilterSnapshot readFilter(ParamValues p, const ExciterFilterIndices& ids)
           p.value(ids.resonance)};
 }
 
-AdsrSnapshot readAdsr(ParamValues p, const AdsrIndices& ids) {
-  return {p.value(ids.enabled) >= 0.5f, p.value(ids.attack), p.value(ids.decay),
+// An exciter's ADSR shapes it only when switched on; the original's exciters always run theirs.
+AdsrSnapshot readAdsr(ParamValues p, const AdsrIndices& ids, bool compatibility) {
+  return {compatibility || p.value(ids.enabled) >= 0.5f, p.value(ids.attack), p.value(ids.decay),
           p.value(ids.sustain) / 100.0, p.value(ids.release)};
 }
 bool on(ParamValues p, std::size_t index) {
@@ -144,11 +145,11 @@ void SynthSnapshot::update(ParamValues p, const SynthParamIndices& ids, bool com
   sequence.staticDensity = p.value(ids.sequence.staticDensity);
   sequence.level = p.value(ids.sequence.level);
   sequence.filter = readFilter(p, ids.sequence.filter);
-  sequence.envelope = readAdsr(p, ids.sequence.envelope);
+  sequence.envelope = readAdsr(p, ids.sequence.envelope, compatibility);
   noise.enabled = p.value(ids.noise.enabled) >= 0.5f;
   noise.level = p.value(ids.noise.level);
   noise.filter = readFilter(p, ids.noise.filter);
-  noise.envelope = readAdsr(p, ids.noise.envelope);
+  noise.envelope = readAdsr(p, ids.noise.envelope, compatibility);
   masterGain = masterGainCache.from(p.value(ids.masterGain));
   readEffects(p, ids.effects, effects);
   polyEffectChain = p.value(ids.effects.polyEffectChain) >= 0.5f;
@@ -159,14 +160,14 @@ void SynthSnapshot::update(ParamValues p, const SynthParamIndices& ids, bool com
   sample.startPercent = p.value(ids.sample.start);
   sample.endPercent = p.value(ids.sample.end);
   sample.filter = readFilter(p, ids.sample.filter);
-  sample.envelope = readAdsr(p, ids.sample.envelope);
+  sample.envelope = readAdsr(p, ids.sample.envelope, compatibility);
   externalInput.enabled = p.value(ids.externalInput.enabled) >= 0.5f;
   externalInput.gain = externalInput.gainCache.from(p.value(ids.externalInput.gain));
   externalInput.mix = p.value(ids.externalInput.mix);
   externalInput.constantNote = p.value(ids.externalInput.constantNote) >= 0.5f;
   externalInput.constantNoteHz = p.value(ids.externalInput.constantNoteFrequency);
   externalInput.filter = readFilter(p, ids.externalInput.filter);
-  externalInput.envelope = readAdsr(p, ids.externalInput.envelope);
+  externalInput.envelope = readAdsr(p, ids.externalInput.envelope, compatibility);
   numVoices = static_cast<int>(std::lround(p.value(ids.numVoices)));
   stereoResonators = p.value(ids.stereoResonators) >= 0.5f;
   ++version;

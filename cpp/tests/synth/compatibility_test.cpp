@@ -78,5 +78,36 @@ TEST(ResonariumCompatibility, ThePostFilterBandPassPeaksAtQAsInTheOriginal) {
   EXPECT_NEAR(original - ours, 20.0 * std::log10(50.0) + 20.0 * std::log10(4.0), 0.1);
 }
 
+// Noise straight through a bypassed resonator, its ADSR (decay 50 ms to 50 %) switched off.
+Rendered noiseThroughBypass(bool compatibility, bool adsrOn) {
+  SynthHarness h;
+  h.synth().setResonariumCompatibility(compatibility);
+  h.set({{"enabled wb0r0", 1},
+         {"decayTime wb0r0", 0},
+         {"noiseExciter0enabled", 1},
+         {"noiseExciterEnv0enabled", adsrOn ? 1.0f : 0.0f},
+         {"noiseExciterEnv0attack", 0},
+         {"noiseExciterEnv0decay", 0.05f},
+         {"noiseExciterEnv0sustain", 50},
+         {"noiseExciterEnv0release", 0.2f}});
+  h.noteOn(60, 127);
+  h.noteOff(60, 22050);
+  return h.render(44100);
+}
+
+TEST(ResonariumCompatibility, ExcitersAlwaysRunTheirEnvelopeAsInTheOriginal) {
+  // The original's exciters apply their ADSR whatever its switch says.
+  EXPECT_EQ(noiseThroughBypass(true, false).left, noiseThroughBypass(true, true).left);
+  // Ours honours the switch: without the envelope the noise holds its full level (6 dB above
+  // the 50 % sustain) and stops at the note-off instead of fading over 0.2 s.
+  const Rendered off = noiseThroughBypass(false, false);
+  const Rendered on = noiseThroughBypass(false, true);
+  EXPECT_NEAR(rmsDb(off.left, 8820, 8820) - rmsDb(on.left, 8820, 8820), 20.0 * std::log10(2.0),
+              0.05);
+  const double held = rmsDb(on.left, 8820, 8820);
+  EXPECT_LT(rmsDb(off.left, 22050 + 2205, 2205), held - 100.0);
+  EXPECT_GT(rmsDb(on.left, 22050 + 2205, 2205), held - 12.0);
+}
+
 }  // namespace
 }  // namespace tonewood::test
