@@ -1,6 +1,6 @@
-// Resonarium-compatibility mode builds resonators as the original does, so its presets keep their
-// pitch and level; our default mode keeps the improvements. Both share how a keytracked post
-// filter is placed.
+// Resonarium-compatibility mode builds resonators and runs exciter envelopes as the original does,
+// so its presets keep their pitch and level; our default mode keeps the improvements. Both share
+// how a keytracked post filter is placed.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -78,7 +78,8 @@ TEST(ResonariumCompatibility, ThePostFilterBandPassPeaksAtQAsInTheOriginal) {
   EXPECT_NEAR(original - ours, 20.0 * std::log10(50.0) + 20.0 * std::log10(4.0), 0.1);
 }
 
-// Noise straight through a bypassed resonator, its ADSR (decay 50 ms to 50 %) switched off.
+// Noise straight through a bypassed resonator; its ADSR (decay 50 ms to 50 %, release 0.2 s) is
+// switched on or off.
 Rendered noiseThroughBypass(bool compatibility, bool adsrOn) {
   SynthHarness h;
   h.synth().setResonariumCompatibility(compatibility);
