@@ -10,7 +10,7 @@
 
 #include "commands.hpp"
 #include "tonewood/core/errors.hpp"
-#include "tonewood/engine/midi_client.hpp"
+#include "tonewood/device/midi_client.hpp"
 
 namespace tonewood::cli {
 
@@ -24,8 +24,8 @@ volatile std::sig_atomic_t interrupted = 0;
 // Where to connect: the backend ("auto", "jack", "alsa") and the JACK server name.
 struct Connection {
   std::string backend = "auto", server;
-  std::unique_ptr<engine::MidiClient> open(const std::string& clientName) const {
-    return engine::openMidiClient(clientName, engine::midiBackendFromName(backend), server);
+  std::unique_ptr<device::MidiClient> open(const std::string& clientName) const {
+    return device::openMidiClient(clientName, device::midiBackendFromName(backend), server);
   }
 };
 

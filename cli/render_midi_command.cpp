@@ -5,9 +5,10 @@
 
 #include "audio_io.hpp"
 #include "commands.hpp"
-#include "tonewood/engine/midi_rendering.hpp"
-#include "tonewood/engine/resonator_loading.hpp"
+#include "tonewood/instruments/midi_rendering.hpp"
+#include "tonewood/instruments/resonator_loading.hpp"
 #include "tonewood/midi/midi_file.hpp"
+#include "tonewood/synth/factory_presets.hpp"
 
 namespace tonewood::cli {
 
@@ -24,17 +25,18 @@ void renderMidiFile(const RenderMidiOptions& o) {
   synth::ResonatorSynth synth;
   synth.prepare(ProcessSpec{o.sampleRate, 512, 2});
   if (o.preset.empty()) {
-    engine::usePluckedStringPatch(synth);
+    synth::Preset patch = synth::pluckedString();
+    synth::applyPreset(synth, patch);
   } else {
-    for (const std::string& w : engine::loadPreset(synth, o.preset).warnings)
+    for (const std::string& w : instruments::loadPreset(synth, o.preset).warnings)
       std::fprintf(stderr, "tonewood: warning: %s: %s\n", o.preset.c_str(), w.c_str());
   }
   const bool progress = progressWanted(o.quiet);
   Progress p("rendering", progress);
-  engine::MidiRenderOptions options;
+  instruments::MidiRenderOptions options;
   options.tailSeconds = o.tail;
   AudioBuffer audio =
-      engine::renderMidi(song, synth, options, [&p](double done) { p.update(done); });
+      instruments::renderMidi(song, synth, options, [&p](double done) { p.update(done); });
   p.done();
   io::AudioWriteOptions w;
   w.subtype = o.subtype;

@@ -7,7 +7,7 @@
 #include "commands.hpp"
 #include "tonewood/analysis/loudness.hpp"
 #include "tonewood/core/errors.hpp"
-#include "tonewood/engine/resonator_loading.hpp"
+#include "tonewood/instruments/resonator_loading.hpp"
 #include "tonewood/io/audio_file_writer.hpp"
 #include "tonewood/synth/resonator_synth.hpp"
 
@@ -56,7 +56,7 @@ void renderNote(const RenderNoteOptions& o) {
   synth::ResonatorSynth synth;
   synth.prepare(ProcessSpec{o.sampleRate, o.blockSize, 2});
   if (!o.preset.empty()) {
-    const synth::Preset preset = engine::loadPreset(synth, o.preset);
+    const synth::Preset preset = instruments::loadPreset(synth, o.preset);
     for (const std::string& w : preset.warnings)
       std::fprintf(stderr, "tonewood: warning: %s: %s\n", o.preset.c_str(), w.c_str());
   }

@@ -8,8 +8,10 @@
 #include <memory>
 #include <vector>
 
-#include "tonewood/engine/alsa_midi_codec.hpp"
-#include "tonewood/engine/midi_router.hpp"
+#if TONEWOOD_HAVE_ALSA
+#include "tonewood/device/alsa/alsa_midi_codec.hpp"
+#endif
+#include "tonewood/device/midi_router.hpp"
 #include "tonewood/midi/ump.hpp"
 #include "tonewood/midi/ump_translation.hpp"
 
@@ -21,10 +23,10 @@ using namespace tonewood;
 // and scaling velocities, one keeping a single channel).
 void BM_RouterCycle(benchmark::State& state) {
   const auto events = static_cast<std::size_t>(state.range(0));
-  engine::MidiRouter router([] { return false; });
-  auto input = std::make_shared<engine::MidiInputPort>("in", nullptr, engine::MidiPortLimits{});
-  auto a = std::make_shared<engine::MidiOutputPort>("a", nullptr, engine::MidiPortLimits{});
-  auto b = std::make_shared<engine::MidiOutputPort>("b", nullptr, engine::MidiPortLimits{});
+  device::MidiRouter router([] { return false; });
+  auto input = std::make_shared<device::MidiInputPort>("in", nullptr, device::MidiPortLimits{});
+  auto a = std::make_shared<device::MidiOutputPort>("a", nullptr, device::MidiPortLimits{});
+  auto b = std::make_shared<device::MidiOutputPort>("b", nullptr, device::MidiPortLimits{});
   input->setQueueing(false);
   router.addInput(input);
   router.addOutput(a);
@@ -93,16 +95,17 @@ void BM_TranslateMidi1ToMidi2AndBack(benchmark::State& state) {
 }
 BENCHMARK(BM_TranslateMidi1ToMidi2AndBack);
 
+#if TONEWOOD_HAVE_ALSA
 // One message through ALSA's coder and back, as the sequencer backend's MIDI thread does it:
 // a note-on (arg 0) or a SysEx of `state.range(0)` bytes, which travels in 256-byte events.
 void BM_AlsaCodecRoundTrip(benchmark::State& state) {
-  engine::AlsaMidiCodec sender, receiver;
+  device::AlsaMidiCodec sender, receiver;
   const auto size = static_cast<std::size_t>(state.range(0));
   const std::vector<std::uint8_t> message =
       size == 0 ? midi::Message::noteOn(0, 60, 100).bytes()
                 : midi::Message::sysEx(std::vector<std::uint8_t>(size, 0x55)).bytes();
   struct Sink {
-    engine::AlsaMidiCodec* receiver;
+    device::AlsaMidiCodec* receiver;
     std::size_t messages = 0;
   } sink{&receiver};
   const auto relay = [](const snd_seq_event& event, void* context) noexcept {
@@ -115,5 +118,6 @@ void BM_AlsaCodecRoundTrip(benchmark::State& state) {
     state.SkipWithError("a message was lost on the way");
 }
 BENCHMARK(BM_AlsaCodecRoundTrip)->Arg(0)->Arg(1024);
+#endif
 
 }  // namespace

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "bindings.hpp"
-#include "tonewood/engine/midi_client.hpp"
+#include "tonewood/device/midi_client.hpp"
 
 namespace nb = nanobind;
 using namespace nb::literals;
@@ -18,12 +18,12 @@ using namespace nb::literals;
 namespace tonewood::python {
 
 void bindLiveMidi(nb::module_& m) {
-  using namespace engine;
-  nb::class_<TimedMidiMessage>(
+  using namespace device;
+  nb::class_<midi::TimedMidiMessage>(
       m, "TimedMessage", "A received message and the frame of the client's clock it arrived at.")
-      .def_ro("frame", &TimedMidiMessage::frame)
-      .def_ro("message", &TimedMidiMessage::message)
-      .def("__repr__", [](const TimedMidiMessage& t) {
+      .def_ro("frame", &midi::TimedMidiMessage::frame)
+      .def_ro("message", &midi::TimedMidiMessage::message)
+      .def("__repr__", [](const midi::TimedMidiMessage& t) {
         return "<TimedMessage frame=" + std::to_string(t.frame) + " " + t.message.describe() + ">";
       });
   nb::class_<MidiPortInfo>(m, "MidiPortInfo")

@@ -13,8 +13,9 @@
 #include "audio_arrays.hpp"
 #include "bindings.hpp"
 #include "tonewood/core/errors.hpp"
-#include "tonewood/engine/midi_rendering.hpp"
-#include "tonewood/engine/resonator_loading.hpp"
+#include "tonewood/instruments/midi_rendering.hpp"
+#include "tonewood/instruments/resonator_loading.hpp"
+#include "tonewood/synth/factory_presets.hpp"
 #include "tonewood/synth/preset_files.hpp"
 #include "tonewood/synth/resonator_synth.hpp"
 
@@ -398,7 +399,7 @@ void bindResonator(nb::module_& m) {
             synth::Preset preset;
             {
               std::lock_guard lock(r.mutex);
-              preset = engine::loadPreset(r.synth, path);
+              preset = instruments::loadPreset(r.synth, path);
             }
             nb::object warning = nb::module_::import_("tonewood.errors").attr("PresetWarning");
             for (const std::string& w : preset.warnings)
@@ -416,7 +417,7 @@ void bindResonator(nb::module_& m) {
           "load_sample",
           [](Resonator& r, const std::filesystem::path& path) {
             std::lock_guard lock(r.mutex);
-            engine::loadSample(r.synth, path.string());
+            instruments::loadSample(r.synth, path.string());
           },
           nb::arg("path"),
           "Loads an audio file (any format libsndfile reads) for the sample exciter, resampled to "
@@ -522,10 +523,10 @@ void bindResonator(nb::module_& m) {
             {
               nb::gil_scoped_release release;
               std::lock_guard lock(r.mutex);
-              engine::MidiRenderOptions options;
+              instruments::MidiRenderOptions options;
               options.tailSeconds = tailSeconds;
               options.blockSize = r.blockSize;
-              audio = engine::renderMidi(file, r.synth, options);
+              audio = instruments::renderMidi(file, r.synth, options);
             }
             return arrayFrom(audio.view());
           },
@@ -533,7 +534,8 @@ void bindResonator(nb::module_& m) {
       .def("_use_plucked_string",
            [](Resonator& r) {
              std::lock_guard lock(r.mutex);
-             engine::usePluckedStringPatch(r.synth);
+             synth::Preset patch = synth::pluckedString();
+             synth::applyPreset(r.synth, patch);
            })
       .def("__repr__", [](Resonator& r) {
         return "Resonator(sample_rate=" + formatNumber(r.synth.spec().sampleRate) +

@@ -7,7 +7,7 @@
 #include "support/signal_measure.hpp"
 #include "support/synth_fixture.hpp"
 #include "tonewood/core/errors.hpp"
-#include "tonewood/engine/resonator_loading.hpp"
+#include "tonewood/instruments/resonator_loading.hpp"
 #include "tonewood/io/audio_file_writer.hpp"
 #include "tonewood/synth/preset_files.hpp"
 
@@ -35,7 +35,7 @@ fs::path writeTone() {
 }
 
 void dryTone(SynthHarness& h) {
-  engine::loadSample(h.synth(), writeTone().string());
+  instruments::loadSample(h.synth(), writeTone().string());
   h.set({{"sampleEnable", 1}, {"sampleMix", 0}});  // all dry: the voice plays the file itself
 }
 
@@ -89,7 +89,7 @@ TEST(SampleExciter, KeyTrackingTransposesFromTheRootNote) {
 
 TEST(SampleExciter, WetShareExcitesTheResonators) {
   SynthHarness h;
-  engine::loadSample(h.synth(), writeTone().string());
+  instruments::loadSample(h.synth(), writeTone().string());
   h.set({{"sampleEnable", 1}, {"sampleMix", 1}, {"enabled wb0r0", 1}, {"decayTime wb0r0", 3}});
   h.noteOn(84, 127);  // 1046 Hz: close to the tone
   const auto r = h.render(44100);
@@ -105,17 +105,17 @@ TEST(SampleExciter, PresetsCarryTheSamplePathAndAMissingFileIsAWarning) {
   synth::writePresetFile(preset, presetPath.string());
   synth::ResonatorSynth synth;
   synth.prepare({44100, 512, 2});
-  auto loaded = engine::loadPreset(synth, presetPath.string());
+  auto loaded = instruments::loadPreset(synth, presetPath.string());
   EXPECT_TRUE(loaded.warnings.empty());
   EXPECT_EQ(synth.samplePath(), tone.string());
 
   preset.samplePath = "no-such-file.wav";
   synth::writePresetFile(preset, presetPath.string());
-  loaded = engine::loadPreset(synth, presetPath.string());
+  loaded = instruments::loadPreset(synth, presetPath.string());
   ASSERT_EQ(loaded.warnings.size(), 1u);
   EXPECT_NE(loaded.warnings[0].find("no-such-file.wav"), std::string::npos);
   EXPECT_EQ(synth.samplePath(), "no-such-file.wav");
-  EXPECT_THROW(engine::loadSample(synth, (tone.parent_path() / "missing.wav").string()),
+  EXPECT_THROW(instruments::loadSample(synth, (tone.parent_path() / "missing.wav").string()),
                AudioFileError);
 }
 

@@ -104,8 +104,8 @@ class ResonatorSynth {
   /// Audio or offline thread, between renders.
   const float* modulationSourceValues(int voice) const noexcept;
   /// The sample exciter's audio, already at this synth's sample rate (see
-  /// engine::loadSample for files). Notes playing the previous sample stop using it at the next
-  /// control-grid point. Control thread.
+  /// instruments::loadSample for files). Notes playing the previous sample stop using it at the
+  /// next control-grid point. Control thread.
   void setSample(std::unique_ptr<SampleData> sample);
   void clearSample();
   /// The sample exciter's file as presets keep it (set by setSample from SampleData::path).
