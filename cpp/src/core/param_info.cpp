@@ -5,6 +5,35 @@
 
 namespace tonewood {
 
+ParamInfo ParamInfo::make(std::string id, std::string name, std::string unit, float min, float max,
+                          float defaultValue, float skew, float step) {
+  ParamInfo p;
+  p.id = std::move(id);
+  p.name = std::move(name);
+  p.unit = std::move(unit);
+  p.min = min;
+  p.max = max;
+  p.defaultValue = defaultValue;
+  p.skew = skew;
+  p.step = step;
+  return p;
+}
+
+ParamInfo ParamInfo::toggle(std::string id, std::string name, bool on) {
+  ParamInfo p = make(std::move(id), std::move(name), "", 0.0f, 1.0f, on ? 1.0f : 0.0f, 1.0f, 1.0f);
+  p.labels = {"off", "on"};
+  return p;
+}
+
+ParamInfo ParamInfo::choice(std::string id, std::string name, std::vector<std::string> labels,
+                            int defaultIndex) {
+  ParamInfo p =
+      make(std::move(id), std::move(name), "", 0.0f, static_cast<float>(labels.size() - 1),
+           static_cast<float>(defaultIndex), 1.0f, 1.0f);
+  p.labels = std::move(labels);
+  return p;
+}
+
 float ParamInfo::toNormalised(float value) const noexcept {
   const float proportion = std::clamp((value - min) / (max - min), 0.0f, 1.0f);
   if (skew == 1.0f) return proportion;

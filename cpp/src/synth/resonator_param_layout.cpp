@@ -16,15 +16,8 @@ class LayoutBuilder {
   ParamInfo& add(std::string id, std::string name, std::string unit, float min, float max,
                  float defaultValue, float skew = 1.0f, float step = 0.0f, bool automatable = true,
                  Labels labels = {}) {
-    ParamInfo p;
-    p.id = std::move(id);
-    p.name = std::move(name);
-    p.unit = std::move(unit);
-    p.min = min;
-    p.max = max;
-    p.defaultValue = defaultValue;
-    p.skew = skew;
-    p.step = step;
+    ParamInfo p = ParamInfo::make(std::move(id), std::move(name), std::move(unit), min, max,
+                                  defaultValue, skew, step);
     p.automatable = automatable;
     p.labels = std::move(labels);
     infos.push_back(std::move(p));

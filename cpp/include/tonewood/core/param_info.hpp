@@ -19,6 +19,15 @@ struct ParamInfo {
   bool automatable = true;          ///< false for "internal" parameters (not modulatable)
   std::vector<std::string> labels;  ///< value labels of enum-like parameters, index = value - min
 
+  /// A continuous parameter (or stepped, with `step`).
+  static ParamInfo make(std::string id, std::string name, std::string unit, float min, float max,
+                        float defaultValue, float skew = 1.0f, float step = 0.0f);
+  /// A switch: 0 (off) or 1 (on).
+  static ParamInfo toggle(std::string id, std::string name, bool on);
+  /// A choice between labels: 0 .. labels.size() - 1.
+  static ParamInfo choice(std::string id, std::string name, std::vector<std::string> labels,
+                          int defaultIndex);
+
   /// Natural value -> normalised 0..1 (JUCE NormalisableRange convention). Clamps.
   float toNormalised(float value) const noexcept;
   /// Normalised 0..1 -> natural value, snapped to `step`. Clamps.

@@ -46,6 +46,13 @@ class ParamRegistry {
   void setValue(std::size_t index, float value);
   /// Sets from a normalised 0..1 value (OutOfRangeError outside 0..1). Any non-audio thread.
   void setNormalisedValue(std::size_t index, float normalised);
+  /// Sets a natural-unit value snapped to the step and clamped to the range, without checks or
+  /// exceptions: for values already validated elsewhere (parameter events). Any thread,
+  /// the audio thread included.
+  void setValueClamped(std::size_t index, float value) noexcept {
+    values_[index].store(infos_[index].snap(value), std::memory_order_relaxed);
+    generation_.fetch_add(1, std::memory_order_acq_rel);
+  }
   /// Restores every default. Any non-audio thread.
   void resetToDefaults() noexcept;
 

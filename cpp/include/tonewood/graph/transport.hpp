@@ -1,0 +1,147 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <mutex>
+
+#include "tonewood/core/realtime_handoff.hpp"
+#include "tonewood/core/spsc_ring.hpp"
+#include "tonewood/core/time.hpp"
+
+/// Where the music is: the transport (play, stop, locate, loop), the tempo and meter, and the
+/// position every processor is handed at the start of each block.
+namespace tonewood::graph {
+
+struct TimeSignature {
+  int numerator = 4;
+  int denominator = 4;  ///< the beat unit: 4 = quarter notes, 8 = eighths
+  /// Quarter notes in one bar.
+  double quarterNotesPerBar() const noexcept { return numerator * 4.0 / denominator; }
+  friend bool operator==(const TimeSignature&, const TimeSignature&) = default;
+};
+
+/// A stretch of the timeline with one tempo and one meter. Beats are quarter notes and tempo
+/// counts quarter notes per minute (as MIDI files do); positions inside a segment are computed
+/// from its start, never accumulated, so they do not drift.
+struct TempoSegment {
+  std::int64_t startFrame = 0;
+  std::int64_t endFrame = std::numeric_limits<std::int64_t>::max();  ///< the next segment
+  double startBeat = 0.0;  ///< quarter notes at startFrame
+  double bpm = 120.0;
+  TimeSignature signature;
+  double barLineBeat = 0.0;       ///< beat of a bar line at or before startFrame...
+  std::int64_t barLineIndex = 0;  ///< ...and its bar number (0-based)
+
+  double beatAt(std::int64_t frame, double sampleRate) const noexcept {
+    return startBeat + static_cast<double>(frame - startFrame) * bpm / (60.0 * sampleRate);
+  }
+};
+
+/// Where tempo and meter come from: the transport's own steady tempo by default, a timeline's
+/// tempo map or an Ableton Link session later.
+class TempoSource {
+ public:
+  virtual ~TempoSource() = default;
+  /// The segment containing `frame`. Audio thread: real-time safe.
+  virtual TempoSegment segmentAt(std::int64_t frame, double sampleRate) const noexcept = 0;
+};
+
+/// What a processor knows of the transport at the first frame of its block. Within a block the
+/// tempo is steady: the engine splits blocks where the tempo or meter changes and at loop ends.
+struct TransportPosition {
+  double sampleRate = 48000.0;
+  std::int64_t frame = 0;  ///< timeline position
+  double seconds = 0.0;    ///< frame / sampleRate
+  double beats = 0.0;      ///< quarter notes from the timeline's start
+  std::int64_t bar = 0;    ///< 0-based
+  double barBeat = 0.0;    ///< inside the bar, in beats of the signature's unit (LV2 barBeat)
+  double bpm = 120.0;      ///< quarter notes per minute
+  TimeSignature signature;
+  bool playing = false;
+  bool looping = false;
+  std::int64_t loopStart = 0, loopEnd = 0;
+  /// True for the first block after the position jumped (locate, loop wrap) or playback
+  /// started or stopped: streaming processors re-seek and silence hanging notes.
+  bool jumped = false;
+
+  /// Quarter notes per frame at this block's tempo.
+  double beatsPerFrame() const noexcept { return bpm / (60.0 * sampleRate); }
+};
+
+/// The transport. Control threads ask (play, locate, set the tempo...); the audio thread takes
+/// the requests at the start of its next block, in the order they were made, so a block never
+/// sees half a change. Reading the state (playing(), position()) is fine from any thread.
+class Transport {
+ public:
+  explicit Transport(double sampleRate);
+  ~Transport();
+
+  /// Control thread. Each request applies at the start of the next block.
+  void play();
+  void stop();
+  /// Moves to `frame` (>= 0). Throws OutOfRangeError for a negative frame.
+  void locate(Frames frame);
+  /// The loop range [start, end); throws OutOfRangeError unless 0 <= start < end.
+  void setLoop(Frames start, Frames end);
+  void setLooping(bool on);
+  /// The built-in steady tempo in quarter notes per minute; OutOfRangeError outside [10, 999].
+  void setTempo(double bpm);
+  /// OutOfRangeError unless 1 <= numerator <= 64 and denominator is 1, 2, 4, ... 64.
+  void setTimeSignature(int numerator, int denominator);
+  /// Replaces the built-in tempo with another source (nullptr: back to the built-in one).
+  void setTempoSource(std::shared_ptr<TempoSource> source);
+
+  /// Any thread: the state as of the last block (or of the requests, before any block ran).
+  bool playing() const noexcept { return playing_.load(std::memory_order_acquire); }
+  Frames position() const noexcept { return {frame_.load(std::memory_order_acquire)}; }
+  double tempo() const noexcept { return bpm_.load(std::memory_order_acquire); }
+  TimeSignature timeSignature() const noexcept;
+  bool looping() const noexcept { return looping_.load(std::memory_order_acquire); }
+  Frames loopStart() const noexcept { return {loopStart_.load(std::memory_order_acquire)}; }
+  Frames loopEnd() const noexcept { return {loopEnd_.load(std::memory_order_acquire)}; }
+  double sampleRate() const noexcept { return sampleRate_; }
+
+  /// Audio thread: takes the requests made since the last block.
+  void beginBlock() noexcept;
+  /// Audio thread: how many of the next `frames` frames share one tempo and run before a loop
+  /// end (at least 1).
+  int pieceLength(int frames) const noexcept;
+  /// Audio thread: the position at the start of the next piece.
+  const TransportPosition& current() const noexcept { return position_; }
+  /// Audio thread: moves on by `frames` (wrapping at the loop end) after a piece was rendered.
+  void advance(int frames) noexcept;
+
+ private:
+  enum class Op : std::uint8_t { Play, Stop, Locate, Loop, Looping, Tempo, Signature };
+  struct Command {
+    Op op;
+    std::int64_t a = 0, b = 0;
+    double value = 0.0;
+  };
+  struct SourceRef {
+    std::shared_ptr<TempoSource> source;
+  };
+  void send(const Command& command);
+  void apply(const Command& command) noexcept;
+  void jumpTo(std::int64_t frame) noexcept;
+  TempoSegment segmentAt(std::int64_t frame) const noexcept;
+  void refreshPosition() noexcept;
+
+  double sampleRate_;
+  std::mutex sendMutex_;  // several control threads may ask; the audio thread never takes it
+  SpscQueue<Command> commands_{256};
+  RealtimeHandoff<SourceRef> source_;
+  // Audio-thread state.
+  TransportPosition position_;
+  TempoSegment builtin_;  // the steady tempo, re-anchored where it changes
+  bool pendingJump_ = true;
+  // Published for other threads.
+  std::atomic<bool> playing_{false}, looping_{false};
+  std::atomic<std::int64_t> frame_{0}, loopStart_{0}, loopEnd_{0};
+  std::atomic<double> bpm_{120.0};
+  std::atomic<int> numerator_{4}, denominator_{4};
+};
+
+}  // namespace tonewood::graph

@@ -1,0 +1,37 @@
+#pragma once
+
+// A gain that glides to each new value over a fixed number of frames from the frame it was set,
+// so a change never clicks and the result does not depend on how blocks are cut. Private to the
+// plumbing nodes.
+
+#include "tonewood/dsp/linear_ramp.hpp"
+
+namespace tonewood::graph {
+
+class GainRamp {
+ public:
+  static constexpr int kFrames = 64;
+
+  void set(float gain, bool glide) noexcept { ramp_.setTarget(gain, glide ? kFrames : 0); }
+  float value() const noexcept { return ramp_.value(); }
+
+  /// out[i] = in[i] * gain (in and out may be the same).
+  void apply(const float* in, float* out, int n) noexcept {
+    int i = 0;
+    for (; i < n && ramp_.isRamping(); ++i) out[i] = in[i] * ramp_.next();
+    const float g = ramp_.value();
+    for (; i < n; ++i) out[i] = in[i] * g;
+  }
+  /// out[i] += in[i] * gain.
+  void add(const float* in, float* out, int n) noexcept {
+    int i = 0;
+    for (; i < n && ramp_.isRamping(); ++i) out[i] += in[i] * ramp_.next();
+    const float g = ramp_.value();
+    for (; i < n; ++i) out[i] += in[i] * g;
+  }
+
+ private:
+  dsp::LinearRamp ramp_;
+};
+
+}  // namespace tonewood::graph
