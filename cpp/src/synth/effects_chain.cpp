@@ -1,18 +1,10 @@
 #include "tonewood/synth/effects_chain.hpp"
 
-#include "tonewood/synth/modulators.hpp"
-
 namespace tonewood::synth {
 
-void EffectsChain::Filter::process(float* left, float* right, int frames) noexcept {
-  for (int i = 0; i < frames; ++i) {
-    left[i] = state[0].tick(coefficients, left[i]);
-    right[i] = state[1].tick(coefficients, right[i]);
-  }
-}
-
 void EffectsChain::prepare(double sampleRate, double maxDelaySeconds) {
-  sampleRate_ = sampleRate;
+  filter1_.prepare(sampleRate);
+  filter2_.prepare(sampleRate);
   chorus_.prepare(sampleRate);
   phaser_.prepare(sampleRate);
   distortion_.prepare(sampleRate);
@@ -25,8 +17,8 @@ void EffectsChain::prepare(double sampleRate, double maxDelaySeconds) {
 
 void EffectsChain::reset() noexcept {
   configured_ = false;  // the next configure applies in full
-  for (Filter* f : {&filter1_, &filter2_})
-    for (auto& s : f->state) s.reset();
+  filter1_.reset();
+  filter2_.reset();
   chorus_.reset();
   phaser_.reset();
   distortion_.reset();
@@ -48,24 +40,13 @@ void EffectsChain::configure(const dsp::EffectsSettings& s, double tempoBpm) noe
   if (s.delay.enabled && !before.delay.enabled) delay_.reset();
   if (s.reverb.enabled && !before.reverb.enabled) reverb_.reset();
 
-  filter1_.coefficients =
-      dsp::designSvfMorph(s.filter1.morph, s.filter1.cutoffHz, s.filter1.q, sampleRate_);
-  filter2_.coefficients =
-      dsp::designSvfMorph(s.filter2.morph, s.filter2.cutoffHz, s.filter2.q, sampleRate_);
-  dsp::ChorusSettings chorus = s.chorus;
-  chorus.rateHz = sourceRateHz(chorus.sync, chorus.rateHz, chorus.beat, tempoBpm);
-  chorus_.configure(chorus);
-  dsp::PhaserSettings phaser = s.phaser;
-  phaser.rateHz = sourceRateHz(phaser.sync, phaser.rateHz, phaser.beat, tempoBpm);
-  phaser_.configure(phaser);
+  filter1_.configure(s.filter1);
+  filter2_.configure(s.filter2);
+  chorus_.configure(dsp::atTempo(s.chorus, tempoBpm));
+  phaser_.configure(dsp::atTempo(s.phaser, tempoBpm));
   distortion_.configure(s.distortion);
   amp_.configure(s.amp);
-  dsp::DelaySettings delay = s.delay;
-  const double beatS = 60.0 / tempoBpm;
-  if (delay.syncLeft) delay.timeLeftS = beatS * syncedBeats(delay.beatLeft);
-  if (delay.syncRight) delay.timeRightS = beatS * syncedBeats(delay.beatRight);
-  if (delay.lock) delay.timeRightS = delay.timeLeftS;
-  delay_.configure(delay);
+  delay_.configure(dsp::atTempo(s.delay, tempoBpm));
   compressor_.configure(s.compressor);
   reverb_.configure(s.reverb);
 }

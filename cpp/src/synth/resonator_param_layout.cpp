@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "tonewood/dsp/note_values.hpp"
+
 namespace tonewood::synth {
 
 namespace {
@@ -149,8 +151,7 @@ void addExciters(LayoutBuilder& b) {
 }
 
 // Tempo-synced note values, index 0..13 (13 = one bar).
-const Labels kBeats = {"1/64", "1/32T", "1/32", "1/16T", "1/16", "1/8T", "1/8",
-                       "1/4T", "1/4",   "1/2T", "1/2",   "1/1T", "1/1",  "2/1"};
+const Labels kBeats(dsp::kNoteValueNames.begin(), dsp::kNoteValueNames.end());
 
 void addGlobalAndEffects(LayoutBuilder& b) {
   b.add("masterGain", "Master Gain", "dB", -100.0f, 24.0f, 0.0f, 4.0f);

@@ -82,4 +82,11 @@ struct EffectsSettings {
   friend bool operator==(const EffectsSettings&, const EffectsSettings&) = default;
 };
 
+/// Settings with tempo-synced rates and times resolved at `tempoBpm` (quarter notes per
+/// minute): a synced chorus or phaser sweeps once per note value, a synced delay side waits one
+/// note value, and a locked delay's right side takes the left side's time.
+ChorusSettings atTempo(ChorusSettings s, double tempoBpm) noexcept;
+PhaserSettings atTempo(PhaserSettings s, double tempoBpm) noexcept;
+DelaySettings atTempo(DelaySettings s, double tempoBpm) noexcept;
+
 }  // namespace tonewood::dsp

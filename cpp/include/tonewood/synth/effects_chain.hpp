@@ -5,8 +5,8 @@
 #include "tonewood/dsp/effect_settings.hpp"
 #include "tonewood/dsp/phaser.hpp"
 #include "tonewood/dsp/reverb.hpp"
-#include "tonewood/dsp/state_variable_filter.hpp"
 #include "tonewood/dsp/stereo_delay.hpp"
+#include "tonewood/dsp/stereo_filter.hpp"
 
 /// The synth's effects, in their fixed order: Filter 1 -> chorus -> phaser -> distortion -> amp
 /// -> delay -> compressor -> reverb -> Filter 2. Disabled effects are skipped (and cost nothing).
@@ -27,17 +27,10 @@ class EffectsChain {
   void process(float* left, float* right, int frames) noexcept;
 
  private:
-  struct Filter {
-    dsp::SvfCoefficients coefficients;
-    dsp::SvfState state[2];
-    void process(float* left, float* right, int frames) noexcept;
-  };
-
   dsp::EffectsSettings settings_;
   double tempoBpm_ = 0.0;
   bool configured_ = false;
-  double sampleRate_ = 44100.0;
-  Filter filter1_, filter2_;
+  dsp::StereoFilter filter1_, filter2_;
   dsp::Chorus chorus_;
   dsp::Phaser phaser_;
   dsp::Distortion distortion_;

@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "tonewood/dsp/adsr.hpp"
+#include "tonewood/dsp/note_values.hpp"
 #include "tonewood/dsp/white_noise.hpp"
 #include "tonewood/synth/modulation_routing.hpp"
 #include "tonewood/synth/resonator_param_layout.hpp"
@@ -19,19 +20,11 @@ struct ModClock {
   double sampleRate = 44100.0;
 };
 
-/// How many tempo-synced note values there are (`beat` indices 0..13).
-inline constexpr int kSyncedNoteValues = 14;
-
-/// Length in quarter-note beats of a tempo-synced note value (`beat` index 0..13: 1/64,
-/// 1/32T, 1/32, 1/16T, 1/16, 1/8T, 1/8, 1/4T, 1/4, 1/2T, 1/2, 1/1T, 1/1, 2/1).
-double syncedBeats(int beatIndex) noexcept;
-
-/// The rate of the tempo-synced note value (1/64 ... 2/1, triplets included) nearest to
-/// `rateHz` on a log scale: how a free rate follows the tempo when synced.
-double nearestSyncedRateHz(double rateHz, double tempoBpm) noexcept;
-
-/// Rate in Hz of a source that is either free (`rateHz`) or tempo-synced.
-double sourceRateHz(bool sync, double rateHz, int beatIndex, double tempoBpm) noexcept;
+// Tempo-synced note values live in the dsp layer; the modulators count in them too.
+using dsp::kSyncedNoteValues;
+using dsp::nearestSyncedRateHz;
+using dsp::sourceRateHz;
+using dsp::syncedBeats;
 
 /// The level multiplier of delay and fade: 0 before `delayS`; then over |fadeS| a linear rise
 /// (fade > 0) or fall (fade < 0) to the steady level.
