@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "tonewood/instruments/midi_rendering.hpp"
 #include "tonewood/instruments/resonator_loading.hpp"
+#include "tonewood/instruments/resonator_processor.hpp"
 #include "tonewood/midi/midi_file.hpp"
 #include "tonewood/synth/factory_presets.hpp"
 
@@ -22,8 +23,9 @@ struct RenderMidiOptions {
 
 void renderMidiFile(const RenderMidiOptions& o) {
   const midi::MidiFile song = midi::MidiFile::read(o.input);
-  synth::ResonatorSynth synth;
-  synth.prepare(ProcessSpec{o.sampleRate, 512, 2});
+  auto resonator = std::make_shared<instruments::ResonatorProcessor>();
+  synth::ResonatorSynth& synth = resonator->synth();
+  resonator->prepare(ProcessSpec{o.sampleRate, 512, 2});
   if (o.preset.empty()) {
     synth::Preset patch = synth::pluckedString();
     synth::applyPreset(synth, patch);
@@ -34,9 +36,10 @@ void renderMidiFile(const RenderMidiOptions& o) {
   const bool progress = progressWanted(o.quiet);
   Progress p("rendering", progress);
   instruments::MidiRenderOptions options;
+  options.sampleRate = o.sampleRate;
   options.tailSeconds = o.tail;
   AudioBuffer audio =
-      instruments::renderMidi(song, synth, options, [&p](double done) { p.update(done); });
+      instruments::renderMidi(song, resonator, options, [&p](double done) { p.update(done); });
   p.done();
   io::AudioWriteOptions w;
   w.subtype = o.subtype;

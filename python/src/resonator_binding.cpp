@@ -15,6 +15,7 @@
 #include "tonewood/core/errors.hpp"
 #include "tonewood/instruments/midi_rendering.hpp"
 #include "tonewood/instruments/resonator_loading.hpp"
+#include "tonewood/instruments/resonator_processor.hpp"
 #include "tonewood/synth/factory_presets.hpp"
 #include "tonewood/synth/preset_files.hpp"
 #include "tonewood/synth/resonator_synth.hpp"
@@ -38,12 +39,23 @@ struct PresetInfo {
   bool resonariumCompatibility = false;
 };
 
-/// The synth plus the lock that keeps Python threads from scheduling while another renders.
+/// The synth as a processor (so it can also be a node of an engine), plus the lock that keeps
+/// Python threads from scheduling while another renders.
 struct Resonator {
-  Resonator(double sampleRate, int blockSize) : blockSize(blockSize) {
-    synth.prepare(ProcessSpec{sampleRate, blockSize, 2});
+  Resonator(double sampleRate, int frames)
+      : processor(std::make_shared<instruments::ResonatorProcessor>()),
+        synth(processor->synth()),
+        blockSize(frames) {
+    processor->prepare(ProcessSpec{sampleRate, frames, 2});
   }
-  synth::ResonatorSynth synth;
+  /// Rendering the synth alone is for synths no engine holds.
+  void requireAlone(const char* what) const {
+    if (processor->isHosted())
+      throw InvalidArgumentError(std::string("this Resonator is a node of an engine: ") + what +
+                                 " the engine instead");
+  }
+  std::shared_ptr<instruments::ResonatorProcessor> processor;
+  synth::ResonatorSynth& synth;
   int blockSize;
   std::mutex mutex;
 };
@@ -87,7 +99,7 @@ std::int64_t framesFrom(const Resonator& r, std::optional<std::int64_t> frames,
 
 void schedule(Resonator& r, const PerformanceEvent& e) {
   std::lock_guard lock(r.mutex);
-  r.synth.schedule(e);
+  r.processor->schedule(e);
 }
 
 std::string describe(const Parameter& p) {
@@ -450,8 +462,9 @@ void bindResonator(nb::module_& m) {
       .def(
           "reset",
           [](Resonator& r) {
+            r.requireAlone("reset");
             std::lock_guard lock(r.mutex);
-            r.synth.reset();
+            r.processor->reset();
           },
           "Silences every voice and drops pending events; parameters are kept.")
       .def(
@@ -471,6 +484,7 @@ void bindResonator(nb::module_& m) {
                 inputChannels[c] = input->data() + static_cast<std::size_t>(c) * input->shape(1);
               if (!frames && !seconds) frames = inputFrames;
             }
+            r.requireAlone("render");
             const auto n = static_cast<std::size_t>(framesFrom(r, frames, seconds));
             if (input && static_cast<std::int64_t>(n) > inputFrames)
               throw InvalidArgumentError("input holds " + std::to_string(inputFrames) +
@@ -485,9 +499,9 @@ void bindResonator(nb::module_& m) {
               if (inputCount > 0) {
                 const AudioBlockView in(const_cast<float* const*>(inputChannels), inputCount,
                                         static_cast<int>(n));
-                r.synth.render(out, r.blockSize, &in);
+                r.processor->renderAlone(out, r.blockSize, &in);
               } else {
-                r.synth.render(out, r.blockSize);
+                r.processor->renderAlone(out, r.blockSize);
               }
             }
             nb::capsule owner(data.release(),
@@ -513,20 +527,23 @@ void bindResonator(nb::module_& m) {
             nb::gil_scoped_release release;
             std::lock_guard lock(r.mutex);
             float* channels[] = {base + start, base + total + start};
-            r.synth.render(AudioBlockView(channels, 2, static_cast<int>(end - start)), r.blockSize);
+            r.processor->renderAlone(AudioBlockView(channels, 2, static_cast<int>(end - start)),
+                                     r.blockSize);
           },
           nb::arg("out"), nb::arg("start"), nb::arg("end"))
       .def(
           "_render_midi",
           [](Resonator& r, const midi::MidiFile& file, double tailSeconds) {
+            r.requireAlone("render MIDI through");
             AudioBuffer audio;
             {
               nb::gil_scoped_release release;
               std::lock_guard lock(r.mutex);
               instruments::MidiRenderOptions options;
+              options.sampleRate = r.synth.spec().sampleRate;
               options.tailSeconds = tailSeconds;
               options.blockSize = r.blockSize;
-              audio = instruments::renderMidi(file, r.synth, options);
+              audio = instruments::renderMidi(file, r.processor, options);
             }
             return arrayFrom(audio.view());
           },

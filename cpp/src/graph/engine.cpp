@@ -118,13 +118,17 @@ Engine::Engine(EngineOptions options)
   rebuild();
 }
 
-Engine::~Engine() = default;
+Engine::~Engine() {
+  for (const auto& [id, slot] : control_->slots)
+    slot->processor->hosts_.fetch_sub(1, std::memory_order_acq_rel);
+}
 
 NodeId Engine::add(std::shared_ptr<Processor> processor, std::string name) {
   if (!processor) throw InvalidArgumentError("cannot add a null processor to the engine");
   Graph next = graph_;
   const NodeId id = next.add(processor, std::move(name));
   processor->prepare(specFor(options_, *processor));
+  processor->hosts_.fetch_add(1, std::memory_order_acq_rel);
   control_->slots[id] =
       std::make_shared<NodeSlot>(id, next.node(id).name, std::move(processor), options_);
   graph_ = std::move(next);
@@ -134,6 +138,7 @@ NodeId Engine::add(std::shared_ptr<Processor> processor, std::string name) {
 
 void Engine::remove(NodeId id) {
   graph_.remove(id);
+  control_->slots.at(id)->processor->hosts_.fetch_sub(1, std::memory_order_acq_rel);
   control_->slots.erase(id);
   rebuild();
 }
@@ -523,6 +528,8 @@ AudioBuffer Engine::render(std::int64_t frames, const ProgressCallback& progress
 void Engine::render(const AudioBlockView& output, const ProgressCallback& progress,
                     const AudioBlockView* input) {
   requireOffline("render");
+  if (batchDepth_ > 0)
+    throw InvalidArgumentError("a batch of edits is open; end it before rendering");
   if (output.numChannels() != options_.outputChannels)
     throw InvalidArgumentError("render needs " + std::to_string(options_.outputChannels) +
                                " output channels, got " + std::to_string(output.numChannels()));

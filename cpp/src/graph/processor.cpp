@@ -10,23 +10,6 @@ namespace tonewood::graph {
 
 namespace {
 
-// The position `frames` later within the same tempo (blocks are split where the tempo changes).
-TransportPosition advanced(const TransportPosition& p, int frames) noexcept {
-  TransportPosition q = p;
-  q.jumped = false;
-  if (!p.playing || frames == 0) return q;
-  q.frame += frames;
-  q.seconds = static_cast<double>(q.frame) / p.sampleRate;
-  const double beats = frames * p.beatsPerFrame();
-  q.beats += beats;
-  q.barBeat += beats * p.signature.denominator / 4.0;
-  while (q.barBeat >= p.signature.numerator) {
-    q.barBeat -= p.signature.numerator;
-    ++q.bar;
-  }
-  return q;
-}
-
 // Scratch for the events of one piece of a block: full size for processors that take or make
 // MIDI, a token one for the rest (whose only events are parameter changes, never copied).
 std::unique_ptr<EventBuffer> pieceBuffer(bool midi) {
@@ -108,7 +91,7 @@ void Processor::process(const ProcessContext& context) noexcept {
     piece.input = context.input.subBlock(pos, piece.frames);
     piece.output = context.output.subBlock(pos, piece.frames);
     piece.events = &pieceEvents;
-    const TransportPosition position = advanced(*context.transport, pos);
+    const TransportPosition position = context.transport->advancedBy(pos);
     piece.transport = &position;
     piece.engineFrame = context.engineFrame + pos;
     // Events the piece produces carry frames from its own start: collect them apart and move

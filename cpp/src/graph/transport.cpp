@@ -165,11 +165,11 @@ TempoSegment Transport::segmentAt(std::int64_t frame) const noexcept {
   return builtin_;
 }
 
-void Transport::refreshPosition() noexcept {
-  TransportPosition& p = position_;
-  const TempoSegment segment = segmentAt(p.frame);
-  p.seconds = static_cast<double>(p.frame) / sampleRate_;
-  p.beats = segment.beatAt(p.frame, sampleRate_);
+void setPosition(TransportPosition& p, const TempoSegment& segment, std::int64_t frame) noexcept {
+  p.frame = frame;
+  p.tempo = segment;
+  p.seconds = static_cast<double>(frame) / p.sampleRate;
+  p.beats = segment.beatAt(frame, p.sampleRate);
   p.bpm = segment.bpm;
   p.signature = segment.signature;
   const double perBar = segment.signature.quarterNotesPerBar();
@@ -177,6 +177,18 @@ void Transport::refreshPosition() noexcept {
   p.bar = segment.barLineIndex + static_cast<std::int64_t>(bars);
   p.barBeat = std::max(0.0, p.beats - segment.barLineBeat - bars * perBar) *
               segment.signature.denominator / 4.0;
+}
+
+TransportPosition TransportPosition::advancedBy(int frames) const noexcept {
+  TransportPosition q = *this;
+  q.jumped = false;
+  if (playing && frames != 0) setPosition(q, tempo, frame + frames);
+  return q;
+}
+
+void Transport::refreshPosition() noexcept {
+  TransportPosition& p = position_;
+  setPosition(p, segmentAt(p.frame), p.frame);
   p.jumped = pendingJump_;
   frame_.store(p.frame, std::memory_order_release);
   bpm_.store(p.bpm, std::memory_order_release);

@@ -6,6 +6,7 @@
 
 #include <cmath>
 
+#include "tonewood/instruments/resonator_processor.hpp"
 #include "tonewood/midi/tempo_map.hpp"
 #include "tonewood/synth/factory_presets.hpp"
 
@@ -21,14 +22,15 @@ TEST(MidiRendering, DenseFilesArePlayedInWindowsWithoutOverflow) {
     song.tracks[0].add(midi::MidiEvent::channel(i, midi::Message::noteOn(i % 16, key, 100)));
     song.tracks[0].add(midi::MidiEvent::channel(i + 1, midi::Message::noteOff(i % 16, key)));
   }
-  synth::ResonatorSynth synth;
-  synth.prepare(ProcessSpec{48000.0, 256, 2});
+  auto resonator = std::make_shared<ResonatorProcessor>();
+  synth::ResonatorSynth& synth = resonator->synth();
   synth::Preset patch = synth::pluckedString();
   synth::applyPreset(synth, patch);
   MidiRenderOptions options;
+  options.sampleRate = 48000.0;
   options.tailSeconds = 0.25;
   options.blockSize = 256;
-  const AudioBuffer audio = renderMidi(song, synth, options);
+  const AudioBuffer audio = renderMidi(song, resonator, options);
   const midi::TempoMap tempo = midi::TempoMap::of(song);
   EXPECT_EQ(audio.numFrames(), tempo.sample(song.lengthTicks(), 48000) + 12000);
   EXPECT_EQ(synth.pendingEvents(), 0u);

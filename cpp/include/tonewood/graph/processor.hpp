@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -90,6 +91,10 @@ class Processor {
   void setParameter(std::size_t index, float value) { params_->setValue(index, value); }
   void setParameter(std::string_view id, float value) { setParameter(parameterIndex(id), value); }
 
+  /// Whether an engine holds the processor: it then renders only through that engine. Any
+  /// thread.
+  bool isHosted() const noexcept { return hosts_.load(std::memory_order_acquire) > 0; }
+
   /// The processor's state as JSON text: its type and every parameter that differs from its
   /// default, plus what subclasses add (saveExtraState). Control thread.
   std::string saveState() const;
@@ -129,6 +134,7 @@ class Processor {
   float value(std::size_t index) const noexcept { return params_->value(index); }
 
  private:
+  friend class Engine;  // counts itself in hosts_
   Processor(std::string typeName, std::unique_ptr<ParamRegistry> owned, ParamRegistry* shared,
             Capabilities capabilities);
   void takeParameterChanges() noexcept;
@@ -140,6 +146,7 @@ class Processor {
   bool acceptsEvents_, producesEvents_;
   ProcessSpec spec_;
   bool prepared_ = false;
+  std::atomic<int> hosts_{0};
   // Audio-thread view of the parameters: what parameterChanged last reported.
   std::unique_ptr<float[]> applied_;
   std::uint64_t appliedGeneration_ = ~std::uint64_t{0};

@@ -65,10 +65,24 @@ struct TransportPosition {
   /// True for the first block after the position jumped (locate, loop wrap) or playback
   /// started or stopped: streaming processors re-seek and silence hanging notes.
   bool jumped = false;
+  /// The tempo segment this block lies in: positions at other frames of the block come from it
+  /// exactly (beatAt), the same way whatever the block size.
+  TempoSegment tempo;
 
   /// Quarter notes per frame at this block's tempo.
   double beatsPerFrame() const noexcept { return bpm / (60.0 * sampleRate); }
+  /// Quarter notes at a timeline frame inside this block's tempo segment.
+  double beatAt(std::int64_t timelineFrame) const noexcept {
+    return tempo.beatAt(timelineFrame, sampleRate);
+  }
+  /// The position `frames` further on, as the transport itself would compute it (no jump).
+  TransportPosition advancedBy(int frames) const noexcept;
 };
+
+/// Fills frame, seconds, beats, bar, barBeat, bpm and signature of `position` for `frame` in
+/// `segment` (sampleRate, playing and the loop are left as they are).
+void setPosition(TransportPosition& position, const TempoSegment& segment,
+                 std::int64_t frame) noexcept;
 
 /// The transport. Control threads ask (play, locate, set the tempo...); the audio thread takes
 /// the requests at the start of its next block, in the order they were made, so a block never

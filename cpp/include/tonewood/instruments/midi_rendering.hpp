@@ -1,29 +1,30 @@
 #pragma once
 
-#include <cstdint>
-#include <optional>
+#include <memory>
 
 #include "tonewood/core/audio_buffer.hpp"
-#include "tonewood/core/performance_event.hpp"
 #include "tonewood/core/progress.hpp"
+#include "tonewood/graph/processor.hpp"
 #include "tonewood/midi/midi_file.hpp"
-#include "tonewood/synth/resonator_synth.hpp"
 
-/// Playing a MIDI file on the resonator synth offline: every channel message becomes a
-/// performance event on exactly the sample frame the file's tempo map gives its tick
+/// Playing a MIDI file on an instrument offline, through a graph (a MidiPlayer feeding the
+/// instrument): every message lands on exactly the frame the file's tempo map gives its tick
 /// (midi::TempoMap::sample, exact however many tempo changes there are). Control thread.
 namespace tonewood::instruments {
 
 struct MidiRenderOptions {
+  double sampleRate = 48000.0;
   double tailSeconds = 2.0;  ///< rendered after the file's end, for the notes to ring out
   int blockSize = 512;
+  std::size_t eventsPerBlock = 4096;  ///< more in one block wait for the next
 };
 
-/// Renders `file` through `synth` (already prepared) into a new stereo buffer lasting until the
-/// file's end plus the tail. Events go to the synth in windows, so files of any length and
-/// density fit its fixed event schedule. Throws OutOfRangeError if the result would exceed
-/// 2^31 frames.
-AudioBuffer renderMidi(const midi::MidiFile& file, synth::ResonatorSynth& synth,
+/// Renders `file` through `instrument` (a processor that takes events and gives audio; it is
+/// prepared at the options' rate and block size) into a new buffer with the instrument's output
+/// channels, lasting until the file's end plus the tail. Throws InvalidArgumentError for an
+/// instrument that takes no events or gives no audio, OutOfRangeError if the result would
+/// exceed 2^31 frames or for a tail outside [0, 3600] s.
+AudioBuffer renderMidi(const midi::MidiFile& file, std::shared_ptr<graph::Processor> instrument,
                        const MidiRenderOptions& options = {},
                        const ProgressCallback& progress = {});
 

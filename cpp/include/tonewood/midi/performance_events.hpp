@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 
@@ -13,5 +14,17 @@ namespace tonewood::midi {
 /// note-off); nullopt for anything else (system messages, SysEx). Real-time safe.
 std::optional<PerformanceEvent> performanceEventFor(const Message& message,
                                                     std::int64_t frame) noexcept;
+
+/// The same from a message's bytes (nullopt for anything but one channel voice message).
+std::optional<PerformanceEvent> performanceEventFor(const std::uint8_t* data, std::size_t size,
+                                                    std::int64_t frame) noexcept;
+
+/// The performance event a Universal MIDI Packet asks for: MIDI 1.0 channel voice messages
+/// (message type 0x2) as above, MIDI 2.0 channel voice messages (0x4) with their full
+/// resolution (16-bit velocity, 32-bit controllers, pressure and bend); nullopt for anything
+/// else. The group is ignored. Real-time safe.
+std::optional<PerformanceEvent> performanceEventForUmp(const std::uint32_t* words,
+                                                       std::size_t count,
+                                                       std::int64_t frame) noexcept;
 
 }  // namespace tonewood::midi

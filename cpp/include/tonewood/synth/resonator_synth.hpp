@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cstdint>
@@ -98,6 +99,8 @@ class ResonatorSynth {
   /// OutOfRangeError outside [10, 999]. Any thread.
   void setTempo(double bpm);
   double tempo() const noexcept { return tempo_.load(); }
+  /// Follows a host's tempo (clamped to [10, 999] BPM). Any thread, the audio thread included.
+  void followTempo(double bpm) noexcept { tempo_.store(std::clamp(bpm, 10.0, 999.0)); }
 
   /// The current value of every modulation source for a voice (kNumModSources entries, in
   /// modSources() order), as of the last control tick; mono sources for an idle voice.
@@ -122,6 +125,9 @@ class ResonatorSynth {
   /// (4096 events) is full. Control thread; not concurrently with `process`.
   void schedule(const PerformanceEvent& event);
   std::size_t pendingEvents() const noexcept { return schedule_.size(); }
+  /// Queues an event as schedule does, without exceptions: false when the schedule is full.
+  /// Audio thread (a host handing over the events of its block).
+  bool scheduleNow(const PerformanceEvent& event) noexcept { return schedule_.push(event); }
 
   /// MPE (MIDI Polyphonic Expression, lower zone): channel 0 is the master channel, whose bend,
   /// pressure and sustain apply to every note; channels 1..15 carry one note each with its own
