@@ -1,0 +1,170 @@
+#include "tonewood/graph/nodes/audio_player.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <nlohmann/json.hpp>
+
+#include "file_stream.hpp"
+#include "tonewood/core/errors.hpp"
+#include "tonewood/io/resampling.hpp"
+
+namespace tonewood::graph {
+
+namespace {
+
+std::vector<ParamInfo> playerParams() {
+  return {ParamInfo::make("gain_db", "Gain", "dB", -120.0f, 24.0f, 0.0f),
+          ParamInfo::toggle("loop", "Loop", false)};
+}
+
+int channelsOf(const AudioBlockView& audio) {
+  requireInRange("audio channels", audio.numChannels(), 1, kMaxChannels, "channels");
+  return audio.numChannels();
+}
+
+int channelsOfFile(const std::string& path) {
+  return io::AudioFile::openRead(path).channels();
+}
+
+constexpr int kGlideFrames = 64;
+constexpr double kAheadSeconds = 2.0;  // what the disk thread keeps ready
+
+}  // namespace
+
+AudioPlayer::AudioPlayer(const AudioBlockView& audio, double sampleRate)
+    : Processor("audio player", playerParams(), {0, channelsOf(audio)}),
+      sourceRate_(sampleRate),
+      sourceFrames_(audio.numFrames()),
+      original_(audio.numChannels(), audio.numFrames()) {
+  requireInRange("sample rate", sampleRate, 1000.0, 768000.0, "Hz");
+  for (int c = 0; c < audio.numChannels(); ++c)
+    std::memcpy(original_.channel(c), audio.channel(c),
+                static_cast<std::size_t>(audio.numFrames()) * sizeof(float));
+}
+
+AudioPlayer::AudioPlayer(const std::string& path)
+    : Processor("audio player", playerParams(), {0, channelsOfFile(path)}), path_(path) {
+  io::AudioFile file = io::AudioFile::openRead(path);
+  sourceRate_ = file.sampleRate();
+  sourceFrames_ = file.frames();
+}
+
+AudioPlayer::~AudioPlayer() = default;
+
+std::int64_t AudioPlayer::lengthFrames() const noexcept {
+  if (stream_) return stream_->frames();
+  if (audio_.numChannels() > 0) return audio_.numFrames();
+  return sourceFrames_;
+}
+
+void AudioPlayer::prepareToPlay(const ProcessSpec& spec) {
+  if (!path_.empty()) {
+    stream_ = std::make_unique<FileStream>(path_, spec.sampleRate, spec.maxBlockSize,
+                                           static_cast<int>(kAheadSeconds * spec.sampleRate));
+  } else if (sourceRate_ != spec.sampleRate) {
+    audio_ = io::resampleAudio(original_.view(), sourceRate_, spec.sampleRate);
+  } else {
+    audio_ = AudioBuffer(original_.numChannels(), original_.numFrames());
+    for (int c = 0; c < original_.numChannels(); ++c)
+      std::memcpy(audio_.channel(c), original_.channel(c),
+                  static_cast<std::size_t>(original_.numFrames()) * sizeof(float));
+  }
+  primed_ = false;
+}
+
+void AudioPlayer::resetState() noexcept {
+  position_.store(0, std::memory_order_release);
+  gain_ = gainTarget_;
+  gainLeft_ = 0;
+  primed_ = false;
+}
+
+void AudioPlayer::parameterChanged(std::size_t index, float value) noexcept {
+  if (index != kGainDb) return;
+  gainTarget_ = std::pow(10.0f, value / 20.0f);
+  if (!primed_) {
+    gain_ = gainTarget_;
+    gainLeft_ = 0;
+  } else {
+    gainStep_ = (gainTarget_ - gain_) / kGlideFrames;
+    gainLeft_ = kGlideFrames;
+  }
+}
+
+void AudioPlayer::fill(const ProcessContext& c, int at, std::int64_t from, int n) noexcept {
+  float* rows[kMaxChannels];
+  for (int ch = 0; ch < numOutputChannels(); ++ch) rows[ch] = c.output.channel(ch);
+  if (stream_) {
+    const bool loop = value(kLoop) >= 0.5f;
+    if (!c.realtime) {
+      stream_->readBlocking(from, loop, rows, at, n);
+    } else if (!stream_->read(from, loop, rows, at, n)) {
+      underruns_.fetch_add(1, std::memory_order_relaxed);
+    }
+    return;
+  }
+  for (int ch = 0; ch < numOutputChannels(); ++ch)
+    std::memcpy(rows[ch] + at, audio_.channel(ch) + from,
+                static_cast<std::size_t>(n) * sizeof(float));
+}
+
+void AudioPlayer::render(const ProcessContext& c) noexcept {
+  primed_ = true;
+  const TransportPosition& t = *c.transport;
+  const std::int64_t length = lengthFrames();
+  const bool loop = value(kLoop) >= 0.5f && length > 0;
+  int at = 0;
+  if (t.playing) {
+    std::int64_t p = t.frame - start_.load(std::memory_order_acquire);
+    while (at < c.frames) {
+      const int left = c.frames - at;
+      if (p < 0) {  // before the start
+        const int k = static_cast<int>(std::min<std::int64_t>(left, -p));
+        for (int ch = 0; ch < numOutputChannels(); ++ch)
+          std::fill_n(c.output.channel(ch) + at, k, 0.0f);
+        at += k;
+        p += k;
+        continue;
+      }
+      const std::int64_t q = loop ? p % length : p;
+      if (q >= length) break;  // after the end
+      const int k = static_cast<int>(std::min<std::int64_t>(left, length - q));
+      fill(c, at, q, k);
+      position_.store(q + k, std::memory_order_release);
+      at += k;
+      p += k;
+    }
+  }
+  for (int ch = 0; ch < numOutputChannels(); ++ch)
+    std::fill(c.output.channel(ch) + at, c.output.channel(ch) + c.frames, 0.0f);
+  // The gain, gliding where it changed.
+  int i = 0;
+  for (; i < c.frames && gainLeft_ > 0; ++i) {
+    gain_ = --gainLeft_ == 0 ? gainTarget_ : gain_ + gainStep_;
+    for (int ch = 0; ch < numOutputChannels(); ++ch) c.output.channel(ch)[i] *= gain_;
+  }
+  if (gain_ != 1.0f)
+    for (int ch = 0; ch < numOutputChannels(); ++ch) {
+      float* x = c.output.channel(ch);
+      for (int j = i; j < c.frames; ++j) x[j] *= gain_;
+    }
+}
+
+std::string AudioPlayer::saveExtraState() const {
+  nlohmann::json extra;
+  extra["start_frame"] = startFrame();
+  if (!path_.empty()) extra["path"] = path_;
+  return extra.dump();
+}
+
+void AudioPlayer::restoreExtraState(const std::string& json) {
+  const nlohmann::json extra = nlohmann::json::parse(json);
+  if (extra.is_object() && extra.contains("start_frame")) {
+    if (!extra["start_frame"].is_number_integer())
+      throw InvalidArgumentError("the audio player's start_frame must be a whole number");
+    setStartFrame(extra["start_frame"].get<std::int64_t>());
+  }
+}
+
+}  // namespace tonewood::graph

@@ -1,0 +1,65 @@
+#pragma once
+
+// A file streamed from disk for a live audio thread: a disk thread reads ahead into a lock-free
+// ring, in chunks tagged with the seek they belong to, so the audio thread can ask for another
+// position at any time and drop what was read for the old one. Offline, the rendering thread
+// reads the file itself (readBlocking). Private to the nodes.
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "file_reader.hpp"
+#include "tonewood/core/spsc_ring.hpp"
+
+namespace tonewood::graph {
+
+class FileStream {
+ public:
+  /// Opens the file twice (the disk thread's reader and the offline one) and starts the disk
+  /// thread. `aheadFrames` of audio are kept ready. Control thread.
+  FileStream(const std::string& path, double engineRate, int maxBlock, int aheadFrames);
+  ~FileStream();
+  int channels() const noexcept { return channels_; }
+  std::int64_t frames() const noexcept { return frames_; }
+
+  /// Audio thread: frames [position, position + n) of the source (wrapping at its end when
+  /// `loop`) into planar `out` at offset `at`; returns false when some were not ready (they
+  /// are silence).
+  bool read(std::int64_t position, bool loop, float* const* out, int at, int n) noexcept;
+  /// Offline thread: the same, read from the file directly.
+  void readBlocking(std::int64_t position, bool loop, float* const* out, int at, int n);
+
+ private:
+  struct Chunk {
+    std::uint32_t generation;  // the seek it belongs to
+    std::uint32_t frames;
+    std::int64_t offset;  // frames since that seek
+  };
+  void diskLoop();
+
+  int channels_;
+  std::int64_t frames_;
+  FileReader offline_;
+  std::unique_ptr<FileReader> disk_;
+  SpscByteRing ring_;
+  std::vector<float> scratch_;  // audio thread: one chunk's interleaved frames
+  int chunkFrames_;
+  // Audio thread.
+  std::uint32_t generation_ = 0;
+  std::int64_t expected_ = -1;  // the source frame the next read should start at
+  std::int64_t wanted_ = 0;     // frames asked for since the last seek, delivered or not
+  std::uint32_t chunkLeft_ = 0;
+  std::int64_t chunkOffset_ = 0;  // the next frame of the chunk in hand, since the seek
+  // Seek requests, audio -> disk: the position is written before its generation.
+  std::atomic<std::int64_t> seekPosition_{0};
+  std::atomic<std::uint32_t> seekGeneration_{0};
+  std::atomic<bool> loop_{false};
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+};
+
+}  // namespace tonewood::graph
