@@ -8,7 +8,7 @@
 #include "tonewood/device/alsa/alsa_seq_midi_client.hpp"
 #endif
 #if TONEWOOD_HAVE_JACK
-#include "tonewood/device/jack/jack_midi_client.hpp"
+#include "tonewood/device/jack/jack_client.hpp"
 #endif
 
 // Choosing and opening a backend: the only place that names both, each behind its build switch.
@@ -20,7 +20,7 @@ std::unique_ptr<MidiClient> openJack(const std::string& clientName, const std::s
                                      MidiPortLimits limits) {
   requireJack();
 #if TONEWOOD_HAVE_JACK
-  return std::make_unique<JackMidiClient>(clientName, serverName, limits);
+  return std::make_unique<JackClient>(clientName, serverName, limits);
 #else
   (void)clientName, (void)serverName, (void)limits;
   return nullptr;

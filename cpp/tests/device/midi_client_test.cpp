@@ -7,7 +7,7 @@
 #include "support/jack_server.hpp"
 #include "tonewood/core/errors.hpp"
 #include "tonewood/device/alsa/alsa_seq_midi_client.hpp"
-#include "tonewood/device/jack/jack_midi_client.hpp"
+#include "tonewood/device/jack/jack_client.hpp"
 
 namespace tonewood::device {
 namespace {
@@ -34,7 +34,7 @@ TEST(MidiClient, AutoTakesTheNamedJackServer) {
 TEST(MidiClient, AutoSaysWhatItTriedWhenNothingAnswers) {
   if (AlsaSeqMidiClient::available()) GTEST_SKIP() << "this machine has an ALSA sequencer";
   try {
-    JackMidiClient probe("probe");
+    JackClient probe("probe");
     GTEST_SKIP() << "a default JACK server is running here";
   } catch (const DeviceError&) {
   }

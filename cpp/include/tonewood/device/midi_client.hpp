@@ -9,7 +9,7 @@
 
 #include "tonewood/device/midi_router.hpp"
 
-/// A live MIDI client, whatever carries it: JACK (JackMidiClient) or the ALSA sequencer
+/// A live MIDI client, whatever carries it: JACK (JackClient) or the ALSA sequencer
 /// (AlsaSeqMidiClient). Both have input and output ports other programs see and connect to (so
 /// every port is a "virtual" port), port listing, connections, thru routes running on the
 /// backend's MIDI thread, and output events scheduled at frames of the client's clock. This base

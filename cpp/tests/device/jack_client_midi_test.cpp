@@ -2,8 +2,6 @@
 // arrive on another client's input on exactly the frames they were scheduled for, thru routes
 // transform on the process thread without moving events in time, and ports, connections and
 // errors behave.
-#include "tonewood/device/jack/jack_midi_client.hpp"
-
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -13,6 +11,7 @@
 #include "support/jack_server.hpp"
 #include "support/midi_receiving.hpp"
 #include "tonewood/core/errors.hpp"
+#include "tonewood/device/jack/jack_client.hpp"
 
 namespace tonewood::device {
 namespace {
@@ -20,10 +19,10 @@ namespace {
 using midi::Message;
 using test::receiveAll;
 
-TEST(JackMidiClient, LoopbackDeliversEveryMessageOnItsScheduledFrame) {
+TEST(JackClient, LoopbackDeliversEveryMessageOnItsScheduledFrame) {
   test::JackServer server(48000, 256);
-  JackMidiClient sender("sender", server.name());
-  JackMidiClient receiver("receiver", server.name());
+  JackClient sender("sender", server.name());
+  JackClient receiver("receiver", server.name());
   EXPECT_EQ(sender.sampleRate(), 48000.0);
   EXPECT_EQ(sender.bufferSize(), 256u);
   auto out = sender.openOutput("out");
@@ -53,11 +52,11 @@ TEST(JackMidiClient, LoopbackDeliversEveryMessageOnItsScheduledFrame) {
   EXPECT_EQ(in->dropped(), 0u);
 }
 
-TEST(JackMidiClient, ThruRouteTransformsOnTheProcessThreadAtTheSameFrames) {
+TEST(JackClient, ThruRouteTransformsOnTheProcessThreadAtTheSameFrames) {
   test::JackServer server;
-  JackMidiClient source("keyboard", server.name());
-  JackMidiClient router("router", server.name());
-  JackMidiClient sink("synth", server.name());
+  JackClient source("keyboard", server.name());
+  JackClient router("router", server.name());
+  JackClient sink("synth", server.name());
   auto keys = source.openOutput("out");
   auto routerIn = router.openInput("in");
   routerIn->setQueueing(false);
@@ -89,10 +88,10 @@ TEST(JackMidiClient, ThruRouteTransformsOnTheProcessThreadAtTheSameFrames) {
   EXPECT_FALSE(routerIn->receive().has_value());  // not queued: it only routes
 }
 
-TEST(JackMidiClient, PortsConnectionsCallbacksAndErrors) {
+TEST(JackClient, PortsConnectionsCallbacksAndErrors) {
   test::JackServer server;
-  JackMidiClient a("alpha", server.name());
-  JackMidiClient b("beta", server.name());
+  JackClient a("alpha", server.name());
+  JackClient b("beta", server.name());
   auto out = a.openOutput("out");
   auto in = b.openInput("in");
   b.connect("beta:in", "alpha:out");  // either order
@@ -135,7 +134,7 @@ TEST(JackMidiClient, PortsConnectionsCallbacksAndErrors) {
   EXPECT_THROW(a.fullName(out.get()), InvalidArgumentError);
   for (const auto& p : a.ports()) EXPECT_NE(p.name, "alpha:out");
   try {
-    JackMidiClient nobody("x", "no-such-server-" + server.name());
+    JackClient nobody("x", "no-such-server-" + server.name());
     FAIL() << "opened a client on a server that does not exist";
   } catch (const DeviceError& e) {
     EXPECT_NE(std::string(e.what()).find("is not running"), std::string::npos) << e.what();
