@@ -340,14 +340,19 @@ AudioFile AudioFile::openWrite(const std::string& path, double sampleRate, int c
   const std::string subtype =
       options.subtype.empty() ? defaultSubtype(format, path) : options.subtype;
   const int code = writeFormat(path, sampleRate, channels, options, format, subtype);
+  if (options.inPlace && format != "WAV" && format != "WAVEX" && format != "W64" &&
+      format != "RF64" && format != "AIFF" && format != "CAF")
+    throw InvalidArgumentError("'" + path + "' cannot be written in place as " + format +
+                               "; recordings go to WAV, W64, RF64, AIFF or CAF");
   auto s = std::make_unique<State>();
   s->mode = Mode::Write;
   s->name = path;
-  s->replacement.emplace(path);
+  if (!options.inPlace) s->replacement.emplace(path);
   s->info.samplerate = static_cast<int>(sampleRate);
   s->info.channels = channels;
   s->info.format = code;
-  s->file = sf_open(s->replacement->temporaryPath().c_str(), SFM_WRITE, &s->info);
+  s->file = sf_open(options.inPlace ? path.c_str() : s->replacement->temporaryPath().c_str(),
+                    SFM_WRITE, &s->info);
   finishWriteOpen(*s, options);
   return AudioFile(std::move(s));
 }
@@ -507,6 +512,14 @@ std::int64_t AudioFile::seek(std::int64_t frame, int whence) {
 
 std::int64_t AudioFile::tell() const {
   return state_->position;
+}
+
+void AudioFile::flush() {
+  if (!state_ || !state_->file || state_->mode != Mode::Write) return;
+  sf_write_sync(state_->file);
+  if (sf_command(state_->file, SFC_UPDATE_HEADER_NOW, nullptr, 0) != 0 ||
+      sf_error(state_->file) != SF_ERR_NO_ERROR)
+    throw AudioFileError("writing '" + state_->name + "' failed: " + sf_strerror(state_->file));
 }
 
 void AudioFile::close() {

@@ -11,14 +11,18 @@
 #include <optional>
 #include <thread>
 
+#include "support/audio_file_fixture.hpp"
 #include "support/jack_recorder.hpp"
 #include "support/jack_server.hpp"
 #include "tonewood/core/errors.hpp"
 #include "tonewood/effects/delay.hpp"
 #include "tonewood/effects/reverb.hpp"
+#include "tonewood/graph/nodes/audio_player.hpp"
 #include "tonewood/graph/nodes/midi_player.hpp"
 #include "tonewood/graph/nodes/pan.hpp"
+#include "tonewood/graph/nodes/recorder.hpp"
 #include "tonewood/instruments/resonator_processor.hpp"
+#include "tonewood/io/audio_file.hpp"
 #include "tonewood/synth/factory_presets.hpp"
 
 namespace tonewood::device {
@@ -186,6 +190,41 @@ TEST(JackEngine, LiveMidiStartsTheNoteInTheSameCycleAtItsOffset) {
     EXPECT_EQ(deviceFrame, sent[static_cast<std::size_t>(k)]) << "note " << k;
     EXPECT_EQ(deviceFrame % 512, static_cast<std::uint64_t>(offsets[k])) << "note " << k;
   }
+}
+
+TEST(JackEngine, ALongToneCapturedBackThroughJackLosesNoFrame) {
+  // Five seconds of a counting ramp (every value exact in float) played by one engine and
+  // recorded to a file through JACK by another.
+  constexpr int kFrames = 5 * 48000;
+  AudioBuffer ramp(1, kFrames);
+  for (int i = 0; i < kFrames; ++i) ramp.channel(0)[i] = static_cast<float>(i + 1) / 1048576.0f;
+  io::TempDir dir;
+  test::JackServer server(48000, 256);
+  Engine player({48000.0, 256, 0, 1, 1});
+  player.connect(player.add(std::make_shared<graph::AudioPlayer>(ramp.view(), 48000.0)),
+                 Graph::kOutput);
+  Engine capture({48000.0, 256, 1, 0, 1});
+  auto recorder = std::make_shared<graph::Recorder>(1);
+  capture.connect(Graph::kInput, capture.add(recorder));
+  JackEngine out(player, {"player", server.name(), false, false});
+  JackEngine in(capture, {"capture", server.name(), false, false});
+  in.client().connect("player:out_1", "capture:in_1");
+  recorder->startFile(dir.file("captured.wav"), "FLOAT");
+  in.start();
+  out.start();
+  player.transport().play();
+  waitFor([&] { return player.transport().position().value > kFrames + 4800; }, 30.0);
+  recorder->stop();
+  EXPECT_EQ(recorder->overruns(), 0);
+  io::AudioFile file = io::AudioFile::openRead(dir.file("captured.wav"));
+  std::vector<float> got(static_cast<std::size_t>(file.frames()));
+  float* rows[] = {got.data()};
+  file.read(rows, file.frames());
+  const auto first = std::find_if(got.begin(), got.end(), [](float x) { return x != 0.0f; });
+  ASSERT_NE(first, got.end());
+  ASSERT_GE(got.end() - first, kFrames);
+  for (int i = 0; i < kFrames; ++i)
+    ASSERT_EQ(first[i], ramp.channel(0)[i]) << "frame " << i << " of the tone";
 }
 
 TEST(JackEngine, RefusesAServerThatIsNotRunningOrRunsAtAnotherRate) {

@@ -25,6 +25,10 @@ struct AudioWriteOptions {
   /// Metadata: title, artist, album, comment, date, genre, tracknumber, copyright, software,
   /// license (as far as the format stores them).
   std::map<std::string, std::string> tags;
+  /// Write straight to the path instead of through a temporary (recordings): flush() makes
+  /// what was written so far a valid, readable file, so a crash loses only what came after the
+  /// last flush. WAV, W64, RF64, AIFF and CAF only (their headers can be rewritten in place).
+  bool inPlace = false;
 };
 
 /// The metadata keys `tags()` and AudioWriteOptions::tags know.
@@ -91,6 +95,10 @@ class AudioFile {
   /// Throws OutOfRangeError outside [0, frames()].
   std::int64_t seek(std::int64_t frame, int whence = SEEK_SET);
   std::int64_t tell() const;
+
+  /// For in-place writes: pushes what was written to the system and rewrites the header to
+  /// match, so the file reads correctly up to here. Throws AudioFileError naming the file.
+  void flush();
 
   /// Finishes the file: for writes, completes the header and puts the file in place. Throws
   /// AudioFileError naming the file when that fails (the partial file is then removed).

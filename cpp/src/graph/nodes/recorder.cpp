@@ -1,0 +1,162 @@
+#include "tonewood/graph/nodes/recorder.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <climits>
+#include <cmath>
+#include <cstring>
+
+#include "tonewood/core/errors.hpp"
+#include "tonewood/io/audio_file.hpp"
+
+namespace tonewood::graph {
+
+namespace {
+constexpr int kChunkFrames = 1 << 15;  // what the disk thread writes at once
+constexpr auto kDiskNap = std::chrono::milliseconds(10);
+
+int checkedChannels(int channels) {
+  requireInRange("recorder channels", channels, 1, kMaxChannels, "channels");
+  return channels;
+}
+}  // namespace
+
+Recorder::Recorder(int channels, double ringSeconds)
+    : Processor("recorder", {}, {checkedChannels(channels), 0}),
+      ringSeconds_(std::max(5.0, ringSeconds)) {}
+
+Recorder::~Recorder() {
+  if (state_.load() != kIdle) stop();
+}
+
+void Recorder::prepareToPlay(const ProcessSpec& spec) {
+  if (state_.load() != kIdle)
+    throw InvalidArgumentError("a recorder cannot be prepared again while it records");
+  sampleRate_ = spec.sampleRate;
+  ring_ = std::make_unique<AudioRing>(
+      numInputChannels(), static_cast<std::size_t>(std::ceil(ringSeconds_ * spec.sampleRate)) +
+                              static_cast<std::size_t>(spec.maxBlockSize));
+  chunk_ = AudioBuffer(numInputChannels(), kChunkFrames);
+}
+
+void Recorder::startFile(const std::string& path, const std::string& subtype,
+                         std::int64_t fromFrame) {
+  std::lock_guard lock(controlMutex_);
+  if (state_.load() != kIdle) throw InvalidArgumentError("the recorder is already recording");
+  if (!ring_) throw InvalidArgumentError("add the recorder to an engine before recording");
+  io::AudioWriteOptions options;
+  options.subtype = subtype;
+  options.inPlace = true;
+  file_ = std::make_unique<io::AudioFile>(
+      io::AudioFile::openWrite(path, sampleRate_, numInputChannels(), options));
+  file_->flush();  // a valid (empty) file from the start
+  begin(fromFrame);
+}
+
+void Recorder::startMemory(std::int64_t maxFrames, std::int64_t fromFrame) {
+  std::lock_guard lock(controlMutex_);
+  if (state_.load() != kIdle) throw InvalidArgumentError("the recorder is already recording");
+  if (!ring_) throw InvalidArgumentError("add the recorder to an engine before recording");
+  requireInRange("recording length", static_cast<double>(maxFrames), 1.0, INT_MAX, "frames");
+  memory_ = AudioBuffer(numInputChannels(), static_cast<int>(maxFrames));
+  memoryFrames_ = 0;
+  memoryLimit_ = maxFrames;
+  begin(fromFrame);
+}
+
+void Recorder::begin(std::int64_t fromFrame) {
+  ring_->clear();
+  written_.store(0);
+  overruns_.store(0);
+  from_.store(fromFrame);
+  stopping_.store(false);
+  state_.store(kRecording);
+  thread_ = std::thread([this] { diskLoop(); });
+}
+
+void Recorder::render(const ProcessContext& c) noexcept {
+  // Marked inside before the state is read, so stop() can tell when no block still writes.
+  inRender_.store(1);
+  if (state_.load() == kRecording) record(c);
+  inRender_.store(0);
+}
+
+void Recorder::record(const ProcessContext& c) noexcept {
+  const std::int64_t skip = std::clamp<std::int64_t>(from_.load() - c.engineFrame, 0, c.frames);
+  const auto n = static_cast<std::size_t>(c.frames - skip);
+  if (n == 0) return;
+  float* ins[kMaxChannels];
+  for (int ch = 0; ch < numInputChannels(); ++ch) ins[ch] = c.input.channel(ch);
+  if (!c.realtime)  // offline the disk thread is waited for, so nothing is lost
+    while (ring_->writableFrames() < n && state_.load() == kRecording)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  if (!ring_->write(ins, n, static_cast<std::size_t>(skip)))
+    overruns_.fetch_add(static_cast<std::int64_t>(n), std::memory_order_relaxed);
+}
+
+void Recorder::drain(bool all) {
+  float* rows[kMaxChannels];
+  for (int ch = 0; ch < numInputChannels(); ++ch) rows[ch] = chunk_.channel(ch);
+  for (;;) {
+    const std::size_t ready = ring_->readableFrames();
+    // Large writes while recording; everything at the end.
+    if (ready == 0 || (!all && ready < kChunkFrames / 4)) return;
+    const std::size_t n = ring_->read(rows, std::min<std::size_t>(ready, kChunkFrames));
+    if (file_) {
+      file_->write(rows, static_cast<std::int64_t>(n));
+      file_->flush();
+    } else {
+      const auto room = static_cast<std::size_t>(memoryLimit_ - memoryFrames_);
+      const std::size_t keep = std::min(n, room);
+      for (int ch = 0; ch < numInputChannels(); ++ch)
+        std::memcpy(memory_.channel(ch) + memoryFrames_, rows[ch], keep * sizeof(float));
+      memoryFrames_ += static_cast<std::int64_t>(keep);
+      overruns_.fetch_add(static_cast<std::int64_t>(n - keep), std::memory_order_relaxed);
+    }
+    written_.fetch_add(static_cast<std::int64_t>(n), std::memory_order_release);
+  }
+}
+
+void Recorder::diskLoop() {
+  try {
+    while (!stopping_.load(std::memory_order_acquire)) {
+      drain(false);
+      std::this_thread::sleep_for(kDiskNap);
+    }
+    drain(true);
+  } catch (const Error&) {
+    // A file the system refused to extend: what was flushed stays readable; the rest counts
+    // as lost.
+    overruns_.fetch_add(static_cast<std::int64_t>(ring_->readableFrames()));
+    ring_->clear();
+  }
+}
+
+std::int64_t Recorder::stop() {
+  std::lock_guard lock(controlMutex_);
+  if (state_.load() == kIdle) return written_.load();
+  // Once no block is inside render, every later one sees the stop: the ring gets no more.
+  state_.store(kStopping);
+  while (inRender_.load() != 0) std::this_thread::yield();
+  stopping_.store(true, std::memory_order_release);
+  thread_.join();
+  if (file_) {
+    file_->close();
+    file_.reset();
+  }
+  state_.store(kIdle);
+  return written_.load();
+}
+
+AudioBuffer Recorder::takeRecording() {
+  std::lock_guard lock(controlMutex_);
+  AudioBuffer out(numInputChannels(), static_cast<int>(memoryFrames_));
+  for (int ch = 0; ch < numInputChannels(); ++ch)
+    std::memcpy(out.channel(ch), memory_.channel(ch),
+                static_cast<std::size_t>(memoryFrames_) * sizeof(float));
+  memory_ = AudioBuffer();
+  memoryFrames_ = 0;
+  return out;
+}
+
+}  // namespace tonewood::graph
