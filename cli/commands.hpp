@@ -16,5 +16,7 @@ void addMidiCommand(CLI::App& app);
 /// Live MIDI sub-commands of `midi`: ports, monitor, send.
 void addMidiPortCommands(CLI::App& midiCommand);
 void addRenderMidiCommand(CLI::App& app);
+/// `devices`, `play`, `record`: audio through JACK.
+void addDeviceCommands(CLI::App& app);
 
 }  // namespace tonewood::cli

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   tonewood::cli::addPlotCommand(app);
   tonewood::cli::addMidiCommand(app);
   tonewood::cli::addRenderMidiCommand(app);
+  tonewood::cli::addDeviceCommands(app);
   try {
     app.parse(argc, argv);
     if (app.get_subcommands().empty()) {

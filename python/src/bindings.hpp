@@ -16,5 +16,7 @@ void bindBufferOps(nanobind::module_& m);
 void bindMidi(nanobind::module_& m);
 void bindUmp(nanobind::module_& m);
 void bindLiveMidi(nanobind::module_& m);
+void bindProcessors(nanobind::module_& m);
+void bindEngine(nanobind::module_& m);
 
 }  // namespace tonewood::python

@@ -17,4 +17,6 @@ NB_MODULE(_tonewood, m) {
   tonewood::python::bindMidi(m);
   tonewood::python::bindUmp(m);
   tonewood::python::bindLiveMidi(m);
+  tonewood::python::bindProcessors(m);
+  tonewood::python::bindEngine(m);
 }

@@ -2,6 +2,7 @@
 #include <nanobind/ndarray.h>
 #include <nanobind/stl/filesystem.h>
 #include <nanobind/stl/optional.h>
+#include <nanobind/stl/shared_ptr.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/tuple.h>
 #include <nanobind/stl/vector.h>
@@ -12,6 +13,7 @@
 
 #include "audio_arrays.hpp"
 #include "bindings.hpp"
+#include "parameter.hpp"
 #include "tonewood/core/errors.hpp"
 #include "tonewood/instruments/midi_rendering.hpp"
 #include "tonewood/instruments/resonator_loading.hpp"
@@ -25,12 +27,6 @@ namespace nb = nanobind;
 namespace tonewood::python {
 
 namespace {
-
-/// One parameter's description and current value, as Python sees it.
-struct Parameter {
-  ParamInfo info;
-  float value;
-};
 
 /// What loading a preset found.
 struct PresetInfo {
@@ -196,14 +192,7 @@ void bindResonator(nb::module_& m) {
           "active_voices", [](Resonator& r) { return r.synth.activeVoiceCount(); },
           "Voices sounding now (held or ringing out).")
       .def(
-          "params",
-          [](Resonator& r) {
-            const ParamRegistry& p = r.synth.params();
-            std::vector<Parameter> all;
-            all.reserve(p.size());
-            for (std::size_t i = 0; i < p.size(); ++i) all.push_back({p.info(i), p.value(i)});
-            return all;
-          },
+          "params", [](Resonator& r) { return parametersOf(r.synth.params()); },
           "Every parameter with its current value, in Resonarium's order.")
       .def(
           "param",
@@ -223,10 +212,7 @@ void bindResonator(nb::module_& m) {
       .def(
           "set_param",
           [](Resonator& r, const std::string& id, double value) {
-            ParamRegistry& p = r.synth.params();
-            const std::size_t i = p.indexOf(id);
-            requireInRange(id, value, p.info(i).min, p.info(i).max, p.info(i).unit);
-            p.setValue(i, static_cast<float>(value));
+            setParameter(r.synth.params(), id, value);
           },
           nb::arg("id"), nb::arg("value"),
           "Sets a value in natural units (snapped to the parameter's step). Takes effect within "
@@ -554,6 +540,10 @@ void bindResonator(nb::module_& m) {
              synth::Preset patch = synth::pluckedString();
              synth::applyPreset(r.synth, patch);
            })
+      .def_prop_ro(
+          "_processor",
+          [](Resonator& r) { return std::static_pointer_cast<graph::Processor>(r.processor); },
+          "The synth as a processor, for engines.")
       .def("__repr__", [](Resonator& r) {
         return "Resonator(sample_rate=" + formatNumber(r.synth.spec().sampleRate) +
                ", block_size=" + std::to_string(r.blockSize) +

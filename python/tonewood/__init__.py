@@ -11,9 +11,12 @@ Quick start::
     tonewood.write("note.wav", audio, 48000)
 """
 
-from tonewood import analysis, buffer, errors, midi, plot
+from tonewood import analysis, buffer, devices, effects, errors, midi, nodes, plot
 from tonewood._tonewood import ModSource, Modulation, Parameter, PresetInfo, Resonator, __version__
 from tonewood.audio_file import AudioFile, read, write
+from tonewood.chain import Chain
+from tonewood.devices import InputQueue, OutputQueue, Player
+from tonewood.engine import Engine, Node, Transport
 from tonewood.mapped_audio_file import MappedAudioFile
 from tonewood.midi_rendering import render_midi
 from tonewood.resampling import Resampler, resample
@@ -33,6 +36,16 @@ from tonewood.errors import (
 
 __all__ = [
     "AudioFile",
+    "Chain",
+    "Engine",
+    "InputQueue",
+    "Node",
+    "OutputQueue",
+    "Player",
+    "Transport",
+    "devices",
+    "effects",
+    "nodes",
     "AudioFileError",
     "DeviceError",
     "CapacityError",

@@ -48,7 +48,7 @@ struct ProcessContext {
 /// never concurrently with `process`. Parameter values may be set from any thread at any time:
 /// they take effect at the start of the next block, or at their exact frame when they arrive
 /// as Param events, for which the public `process` splits the block.
-class Processor {
+class Processor : public std::enable_shared_from_this<Processor> {
  public:
   virtual ~Processor();
   Processor(const Processor&) = delete;

@@ -50,7 +50,7 @@ JackClient::JackClient(const std::string& clientName, const std::string& serverN
   if (!client) {
     const std::string server =
         serverName.empty() ? "the default JACK server" : "JACK server '" + serverName + "'";
-    throw DeviceError("cannot open MIDI client '" + clientName + "': " + server +
+    throw DeviceError("cannot open JACK client '" + clientName + "': " + server +
                       ((status & JackServerFailed) ? " is not running" : " refused the client"));
   }
   client_ = client;

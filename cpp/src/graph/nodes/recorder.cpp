@@ -5,6 +5,7 @@
 #include <climits>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "tonewood/core/errors.hpp"
 #include "tonewood/io/audio_file.hpp"
@@ -40,7 +41,7 @@ void Recorder::prepareToPlay(const ProcessSpec& spec) {
 }
 
 void Recorder::startFile(const std::string& path, const std::string& subtype,
-                         std::int64_t fromFrame) {
+                         std::int64_t fromFrame, std::int64_t frames) {
   std::lock_guard lock(controlMutex_);
   if (state_.load() != kIdle) throw InvalidArgumentError("the recorder is already recording");
   if (!ring_) throw InvalidArgumentError("add the recorder to an engine before recording");
@@ -50,7 +51,7 @@ void Recorder::startFile(const std::string& path, const std::string& subtype,
   file_ = std::make_unique<io::AudioFile>(
       io::AudioFile::openWrite(path, sampleRate_, numInputChannels(), options));
   file_->flush();  // a valid (empty) file from the start
-  begin(fromFrame);
+  begin(fromFrame, frames);
 }
 
 void Recorder::startMemory(std::int64_t maxFrames, std::int64_t fromFrame) {
@@ -61,14 +62,16 @@ void Recorder::startMemory(std::int64_t maxFrames, std::int64_t fromFrame) {
   memory_ = AudioBuffer(numInputChannels(), static_cast<int>(maxFrames));
   memoryFrames_ = 0;
   memoryLimit_ = maxFrames;
-  begin(fromFrame);
+  begin(fromFrame, -1);
 }
 
-void Recorder::begin(std::int64_t fromFrame) {
+void Recorder::begin(std::int64_t fromFrame, std::int64_t frames) {
   ring_->clear();
   written_.store(0);
   overruns_.store(0);
   from_.store(fromFrame);
+  complete_.store(false);
+  to_.store(frames < 0 ? std::numeric_limits<std::int64_t>::max() : fromFrame + frames);
   stopping_.store(false);
   state_.store(kRecording);
   thread_ = std::thread([this] { diskLoop(); });
@@ -83,7 +86,8 @@ void Recorder::render(const ProcessContext& c) noexcept {
 
 void Recorder::record(const ProcessContext& c) noexcept {
   const std::int64_t skip = std::clamp<std::int64_t>(from_.load() - c.engineFrame, 0, c.frames);
-  const auto n = static_cast<std::size_t>(c.frames - skip);
+  const std::int64_t end = std::clamp<std::int64_t>(to_.load() - c.engineFrame, skip, c.frames);
+  const auto n = static_cast<std::size_t>(end - skip);
   if (n == 0) return;
   float* ins[kMaxChannels];
   for (int ch = 0; ch < numInputChannels(); ++ch) ins[ch] = c.input.channel(ch);
@@ -92,6 +96,7 @@ void Recorder::record(const ProcessContext& c) noexcept {
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
   if (!ring_->write(ins, n, static_cast<std::size_t>(skip)))
     overruns_.fetch_add(static_cast<std::int64_t>(n), std::memory_order_relaxed);
+  if (c.engineFrame + end >= to_.load()) complete_.store(true, std::memory_order_release);
 }
 
 void Recorder::drain(bool all) {
@@ -99,7 +104,6 @@ void Recorder::drain(bool all) {
   for (int ch = 0; ch < numInputChannels(); ++ch) rows[ch] = chunk_.channel(ch);
   for (;;) {
     const std::size_t ready = ring_->readableFrames();
-    // Large writes while recording; everything at the end.
     if (ready == 0 || (!all && ready < kChunkFrames / 4)) return;
     const std::size_t n = ring_->read(rows, std::min<std::size_t>(ready, kChunkFrames));
     if (file_) {
@@ -120,7 +124,8 @@ void Recorder::drain(bool all) {
 void Recorder::diskLoop() {
   try {
     while (!stopping_.load(std::memory_order_acquire)) {
-      drain(false);
+      // Large writes while recording; all of it once the last frame asked for is in.
+      drain(complete_.load(std::memory_order_acquire));
       std::this_thread::sleep_for(kDiskNap);
     }
     drain(true);

@@ -29,12 +29,12 @@ class Recorder final : public Processor {
   explicit Recorder(int channels = 2, double ringSeconds = 5.0);
   ~Recorder() override;
 
-  /// Starts recording into `path` (created or replaced, written in place) in `subtype` from the
-  /// engine frame `fromFrame` (or the next block, when earlier). Throws AudioFileError or
-  /// InvalidArgumentError (format) naming the file, and InvalidArgumentError when a recording
-  /// runs. Control thread.
+  /// Starts recording into `path` (created or replaced, written in place) in `subtype`: the
+  /// engine frames from `fromFrame` (or the next block, when earlier) for `frames` frames (< 0:
+  /// until stop). Throws AudioFileError or InvalidArgumentError (format) naming the file, and
+  /// InvalidArgumentError when a recording runs. Control thread.
   void startFile(const std::string& path, const std::string& subtype = "FLOAT",
-                 std::int64_t fromFrame = 0);
+                 std::int64_t fromFrame = 0, std::int64_t frames = -1);
   /// Starts recording into memory, at most `maxFrames` frames.
   void startMemory(std::int64_t maxFrames, std::int64_t fromFrame = 0);
   /// Stops at the next block, waits until everything reached the file or memory, and closes
@@ -55,7 +55,7 @@ class Recorder final : public Processor {
   void resetState() noexcept override {}
   void render(const ProcessContext& context) noexcept override;
   void record(const ProcessContext& context) noexcept;
-  void begin(std::int64_t fromFrame);
+  void begin(std::int64_t fromFrame, std::int64_t frames);
   void diskLoop();
   void drain(bool all);
 
@@ -67,8 +67,9 @@ class Recorder final : public Processor {
   std::int64_t memoryFrames_ = 0, memoryLimit_ = 0;
   AudioBuffer chunk_;  // the disk thread's scratch
   std::atomic<int> state_{kIdle};
-  std::atomic<std::int64_t> from_{0};
-  std::atomic<int> inRender_{0};  // the audio thread is writing a block now
+  std::atomic<std::int64_t> from_{0}, to_{0};  // engine frames [from, to) are recorded
+  std::atomic<int> inRender_{0};               // the audio thread is writing a block now
+  std::atomic<bool> complete_{false};          // the last frame asked for reached the ring
   std::atomic<std::int64_t> written_{0}, overruns_{0};
   std::atomic<bool> stopping_{false};
   std::thread thread_;

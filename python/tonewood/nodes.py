@@ -1,0 +1,246 @@
+"""The engine's plumbing and players: gain, pan, mixer, audio and MIDI players, metronome, MIDI
+inputs and outputs, a recorder, and queues that carry audio between Python and a running engine.
+"""
+
+from __future__ import annotations
+
+import os
+import numpy as np
+
+from tonewood import _tonewood
+from tonewood.errors import InvalidArgumentError
+from tonewood.midi import MidiFile
+from tonewood.processors import Param, Processor, audio_input
+
+
+class Gain(Processor):
+    """Gain on every channel; changes glide over 64 frames."""
+
+    gain_db: Param[float] = Param("gain_db", "-120..24 dB.")
+    invert: Param[bool] = Param("invert", "Inverts the polarity.")
+
+    def __init__(self, gain_db: float = 0.0, *, channels: int = 2, invert: bool | None = None) -> None:
+        super().__init__(_tonewood.GainNode(channels, float(gain_db)), invert=invert)
+
+
+class Pan(Processor):
+    """A mono source placed in stereo, or a stereo one balanced, under a pan law ('linear',
+    '-3dB', '-4.5dB', '-6dB'); a centred stereo source passes unchanged."""
+
+    position: Param[float] = Param("position", "-1 hard left .. 1 hard right.")
+    law: Param[str] = Param("law", "'linear', '-3dB', '-4.5dB' or '-6dB'.")
+
+    def __init__(self, position: float = 0.0, *, law: str = "-3dB", inputs: int = 2) -> None:
+        super().__init__(_tonewood.PanNode(inputs, float(position), law))
+
+
+class Mixer(Processor):
+    """A summing bus: `inputs` groups of `channels` channels (at most 16 input channels), each
+    with its level (``set_input_gain``), and a master ``gain_db``. With levels per input it is
+    also the bus of sends and returns."""
+
+    gain_db: Param[float] = Param("gain_db", "Master level, -120..24 dB.")
+
+    def __init__(self, inputs: int, *, channels: int = 2, gain_db: float | None = None) -> None:
+        super().__init__(_tonewood.MixerNode(inputs, channels), gain_db=gain_db)
+        self.inputs = inputs
+        self.channels = channels
+
+    def input_gain_db(self, input: int) -> float:
+        """The level of input `input` (counted from 0) in dB."""
+        return self.get_param(f"gain_db_{self._checked(input) + 1}")
+
+    def set_input_gain_db(self, input: int, gain_db: float) -> None:
+        self.set_param(f"gain_db_{self._checked(input) + 1}", gain_db)
+
+    def _checked(self, input: int) -> int:
+        if not 0 <= input < self.inputs:
+            raise InvalidArgumentError(f"input must be within [0, {self.inputs - 1}], got {input}")
+        return input
+
+
+class Metronome(Processor):
+    """Clicks on the beats of the transport's meter while it plays, an accent on each bar."""
+
+    gain_db: Param[float] = Param("gain_db", "-60..0 dB.")
+    accent_hz: Param[float] = Param("accent_hz", "Pitch of the first beat of a bar.")
+    beat_hz: Param[float] = Param("beat_hz", "Pitch of the other beats.")
+    click_ms: Param[float] = Param("click_ms", "Length of a click, 1..200 ms.")
+
+    def __init__(self, *, channels: int = 2, gain_db: float | None = None,
+                 accent_hz: float | None = None, beat_hz: float | None = None,
+                 click_ms: float | None = None) -> None:
+        super().__init__(_tonewood.MetronomeNode(channels), gain_db=gain_db, accent_hz=accent_hz,
+                         beat_hz=beat_hz, click_ms=click_ms)
+
+
+class AudioPlayer(Processor):
+    """Plays an array or a file on the transport: its first frame at ``start_frame``, silent
+    outside its length (or looping it). Arrays are copied in; files stream from disk, at any rate
+    (converted to the engine's)."""
+
+    gain_db: Param[float] = Param("gain_db", "-120..24 dB.")
+    loop: Param[bool] = Param("loop", "Repeat the whole length without a seam.")
+
+    def __init__(self, source: np.ndarray | str | os.PathLike[str], sample_rate: float | None = None,
+                 *, gain_db: float | None = None, loop: bool | None = None,
+                 start_frame: int = 0) -> None:
+        if isinstance(source, (str, os.PathLike)):
+            if sample_rate is not None:
+                raise InvalidArgumentError("a file has its own sample rate; give sample_rate for arrays only")
+            native = _tonewood.AudioPlayerNode(os.fspath(source))
+        else:
+            if sample_rate is None:
+                raise InvalidArgumentError("an array needs its sample_rate")
+            native = _tonewood.AudioPlayerNode(audio_input(source, "source"), float(sample_rate))
+        super().__init__(native, gain_db=gain_db, loop=loop)
+        self.start_frame = start_frame
+
+    @property
+    def start_frame(self) -> int:
+        """The timeline frame its first frame plays at."""
+        return int(self._processor.start_frame)
+
+    @start_frame.setter
+    def start_frame(self, frame: int) -> None:
+        self._processor.start_frame = int(frame)
+
+    @property
+    def length_frames(self) -> int:
+        """Its length at the engine's rate (once in an engine; the source's before)."""
+        return int(self._processor.length_frames)
+
+    @property
+    def position(self) -> int:
+        """The frame of the source the last block ended on."""
+        return int(self._processor.position)
+
+    @property
+    def source_rate(self) -> float:
+        return float(self._processor.source_rate)
+
+    @property
+    def underruns(self) -> int:
+        """Blocks, live, whose audio the disk could not deliver in time."""
+        return int(self._processor.underruns)
+
+
+class MidiPlayer(Processor):
+    """Plays a MIDI file into the graph as events on the exact frames its tempo map gives, from the
+    transport's position; releases what it leaves sounding on a jump or a stop."""
+
+    def __init__(self, file: MidiFile | str | os.PathLike[str] | bytes) -> None:
+        song = file if isinstance(file, MidiFile) else MidiFile(file)
+        super().__init__(_tonewood.MidiPlayerNode(song._native))
+        self.file = song
+
+    def length_frames(self, sample_rate: float) -> int:
+        return int(self._processor.length_frames(float(sample_rate)))
+
+
+class MidiInput(Processor):
+    """MIDI entering the graph from a live port (see Engine.midi_input)."""
+
+    def __init__(self) -> None:
+        super().__init__(_tonewood.MidiInputNode())
+
+
+class MidiOutput(Processor):
+    """MIDI leaving the graph to a live port (see Engine.midi_output)."""
+
+    def __init__(self) -> None:
+        super().__init__(_tonewood.MidiOutputNode())
+
+
+class Recorder(Processor):
+    """Records what reaches it into a file (written in place: WAV, W64, RF64, AIFF or CAF,
+    readable up to the last flush even after a crash) or into memory, through a disk thread.
+    Frames lost because the disk fell behind are counted in ``overruns``."""
+
+    def __init__(self, *, channels: int = 2, ring_seconds: float = 5.0) -> None:
+        super().__init__(_tonewood.RecorderNode(channels, float(ring_seconds)))
+
+    def start(self, path: str | os.PathLike[str] | None = None, *, subtype: str = "FLOAT",
+              max_seconds: float | None = None, sample_rate: float | None = None,
+              from_frame: int = 0, frames: int | None = None) -> None:
+        """Starts recording into `path` (for `frames` frames, or until stop), or into memory
+        (then give max_seconds and the engine's sample_rate), from engine frame `from_frame` (or
+        the next block)."""
+        if path is not None:
+            self._processor.start_file(os.fspath(path), subtype, int(from_frame),
+                                       -1 if frames is None else int(frames))
+            return
+        if max_seconds is None or sample_rate is None:
+            raise InvalidArgumentError("a recording into memory needs max_seconds and sample_rate")
+        self._processor.start_memory(int(round(max_seconds * sample_rate)), int(from_frame))
+
+    def stop(self) -> int:
+        """Stops, waits for everything to reach the file or memory; returns the frames recorded."""
+        return int(self._processor.stop())
+
+    def take(self) -> np.ndarray:
+        """The memory recording (after stop), as a (channels, frames) array."""
+        return np.asarray(self._processor.take_recording())
+
+    @property
+    def recording(self) -> bool:
+        return bool(self._processor.recording)
+
+    @property
+    def frames_written(self) -> int:
+        return int(self._processor.frames_written)
+
+    @property
+    def overruns(self) -> int:
+        return int(self._processor.overruns)
+
+
+class AudioQueue(Processor):
+    """Audio fed into a graph from Python: ``enqueue`` blocks, the audio thread plays them in order
+    without ever waiting for Python. Blocks it finds short (after the first enqueue, before
+    ``end``) are underruns."""
+
+    def __init__(self, *, channels: int = 2, seconds: float = 2.0) -> None:
+        super().__init__(_tonewood.AudioQueueNode(channels, float(seconds)))
+
+    def enqueue(self, block: np.ndarray, *, timeout: float | None = None) -> int:
+        """Appends (channels, frames) float32 audio, waiting for room up to `timeout` seconds
+        (None: as long as it takes); returns the frames taken. Releases the GIL while waiting."""
+        return int(self._processor.enqueue(audio_input(block, "block"), -1.0 if timeout is None else float(timeout)))
+
+    def end(self) -> None:
+        """No more audio will come; running dry is no longer an underrun."""
+        self._processor.end_of_stream()
+
+    @property
+    def queued_frames(self) -> int:
+        return int(self._processor.queued_frames)
+
+    @property
+    def underruns(self) -> int:
+        return int(self._processor.underruns)
+
+
+class CaptureQueue(Processor):
+    """Audio read from a graph by Python: the audio thread writes each block, ``read`` takes them.
+    Frames nobody read before the queue filled are counted in ``overruns``."""
+
+    def __init__(self, *, channels: int = 2, seconds: float = 2.0) -> None:
+        super().__init__(_tonewood.CaptureQueueNode(channels, float(seconds)))
+
+    def read(self, frames: int, *, timeout: float | None = None) -> np.ndarray:
+        """Up to `frames` frames as a (channels, n) array, waiting up to `timeout` seconds for all
+        of them (None: as long as it takes). Releases the GIL while waiting."""
+        return np.asarray(self._processor.read(int(frames), -1.0 if timeout is None else float(timeout)))
+
+    @property
+    def available_frames(self) -> int:
+        return int(self._processor.available_frames)
+
+    @property
+    def overruns(self) -> int:
+        return int(self._processor.overruns)
+
+
+__all__ = ["AudioPlayer", "AudioQueue", "CaptureQueue", "Gain", "Metronome", "MidiInput",
+           "MidiOutput", "MidiPlayer", "Mixer", "Pan", "Recorder"]
