@@ -1,4 +1,5 @@
-"""Renders a short phrase on the resonator synth: a plucked line, then a chord that rings out.
+"""Renders a short phrase through an engine: a plucked line through a delay and a ringing chord,
+each panned into a mixer, and a reverb on the mix. Offline; no audio device needed.
 
 Run: .venv/bin/python examples/demo_phrase.py out/demo.wav
 """
@@ -10,11 +11,14 @@ from pathlib import Path
 
 import tonewood
 from tonewood import analysis
+from tonewood.effects import Delay, Reverb
+from tonewood.nodes import Mixer, Pan
 
 SAMPLE_RATE = 48000
+BEAT = int(0.25 * SAMPLE_RATE)
 
 
-def build_instrument() -> tonewood.Resonator:
+def plucked_string() -> tonewood.Resonator:
     synth = tonewood.Resonator(sample_rate=SAMPLE_RATE)
     settings = {
         # A short noise burst and a click excite the strings.
@@ -50,26 +54,42 @@ def build_instrument() -> tonewood.Resonator:
     return synth
 
 
-def render_phrase(synth: tonewood.Resonator) -> "tonewood.analysis.np.ndarray":  # type: ignore[name-defined]
-    beat = int(0.25 * SAMPLE_RATE)
-    line = [62, 65, 69, 72, 70, 69, 65, 67]
-    for i, note in enumerate(line):
-        synth.note_on(note, velocity=96, frame=i * beat)
-        synth.note_off(note, frame=i * beat + beat - 200)
-    chord_start = len(line) * beat
-    for note in (50, 57, 62, 65, 69):
-        synth.note_on(note, velocity=110, frame=chord_start)
-        synth.note_off(note, frame=chord_start + 2 * SAMPLE_RATE)
-    return synth.render(seconds=len(line) * 0.25 + 3.5)
+def build_engine() -> tuple[tonewood.Engine, tonewood.Resonator, tonewood.Resonator]:
+    engine = tonewood.Engine(sample_rate=SAMPLE_RATE, block_size=512)
+    line, chord = plucked_string(), plucked_string()
+    with engine.batch():  # compiled once, at the end
+        mixer = engine.add(Mixer(2), "mix")
+        echo = engine.add(Delay(time_left_s=0.375, time_right_s=0.5, feedback=0.3, mix=0.25))
+        left, right = engine.add(Pan(-0.4)), engine.add(Pan(0.35))
+        room = engine.add(Reverb(decay_s=2.2, mix=0.22, predelay_ms=18))
+        engine.connect(engine.add(line, "line"), echo)
+        engine.connect(echo, left)
+        engine.connect(engine.add(chord, "chord"), right)
+        engine.connect(left, mixer, source_channel=0, destination_channel=0)
+        engine.connect(left, mixer, source_channel=1, destination_channel=1)
+        engine.connect(right, mixer, source_channel=0, destination_channel=2)
+        engine.connect(right, mixer, source_channel=1, destination_channel=3)
+        engine.connect(mixer, room)
+        engine.connect(room, engine.output)
+    return engine, line, chord
 
 
 def main(argv: list[str]) -> int:
     output = Path(argv[1] if len(argv) > 1 else "out/demo.wav")
     output.parent.mkdir(parents=True, exist_ok=True)
-    audio = render_phrase(build_instrument())
+    engine, line, chord = build_engine()
+    melody = [62, 65, 69, 72, 70, 69, 65, 67]
+    for i, note in enumerate(melody):  # frames count from the start of the render
+        line.note_on(note, velocity=96, frame=i * BEAT)
+        line.note_off(note, frame=i * BEAT + BEAT - 200)
+    for note in (50, 57, 62, 65, 69):
+        chord.note_on(note, velocity=110, frame=len(melody) * BEAT)
+        chord.note_off(note, frame=len(melody) * BEAT + 2 * SAMPLE_RATE)
+    audio = engine.render(seconds=len(melody) * 0.25 + 3.5)
     tonewood.write(output, audio, SAMPLE_RATE, subtype="PCM_24")
     seconds = audio.shape[1] / SAMPLE_RATE
-    print(f"rendered {output}: {seconds:.2f} s, {audio.shape[0]} channels, {SAMPLE_RATE} Hz")
+    print(f"rendered {output}: {seconds:.2f} s, {audio.shape[0]} channels, {SAMPLE_RATE} Hz, "
+          f"through {len(engine.nodes)} nodes")
     print(f"peak {analysis.peak_dbfs(audio):.2f} dBFS, "
           f"loudness {analysis.integrated_loudness(audio, SAMPLE_RATE):.1f} LUFS")
     return 0

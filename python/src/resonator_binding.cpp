@@ -534,12 +534,17 @@ void bindResonator(nb::module_& m) {
             return arrayFrom(audio.view());
           },
           nb::arg("file"), nb::arg("tail"))
-      .def("_use_plucked_string",
-           [](Resonator& r) {
-             std::lock_guard lock(r.mutex);
-             synth::Preset patch = synth::pluckedString();
-             synth::applyPreset(r.synth, patch);
-           })
+      .def(
+          "load_factory_preset",
+          [](Resonator& r, const std::string& name) {
+            synth::Preset patch = synth::factoryPreset(name);
+            std::lock_guard lock(r.mutex);
+            synth::applyPreset(r.synth, patch);
+          },
+          nb::arg("name"),
+          "Loads one of the built-in sounds (factory_presets() lists them); every other "
+          "parameter returns to its default.")
+      .def_static("factory_presets", &synth::factoryPresetNames, "The built-in sounds' names.")
       .def_prop_ro(
           "_processor",
           [](Resonator& r) { return std::static_pointer_cast<graph::Processor>(r.processor); },

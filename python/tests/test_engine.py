@@ -71,7 +71,7 @@ def test_render_continues_where_it_stopped_and_writes_files(tmp_path: Path) -> N
     np.testing.assert_array_equal(parts, whole)
     out = tmp_path / "mix.wav"
     seen: list[float] = []
-    assert build().render(frames=30000, output=out, subtype="FLOAT", progress=seen.append) is None
+    build().render_to_file(out, frames=30000, subtype="FLOAT", progress=seen.append)
     audio, rate = tonewood.read(out)
     assert rate == RATE and seen[-1] == 1.0
     np.testing.assert_array_equal(audio, whole)
@@ -223,7 +223,7 @@ def test_render_midi_plays_through_the_graph_as_before() -> None:
     engine = tonewood.Engine(RATE, 512)
     song = engine.add(MidiPlayer(arpeggio()))
     synth = tonewood.Resonator(sample_rate=RATE)
-    synth._use_plucked_string()
+    synth.load_factory_preset("plucked string")
     engine.connect(song, engine.add(synth))
     engine.connect(engine.node("resonator 1"), engine.output)
     np.testing.assert_array_equal(engine.render(frames=audio.shape[1]), audio)

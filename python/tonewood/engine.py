@@ -111,7 +111,8 @@ class Transport:
 
     @property
     def time_signature(self) -> tuple[int, int]:
-        return tuple(self._native.time_signature)  # type: ignore[return-value]
+        numerator, denominator = self._native.time_signature
+        return int(numerator), int(denominator)
 
     @time_signature.setter
     def time_signature(self, signature: tuple[int, int]) -> None:
@@ -269,27 +270,27 @@ class Engine:
     # Rendering ----------------------------------------------------------------------------------
 
     def render(self, frames: int | None = None, *, seconds: float | None = None,
-               input: np.ndarray | None = None, output: str | os.PathLike[str] | None = None,
-               subtype: str = "PCM_24", progress: Callable[[float], Any] | None = None) -> np.ndarray | None:
-        """Renders `frames` (or `seconds`) with the transport playing (started if stopped) and
-        returns a (outputs, frames) float32 array, or writes it to the file `output` (in pieces,
-        completely or not at all) and returns None. `input` feeds the graph's input. Releases
-        the GIL; `progress` is called with the fraction done."""
-        if (frames is None) == (seconds is None):
-            if input is not None and frames is None and seconds is None:
-                frames = audio_input(input, "input").shape[1]
-            else:
-                raise InvalidArgumentError("render() takes either frames or seconds=, not both or neither")
-        total = int(frames) if frames is not None else int(round(float(seconds) * self.sample_rate))  # type: ignore[arg-type]
-        if total < 0:
-            raise InvalidArgumentError(f"frames must be at least 0, got {total}")
+               input: np.ndarray | None = None,
+               progress: Callable[[float], Any] | None = None) -> np.ndarray:
+        """Renders `frames` (or `seconds`; or the length of `input`) with the transport playing
+        (started if stopped) and returns an (outputs, frames) float32 array. `input` feeds the
+        graph's input. Each call goes on from where the last ended. Releases the GIL; `progress`
+        is called with the fraction done."""
+        total = self._frames_to_render(frames, seconds, input)
         source = audio_input(input, "input") if input is not None else None
-        if output is None:
-            return np.asarray(self._native.render(total, source, progress))
+        return np.asarray(self._native.render(total, source, progress))
+
+    def render_to_file(self, path: str | os.PathLike[str], frames: int | None = None, *,
+                       seconds: float | None = None, input: np.ndarray | None = None,
+                       subtype: str = "PCM_24", progress: Callable[[float], Any] | None = None) -> None:
+        """Renders as render() does, into the file `path` in ten-second pieces (any length fits),
+        written completely or not at all."""
         from tonewood.audio_file import AudioFile
 
+        total = self._frames_to_render(frames, seconds, input)
+        source = audio_input(input, "input") if input is not None else None
         chunk = int(self.sample_rate * 10)
-        with AudioFile(output, "w", sample_rate=int(self.sample_rate),
+        with AudioFile(path, "w", sample_rate=int(self.sample_rate),
                        channels=int(self._native.outputs), subtype=subtype) as file:
             done = 0
             while done < total:
@@ -298,8 +299,21 @@ class Engine:
                 file.write(np.asarray(self._native.render(n, part, None)))
                 done += n
                 if progress is not None:
-                    progress(done / total if total else 1.0)
-        return None
+                    progress(done / total)
+
+    def _frames_to_render(self, frames: int | None, seconds: float | None,
+                          input: np.ndarray | None) -> int:
+        if frames is not None and seconds is not None:
+            raise InvalidArgumentError("give frames or seconds=, not both")
+        if seconds is not None:
+            frames = int(round(seconds * self.sample_rate))
+        elif frames is None:
+            if input is None:
+                raise InvalidArgumentError("say how much to render: frames, seconds= or an input=")
+            frames = audio_input(input, "input").shape[1]
+        if frames < 0:
+            raise InvalidArgumentError(f"frames must be at least 0, got {frames}")
+        return int(frames)
 
     def reset(self) -> None:
         """Stops the transport at 0, clears every node's state and sets the clock to 0."""

@@ -16,7 +16,7 @@ def default_instrument(sample_rate: float) -> Any:
     """A plucked string: the click exciter into one waveguide per key (what a file sounds like
     when no instrument or preset is given)."""
     synth = _tonewood.Resonator(sample_rate=sample_rate, block_size=512)
-    synth._use_plucked_string()
+    synth.load_factory_preset("plucked string")
     return synth
 
 
