@@ -330,6 +330,10 @@ void bindEngine(nb::module_& m) {
                    [](LiveJack& l) { return running(l).client().audioOutputNames(); })
       .def_prop_ro("xruns", [](LiveJack& l) { return running(l).xruns(); })
       .def_prop_ro("cpu_load", [](LiveJack& l) { return running(l).cpuLoad(); })
+      .def_prop_ro("worst_cycle_us",
+                   [](LiveJack& l) { return running(l).worstCycleMicroseconds(); })
+      .def_prop_ro("mean_cycle_us", [](LiveJack& l) { return running(l).meanCycleMicroseconds(); })
+      .def("reset_cycle_times", [](LiveJack& l) { running(l).resetCycleTimes(); })
       .def_prop_ro("cycles", [](LiveJack& l) { return running(l).cycles(); })
       .def_prop_ro("buffer_size", [](LiveJack& l) { return running(l).client().bufferSize(); })
       .def_prop_ro("device_frame", [](LiveJack& l) { return running(l).client().frameTime(); })

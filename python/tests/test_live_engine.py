@@ -66,6 +66,8 @@ def test_what_plays_live_is_what_renders_offline(jack_server: str) -> None:
         got = capture.read(3 * RATE, timeout=20)
         xruns = engine.xruns + listener.xruns
         assert isinstance(engine.cpu_load, float)
+        mean, worst = engine.cycle_times_us
+        assert 0 < mean <= worst
     assert got.shape == (2, 3 * RATE)
     if xruns:
         pytest.skip("a cycle came late on this machine; live cannot be compared with offline")

@@ -382,6 +382,16 @@ class Engine:
         return float(self._running().cpu_load)
 
     @property
+    def cycle_times_us(self) -> tuple[float, float]:
+        """The engine's time per cycle in microseconds since start() or the last
+        reset_cycle_times(): (mean, worst)."""
+        live = self._running()
+        return float(live.mean_cycle_us), float(live.worst_cycle_us)
+
+    def reset_cycle_times(self) -> None:
+        self._running().reset_cycle_times()
+
+    @property
     def client_name(self) -> str:
         return str(self._running().client_name)
 

@@ -4,19 +4,11 @@
 #include <cmath>
 
 #include "tonewood/core/simd_clones.hpp"
+#include "tonewood/dsp/vector_ops.hpp"
 
 namespace tonewood::dsp {
 
 namespace {
-
-TONEWOOD_SIMD_CLONES void scale(float* __restrict x, int n, float gain) noexcept {
-  for (int i = 0; i < n; ++i) x[i] *= gain;
-}
-
-TONEWOOD_SIMD_CLONES void accumulate(float* __restrict dst, const float* __restrict src, int n,
-                                     float gain) noexcept {
-  for (int i = 0; i < n; ++i) dst[i] += src[i] * gain;
-}
 
 // Reductions keep kLanes running results side by side, so the compiler can fill a vector
 // register with them without reassociating anything (no -ffast-math needed).
@@ -55,7 +47,8 @@ TONEWOOD_SIMD_CLONES void subtract(float* __restrict x, int n, float amount) noe
 }  // namespace
 
 void applyGain(const AudioBlockView& audio, float gain) noexcept {
-  for (int c = 0; c < audio.numChannels(); ++c) scale(audio.channel(c), audio.numFrames(), gain);
+  for (int c = 0; c < audio.numChannels(); ++c)
+    scaleInPlace(audio.channel(c), gain, audio.numFrames());
 }
 
 float dbToGain(double db) noexcept {
@@ -65,7 +58,7 @@ float dbToGain(double db) noexcept {
 void mixInto(const AudioBlockView& dst, const AudioBlockView& src, float gain) noexcept {
   const int n = std::min(dst.numFrames(), src.numFrames());
   const int channels = std::min(dst.numChannels(), src.numChannels());
-  for (int c = 0; c < channels; ++c) accumulate(dst.channel(c), src.channel(c), n, gain);
+  for (int c = 0; c < channels; ++c) addScaled(src.channel(c), gain, dst.channel(c), n);
 }
 
 void invertPolarity(const AudioBlockView& audio) noexcept {

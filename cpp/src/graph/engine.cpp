@@ -10,6 +10,7 @@
 #include "render_plan.hpp"
 #include "tonewood/core/denormals.hpp"
 #include "tonewood/core/errors.hpp"
+#include "tonewood/dsp/vector_ops.hpp"
 
 namespace tonewood::graph {
 
@@ -54,7 +55,8 @@ NodeSlot::NodeSlot(NodeId nodeId, std::string nodeName, std::shared_ptr<Processo
                processor->acceptsEvents() ? 1 << 14 : 0),
       outEvents(processor->producesEvents() ? options.eventsPerBlock : 1,
                 processor->producesEvents() ? 1 << 14 : 0),
-      pending(processor->acceptsEvents() ? 4096 : 256) {}
+      pending(processor->acceptsEvents() ? 4096 : 256),
+      scratch(static_cast<std::size_t>(options.maxBlockSize)) {}
 
 DelayLine::DelayLine(int maxDelay, int maxBlock) : maxDelay_(maxDelay) {
   std::size_t size = 1;
@@ -223,6 +225,7 @@ void Engine::rebuild() {
   auto plan = std::make_unique<RenderPlan>();
   plan->latency = inLatency[Graph::kOutput];
   plan->silence.assign(static_cast<std::size_t>(options_.maxBlockSize), 0.0f);
+  plan->scratch.assign(static_cast<std::size_t>(options_.maxBlockSize), 0.0f);
   std::map<DelayKey, std::shared_ptr<DelayLine>> delays;
   auto delayFor = [&](const AudioConnection& c, int frames) {
     const DelayKey key{c.source, c.sourceChannel, c.destination, c.destinationChannel,
@@ -236,9 +239,13 @@ void Engine::rebuild() {
     plan->delays.push_back(line);
     return line.get();
   };
+  // Where each node leaves each output channel: its own buffer, or (processing in place) the
+  // buffer its single source left that channel in.
+  std::map<NodeId, std::vector<float*>> outputsOf;
   auto sourceFor = [&](const AudioConnection& c) {
     ChannelSource s;
-    s.slot = c.source == Graph::kInput ? nullptr : control_->slots.at(c.source).get();
+    if (c.source != Graph::kInput && c.feedbackDelayFrames == 0)
+      s.data = outputsOf.at(c.source)[static_cast<std::size_t>(c.sourceChannel)];
     s.channel = c.sourceChannel;
     if (c.feedbackDelayFrames > 0) {
       s.delay = delayFor(c, c.feedbackDelayFrames);
@@ -251,12 +258,41 @@ void Engine::rebuild() {
     return s;
   };
 
+  // A channel may be processed in place when a processor allows it and its source channel comes
+  // from one other node, undelayed, and is heard by nothing else.
+  std::map<std::pair<NodeId, int>, int> listeners;
+  for (const AudioConnection& c : audio) ++listeners[{c.source, c.sourceChannel}];
+  auto inPlaceSource = [&](NodeId id, int channel) -> const AudioConnection* {
+    const AudioConnection* only = nullptr;
+    for (const AudioConnection& c : audio)
+      if (c.destination == id && c.destinationChannel == channel) {
+        if (only) return nullptr;
+        only = &c;
+      }
+    if (!only || only->source == Graph::kInput || only->feedbackDelayFrames > 0 ||
+        inLatency[id] != outLatency[only->source] ||
+        listeners[{only->source, only->sourceChannel}] != 1)
+      return nullptr;
+    return only;
+  };
+
   std::map<NodeId, int> stepOf;
   for (NodeId id : order) {
     if (id == Graph::kInput || id == Graph::kOutput) continue;
     NodeSlot* slot = control_->slots.at(id).get();
     PlanStep step;
     step.slot = slot;
+    const Processor& processor = *slot->processor;
+    auto& outputs = outputsOf[id];
+    for (int ch = 0; ch < processor.numOutputChannels(); ++ch) {
+      float* own = slot->output.channel(ch);
+      if (processor.processesInPlace() &&
+          processor.numInputChannels() == processor.numOutputChannels())
+        if (const AudioConnection* c = inPlaceSource(id, ch))
+          own = outputsOf.at(c->source)[static_cast<std::size_t>(c->sourceChannel)];
+      outputs.push_back(own);
+      step.outputs[ch] = own;
+    }
     step.inputs.resize(static_cast<std::size_t>(slot->processor->numInputChannels()));
     for (const AudioConnection& c : audio)
       if (c.destination == id) {
@@ -398,35 +434,53 @@ struct PieceContext {
 };
 
 const float* sourceChannel(const PieceContext& c, const ChannelSource& s) noexcept {
-  if (s.slot) return s.slot->output.channel(s.channel);
+  if (s.data) return s.data;
   if (s.channel < c.input->numChannels()) return c.input->channel(s.channel);
   return c.plan->silence.data();
 }
 
-// Sums `sources` into `into` (overwriting); returns where the channel's audio is, which is the
-// source itself when a single undelayed source needs no copy.
-const float* gather(const PieceContext& c, const std::vector<ChannelSource>& sources,
-                    float* into) noexcept {
-  const int n = c.frames;
-  if (sources.empty()) return c.plan->silence.data();
-  if (sources.size() == 1 && !sources[0].delay) return sourceChannel(c, sources[0]);
-  bool first = true;
-  for (const ChannelSource& s : sources) {
-    if (s.feedback) {
-      s.delay->read(c.clock - s.delayFrames, into, n, !first);
-    } else {
-      const float* from = sourceChannel(c, s);
-      if (s.delay) {
-        s.delay->write(c.clock, from, n);
-        s.delay->read(c.clock - s.delayFrames, into, n, !first);
-      } else if (first) {
-        std::memcpy(into, from, static_cast<std::size_t>(n) * sizeof(float));
-      } else {
-        for (int i = 0; i < n; ++i) into[i] += from[i];
-      }
-    }
-    first = false;
+// The audio of one source, delayed where it needs to be, in `scratch` or where it already is.
+const float* sourceAudio(const PieceContext& c, const ChannelSource& s, float* scratch) noexcept {
+  if (s.feedback) {
+    s.delay->read(c.clock - s.delayFrames, scratch, c.frames, false);
+    return scratch;
   }
+  const float* from = sourceChannel(c, s);
+  if (!s.delay) return from;
+  s.delay->write(c.clock, from, c.frames);
+  s.delay->read(c.clock - s.delayFrames, scratch, c.frames, false);
+  return scratch;
+}
+
+// Sums `sources` into `into` (overwriting), in connection order; returns where the channel's
+// audio is, which is the source itself when a single undelayed source needs no copy. `scratch`
+// holds delayed sources on their way (room for a block).
+const float* gather(const PieceContext& c, const std::vector<ChannelSource>& sources, float* into,
+                    float* scratch) noexcept {
+  const int n = c.frames;
+  const std::size_t count = sources.size();
+  if (count == 0) return c.plan->silence.data();
+  if (count == 1 && !sources[0].delay) return sourceChannel(c, sources[0]);
+  // Sources are added two at a time, each pass rounding as two single additions would, so the
+  // sum is the same as adding them one by one.
+  const float* first = sourceAudio(c, sources[0], into);
+  std::size_t next = 1;
+  if (count >= 2) {
+    dsp::sumOf(first, sourceAudio(c, sources[1], scratch), into, n);  // (first may be `into`)
+    next = 2;
+  } else if (first != into) {
+    std::memcpy(into, first, static_cast<std::size_t>(n) * sizeof(float));
+  }
+  for (; next + 1 < count; next += 2) {
+    const float* a = sourceAudio(c, sources[next], scratch);
+    if (a == scratch) {  // the second may need the scratch too
+      dsp::addTo(a, into, n);
+      dsp::addTo(sourceAudio(c, sources[next + 1], scratch), into, n);
+    } else {
+      dsp::addTwoTo(a, sourceAudio(c, sources[next + 1], scratch), into, n);
+    }
+  }
+  if (next < count) dsp::addTo(sourceAudio(c, sources[next], scratch), into, n);
   return into;
 }
 
@@ -436,10 +490,9 @@ void runStep(const PieceContext& c, PlanStep& step) noexcept {
   const int n = c.frames;
   float* ins[kMaxChannels];
   for (int ch = 0; ch < processor.numInputChannels(); ++ch)
-    ins[ch] = const_cast<float*>(
-        gather(c, step.inputs[static_cast<std::size_t>(ch)], slot.input.channel(ch)));
-  float* outs[kMaxChannels];
-  for (int ch = 0; ch < processor.numOutputChannels(); ++ch) outs[ch] = slot.output.channel(ch);
+    ins[ch] = const_cast<float*>(gather(c, step.inputs[static_cast<std::size_t>(ch)],
+                                        slot.input.channel(ch), slot.scratch.data()));
+  float* const* outs = step.outputs;
 
   slot.inEvents.clear();
   for (const NodeSlot* source : step.eventSources)
@@ -487,7 +540,8 @@ void Engine::renderPiece(RenderPlan& plan, const AudioBlockView& input,
       std::fill_n(out, frames, 0.0f);
       continue;
     }
-    const float* from = gather(c, plan.output[static_cast<std::size_t>(ch)], out);
+    const float* from =
+        gather(c, plan.output[static_cast<std::size_t>(ch)], out, plan.scratch.data());
     if (from != out) std::memcpy(out, from, static_cast<std::size_t>(frames) * sizeof(float));
   }
 }

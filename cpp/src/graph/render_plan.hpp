@@ -45,6 +45,7 @@ struct NodeSlot {
   EventBuffer inEvents;
   EventBuffer outEvents;
   PendingEvents pending;
+  std::vector<float> scratch;  // a delayed source on its way into `input`
 };
 
 /// A delay on one connection: a ring addressed by the engine's clock, so writers and readers
@@ -69,15 +70,16 @@ class DelayLine {
 
 /// One source of one input channel.
 struct ChannelSource {
-  const NodeSlot* slot = nullptr;  // null: the graph's input
-  int channel = 0;
-  DelayLine* delay = nullptr;  // latency compensation or feedback, or null
+  const float* data = nullptr;  // where the source node leaves that channel; null: graph input
+  int channel = 0;              // the source's channel (used for the graph's input)
+  DelayLine* delay = nullptr;   // latency compensation or feedback, or null
   int delayFrames = 0;
   bool feedback = false;  // written by the source itself
 };
 
 struct PlanStep {
   NodeSlot* slot = nullptr;
+  float* outputs[kMaxChannels] = {};  // the node's own buffer, or its source's when in place
   std::vector<std::vector<ChannelSource>> inputs;  // per input channel, in connection order
   std::vector<const NodeSlot*> eventSources;
   std::vector<std::pair<DelayLine*, int>> feedbackWrites;  // (line, output channel)
@@ -94,6 +96,7 @@ class RenderPlan {
   std::vector<std::shared_ptr<DelayLine>> delays;
   std::vector<std::pair<NodeId, NodeSlot*>> byId;  // sorted, for scheduled events
   std::vector<float> silence;                      // maxBlockSize zeros
+  std::vector<float> scratch;                      // for the engine's output sums
   int latency = 0;
 
   NodeSlot* slotOf(NodeId id) const noexcept;

@@ -18,21 +18,33 @@ inline constexpr int kMaxChannels = 16;
 /// Cheap to copy; the caller keeps the storage alive. Any thread.
 class AudioBlockView {
  public:
-  AudioBlockView() = default;
+  AudioBlockView() noexcept = default;
   AudioBlockView(float* const* channels, int numChannels, int numFrames) noexcept
       : numChannels_(numChannels), numFrames_(numFrames) {
     assert(numChannels >= 0 && numChannels <= kMaxChannels);
-    std::copy(channels, channels + numChannels, channels_.begin());
+    std::copy(channels, channels + numChannels, channels_);
+  }
+  // Only the channels in use are copied (and ever read): views are made and copied for every
+  // node in every block, where filling all kMaxChannels slots would cost more than the rest.
+  AudioBlockView(const AudioBlockView& other) noexcept
+      : numChannels_(other.numChannels_), numFrames_(other.numFrames_) {
+    std::copy(other.channels_, other.channels_ + numChannels_, channels_);
+  }
+  AudioBlockView& operator=(const AudioBlockView& other) noexcept {
+    numChannels_ = other.numChannels_;
+    numFrames_ = other.numFrames_;
+    std::copy(other.channels_, other.channels_ + numChannels_, channels_);
+    return *this;
   }
 
   int numChannels() const noexcept { return numChannels_; }
   int numFrames() const noexcept { return numFrames_; }
-  float* channel(int c) const noexcept { return channels_[static_cast<std::size_t>(c)]; }
+  float* channel(int c) const noexcept { return channels_[c]; }
 
   /// The frames [start, start + count) of every channel.
   AudioBlockView subBlock(int start, int count) const noexcept {
     AudioBlockView v = *this;
-    for (int c = 0; c < numChannels_; ++c) v.channels_[static_cast<std::size_t>(c)] += start;
+    for (int c = 0; c < numChannels_; ++c) v.channels_[c] += start;
     v.numFrames_ = count;
     return v;
   }
@@ -42,7 +54,7 @@ class AudioBlockView {
   }
 
  private:
-  std::array<float*, kMaxChannels> channels_{};
+  float* channels_[kMaxChannels];  // the first numChannels_ are set
   int numChannels_ = 0;
   int numFrames_ = 0;
 };

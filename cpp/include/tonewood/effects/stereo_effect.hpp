@@ -24,6 +24,7 @@ class StereoEffect : public graph::Processor {
   virtual void configure(double tempoBpm) noexcept = 0;
   /// Whether the settings depend on the tempo (a synced rate or time is switched on).
   virtual bool followsTempo() const noexcept { return false; }
+  bool processesInPlace() const noexcept override { return true; }
 
   void prepareToPlay(const ProcessSpec& spec) override {
     unit_.prepare(spec.sampleRate);
@@ -43,8 +44,8 @@ class StereoEffect : public graph::Processor {
     }
     float* left = c.output.channel(0);
     float* right = c.output.channel(1);
-    std::copy_n(c.input.channel(0), c.frames, left);
-    std::copy_n(c.input.channel(1), c.frames, right);
+    if (c.input.channel(0) != left) std::copy_n(c.input.channel(0), c.frames, left);
+    if (c.input.channel(1) != right) std::copy_n(c.input.channel(1), c.frames, right);
     unit_.process(left, right, c.frames);
   }
 

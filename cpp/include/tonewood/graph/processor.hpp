@@ -23,7 +23,8 @@ struct ProcessContext {
   /// numInputChannels() channels of `frames` frames. Read-only: the same memory may feed other
   /// processors. Silence when nothing is connected (see inputConnected).
   AudioBlockView input;
-  /// numOutputChannels() channels of `frames` frames; the processor writes all of them.
+  /// numOutputChannels() channels of `frames` frames; the processor writes all of them. What a
+  /// block left there is not kept for the next (the memory may serve others in between).
   AudioBlockView output;
   /// This block's events for the processor, in frame order (never null while processing).
   const EventBuffer* events = nullptr;
@@ -78,6 +79,9 @@ class Processor : public std::enable_shared_from_this<Processor> {
   /// Frames by which the output lags the input (lookahead, plugin latency). Stable after
   /// prepare. Any thread.
   virtual int latencyFrames() const noexcept { return 0; }
+  /// Whether render works when each output channel is the same memory as the input channel of
+  /// the same number (the engine then saves a buffer and a pass where it can). Any thread.
+  virtual bool processesInPlace() const noexcept { return false; }
 
   /// The parameters: descriptions and values (natural units). Any thread.
   const ParamRegistry& parameters() const noexcept { return *params_; }

@@ -1,5 +1,6 @@
 #include "tonewood/device/jack/jack_engine.hpp"
 
+#include <chrono>
 #include <thread>
 
 #include "tonewood/core/errors.hpp"
@@ -71,7 +72,20 @@ void JackEngine::updateLatency() {
   client_->setProcessingLatency(engine_.latencyFrames());
 }
 
+double JackEngine::meanCycleMicroseconds() const noexcept {
+  const std::int64_t n = timedCycles_.load();
+  return n == 0 ? 0.0 : static_cast<double>(totalNs_.load()) / static_cast<double>(n) / 1000.0;
+}
+
+void JackEngine::resetCycleTimes() noexcept {
+  worstNs_.store(0);
+  totalNs_.store(0);
+  timedCycles_.store(0);
+}
+
 void JackEngine::processCycle(const DeviceCycle& cycle) noexcept {
+  // The clock is read through the vDSO: no system call on the audio thread.
+  const auto began = std::chrono::steady_clock::now();
   bindingsRt_.acquire();
   const std::int64_t base = engine_.frame();
   if (cycles_.load(std::memory_order_relaxed) == 0) {
@@ -93,6 +107,13 @@ void JackEngine::processCycle(const DeviceCycle& cycle) noexcept {
         if (!port->add(offset, s.data, s.size, true)) port->countDropped(1);
       });
   cycles_.fetch_add(1, std::memory_order_release);
+  const std::int64_t took =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - began)
+          .count();
+  if (took > worstNs_.load(std::memory_order_relaxed))
+    worstNs_.store(took, std::memory_order_relaxed);
+  totalNs_.fetch_add(took, std::memory_order_relaxed);
+  timedCycles_.fetch_add(1, std::memory_order_relaxed);
 }
 
 }  // namespace tonewood::device

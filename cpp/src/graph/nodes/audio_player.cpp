@@ -7,6 +7,7 @@
 
 #include "file_stream.hpp"
 #include "tonewood/core/errors.hpp"
+#include "tonewood/dsp/vector_ops.hpp"
 #include "tonewood/io/resampling.hpp"
 
 namespace tonewood::graph {
@@ -102,11 +103,37 @@ void AudioPlayer::fill(const ProcessContext& c, int at, std::int64_t from, int n
     } else if (!stream_->read(from, loop, rows, at, n)) {
       underruns_.fetch_add(1, std::memory_order_relaxed);
     }
+    applyGain(rows, at, n);
     return;
   }
-  for (int ch = 0; ch < numOutputChannels(); ++ch)
-    std::memcpy(rows[ch] + at, audio_.channel(ch) + from,
-                static_cast<std::size_t>(n) * sizeof(float));
+  // An array is read once: with a steady gain, scaled on the way (one pass over memory).
+  int i = 0;
+  if (gainLeft_ > 0) {
+    i = std::min(n, gainLeft_);
+    for (int ch = 0; ch < numOutputChannels(); ++ch)
+      std::memcpy(rows[ch] + at, audio_.channel(ch) + from,
+                  static_cast<std::size_t>(i) * sizeof(float));
+    applyGain(rows, at, i);
+  }
+  if (i == n) return;
+  for (int ch = 0; ch < numOutputChannels(); ++ch) {
+    const float* source = audio_.channel(ch) + from + i;
+    if (gain_ == 1.0f)
+      std::memcpy(rows[ch] + at + i, source, static_cast<std::size_t>(n - i) * sizeof(float));
+    else
+      dsp::copyScaled(source, gain_, rows[ch] + at + i, n - i);
+  }
+}
+
+void AudioPlayer::applyGain(float* const* rows, int at, int n) noexcept {
+  int i = 0;
+  for (; i < n && gainLeft_ > 0; ++i) {  // the glide after a change
+    gain_ = --gainLeft_ == 0 ? gainTarget_ : gain_ + gainStep_;
+    for (int ch = 0; ch < numOutputChannels(); ++ch) rows[ch][at + i] *= gain_;
+  }
+  if (gain_ != 1.0f && i < n)
+    for (int ch = 0; ch < numOutputChannels(); ++ch)
+      dsp::scaleInPlace(rows[ch] + at + i, gain_, n - i);
 }
 
 void AudioPlayer::render(const ProcessContext& c) noexcept {
@@ -138,17 +165,6 @@ void AudioPlayer::render(const ProcessContext& c) noexcept {
   }
   for (int ch = 0; ch < numOutputChannels(); ++ch)
     std::fill(c.output.channel(ch) + at, c.output.channel(ch) + c.frames, 0.0f);
-  // The gain, gliding where it changed.
-  int i = 0;
-  for (; i < c.frames && gainLeft_ > 0; ++i) {
-    gain_ = --gainLeft_ == 0 ? gainTarget_ : gain_ + gainStep_;
-    for (int ch = 0; ch < numOutputChannels(); ++ch) c.output.channel(ch)[i] *= gain_;
-  }
-  if (gain_ != 1.0f)
-    for (int ch = 0; ch < numOutputChannels(); ++ch) {
-      float* x = c.output.channel(ch);
-      for (int j = i; j < c.frames; ++j) x[j] *= gain_;
-    }
 }
 
 std::string AudioPlayer::saveExtraState() const {

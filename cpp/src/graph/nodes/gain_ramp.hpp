@@ -5,6 +5,7 @@
 // plumbing nodes.
 
 #include "tonewood/dsp/linear_ramp.hpp"
+#include "tonewood/dsp/vector_ops.hpp"
 
 namespace tonewood::graph {
 
@@ -19,15 +20,17 @@ class GainRamp {
   void apply(const float* in, float* out, int n) noexcept {
     int i = 0;
     for (; i < n && ramp_.isRamping(); ++i) out[i] = in[i] * ramp_.next();
-    const float g = ramp_.value();
-    for (; i < n; ++i) out[i] = in[i] * g;
+    if (i == n) return;
+    if (in != out)
+      dsp::copyScaled(in + i, ramp_.value(), out + i, n - i);
+    else if (ramp_.value() != 1.0f)  // in place, unity gain is nothing to do
+      dsp::scaleInPlace(out + i, ramp_.value(), n - i);
   }
   /// out[i] += in[i] * gain.
   void add(const float* in, float* out, int n) noexcept {
     int i = 0;
     for (; i < n && ramp_.isRamping(); ++i) out[i] += in[i] * ramp_.next();
-    const float g = ramp_.value();
-    for (; i < n; ++i) out[i] += in[i] * g;
+    if (i < n) dsp::addScaled(in + i, ramp_.value(), out + i, n - i);
   }
 
  private:

@@ -53,6 +53,11 @@ class JackEngine final : public AudioCallback {
   void updateLatency();
 
   std::size_t xruns() const noexcept { return client_->xruns(); }
+  /// The longest time one cycle of the engine took, in microseconds, since the last call to
+  /// resetCycleTimes (or the start), and the cycles' average. Any thread.
+  double worstCycleMicroseconds() const noexcept { return worstNs_.load() / 1000.0; }
+  double meanCycleMicroseconds() const noexcept;
+  void resetCycleTimes() noexcept;
   double cpuLoad() const noexcept { return client_->cpuLoad(); }
   /// Cycles run, and the device and engine frames at the start of the first one (for lining
   /// recordings up with the engine). Any thread.
@@ -75,6 +80,7 @@ class JackEngine final : public AudioCallback {
   Bindings bindings_;                     // the control thread's copy
   RealtimeHandoff<Bindings> bindingsRt_;  // the process thread's
   std::atomic<std::uint64_t> cycles_{0};
+  std::atomic<std::int64_t> worstNs_{0}, totalNs_{0}, timedCycles_{0};
   std::atomic<std::uint64_t> firstDevice_{0};
   std::atomic<std::int64_t> firstEngine_{0};
 };

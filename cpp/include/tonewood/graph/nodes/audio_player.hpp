@@ -59,6 +59,8 @@ class AudioPlayer final : public Processor {
   void restoreExtraState(const std::string& json) override;
   /// Source frames [from, from + n) into out at `at`, zero where there are none.
   void fill(const ProcessContext& c, int at, std::int64_t from, int n) noexcept;
+  /// The gain (gliding where it changed) on frames [at, at + n) of the rows.
+  void applyGain(float* const* rows, int at, int n) noexcept;
 
   std::string path_;
   double sourceRate_ = 48000.0;

@@ -16,6 +16,7 @@ class Gain final : public Processor {
   /// `channels` in and out (1..16). Throws OutOfRangeError otherwise.
   explicit Gain(int channels = 2, float gainDb = 0.0f);
   ~Gain() override;
+  bool processesInPlace() const noexcept override { return true; }
 
  private:
   void prepareToPlay(const ProcessSpec& spec) override;

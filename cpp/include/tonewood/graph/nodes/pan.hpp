@@ -17,6 +17,8 @@ class Pan final : public Processor {
   /// `inputs` is 1 (mono in) or 2 (stereo in); the output is stereo. OutOfRangeError otherwise.
   explicit Pan(int inputs = 2, float position = 0.0f, int law = 1);
   ~Pan() override;
+  /// A stereo pan scales each channel by itself; a mono one reads its input twice.
+  bool processesInPlace() const noexcept override { return numInputChannels() == 2; }
 
  private:
   void prepareToPlay(const ProcessSpec& spec) override;
