@@ -180,3 +180,34 @@ def test_cli_devices_play_and_record(jack_server: str, tmp_path: Path) -> None:
     missing = subprocess.run([tool, "play", str(take), "--server", "tonewood-nowhere"], capture_output=True,
                              text=True)
     assert missing.returncode == 2 and "'tonewood-nowhere' is not running" in missing.stderr
+
+
+def test_edits_while_playing_are_heard_and_bad_ones_change_nothing(jack_server: str) -> None:
+    from tonewood.nodes import Gain
+
+    engine = tonewood.Engine(RATE, 256)
+    synth = plucked()
+    node = engine.add(synth)
+    engine.connect(node, engine.output)
+    listener = tonewood.Engine(RATE, 256, inputs=1, outputs=0)
+    capture = CaptureQueue(channels=1)
+    listener.connect(listener.input, listener.add(capture))
+    with listener.start(server=jack_server, client_name="ears", connect_outputs=False), \
+            engine.start(server=jack_server, client_name="band", connect_outputs=False):
+        tonewood.devices.connect("band:out_1", "ears:in_1", server=jack_server)
+        synth.note_on(57, 100)
+        assert np.abs(capture.read(RATE // 4, timeout=10)).max() > 0.01
+        with pytest.raises(tonewood.InvalidArgumentError, match="would close a loop"):
+            engine.connect(node, node)
+        quiet = engine.add(Gain(-120.0))  # edits compile off the audio thread while it plays
+        with engine.batch():
+            engine.disconnect(node, engine.output)
+            engine.connect(node, quiet)
+            engine.connect(quiet, engine.output)
+        time.sleep(0.05)
+        capture.read(capture.available_frames, timeout=0)
+        assert np.abs(capture.read(RATE // 8, timeout=10)).max() < 1e-4
+        engine.remove(quiet)  # removed while playing: silence, and the engine goes on
+        cycles = engine._running().cycles
+        time.sleep(0.1)
+        assert engine._running().cycles > cycles
