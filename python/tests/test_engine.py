@@ -214,6 +214,8 @@ def test_bad_edits_are_refused_clearly_and_change_nothing() -> None:
     engine.add(synth)
     with pytest.raises(tonewood.InvalidArgumentError, match="node of an engine: render the engine"):
         synth.render(frames=100)
+    with pytest.raises(tonewood.InvalidArgumentError, match="already a node of an engine"):
+        tonewood.Engine(RATE).add(synth)
     with pytest.raises(ValueError, match="threads must be within"):
         tonewood.Engine(RATE, threads=0)
 

@@ -127,6 +127,10 @@ Engine::~Engine() {
 
 NodeId Engine::add(std::shared_ptr<Processor> processor, std::string name) {
   if (!processor) throw InvalidArgumentError("cannot add a null processor to the engine");
+  if (processor->isHosted())
+    throw InvalidArgumentError("this " + processor->typeName() +
+                               " is already a node of an engine; one processor runs in one "
+                               "engine at a time (make another, or remove it there first)");
   Graph next = graph_;
   const NodeId id = next.add(processor, std::move(name));
   processor->prepare(specFor(options_, *processor));

@@ -45,8 +45,8 @@ class Engine {
 
   /// Editing. Each edit is checked (throwing before anything changes), compiled off the audio
   /// thread and handed to it without locks; a running engine keeps playing what it had until
-  /// then. Processors are prepared for the engine when added. Nodes keep their state across
-  /// edits. Control thread.
+  /// then. Processors are prepared for the engine when added (a processor belongs to one engine
+  /// at a time). Nodes keep their state across edits. Control thread.
   NodeId add(std::shared_ptr<Processor> processor, std::string name = "");
   void remove(NodeId id);
   void connect(NodeId source, NodeId destination);
