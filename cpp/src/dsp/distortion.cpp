@@ -15,18 +15,24 @@ float dbToGain(double dB) {
 }
 }  // namespace
 
-float Distortion::shape(int type, float x) noexcept {
+float Distortion::shape(int type, float x, bool resonariumFold) noexcept {
+  constexpr float twoPi = 2.0f * std::numbers::pi_v<float>;
   switch (type) {
     case 0:
       return std::tanh(x);
     case 1:
       return std::clamp(x, -1.0f, 1.0f);
-    case 2: {  // fold back and forth between -1 and 1 (a triangle of period 4)
-      const float t = std::fmod(std::abs(x + 1.0f), 4.0f);
-      return (t < 2.0f ? t : 4.0f - t) - 1.0f;
+    case 2: {  // a triangle of period 4 through the origin
+      const float adjust = 0.25f * x + 0.75f;
+      // The original wraps with fmod, which keeps the sign: below x = -3 its fold leaves -1..1
+      // (up to 5). Compatibility mode keeps that; otherwise the triangle continues.
+      const float range = resonariumFold ? std::fmod(adjust, 1.0f) : adjust - std::floor(adjust);
+      return std::abs(2.0f - 4.0f * range) - 1.0f;
     }
-    case 3:
-      return std::sin(0.5f * std::numbers::pi_v<float> * x);
+    case 3: {  // one sine period per 4 units of input, falling from the origin
+      const float range = std::fmod(0.5f - 0.25f * x, 1.0f);
+      return std::sin(twoPi * range);
+    }
     default:
       return x;
   }
@@ -40,43 +46,50 @@ void Distortion::prepare(double sampleRate) noexcept {
 void Distortion::reset() noexcept {
   for (auto& s : filterState_) s.reset();
   held_[0] = held_[1] = 0.0f;
-  holdCount_ = 0;
+  holdCount_ = 0.0f;
 }
 
 void Distortion::configure(const DistortionSettings& s) noexcept {
   settings_ = s;
   drive_ = dbToGain(s.driveDb);
   output_ = dbToGain(s.outputDb);
-  const double amount = std::clamp(s.driveDb, 0.0, 36.0) / 36.0;
-  quantum_ = static_cast<float>(std::exp2(-(15.0 - 14.0 * amount)));  // 16 bits .. 2 bits
-  hold_ = 1 + static_cast<int>(std::lround(63.0 * amount));
-  filter_ = designSvfMorph(s.filterMorph, s.cutoffHz, s.q, sampleRate_);
+  // Resonarium reads the drive knob's dB figure directly as the bitcrusher's number of levels
+  // and as the downsampler's hold period in samples.
+  const double levels = std::clamp(std::trunc(s.driveDb), 1.0, 32.0);
+  quantum_ = static_cast<float>(2.0 / levels);
+  holdPeriod_ = static_cast<float>(std::max(1.0, s.driveDb));
+  filter_ = designSvfMorph(s.filterMorph, s.cutoffHz, s.q, sampleRate_,
+                           SvfMorphLaw::EqualPowerResonantBand);
 }
 
 void Distortion::process(float* left, float* right, int frames) noexcept {
   const auto mix = static_cast<float>(settings_.mix);
   float* io[] = {left, right};
   for (int i = 0; i < frames; ++i) {
-    const bool take = holdCount_ == 0;  // downsampling: both channels hold together
-    if (++holdCount_ >= hold_) holdCount_ = 0;
+    // The downsampler takes a new value whenever the fractional period has passed; both
+    // channels hold together.
+    holdCount_ += 1.0f;
+    const bool take = holdCount_ >= holdPeriod_;
+    if (take) holdCount_ -= holdPeriod_;
     for (int c = 0; c < 2; ++c) {
       const float dry = io[c][i];
       float x = dry;
       if (settings_.filterPosition == 1) x = filterState_[c].tick(filter_, x);
       switch (settings_.type) {
         case 4:
-          x = quantum_ * std::round(x / quantum_);  // drive chose the bit depth
+          x = quantum_ * std::round(x / quantum_);
           break;
         case 5:
           if (take) held_[c] = x;
           x = held_[c];
           break;
         default:
-          x = shape(settings_.type, x * drive_);
+          x = shape(settings_.type, x * drive_, settings_.resonariumFold);
           break;
       }
+      x *= output_;
       if (settings_.filterPosition == 2) x = filterState_[c].tick(filter_, x);
-      io[c][i] = (1.0f - mix) * dry + mix * output_ * x;
+      io[c][i] = (1.0f - mix) * dry + mix * x;
     }
   }
 }

@@ -37,8 +37,9 @@ double compensatedLoopDelay(double periodSamples, const dsp::SvfCoefficients& lo
 
 namespace {
 dsp::SvfCoefficients designPost(const ResonatorSettings& s, double sampleRate) {
-  return dsp::designSvfMorph(s.postMorph, s.postCutoffHz, s.postQ, sampleRate,
-                             !s.resonariumCompatibility);
+  return dsp::designSvfMorph(
+      s.postMorph, s.postCutoffHz, s.postQ, sampleRate,
+      s.resonariumCompatibility ? dsp::SvfMorphLaw::ResonantBand : dsp::SvfMorphLaw::UnityBand);
 }
 }  // namespace
 

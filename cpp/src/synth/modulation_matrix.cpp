@@ -72,7 +72,7 @@ class SourceIndices {
 
 void GlobalModulation::reset(std::uint32_t seed) noexcept {
   for (int i = 0; i < 4; ++i) {
-    lfos_[i].restart(seed + 17u * static_cast<std::uint32_t>(i));
+    lfos_[i].restart();
     randoms_[i].restart(seed ^ (0x9E3779B9u * static_cast<std::uint32_t>(i + 1)));
     msegs_[i].restart();
   }
@@ -109,7 +109,7 @@ void VoiceModulation::start(const float* p, const SynthParamIndices& ids, int no
   const auto seed = kGlobalSeed + 7919u * static_cast<std::uint32_t>(note);
   hasRight_ = false;
   for (int i = 0; i < 4; ++i) {
-    if (p[ids.lfos[i].retrig] >= 0.5f) lfos_[i].restart(seed + static_cast<std::uint32_t>(i));
+    if (p[ids.lfos[i].retrig] >= 0.5f) lfos_[i].restart();
     randoms_[i].restart(seed ^ (0x85EBCA6Bu * static_cast<std::uint32_t>(i + 1)));
     msegs_[i].restart();
     envelopes_[i].start(p, ids.envelopes[i], sampleRate);

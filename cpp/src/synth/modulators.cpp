@@ -4,6 +4,7 @@
 #include <cmath>
 #include <iterator>
 
+#include "tonewood/dsp/lcg48.hpp"
 #include "tonewood/dsp/lfo_shapes.hpp"
 
 namespace tonewood::synth {
@@ -21,10 +22,9 @@ int rounded(float v) {
 }
 }  // namespace
 
-void LfoModulator::restart(std::uint32_t seed) noexcept {
+void LfoModulator::restart() noexcept {
   phase_ = elapsedS_ = 0.0;
-  random_.reseed(seed);
-  held_ = random_.next();
+  cycle_ = 0;
 }
 
 float LfoModulator::advance(const float* v, const LfoParamIndices& ids,
@@ -34,7 +34,7 @@ float LfoModulator::advance(const float* v, const LfoParamIndices& ids,
       sourceRateHz(v[ids.sync] >= 0.5f, v[ids.rate], rounded(v[ids.beat]), clock.tempoBpm);
   const double before = phase_;
   phase_ += rate * clock.stepS;
-  if (std::floor(phase_) != std::floor(before)) held_ = random_.next();  // new cycle: new hold
+  if (std::floor(phase_) != std::floor(before)) cycle_ = (cycle_ + 1) % kRandomPoints;
   phase_ -= std::floor(phase_);
   elapsedS_ += clock.stepS;
   const auto shape = static_cast<dsp::LfoShape>(std::clamp(rounded(v[ids.wave]), 1, 17));
@@ -43,9 +43,12 @@ float LfoModulator::advance(const float* v, const LfoParamIndices& ids,
   auto level = [&](float wave) {
     return std::clamp(v[ids.offset] + v[ids.depth] * gain * wave, -1.0f, 1.0f);
   };
-  const float left = level(dsp::lfoShapeValue(shape, at, held_));
+  // The random shapes walk gin's fixed table, one point per cycle.
+  const float held = dsp::kLfoRandomPoints[static_cast<std::size_t>(cycle_)];
+  const float next = dsp::kLfoRandomPoints[static_cast<std::size_t>((cycle_ + 1) % kRandomPoints)];
+  const float left = level(dsp::lfoShapeValue(shape, at, held, next));
   const float stereo = v[ids.stereo];
-  right_ = stereo == 0.0f ? left : level(dsp::lfoShapeValue(shape, at + 0.5f * stereo, held_));
+  right_ = stereo == 0.0f ? left : level(dsp::lfoShapeValue(shape, at + 0.5f * stereo, held, next));
   return left;
 }
 

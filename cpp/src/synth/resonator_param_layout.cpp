@@ -161,7 +161,7 @@ void addGlobalAndEffects(LayoutBuilder& b) {
 
   b.toggle("chorusEnable", "Chorus On");
   b.toggle("chorusSync", "Chorus Tempo Sync", false);
-  b.integer("chorusBeat", "Chorus Beat", 0.0f, 13.0f, 8.0f, true, kBeats);
+  b.integer("chorusBeat", "Chorus Beat", 0.0f, 13.0f, 13.0f, true, kBeats);
   b.add("chorusRate", "Chorus Rate", "Hz", 0.0f, 100.0f, 0.5f, 0.3f);
   b.unit("chorusDepth", "Chorus Depth", 0.5f);
   b.add("chorusDelay", "Chorus Delay", "s", 0.0f, 0.1f, 0.0f);
@@ -171,13 +171,13 @@ void addGlobalAndEffects(LayoutBuilder& b) {
   b.toggle("delayEnable", "Delay On", false);
   b.add("delayTimeL", "Delay Time Left", "s", 0.01f, 2.0f, 0.5f, 0.4f);
   b.add("delayTimeR", "Delay Time Right", "s", 0.01f, 2.0f, 0.5f, 0.4f);
-  b.integer("delayBeatL", "Delay Beat Left", 0.0f, 13.0f, 8.0f, true, kBeats);
-  b.integer("delayBeatR", "Delay Beat Right", 0.0f, 13.0f, 8.0f, true, kBeats);
+  b.integer("delayBeatL", "Delay Beat Left", 0.0f, 13.0f, 13.0f, true, kBeats);
+  b.integer("delayBeatR", "Delay Beat Right", 0.0f, 13.0f, 13.0f, true, kBeats);
   b.toggle("delayPingPong", "Delay Ping-Pong", false);
   b.toggle("delaySyncL", "Delay Sync Left", false);
   b.toggle("delaySyncR", "Delay Sync Right", false);
   b.unit("delayFeedback", "Delay Feedback", 0.5f);
-  b.toggle("delayLock", "Delay Stereo Lock", false);
+  b.toggle("delayLock", "Delay Stereo Lock", false, 1.0f);
   b.unit("delayMix", "Delay Mix", 0.5f);
 
   b.toggle("distEnable", "Distortion On", false);
@@ -213,7 +213,7 @@ void addGlobalAndEffects(LayoutBuilder& b) {
 
   b.toggle("phaserEnable", "Phaser On", false);
   b.toggle("phaserSync", "Phaser Tempo Sync", false);
-  b.integer("phaserBeat", "Phaser Beat", 0.0f, 13.0f, 8.0f, true, kBeats);
+  b.integer("phaserBeat", "Phaser Beat", 0.0f, 13.0f, 13.0f, true, kBeats);
   b.add("phaserRate", "Phaser Rate", "Hz", 0.0f, 99.99f, 0.5f, 0.3f);
   b.unit("phaserDepth", "Phaser Depth", 0.5f);
   b.frequency("phaserCentreFreq", "Phaser Centre Frequency", 3000.0f);
@@ -221,20 +221,21 @@ void addGlobalAndEffects(LayoutBuilder& b) {
   b.unit("phaserMix", "Phaser Mix", 0.5f);
 
   b.toggle("reverbEnable", "Reverb On", false);
-  b.unit("reverbDampingFreq", "Reverb Damping", 0.5f);
+  b.unit("reverbDampingFreq", "Reverb Damping", 0.2f);
   b.unit("reverbDensity", "Reverb Density", 0.5f);
-  b.unit("reverbBandwidthFreq", "Reverb Bandwidth", 0.5f);
+  b.unit("reverbBandwidthFreq", "Reverb Bandwidth", 0.2f);
   b.unit("reverbDecay", "Reverb Decay", 0.5f);
   b.unit("reverbPredelay", "Reverb Predelay", 0.0f);
   b.unit("reverbSize", "Reverb Size", 0.5f);
   b.unit("reverbEarlyMix", "Reverb Early Mix", 0.5f);
-  b.unit("reverbMix", "Reverb Mix", 0.25f);
+  b.unit("reverbMix", "Reverb Mix", 0.5f);
 }
 
-const Labels kLfoWaves = {"Sine",      "Triangle",   "Saw Up",    "Saw Down",  "Square",
-                          "Pulse 25%", "Pulse 12%",  "Stepped 4", "Stepped 8", "Stepped 16",
-                          "Half Sine", "Exp Up",     "Exp Down",  "Bounce",    "Sine Cubed",
-                          "Trapezoid", "Random Hold"};
+// Numbered as gin's LFO, which Resonarium presets store.
+const Labels kLfoWaves = {"Sine",      "Triangle",    "Saw Up",      "Saw Down",    "Square",
+                          "Square+",   "S&H",         "Noise",       "Step Up 3",   "Step Up 4",
+                          "Step Up 8", "Step Down 3", "Step Down 4", "Step Down 8", "Pyramid 3",
+                          "Pyramid 5", "Pyramid 9"};
 
 void addModulators(LayoutBuilder& b) {
   for (int i = 0; i < 4; ++i) {

@@ -24,7 +24,8 @@ int whole(ParamValues p, std::size_t index) {
   return static_cast<int>(std::lround(p.value(index)));
 }
 
-void readEffects(ParamValues p, const EffectParamIndices& e, dsp::EffectsSettings& out) {
+void readEffects(ParamValues p, const EffectParamIndices& e, bool compatibility,
+                 dsp::EffectsSettings& out) {
   auto filter = [&](const EffectParamIndices::Filter& f) {
     return dsp::FilterSettings{on(p, f.enable), p.value(f.cutoff), p.value(f.mode),
                                std::max(0.01f, p.value(f.resonance))};
@@ -39,7 +40,8 @@ void readEffects(ParamValues p, const EffectParamIndices& e, dsp::EffectsSetting
                 on(p, e.phaserSync),     whole(p, e.phaserBeat)};
   out.distortion = {on(p, e.distEnable),   whole(p, e.distType),     p.value(e.distDrive),
                     p.value(e.distOutput), p.value(e.distMix),       whole(p, e.distFilterPosition),
-                    p.value(e.distCutoff), p.value(e.distResonance), p.value(e.distFilterMode)};
+                    p.value(e.distCutoff), p.value(e.distResonance), p.value(e.distFilterMode),
+                    compatibility};
   out.amp = {on(p, e.ampEnable), whole(p, e.ampMode), p.value(e.ampA),
              p.value(e.ampB),    p.value(e.ampC),     p.value(e.ampD)};
   out.delay = {on(p, e.delayEnable),     p.value(e.delayTimeL), p.value(e.delayTimeR),
@@ -131,6 +133,8 @@ void SynthSnapshot::update(ParamValues p, const SynthParamIndices& ids, bool com
     bank.cascadeCutoffHz = p.value(bi.cascadeCutoff);
     bank.cascadeQ = p.value(bi.cascadeResonance);
     bank.cascadeMorph = p.value(bi.cascadeMode);
+    bank.cascadeLaw =
+        compatibility ? dsp::SvfMorphLaw::EqualPowerResonantBand : dsp::SvfMorphLaw::UnityBand;
   }
   impulse.enabled = p.value(ids.impulse.enabled) >= 0.5f;
   impulse.thickness = static_cast<int>(std::lround(p.value(ids.impulse.thickness)));
@@ -151,7 +155,7 @@ void SynthSnapshot::update(ParamValues p, const SynthParamIndices& ids, bool com
   noise.filter = readFilter(p, ids.noise.filter);
   noise.envelope = readAdsr(p, ids.noise.envelope, compatibility);
   masterGain = masterGainCache.from(p.value(ids.masterGain));
-  readEffects(p, ids.effects, effects);
+  readEffects(p, ids.effects, compatibility, effects);
   polyEffectChain = p.value(ids.effects.polyEffectChain) >= 0.5f;
   sample.enabled = p.value(ids.sample.enabled) >= 0.5f;
   sample.loop = p.value(ids.sample.loop) >= 0.5f;

@@ -6,7 +6,7 @@ namespace tonewood::synth {
 
 void WaveguideBank::attach(float* memory, int lineSize, double sampleRate) noexcept {
   sampleRate_ = sampleRate;
-  cascadeDesigned_ = {-1.0, -1.0, -1.0};  // nothing designed for this rate yet
+  cascadeDesigned_ = {-1.0, -1.0, -1.0, -1.0};  // nothing designed for this rate yet
   for (int r = 0; r < kResonatorsPerBank; ++r)
     resonators_[r].attach(memory + r * WaveguideResonator::kChannels * lineSize, lineSize);
   reset();
@@ -26,11 +26,12 @@ void WaveguideBank::configure(const BankSnapshot& s, int rampSamples) noexcept {
   inputMix_.setTarget(static_cast<float>(s.inputMix), rampSamples);
   outputScale_.setTarget(static_cast<float>(s.outputScale), rampSamples);
   cascadeAmount_.setTarget(static_cast<float>(s.cascadeAmount), rampSamples);
-  const std::array<double, 3> cascade{s.cascadeMorph, s.cascadeCutoffHz, s.cascadeQ};
+  const std::array<double, 4> cascade{s.cascadeMorph, s.cascadeCutoffHz, s.cascadeQ,
+                                      static_cast<double>(s.cascadeLaw)};
   if (cascade != cascadeDesigned_) {  // designed on every control tick otherwise
     cascadeDesigned_ = cascade;
-    cascadeCoefficients_ =
-        dsp::designSvfMorph(s.cascadeMorph, s.cascadeCutoffHz, s.cascadeQ, sampleRate_);
+    cascadeCoefficients_ = dsp::designSvfMorph(s.cascadeMorph, s.cascadeCutoffHz, s.cascadeQ,
+                                               sampleRate_, s.cascadeLaw);
   }
 }
 

@@ -15,6 +15,7 @@
 #include "tonewood/dsp/chorus.hpp"
 #include "tonewood/dsp/distortion.hpp"
 #include "tonewood/dsp/phaser.hpp"
+#include "tonewood/dsp/plate_reverb.hpp"
 #include "tonewood/dsp/reverb.hpp"
 #include "tonewood/dsp/stereo_delay.hpp"
 
@@ -109,6 +110,17 @@ TEST(Reverb, DecaysWithItsT60) {
   }
 }
 
+/// 20000 frames: white noise on the left, a click every `period` frames on the right.
+std::pair<std::vector<float>, std::vector<float>> noiseAndClicks(std::uint32_t seed, int period) {
+  std::vector<float> l(20000), r(20000);
+  for (std::size_t i = 0; i < l.size(); ++i) {
+    seed = seed * 1664525u + 1013904223u;
+    l[i] = static_cast<float>(seed >> 8) / 16777216.0f - 0.5f;
+    r[i] = i % static_cast<std::size_t>(period) == 0 ? 1.0f : 0.0f;
+  }
+  return {l, r};
+}
+
 TEST(Reverb, BlockSizeDoesNotChangeASampleEvenWhileTheSizeGlides) {
   // Steady lines run in stretches bounded by the block and the shortest line; a size change
   // glides sample by sample. Wherever the stretches fall, the output must be the same.
@@ -118,13 +130,7 @@ TEST(Reverb, BlockSizeDoesNotChangeASampleEvenWhileTheSizeGlides) {
     dsp::ReverbSettings s;
     s.enabled = true, s.decay = 0.6, s.mix = 0.5, s.size = 0.2;
     rv.configure(s);
-    std::vector<float> l(20000), r(20000);
-    std::uint32_t seed = 7;
-    for (std::size_t i = 0; i < l.size(); ++i) {
-      seed = seed * 1664525u + 1013904223u;
-      l[i] = static_cast<float>(seed >> 8) / 16777216.0f - 0.5f;
-      r[i] = i % 100 == 0 ? 1.0f : 0.0f;
-    }
+    auto [l, r] = noiseAndClicks(7u, 100);
     for (int at = 0; at < 20000; at += block) {
       if (at == 6006) {  // a multiple of 1, 7, 13 and 462: the same moment for every block size
         s.size = 0.9;
@@ -137,6 +143,91 @@ TEST(Reverb, BlockSizeDoesNotChangeASampleEvenWhileTheSizeGlides) {
   const auto reference = render(1);
   for (int block : {7, 13, 462}) {
     const auto other = render(block);
+    EXPECT_EQ(0, std::memcmp(reference.first.data(), other.first.data(), 20000 * sizeof(float)))
+        << block;
+    EXPECT_EQ(0, std::memcmp(reference.second.data(), other.second.data(), 20000 * sizeof(float)))
+        << block;
+  }
+}
+
+dsp::ReverbSettings plate(double decay, double mix) {
+  dsp::ReverbSettings s;
+  s.enabled = true, s.decay = decay, s.mix = mix, s.earlyMix = 1.0, s.damping = 0.0,
+  s.bandwidth = 1.0, s.size = 0.8;
+  return s;
+}
+
+TEST(PlateReverb, MixZeroIsTheDryAndTheTankRingsLongerWithMoreDecay) {
+  auto impulse = [](const dsp::ReverbSettings& s, int frames) {
+    dsp::PlateReverb rv;
+    rv.prepare(kRate);
+    rv.configure(s);
+    std::vector<float> l(static_cast<std::size_t>(frames), 0.0f), r = l;
+    l[0] = r[0] = 1.0f;
+    rv.process(l.data(), r.data(), frames);
+    return l;
+  };
+  const auto dry = impulse(plate(0.5, 0.0), 4800);
+  EXPECT_EQ(dry[0], 1.0f);
+  EXPECT_EQ(*std::max_element(dry.begin() + 1, dry.end()), 0.0f);
+
+  const int frames = static_cast<int>(kRate * 6);
+  double previous = 0.0;
+  for (double decay : {0.2, 0.5, 0.8}) {
+    const auto wet = impulse(plate(decay, 1.0), frames);
+    const double t60 = measureT60(wet, kRate, 0.05, 5.0, 35.0);
+    EXPECT_GT(t60, previous * 1.3) << decay;  // each step of decay lengthens the tail clearly
+    EXPECT_LT(t60, 5.0) << decay;             // and it still dies away
+    EXPECT_LT(rmsDb(wet, frames - 4800, 4800), rmsDb(wet, 0, 4800) - 60.0) << decay;
+    previous = t60;
+  }
+}
+
+TEST(PlateReverb, PredelayHoldsTheTankBack) {
+  for (double predelay : {0.0, 0.25, 1.0}) {  // 0, 50 and 200 ms
+    dsp::PlateReverb rv;
+    rv.prepare(kRate);
+    auto s = plate(0.5, 1.0);
+    s.predelay = predelay;
+    rv.configure(s);
+    std::vector<float> l(24000, 0.0f), r = l;
+    l[0] = r[0] = 1.0f;
+    rv.process(l.data(), r.data(), 24000);
+    const auto first =
+        std::find_if(l.begin(), l.end(), [](float x) { return std::abs(x) > 1e-4f; });
+    // The diffusers and the first tank allpass and delay add a fixed lead of 20 ms or more.
+    const double at = static_cast<double>(first - l.begin()) / kRate;
+    EXPECT_GT(at, 0.2 * predelay + 0.02) << predelay;
+    EXPECT_LT(at, 0.2 * predelay + 0.2) << predelay;
+  }
+}
+
+TEST(PlateReverb, BlockSizeDoesNotChangeASampleAndProcessingDoesNotAllocate) {
+  auto render = [](int block, std::size_t* allocations) {
+    dsp::PlateReverb rv;
+    rv.prepare(kRate);
+    auto s = plate(0.7, 0.4);
+    s.earlyMix = 0.6, s.predelay = 0.1, s.damping = 0.4, s.bandwidth = 0.7;
+    rv.configure(s);
+    auto [l, r] = noiseAndClicks(11u, 300);
+    AllocationCounter counter;
+    for (int at = 0; at < 20000; at += block) {
+      if (at == 6006) {  // every knob moves at once, mid-block for most block sizes
+        s.decay = 0.3, s.mix = 0.8, s.predelay = 0.4, s.damping = 0.9, s.bandwidth = 0.2;
+        s.earlyMix = 0.2, s.size = 0.3;
+        rv.configure(s);
+      }
+      rv.process(l.data() + at, r.data() + at, std::min(block, 20000 - at));
+    }
+    if (allocations) *allocations = counter.allocations() + counter.deallocations();
+    for (float x : l) EXPECT_TRUE(std::isfinite(x));
+    return std::make_pair(l, r);
+  };
+  std::size_t allocations = 1;
+  const auto reference = render(1, &allocations);
+  EXPECT_EQ(allocations, 0u);
+  for (int block : {7, 13, 462}) {
+    const auto other = render(block, nullptr);
     EXPECT_EQ(0, std::memcmp(reference.first.data(), other.first.data(), 20000 * sizeof(float)))
         << block;
     EXPECT_EQ(0, std::memcmp(reference.second.data(), other.second.data(), 20000 * sizeof(float)))
@@ -211,25 +302,42 @@ TEST(Distortion, ShapersAreBoundedAndDriveAddsHarmonics) {
   EXPECT_GT(thirdHarmonicDb(24.0), thirdHarmonicDb(0.0) + 20.0);
 }
 
-TEST(Distortion, BitcrushAndDownsampleDoWhatTheySay) {
+TEST(Distortion, FoldsFollowResonarium) {
+  // Linear fold: a triangle through the origin with peaks at x = +-1 (times 4k).
+  EXPECT_NEAR(dsp::Distortion::shape(2, 0.0f), 0.0f, 1e-6f);
+  EXPECT_NEAR(dsp::Distortion::shape(2, 1.0f), 1.0f, 1e-6f);
+  EXPECT_NEAR(dsp::Distortion::shape(2, 2.0f), 0.0f, 1e-6f);
+  EXPECT_NEAR(dsp::Distortion::shape(2, 0.5f), 0.5f, 1e-6f);
+  // Below -3 the original's fmod keeps the sign and the fold leaves -1..1; ours continues.
+  EXPECT_NEAR(dsp::Distortion::shape(2, -3.5f, true), 1.5f, 1e-6f);
+  EXPECT_NEAR(dsp::Distortion::shape(2, -3.5f), 0.5f, 1e-6f);
+  EXPECT_NEAR(dsp::Distortion::shape(2, -5.0f), -1.0f, 1e-6f);
+  // Sine fold: sin(2 pi (0.5 - x / 4)) = sin(pi x / 2).
+  EXPECT_NEAR(dsp::Distortion::shape(3, 1.0f), 1.0f, 1e-5f);
+  EXPECT_NEAR(dsp::Distortion::shape(3, 0.5f), std::sin(0.25f * 3.14159265f), 1e-5f);
+}
+
+TEST(Distortion, BitcrushAndDownsampleReadTheDriveAsACount) {
   dsp::Distortion d;
   d.prepare(kRate);
   dsp::DistortionSettings s;
-  s.enabled = true, s.type = 4, s.driveDb = 36.0;  // 2 bits
+  s.enabled = true, s.type = 4, s.driveDb = 4.7;  // 4 levels over -1..1: steps of 0.5
   d.configure(s);
   auto l = sine(100, 0.9, 4800), r = l;
   d.process(l.data(), r.data(), 4800);
   std::vector<float> levels;
   for (float x : l)
     if (std::find(levels.begin(), levels.end(), x) == levels.end()) levels.push_back(x);
-  EXPECT_LE(levels.size(), 5u);
-  s.type = 5, s.driveDb = 36.0;  // hold 64 samples
+  std::sort(levels.begin(), levels.end());
+  EXPECT_EQ(levels, (std::vector<float>{-1.0f, -0.5f, 0.0f, 0.5f, 1.0f}));
+  s.type = 5, s.driveDb = 8.0;  // hold 8 samples
   dsp::Distortion h;
   h.prepare(kRate);
   h.configure(s);
   auto l2 = sine(100, 0.9, 4800), r2 = l2;
+  const auto source = l2;
   h.process(l2.data(), r2.data(), 4800);
-  for (int i = 1; i < 64; ++i) EXPECT_EQ(l2[static_cast<std::size_t>(i)], l2[0]);
+  for (std::size_t i = 7; i < 4800; ++i) EXPECT_EQ(l2[i], source[(i + 1) / 8 * 8 - 1]) << i;
 }
 
 TEST(Amp, EveryModeStaysBoundedAndGainAddsDrive) {

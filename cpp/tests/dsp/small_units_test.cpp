@@ -6,6 +6,7 @@
 #include "tonewood/dsp/adsr.hpp"
 #include "tonewood/dsp/dc_blocker.hpp"
 #include "tonewood/dsp/first_order_allpass.hpp"
+#include "tonewood/dsp/lfo_shapes.hpp"
 #include "tonewood/dsp/linear_ramp.hpp"
 #include "tonewood/dsp/white_noise.hpp"
 
@@ -59,6 +60,26 @@ TEST(Adsr, SegmentsTakeTheirTimeToTheSample) {
   n = 0;
   while (env.isActive()) env.next(), ++n;
   EXPECT_EQ(n, 20);  // 0.5 -> 0 at 1/40 per sample
+}
+
+TEST(LfoShapes, FollowGinsNumberingAndForms) {
+  auto at = [](int wave, float phase, float now = 0.3f, float next = -0.5f) {
+    return lfoShapeValue(static_cast<LfoShape>(wave), phase, now, next);
+  };
+  EXPECT_NEAR(at(1, 0.25f), 1.0f, 1e-6f);  // sine
+  EXPECT_NEAR(at(2, 0.25f), 1.0f, 1e-6f);  // triangle, rising from 0
+  EXPECT_EQ(at(6, 0.2f), 1.0f);            // square+
+  EXPECT_EQ(at(6, 0.7f), 0.0f);
+  EXPECT_EQ(at(7, 0.1f), 0.3f);  // sample and hold: this cycle's value
+  EXPECT_EQ(at(7, 0.9f), 0.3f);
+  EXPECT_NEAR(at(8, 0.5f), -0.1f, 1e-6f);   // noise: halfway to the next value
+  EXPECT_NEAR(at(9, 0.5f), 0.0f, 1e-6f);    // three steps up: -1, 0, 1
+  EXPECT_NEAR(at(11, 0.99f), 1.0f, 1e-6f);  // eight steps up ends at 1
+  EXPECT_NEAR(at(12, 0.1f), 1.0f, 1e-6f);   // three steps down starts at 1
+  const float pyramid5[] = {0.0f, 0.5f, 1.0f, 0.5f, 0.0f, -0.5f, -1.0f, -0.5f};
+  for (int i = 0; i < 8; ++i) EXPECT_EQ(at(16, (i + 0.5f) / 8.0f), pyramid5[i]) << i;
+  EXPECT_EQ(at(15, 0.6f), 0.0f);
+  EXPECT_EQ(at(17, 0.2f), 0.75f);  // 16 steps: the fourth of them (0.1875 .. 0.25)
 }
 
 TEST(LinearRamp, ReachesTheTargetExactly) {

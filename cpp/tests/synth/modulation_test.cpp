@@ -150,9 +150,9 @@ Rendered modulatedPhrase(int blockSize) {
          {"noiseExciterEnv0enabled", 1}});
   h.synth().setModulations({{"lfo2", "decayFilterCutoff wb0r0", 0.2f, true, "sineInOut", true},
                             {"mrnd1", "pitch wb0r0", 0.05f, true, "linear", true},
-                            {"rnd1", "postFilterCutoff wb0r0", 0.3f, true, "quadIn", false},
+                            {"rnd1", "postFilterCutoff wb0r0", 0.3f, true, "quadraticIn", false},
                             {"mseg1", "gain wb0r0", -0.2f, true, "linear", false},
-                            {"env2", "dispersion wb0r0", 0.5f, true, "expOut", false}});
+                            {"env2", "dispersion wb0r0", 0.5f, true, "exponentialOut", false}});
   h.noteOn(50, 100, 11);
   h.noteOn(57, 90, 3001);
   h.noteOff(50, 9000);

@@ -5,11 +5,13 @@
 
 namespace tonewood::dsp {
 
-/// Waveshaping distortion with drive (dB, before the shaper), output level (dB), dry/wet mix and
-/// an optional morphing SVF before or after the shaper. Types: 0 tanh (soft saturation), 1 hard
-/// clip at +-1, 2 linear fold (triangle folding at +-1), 3 sine fold (sin(pi/2 x)), 4 bitcrush
-/// (drive sets the depth: 16 bits at 0 dB down to 2 bits at +36 dB), 5 downsample (sample and
-/// hold; drive sets the hold length up to 64 samples). Audio thread unless stated.
+/// Waveshaping distortion with Resonarium's laws: drive (dB, before the shaper), output level
+/// (dB, after it), a dry/wet mix and an optional morphing SVF (mixed like chowdsp's multi-mode
+/// SVF, as the original's) before or after the shaper. Types: 0 tanh, 1 hard clip at +-1,
+/// 2 linear fold (a triangle of period 4), 3 sine fold (a sine of period 4), 4 bitcrush and
+/// 5 downsample, where the drive knob's dB figure is read as a count, as the original does: the
+/// number of quantisation levels over -1..1 (1..32) and the hold period in samples (>= 1,
+/// fractional periods alternate). Audio thread unless stated.
 class Distortion {
  public:
   void prepare(double sampleRate) noexcept;
@@ -17,15 +19,15 @@ class Distortion {
   void configure(const DistortionSettings& s) noexcept;
   void process(float* left, float* right, int frames) noexcept;
   /// The static shaper of types 0..3 (no state). Any thread.
-  static float shape(int type, float x) noexcept;
+  static float shape(int type, float x, bool resonariumFold = false) noexcept;
 
  private:
   DistortionSettings settings_;
   SvfCoefficients filter_;
   SvfState filterState_[2];
   double sampleRate_ = 44100.0;
-  float drive_ = 1.0f, output_ = 1.0f, quantum_ = 0.0f;
-  int hold_ = 1, holdCount_ = 0;
+  float drive_ = 1.0f, output_ = 1.0f, quantum_ = 2.0f;
+  float holdPeriod_ = 1.0f, holdCount_ = 0.0f;
   float held_[2] = {};
 };
 

@@ -32,6 +32,8 @@ struct DistortionSettings {
   double driveDb = 0.0, outputDb = 0.0, mix = 1.0;
   int filterPosition = 0;  ///< 0 off, 1 before the shaper, 2 after
   double cutoffHz = 3000.0, q = 0.7071, filterMorph = 0.0;
+  /// Fold as the original does, sign quirk included (see `Distortion::shape`).
+  bool resonariumFold = false;
   friend bool operator==(const DistortionSettings&, const DistortionSettings&) = default;
 };
 

@@ -1,10 +1,12 @@
 #pragma once
 
+#include <array>
 #include <cmath>
 #include <numbers>
 
-/// The 17 LFO waveforms (`lfo*wave` 1..17), each a function of phase 0..1 returning -1..1.
-/// Random-hold is not a function of phase alone; the LFO supplies its held value.
+/// The 17 LFO waveforms (`lfo*wave` 1..17), numbered and shaped as the gin LFO that Resonarium
+/// uses, each a function of phase 0..1 returning -1..1. The two random shapes are not functions of
+/// phase alone: the LFO supplies the value drawn for this cycle and the one for the next.
 namespace tonewood::dsp {
 
 enum class LfoShape {
@@ -13,25 +15,34 @@ enum class LfoShape {
   SawUp,
   SawDown,
   Square,
-  Pulse25,
-  Pulse12,
-  Stepped4,
-  Stepped8,
-  Stepped16,
-  HalfSine,
-  ExpUp,
-  ExpDown,
-  Bounce,
-  SineCubed,
-  Trapezoid,
-  RandomHold,
+  SquarePositive,  ///< 1 for the first half cycle, 0 for the second
+  SampleAndHold,   ///< one random value per cycle
+  Noise,           ///< straight lines from one cycle's random value to the next
+  StepUp3,
+  StepUp4,
+  StepUp8,
+  StepDown3,
+  StepDown4,
+  StepDown8,
+  Pyramid3,  ///< 0, 1, 0, -1 in quarter cycles
+  Pyramid5,  ///< the same staircase in eighths
+  Pyramid9,  ///< and in sixteenths
 };
 
-/// The waveform at `phase` (0..1). Audio thread.
-inline float lfoShapeValue(LfoShape shape, float phase, float heldRandom = 0.0f) noexcept {
+/// The waveform at `phase` (any real; its fraction counts). Audio thread.
+inline float lfoShapeValue(LfoShape shape, float phase, float thisRandom = 0.0f,
+                           float nextRandom = 0.0f) noexcept {
   constexpr float twoPi = 2.0f * std::numbers::pi_v<float>;
   const float p = phase - std::floor(phase);
-  auto stepped = [&](float steps) { return 2.0f * std::floor(p * steps) / (steps - 1.0f) - 1.0f; };
+  // N steps from -1 to 1.
+  auto stairs = [&](float steps) { return 2.0f * std::floor(p * steps) / (steps - 1.0f) - 1.0f; };
+  // A triangle sampled in `steps` equal parts of the cycle, starting at 0 and rising.
+  auto pyramid = [&](int steps) {
+    const int at = static_cast<int>(p * static_cast<float>(steps));
+    const int quarter = steps / 4;
+    const int rise = at <= quarter ? at : at <= 3 * quarter ? 2 * quarter - at : at - steps;
+    return static_cast<float>(rise) / static_cast<float>(quarter);
+  };
   switch (shape) {
     case LfoShape::Sine:
       return std::sin(twoPi * p);
@@ -43,34 +54,30 @@ inline float lfoShapeValue(LfoShape shape, float phase, float heldRandom = 0.0f)
       return 1.0f - 2.0f * p;
     case LfoShape::Square:
       return p < 0.5f ? 1.0f : -1.0f;
-    case LfoShape::Pulse25:
-      return p < 0.25f ? 1.0f : -1.0f;
-    case LfoShape::Pulse12:
-      return p < 0.125f ? 1.0f : -1.0f;
-    case LfoShape::Stepped4:
-      return stepped(4.0f);
-    case LfoShape::Stepped8:
-      return stepped(8.0f);
-    case LfoShape::Stepped16:
-      return stepped(16.0f);
-    case LfoShape::HalfSine:
-      return 2.0f * std::sin(std::numbers::pi_v<float> * p) - 1.0f;
-    case LfoShape::ExpUp:
-      return 2.0f * (std::exp2(6.0f * p) - 1.0f) / 63.0f - 1.0f;
-    case LfoShape::ExpDown:
-      return 2.0f * (std::exp2(6.0f * (1.0f - p)) - 1.0f) / 63.0f - 1.0f;
-    case LfoShape::Bounce:
-      return 2.0f * std::abs(std::sin(twoPi * p)) - 1.0f;
-    case LfoShape::SineCubed: {
-      const float s = std::sin(twoPi * p);
-      return s * s * s;
-    }
-    case LfoShape::Trapezoid: {
-      const float t = p < 0.25f ? 4.0f * p : p < 0.75f ? 2.0f - 4.0f * p : 4.0f * p - 4.0f;
-      return std::fmax(-1.0f, std::fmin(1.0f, 2.0f * t));
-    }
-    case LfoShape::RandomHold:
-      return heldRandom;
+    case LfoShape::SquarePositive:
+      return p < 0.5f ? 1.0f : 0.0f;
+    case LfoShape::SampleAndHold:
+      return thisRandom;
+    case LfoShape::Noise:
+      return thisRandom + p * (nextRandom - thisRandom);
+    case LfoShape::StepUp3:
+      return stairs(3.0f);
+    case LfoShape::StepUp4:
+      return stairs(4.0f);
+    case LfoShape::StepUp8:
+      return stairs(8.0f);
+    case LfoShape::StepDown3:
+      return -stairs(3.0f);
+    case LfoShape::StepDown4:
+      return -stairs(4.0f);
+    case LfoShape::StepDown8:
+      return -stairs(8.0f);
+    case LfoShape::Pyramid3:
+      return pyramid(4);
+    case LfoShape::Pyramid5:
+      return pyramid(8);
+    case LfoShape::Pyramid9:
+      return pyramid(16);
   }
   return 0.0f;
 }

@@ -32,10 +32,21 @@ SvfCoefficients designSvf(SvfResponse response, double cutoffHz, double q, doubl
 /// Without a resonant peak (Q <= 1/sqrt(2)) the cutoff is `peakHz` itself.
 double svfCutoffForPeak(SvfResponse response, double peakHz, double q, double sampleRate) noexcept;
 
-/// A continuous morph lowpass (0) -> bandpass (0.5) -> highpass (1), linear crossfades between
-/// neighbours. The bandpass peaks at 1 (`unityBand`) or, as a plain SVF's band output, at Q.
+/// How a morphing SVF mixes its outputs.
+enum class SvfMorphLaw {
+  /// Linear crossfades between neighbours; the band-pass scaled to peak at 1.
+  UnityBand,
+  /// Linear crossfades; the plain band output, which peaks at Q.
+  ResonantBand,
+  /// Equal-power (sine) crossfades with the plain band output boosted by sqrt(2): the mix of
+  /// chowdsp's multi-mode SVF without unity gain, which Resonarium's cascade and distortion
+  /// filters use. At 0.5 the band-pass peaks at sqrt(2) Q.
+  EqualPowerResonantBand,
+};
+
+/// A continuous morph lowpass (0) -> bandpass (0.5) -> highpass (1) mixed by `law`.
 SvfCoefficients designSvfMorph(double morph, double cutoffHz, double q, double sampleRate,
-                               bool unityBand = true);
+                               SvfMorphLaw law = SvfMorphLaw::UnityBand);
 
 /// The exact frequency response of the digital filter at `omega` (radians per sample).
 std::complex<double> svfResponse(const SvfCoefficients& c, double omega) noexcept;

@@ -4,7 +4,7 @@
 #include "tonewood/dsp/distortion.hpp"
 #include "tonewood/dsp/effect_settings.hpp"
 #include "tonewood/dsp/phaser.hpp"
-#include "tonewood/dsp/reverb.hpp"
+#include "tonewood/dsp/plate_reverb.hpp"
 #include "tonewood/dsp/stereo_delay.hpp"
 #include "tonewood/dsp/stereo_filter.hpp"
 
@@ -37,7 +37,7 @@ class EffectsChain {
   dsp::AmpSimulator amp_;
   dsp::StereoDelay delay_;
   dsp::Compressor compressor_;
-  dsp::Reverb reverb_;
+  dsp::PlateReverb reverb_;
 };
 
 }  // namespace tonewood::synth

@@ -5,64 +5,71 @@
 #include <optional>
 #include <string_view>
 
-/// The response curves a modulation route can pass its source through. Each maps 0..1 to 0..1
-/// (bipolar sources are mapped to 0..1 first). Names follow the easing-function convention
-/// Resonarium presets store ("linear", "quadIn", ...).
+/// The response curves a modulation route can pass its source through: the twenty of the gin
+/// modulation matrix that Resonarium is built on, under the names its presets store
+/// ("linear", "quadraticOut", "invSineIn", ...). Each maps 0..1 to 0..1 (a bipolar source is mapped
+/// to 0..1 first); an `inv` curve turns its input over (1 - u) and then eases it.
 namespace tonewood::synth {
 
 enum class ModCurve {
   Linear,
-  Inverse,
-  QuadIn,
-  QuadOut,
-  QuadInOut,
-  CubicIn,
-  CubicOut,
-  CubicInOut,
+  QuadraticIn,
+  QuadraticInOut,
+  QuadraticOut,
   SineIn,
-  SineOut,
   SineInOut,
-  ExpIn,
-  ExpOut,
+  SineOut,
+  ExponentialIn,
+  ExponentialInOut,
+  ExponentialOut,
+  InvLinear,
+  InvQuadraticIn,
+  InvQuadraticInOut,
+  InvQuadraticOut,
+  InvSineIn,
+  InvSineInOut,
+  InvSineOut,
+  InvExponentialIn,
+  InvExponentialInOut,
+  InvExponentialOut,
 };
 
-/// The curve of a name, or nothing for an unknown one.
+/// The curve of a name, or nothing for an unknown one. Names from tonewood 0.x presets
+/// ("inverse", "quadIn", "expOut", ...) are read as the curve they were.
 std::optional<ModCurve> modCurveNamed(std::string_view name);
-/// The curve names, in enum order.
+/// The name a preset stores for the curve.
 const char* modCurveName(ModCurve curve);
 
 /// Applies the curve to u in 0..1. Audio thread.
 inline float applyModCurve(ModCurve curve, float u) noexcept {
   constexpr float pi = std::numbers::pi_v<float>;
-  switch (curve) {
-    case ModCurve::Linear:
-      return u;
-    case ModCurve::Inverse:
-      return 1.0f - u;
-    case ModCurve::QuadIn:
+  const int index = static_cast<int>(curve);
+  const bool inverted = index >= static_cast<int>(ModCurve::InvLinear);
+  if (inverted) u = 1.0f - u;
+  switch (static_cast<ModCurve>(inverted ? index - 10 : index)) {
+    case ModCurve::QuadraticIn:
       return u * u;
-    case ModCurve::QuadOut:
-      return 1.0f - (1.0f - u) * (1.0f - u);
-    case ModCurve::QuadInOut:
+    case ModCurve::QuadraticInOut:
       return u < 0.5f ? 2.0f * u * u : 1.0f - 2.0f * (1.0f - u) * (1.0f - u);
-    case ModCurve::CubicIn:
-      return u * u * u;
-    case ModCurve::CubicOut:
-      return 1.0f - (1.0f - u) * (1.0f - u) * (1.0f - u);
-    case ModCurve::CubicInOut:
-      return u < 0.5f ? 4.0f * u * u * u : 1.0f - 4.0f * (1.0f - u) * (1.0f - u) * (1.0f - u);
+    case ModCurve::QuadraticOut:
+      return u * (2.0f - u);
     case ModCurve::SineIn:
       return 1.0f - std::cos(0.5f * pi * u);
-    case ModCurve::SineOut:
-      return std::sin(0.5f * pi * u);
     case ModCurve::SineInOut:
       return 0.5f - 0.5f * std::cos(pi * u);
-    case ModCurve::ExpIn:
-      return u <= 0.0f ? 0.0f : std::exp2(10.0f * (u - 1.0f));
-    case ModCurve::ExpOut:
-      return u >= 1.0f ? 1.0f : 1.0f - std::exp2(-10.0f * u);
+    case ModCurve::SineOut:
+      return std::sin(0.5f * pi * u);
+    case ModCurve::ExponentialIn:
+      return u == 0.0f ? 0.0f : std::exp2(10.0f * (u - 1.0f));
+    case ModCurve::ExponentialInOut:
+      if (u == 0.0f || u == 1.0f) return u;
+      return u < 0.5f ? 0.5f * std::exp2(20.0f * u - 10.0f)
+                      : 1.0f - 0.5f * std::exp2(10.0f - 20.0f * u);
+    case ModCurve::ExponentialOut:
+      return u == 1.0f ? 1.0f : 1.0f - std::exp2(-10.0f * u);
+    default:
+      return u;
   }
-  return u;
 }
 
 }  // namespace tonewood::synth

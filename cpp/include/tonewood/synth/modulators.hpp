@@ -35,15 +35,16 @@ float delayFadeGain(double elapsedS, double delayS, double fadeS) noexcept;
 /// half-cycles ahead (stereo 1: in antiphase), as the phase offset is counted.
 class LfoModulator {
  public:
-  void restart(std::uint32_t seed) noexcept;
+  void restart() noexcept;
   /// The left (and mono) value; the right one is then `right()`.
   float advance(const float* values, const LfoParamIndices& ids, const ModClock& clock) noexcept;
   float right() const noexcept { return right_; }
 
  private:
+  static constexpr int kRandomPoints = 1000;
   double phase_ = 0.0, elapsedS_ = 0.0;
-  float held_ = 0.0f, right_ = 0.0f;
-  dsp::WhiteNoise random_;
+  int cycle_ = 0;  ///< whole cycles since the restart, modulo the random table's size
+  float right_ = 0.0f;
 };
 
 /// A random walk: a new target every 1/rate seconds (jitter varies the interval), `chaos` sets

@@ -56,7 +56,8 @@ class WaveguideBank {
   dsp::DcBlocker cascadeDc_[kResonatorsPerBank][WaveguideResonator::kChannels];
   dsp::SvfState cascadeFilter_[kResonatorsPerBank][WaveguideResonator::kChannels];
   dsp::SvfCoefficients cascadeCoefficients_;
-  std::array<double, 3> cascadeDesigned_{-1.0, -1.0, -1.0};  ///< morph, cutoff, Q designed for
+  std::array<double, 4> cascadeDesigned_{-1.0, -1.0, -1.0,
+                                         -1.0};  ///< morph, cutoff, Q, law designed for
   double sampleRate_ = 44100.0;
   dsp::LinearRamp inputGain_, inputMix_, outputScale_, cascadeAmount_;
   alignas(64) float input_[WaveguideResonator::kChannels][kMaxFrames] = {};
