@@ -95,6 +95,27 @@ def test_bad_outputs_leave_nothing_behind(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_saving_keeps_links_and_permissions_and_follows_the_umask(tmp_path: Path) -> None:
+    new = tmp_path / "new.png"
+    before = os.umask(0o027)
+    try:
+        plot.waveform(tone(220), RATE, output=new)
+    finally:
+        os.umask(before)
+    assert new.stat().st_mode & 0o777 == 0o640
+    kept = tmp_path / "kept.png"
+    plot.waveform(tone(220), RATE, output=kept)
+    kept.chmod(0o604)
+    link = tmp_path / "link.png"
+    link.symlink_to(kept)
+    plot.waveform(tone(440), RATE, output=link)
+    assert link.is_symlink() and kept.stat().st_mode & 0o777 == 0o604
+    (tmp_path / "folder.png").mkdir()
+    with pytest.raises(tonewood.InvalidArgumentError, match="is a directory"):
+        plot.waveform(tone(220), RATE, output=tmp_path / "folder.png")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder.png", "kept.png", "link.png", "new.png"]
+
+
 def test_missing_matplotlib_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in [m for m in sys.modules if m == "matplotlib" or m.startswith("matplotlib.")]:
         monkeypatch.delitem(sys.modules, name)

@@ -67,11 +67,38 @@ def _save(figure: Any, output: str | os.PathLike[str] | None, dpi: int) -> None:
         raise InvalidArgumentError(f"plots are saved as PNG; name the file *.png, got {str(target)!r}")
     if not target.parent.is_dir():
         raise InvalidArgumentError(f"cannot save {str(target)!r}: folder {str(target.parent)!r} does not exist")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".png", dir=target.parent)
+    _replace_atomically(target, lambda temporary: figure.savefig(temporary, format="png", dpi=dpi))
+
+
+def _umask() -> int:
+    """The process umask, read without changing it (os.umask would race with other threads)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    return 0o022
+
+
+def _replace_atomically(target: Path, write: Any) -> None:
+    """Writes through a temporary beside the destination and renames it over, as the C++ writers
+    do: a symlink's target is replaced (the link stays), an existing file keeps its permissions
+    and a new one gets 0666 less the umask."""
+    destination = Path(os.path.realpath(target)) if target.is_symlink() else target
+    if destination.is_dir():
+        raise InvalidArgumentError(f"cannot save {str(target)!r}: it is a directory")
+    mode = destination.stat().st_mode & 0o7777 if destination.exists() else 0o666 & ~_umask()
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".png", dir=destination.parent)
+    except OSError as e:
+        raise InvalidArgumentError(f"cannot save {str(target)!r}: {e.strerror}") from None
     os.close(handle)
     try:
-        figure.savefig(temporary, format="png", dpi=dpi)
-        os.replace(temporary, target)
+        os.chmod(temporary, mode)
+        write(temporary)
+        os.replace(temporary, destination)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

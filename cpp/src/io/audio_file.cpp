@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "tonewood/core/errors.hpp"
+#include "tonewood/core/file_access.hpp"
 #include "tonewood/core/file_replacement.hpp"
 #include "tonewood/core/simd_clones.hpp"
 #include "tonewood/dsp/sample_conversion.hpp"
@@ -318,6 +319,8 @@ AudioFile::~AudioFile() {
 AudioFile AudioFile::openRead(const std::string& path, bool allowTruncated) {
   auto s = std::make_unique<State>();
   s->name = path;
+  if (const std::string why = unreadableFileReason(path); !why.empty())
+    throw AudioFileError("cannot read '" + path + "': " + why);
   s->file = sf_open(path.c_str(), SFM_READ, &s->info);
   finishReadOpen(*s, allowTruncated);
   attachFastPath(*s);
@@ -347,7 +350,13 @@ AudioFile AudioFile::openWrite(const std::string& path, double sampleRate, int c
   auto s = std::make_unique<State>();
   s->mode = Mode::Write;
   s->name = path;
-  if (!options.inPlace) s->replacement.emplace(path);
+  if (!options.inPlace) {
+    try {
+      s->replacement.emplace(path);
+    } catch (const Error& e) {
+      throw AudioFileError(e.what());
+    }
+  }
   s->info.samplerate = static_cast<int>(sampleRate);
   s->info.channels = channels;
   s->info.format = code;

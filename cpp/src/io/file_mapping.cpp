@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "tonewood/core/errors.hpp"
+#include "tonewood/core/file_access.hpp"
 
 namespace tonewood::io {
 
@@ -30,6 +31,8 @@ struct Descriptor {
 }  // namespace
 
 FileMapping::FileMapping(const std::string& path) {
+  if (const std::string why = unreadableFileReason(path); !why.empty())
+    throw AudioFileError("cannot read '" + path + "': " + why);
   const Descriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
   if (file.fd < 0) fail(path, "open");
   struct stat info {};

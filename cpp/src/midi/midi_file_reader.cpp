@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "tonewood/core/errors.hpp"
+#include "tonewood/core/file_access.hpp"
 #include "tonewood/midi/midi_file.hpp"
 
 namespace tonewood::midi {
@@ -168,6 +169,8 @@ MidiFile MidiFile::parse(const std::uint8_t* data, std::size_t size, const std::
 }
 
 MidiFile MidiFile::read(const std::string& path) {
+  if (const std::string why = unreadableFileReason(path); !why.empty())
+    throw MidiFileError(path, -1, "cannot read: " + why);
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) throw MidiFileError(path, -1, "cannot open the file");
   const std::int64_t size = in.tellg();

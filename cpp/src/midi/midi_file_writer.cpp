@@ -1,5 +1,6 @@
 // Standard MIDI File writing: minimal variable-length quantities, optional running status
 // (restated after every meta and SysEx event), end-of-track last.
+#include <cerrno>
 #include <fstream>
 
 #include "tonewood/core/errors.hpp"
@@ -120,7 +121,7 @@ void MidiFile::save(const std::string& path, bool runningStatus) const {
     out.write(reinterpret_cast<const char*>(bytes.data()),
               static_cast<std::streamsize>(bytes.size()));
     out.flush();
-    if (!out) throw MidiFileError(path, -1, "writing the file failed");
+    if (!out) throw Error(replacement.failure(errno));
   }
   replacement.commit();
 }

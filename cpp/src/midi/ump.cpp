@@ -238,6 +238,11 @@ std::optional<std::string> problemWith(const Packet& packet) {
              " outside [" + std::to_string(f.minimum()) + ", " + std::to_string(f.maximum()) + "]";
   }
   const int bytes = payloadCount(packet, pl);
+  if (pl.length == PayloadLength::ZeroPadded)
+    for (int i = bytes + 1; i < pl.maxBytes; ++i)
+      if (packetByte(packet, pl.firstByte + i) != 0)  // decoding would lose it: refuse
+        return std::string(spec->name) + " text has byte " + std::to_string(i) + " (" +
+               hex(packetByte(packet, pl.firstByte + i), 2) + ") after its terminating zero";
   for (int word = 0; word < packet.size; ++word) {
     const std::uint32_t stray = packet.words[word] & ~definedBits(*spec, word, bytes);
     if (stray)

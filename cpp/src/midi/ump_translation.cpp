@@ -206,7 +206,12 @@ void Midi2ToMidi1::translate(const Packet& p, std::vector<Message>& out) {
       sysEx_.insert(sysEx_.end(), bytes.begin(), bytes.end());
       inSysEx_ = format == 2;
     }
-    if (!inSysEx_) out.push_back(Message::sysEx(sysEx_));
+    if (inSysEx_) return;
+    // A SysEx7 packet's data bytes are 7-bit; one with the top bit set breaks the message.
+    if (std::any_of(sysEx_.begin(), sysEx_.end(), [](std::uint8_t b) { return b > 0x7F; }))
+      ++dropped_;
+    else
+      out.push_back(Message::sysEx(sysEx_));
     return;
   }
   if (mt != 4) return;

@@ -7,6 +7,7 @@
 
 #include "preset_reader_support.hpp"
 #include "tonewood/core/errors.hpp"
+#include "tonewood/core/file_access.hpp"
 #include "tonewood/core/file_replacement.hpp"
 
 namespace tonewood::synth {
@@ -20,6 +21,8 @@ Preset parsePreset(const std::string& text, const std::string& path, const Param
 }
 
 Preset readPresetFile(const std::string& path, const ParamRegistry& params) {
+  if (const std::string why = unreadableFileReason(path); !why.empty())
+    throw PresetError(path, 0, "cannot read: " + why);
   std::ifstream file(path, std::ios::binary);
   if (!file) throw PresetError(path, 0, std::string("cannot open: ") + std::strerror(errno));
   std::ostringstream text;
@@ -32,10 +35,10 @@ void writePresetFile(const Preset& preset, const std::string& path) {
   FileReplacement file(path);
   {
     std::ofstream out(file.temporaryPath(), std::ios::binary | std::ios::trunc);
-    if (!out) throw Error("cannot write preset '" + path + "': " + std::strerror(errno));
+    if (!out) throw Error(file.failure(errno));
     out << text;
     out.flush();
-    if (!out) throw Error("writing preset '" + path + "' failed");
+    if (!out) throw Error(file.failure(errno));
   }
   file.commit();
 }

@@ -146,6 +146,13 @@ TEST(Ump, ValidationNamesTheProblem) {
   EXPECT_EQ(describe(Packet::fromWords(Words{0x40903C00, 0xC0000000})),
             "note_on group=0 channel=0 note=60 attribute_type=0 velocity=49152 attribute=0");
   EXPECT_EQ(splitPackets(Words{0x20903C64, 0x40903C00, 0xC0000000, 0x00000000}).size(), 3u);
+  // Text ends at its first zero byte; anything after it would be lost on decoding.
+  const auto& text = specNamed("metadata_text");
+  Words words = wordsOf(encode(text, std::vector<std::int64_t>(text.fields.size(), 0),
+                               std::vector<std::uint8_t>{'A', 'B'}));
+  EXPECT_EQ(problem(words), "valid");
+  words[1] |= 0x43;  // payload byte 3: after 'A', 'B' and the terminating zero
+  EXPECT_EQ(problem(words), "metadata_text text has byte 3 (0x43) after its terminating zero");
 }
 
 TEST(UmpScaling, MinCentreMaxTableAtTheBoundaries) {
@@ -288,6 +295,13 @@ TEST(UmpTranslation, MidiTwoOnlyMessagesAndVelocityEdges) {
   down.translate(build("sysex7", {0, 2}, {1}), out);
   EXPECT_TRUE(out.empty());
   EXPECT_EQ(down.droppedSysEx(), 1u);
+  // A complete SysEx7 packet whose second data byte has its top bit set is dropped and counted.
+  down.translate(Packet::fromWords(Words{0x30020180, 0}), out);
+  EXPECT_TRUE(out.empty());
+  EXPECT_EQ(down.droppedSysEx(), 2u);
+  down.translate(build("sysex7", {0, 0}, {1, 2}), out);  // and the next good one still passes
+  EXPECT_EQ(out, std::vector<Message>{Message::sysEx({1, 2})});
+  out.clear();
   down.translate(build("program_change", {0, 3, 1, 7, 8, 9}), out);
   EXPECT_EQ(out,
             (std::vector<Message>{Message::controlChange(3, 0, 8), Message::controlChange(3, 32, 9),

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -225,7 +225,8 @@ class MessageTransform:
 class MidiFile:
     """A Standard MIDI File.
 
-    ``MidiFile("song.mid")`` (or bytes) reads one; ``MidiFile(ticks_per_beat=480, format=1)``
+    ``MidiFile("song.mid")`` reads one, as do bytes and binary file objects (anything with
+    ``read()``, such as ``open(path, "rb")`` or ``io.BytesIO``); ``MidiFile(ticks_per_beat=480, format=1)``
     starts an empty one (``smpte=(25, 40)`` for SMPTE timing: frames per second, ticks per
     frame). Reading then saving a file written the canonical way gives the same bytes; chunks
     other than tracks are kept.
@@ -233,7 +234,7 @@ class MidiFile:
 
     def __init__(
         self,
-        file: str | os.PathLike[str] | bytes | None = None,
+        file: str | os.PathLike[str] | bytes | bytearray | memoryview | BinaryIO | None = None,
         *,
         ticks_per_beat: int = 480,
         format: int = 1,
@@ -242,6 +243,14 @@ class MidiFile:
         if isinstance(file, (bytes, bytearray, memoryview)):
             self._native = _tonewood._MidiFile.parse(bytes(file), "<bytes>")
             self.name = "<bytes>"
+        elif hasattr(file, "read"):
+            data = file.read()
+            if not isinstance(data, (bytes, bytearray, memoryview)):
+                raise InvalidArgumentError(
+                    f"MidiFile needs a binary file object (open it with 'rb'); read() gave {type(data).__name__}"
+                )
+            self.name = str(getattr(file, "name", "<stream>"))
+            self._native = _tonewood._MidiFile.parse(bytes(data), self.name)
         elif file is not None:
             self.name = os.fspath(file)
             self._native = _tonewood._MidiFile.read(self.name)
@@ -371,8 +380,12 @@ class MidiFile:
     def to_bytes(self, running_status: bool = True) -> bytes:
         return bytes(self._native.serialize(bool(running_status)))
 
-    def save(self, path: str | os.PathLike[str], running_status: bool = True) -> None:
-        """Writes the whole file or nothing (a temporary beside `path`, renamed when done)."""
+    def save(self, path: str | os.PathLike[str] | BinaryIO, running_status: bool = True) -> None:
+        """Writes the whole file or nothing (a temporary beside `path`, renamed when done); a
+        binary file object (anything with ``write()``) gets the file's bytes."""
+        if hasattr(path, "write"):
+            path.write(self.to_bytes(running_status))
+            return
         self._native.save(os.fspath(path), bool(running_status))
 
     def __eq__(self, other: object) -> bool:

@@ -56,7 +56,8 @@ class Midi2ToMidi1 {
  public:
   explicit Midi2ToMidi1(std::size_t maxSysExBytes = 1 << 20);
   void translate(const Packet& packet, std::vector<Message>& out);
-  /// SysEx messages dropped for being too long or broken (a continue without a start).
+  /// SysEx messages dropped for being too long or broken (a continue without a start, or a
+  /// data byte of 0x80 or more, which a SysEx7 packet cannot carry).
   std::size_t droppedSysEx() const noexcept { return dropped_; }
 
  private:
