@@ -84,7 +84,7 @@ void addConvertCommand(CLI::App& app) {
   cmd->add_option("input", o->input, "Audio file to read")->required();
   cmd->add_option("output", o->output, "File to write; the format follows its extension")
       ->required();
-  cmd->add_option("--rate", o->rate, "New sample rate in Hz (libsoxr)");
+  cmd->add_option("--sample-rate", o->rate, "New sample rate in Hz (libsoxr)");
   cmd->add_option("--quality", o->quality, "Resampling quality: vhq, hq, mq, lq, quick")
       ->capture_default_str();
   cmd->add_option("--channels", o->channels,

@@ -57,7 +57,7 @@ void addRenderMidiCommand(CLI::App& app) {
   cmd->add_option("-o,--output", o->output, "Audio file to write")->capture_default_str();
   cmd->add_option("--preset", o->preset,
                   "tonewood JSON or Resonarium XML preset (default: a plucked string)");
-  cmd->add_option("--rate", o->sampleRate, "Sample rate in Hz")->capture_default_str();
+  cmd->add_option("--sample-rate", o->sampleRate, "Sample rate in Hz")->capture_default_str();
   cmd->add_option("--tail", o->tail, "Seconds rendered after the file ends")->capture_default_str();
   cmd->add_option("--subtype", o->subtype, "Output subtype")->capture_default_str();
   cmd->add_flag("-q,--quiet", o->quiet, "No progress display");

@@ -20,7 +20,7 @@ struct RenderNoteOptions {
   int velocity = 100;
   double seconds = 4.0;
   double holdSeconds = -1.0;  // < 0: held to the end
-  double sampleRate = 44100.0;
+  double sampleRate = 48000.0;
   int blockSize = 512;
   std::vector<std::string> settings;
   std::string preset;
@@ -53,6 +53,9 @@ void applySetting(synth::ResonatorSynth& synth, const std::string& setting) {
 
 void renderNote(const RenderNoteOptions& o) {
   requireInRange("--seconds", o.seconds, 0.001, 3600.0, "s");
+  requireInRange("--note", o.note, 0, 127, "(MIDI note number)");
+  // Velocity 0 is a note off in MIDI: the file would be silence.
+  requireInRange("--velocity", o.velocity, 1, 127, "(MIDI velocity)");
   synth::ResonatorSynth synth;
   synth.prepare(ProcessSpec{o.sampleRate, o.blockSize, 2});
   if (!o.preset.empty()) {

@@ -77,8 +77,26 @@ float midiOrUnit(nb::handle value, const std::string& what, int intMax, double f
   throw InvalidArgumentError(what + " must be " + kinds);
 }
 
-float velocityFrom(nb::handle velocity) {
-  return midiOrUnit(velocity, "velocity", 127, 0.0);
+// A velocity is a MIDI data byte, an int 0..127; a 0..1 level goes through `level=` instead.
+// Taking both kinds in one argument made velocity=1 (1/127) and velocity=1.0 (full) two very
+// different notes, so a float velocity is refused with the way to say what was meant.
+float velocityFrom(nb::handle velocity, std::optional<double> level) {
+  if (level) {
+    if (!velocity.is_none())
+      throw InvalidArgumentError("give velocity (an int 0..127) or level (a float 0..1), not both");
+    requireInRange("level", *level, 0.0, 1.0, "(0..1, velocity / 127)");
+    return static_cast<float>(*level);
+  }
+  if (velocity.is_none()) return 100.0f / 127.0f;
+  if (!PyBool_Check(velocity.ptr()) && PyIndex_Check(velocity.ptr()))
+    return midiOrUnit(velocity, "velocity", 127, 0.0);
+  if (PyFloat_Check(velocity.ptr()))
+    throw InvalidArgumentError(
+        "velocity is a MIDI value, an int 0..127; got the float " +
+        std::string(nb::repr(velocity).c_str()) +
+        " (for a 0..1 level pass level=" + std::string(nb::repr(velocity).c_str()) + ")");
+  throw InvalidArgumentError("velocity must be an int 0..127, got " +
+                             std::string(nb::type_name(velocity.type()).c_str()));
 }
 
 std::int64_t framesFrom(const Resonator& r, std::optional<std::int64_t> frames,
@@ -168,7 +186,7 @@ void bindResonator(nb::module_& m) {
             requireInRange("block_size", blockSize, 1, 65536, "frames");
             new (self) Resonator(sampleRate, blockSize);
           },
-          nb::arg("sample_rate") = 44100.0, nb::arg("block_size") = 512)
+          nb::arg("sample_rate") = 48000.0, nb::arg("block_size") = 512)
       .def_prop_ro(
           "sample_rate", [](Resonator& r) { return r.synth.spec().sampleRate; },
           "Sample rate in Hz.")
@@ -219,23 +237,31 @@ void bindResonator(nb::module_& m) {
           "32 frames of the next render. KeyError for an unknown ID, ValueError out of range.")
       .def(
           "note_on",
-          [](Resonator& r, int note, nb::handle velocity, int channel, std::int64_t frame) {
-            schedule(r, makeNoteOn(note, velocityFrom(velocity), channel, frame));
+          [](Resonator& r, int note, nb::handle velocity, int channel, std::int64_t frame,
+             std::optional<double> level) {
+            schedule(r, makeNoteOn(note, velocityFrom(velocity, level), channel, frame));
           },
-          nb::arg("note"), nb::arg("velocity") = 100, nb::arg("channel") = 0, nb::arg("frame") = 0,
-          nb::sig("def note_on(self, note: int, velocity: int | float = 100, channel: int = 0, "
-                  "frame: int = 0) -> None"),
-          "Starts a note `frame` frames after the start of the next render. Velocity is an int "
-          "0..127 or a float 0..1; 0 releases the note.")
+          nb::arg("note"), nb::arg("velocity").none() = nb::none(), nb::arg("channel") = 0,
+          nb::arg("frame") = 0, nb::kw_only(), nb::arg("level") = nb::none(),
+          nb::sig("def note_on(self, note: int, velocity: int | None = None, channel: int = 0, "
+                  "frame: int = 0, *, level: float | None = None) -> None"),
+          "Starts a note `frame` frames after the start of the next render. `velocity` is the "
+          "MIDI value, an int 0..127 (default 100; 0 releases the note); or pass `level`, a "
+          "float 0..1 (velocity / 127). A float velocity is refused: 1 and 1.0 would mean "
+          "different notes.")
       .def(
           "note_off",
-          [](Resonator& r, int note, nb::handle velocity, int channel, std::int64_t frame) {
-            schedule(r, makeNoteOff(note, velocityFrom(velocity), channel, frame));
+          [](Resonator& r, int note, nb::handle velocity, int channel, std::int64_t frame,
+             std::optional<double> level) {
+            if (velocity.is_none() && !level) level = 0.0;
+            schedule(r, makeNoteOff(note, velocityFrom(velocity, level), channel, frame));
           },
-          nb::arg("note"), nb::arg("velocity") = 0, nb::arg("channel") = 0, nb::arg("frame") = 0,
-          nb::sig("def note_off(self, note: int, velocity: int | float = 0, channel: int = 0, "
-                  "frame: int = 0) -> None"),
-          "Releases a note `frame` frames after the start of the next render.")
+          nb::arg("note"), nb::arg("velocity").none() = nb::none(), nb::arg("channel") = 0,
+          nb::arg("frame") = 0, nb::kw_only(), nb::arg("level") = nb::none(),
+          nb::sig("def note_off(self, note: int, velocity: int | None = None, channel: int = 0, "
+                  "frame: int = 0, *, level: float | None = None) -> None"),
+          "Releases a note `frame` frames after the start of the next render; the release "
+          "velocity is an int 0..127 (default 0) or `level`, a float 0..1.")
       .def(
           "pitch_bend",
           [](Resonator& r, nb::handle value, int channel, std::int64_t frame) {

@@ -43,7 +43,7 @@ def test_info_reports_format_duration_peak_and_loudness(tone_file: Path, tmp_pat
 
 def test_convert_changes_rate_channels_and_loudness(tone_file: Path, tmp_path: Path) -> None:
     target = tmp_path / "out.flac"
-    run(["convert", str(tone_file), str(target), "--rate", "44100", "--channels", "1",
+    run(["convert", str(tone_file), str(target), "--sample-rate", "44100", "--channels", "1",
          "--normalize-lufs", "-20", "--subtype", "PCM_24"], tmp_path)
     audio, rate = tonewood.read(target)
     assert rate == 44100 and audio.shape == (1, 88200)

@@ -90,5 +90,11 @@ def test_bad_arguments_say_what_is_allowed() -> None:
     r = tonewood.Resampler(48000, 44100, 2)
     with pytest.raises(ValueError, match="2 channels; the block has 1"):
         r.process(np.zeros((1, 10), np.float32))
-    with pytest.raises(TypeError, match="float32"):
-        tonewood.resample(np.zeros((1, 10)), 48000, 44100)
+    with pytest.raises(tonewood.InvalidTypeError, match="int16 samples.*to_float"):
+        tonewood.resample(np.zeros((1, 10), np.int16), 48000, 44100)
+    # float64 and strided views are converted once; the result matches float32 input.
+    x = np.random.default_rng(1).standard_normal((2, 2000))
+    np.testing.assert_array_equal(
+        tonewood.resample(x[:, ::2], 48000, 44100),
+        tonewood.resample(np.ascontiguousarray(x[:, ::2], np.float32), 48000, 44100),
+    )

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import tonewood
+from tonewood import effects
 from conftest import fundamental_hz
 
 
@@ -43,7 +44,7 @@ def test_block_size_does_not_change_the_output() -> None:
                            "enabled wb1r3": 1, "inputMix wb1": 0.5}.items():
             synth.set_param(pid, value)
         synth.note_on(48, 100, frame=13)
-        synth.note_on(55, 0.5, frame=1001)
+        synth.note_on(55, level=0.5, frame=1001)
         synth.note_off(48, frame=5000)
         outputs.append(synth.render(9000))
     for other in outputs[1:]:
@@ -88,8 +89,8 @@ def test_out_of_range_value_names_range_and_unit(plucked: tonewood.Resonator) ->
         ({"note": 128}, r"note must be within \[0, 127\]"),
         ({"note": -1}, r"note must be within \[0, 127\]"),
         ({"note": 60, "velocity": 128}, r"velocity must be within \[0, 127\]"),
-        ({"note": 60, "velocity": 1.5}, r"velocity must be within \[0, 1\]"),
-        ({"note": 60, "velocity": -0.1}, r"velocity must be within \[0, 1\]"),
+        ({"note": 60, "level": 1.5}, r"level must be within \[0, 1\]"),
+        ({"note": 60, "velocity": -0.1}, r"velocity is a MIDI value, an int 0..127; got the float -0.1"),
         ({"note": 60, "channel": 16}, r"channel must be within \[0, 15\]"),
         ({"note": 60, "frame": -5}, r"frame must be within"),
     ],
@@ -118,7 +119,7 @@ def test_other_bad_arguments(plucked: tonewood.Resonator) -> None:
 
 def test_velocity_accepts_midi_ints_and_unit_floats(plucked: tonewood.Resonator) -> None:
     plucked.note_on(60, velocity=np.int64(100))
-    plucked.note_on(64, velocity=0.5)
+    plucked.note_on(64, level=0.5)
     plucked.render(64)
     assert plucked.active_voices == 2
 
@@ -265,3 +266,45 @@ def test_external_input_excites_and_passes_dry(plucked: tonewood.Resonator) -> N
         plucked.render(5000, input=noise)
     with pytest.raises(ValueError, match="1 or 2 channels"):
         plucked.render(input=np.zeros((3, 10), np.float32))
+
+
+def test_one_bad_input_sample_costs_at_most_its_block(plucked: tonewood.Resonator) -> None:
+    """A NaN and an infinity in the external input neither ring in the resonators nor circulate
+    in the delay, reverb, chorus and phaser: the output is finite and sounding again after it."""
+    plucked.set_param("extInEnable", 1)
+    plucked.set_param("extInMix", 0.5)
+    for effect in ("chorusEnable", "delayEnable", "phaserEnable", "reverbEnable"):
+        plucked.set_param(effect, 1)
+    rng = np.random.default_rng(9)
+    noise = (0.2 * rng.standard_normal((2, 48000))).astype(np.float32)
+    noise[0, 1000] = np.nan
+    noise[1, 1001] = np.inf
+    plucked.note_on(57)
+    out = plucked.render(input=noise)
+    assert np.all(np.isfinite(out))
+    assert np.sqrt(np.mean(out[:, 2048:] ** 2)) > 1e-3  # still playing after the bad block
+    for effect in (effects.Reverb(mix=0.5), effects.Delay(), effects.Chorus(), effects.Phaser()):
+        wet = effect(noise, 48000, block_size=512)
+        assert np.all(np.isfinite(wet)), effect
+        assert np.all(wet[:, :512] == effect(noise[:, :512], 48000)), effect  # blocks before: untouched
+        assert np.sqrt(np.mean(wet[:, 1024:] ** 2)) > 1e-3, effect
+        assert np.all(wet[:, 512:1024] == 0.0), effect  # the bad block itself is silenced
+
+
+def test_velocity_is_a_midi_int_and_level_the_unit_float(plucked: tonewood.Resonator) -> None:
+    def peak(**kwargs: float) -> float:
+        plucked.reset()
+        plucked.note_on(57, **kwargs)
+        return float(np.max(np.abs(plucked.render(4800))))
+
+    assert peak(velocity=127) == peak(level=1.0)
+    assert peak(velocity=100) == peak()  # the default
+    assert peak(velocity=1) < peak(level=1.0) / 10
+    with pytest.raises(tonewood.InvalidArgumentError, match=r"got the float 1\.0 \(for a 0\.\.1 level pass level=1\.0\)"):
+        plucked.note_on(57, 1.0)
+    with pytest.raises(tonewood.InvalidArgumentError, match="not both"):
+        plucked.note_on(57, 100, level=0.5)
+    with pytest.raises(tonewood.OutOfRangeError, match=r"level must be within \[0, 1\]"):
+        plucked.note_on(57, level=1.5)
+    with pytest.raises(tonewood.OutOfRangeError, match=r"velocity must be within \[0, 127\]"):
+        plucked.note_on(57, 128)

@@ -59,7 +59,7 @@ def test_cli_version_params_and_render_note(tmp_path: Path) -> None:
                   "decayTime wb0r0=5", "-o", str(out)], tmp_path)
     assert "LUFS" in result.stdout
     rate, data = wavfile.read(out)
-    assert rate == 44100 and data.shape == (88200, 2)
+    assert rate == 48000 and data.shape == (96000, 2)  # 48 kHz, the default everywhere
 
 
 def test_cli_errors_are_clear_and_write_nothing(tmp_path: Path) -> None:

@@ -16,7 +16,9 @@ import numpy as np
 
 from tonewood import _tonewood
 from tonewood._file_facts import FileFacts
-from tonewood.errors import InvalidArgumentError
+from tonewood._arrays import check_layout
+from tonewood._checks import count
+from tonewood.errors import InvalidArgumentError, OutOfRangeError
 from tonewood.resampling import Resampler
 
 DTYPES = ("float32", "float64", "int16", "int32")
@@ -37,6 +39,9 @@ def _stream_name(file: Any) -> str:
     return name if isinstance(name, str) else "<file object>"
 
 
+MAX_BLOCK_FRAMES = 1 << 26
+
+
 class AudioFile(FileFacts):
     """An open audio file, used as a context manager.
 
@@ -51,6 +56,8 @@ class AudioFile(FileFacts):
     path is written through a temporary file that replaces the target only when the file is
     closed successfully; leaving the ``with`` block by an exception discards the new file and
     keeps any old one. WAV and AIFF stop at 4 GB (AudioFileError); use RF64 or W64 beyond.
+    NaN and infinity are refused (they have no integer sample, and a float file full of them is
+    rarely what was meant); ``allow_nonfinite=True`` writes them as they are.
     """
 
     def __init__(
@@ -66,10 +73,12 @@ class AudioFile(FileFacts):
         dither: bool = False,
         tags: Mapping[str, str] | None = None,
         allow_truncated: bool = False,
+        allow_nonfinite: bool = False,
     ) -> None:
         if mode not in ("r", "w"):
             raise InvalidArgumentError(f"mode must be 'r' or 'w', got {mode!r}")
         self._mode = mode
+        self._allow_nonfinite = bool(allow_nonfinite)
         if isinstance(file, (bytes, bytearray, memoryview)):
             if mode != "r":
                 raise InvalidArgumentError("bytes can only be read; to write into memory pass io.BytesIO()")
@@ -145,12 +154,13 @@ class AudioFile(FileFacts):
     ) -> Iterator[np.ndarray]:
         """Yields (channels, blocksize) blocks from the position, each starting `blocksize -
         overlap` frames after the previous one, until `frames` frames (-1: the end) are used.
-        The last block is shorter unless `fill_value` pads it."""
+        The last block is shorter unless `fill_value` pads it. `blocksize` is at most 2^26
+        frames (use ``read`` for a whole file)."""
         self._require("r")
-        if blocksize < 1:
-            raise InvalidArgumentError(f"blocksize must be >= 1 frame, got {blocksize}")
-        if not 0 <= overlap < blocksize:
-            raise InvalidArgumentError(f"overlap must be within [0, {blocksize - 1}] frames, got {overlap}")
+        # Blocks are for streaming; a whole file at once is read(). The bound keeps a typo such
+        # as 10**12 a range error instead of an attempt to allocate terabytes.
+        blocksize = count("blocksize", blocksize, "frames", 1, MAX_BLOCK_FRAMES)
+        overlap = count("overlap", overlap, "frames", 0, blocksize - 1)
         remaining = self.frames - self.tell() if frames < 0 else min(frames, self.frames - self.tell())
         kept: np.ndarray | None = None
         while remaining > 0:
@@ -185,7 +195,15 @@ class AudioFile(FileFacts):
             raise InvalidArgumentError(
                 f"audio must be shaped (channels, frames), got {array.ndim} dimensions"
             )
+        channels = self.channels
+        if array.shape[0] != channels and array.shape[1] == channels:
+            raise InvalidArgumentError(
+                f"audio is shaped {array.shape}: frames-first (soundfile's layout); this file takes "
+                f"(channels, frames) = ({channels}, n), so pass audio.T"
+            )
         name = _dtype_name(array.dtype)
+        if not self._allow_nonfinite and name.startswith("float"):
+            _refuse_nonfinite(array)
         getattr(self._native, f"write_{name}")(np.ascontiguousarray(array))
 
     # -- lifetime --------------------------------------------------------------------------
@@ -266,15 +284,13 @@ def write(
     compression: float | None = None,
     dither: bool = False,
     tags: Mapping[str, str] | None = None,
+    allow_nonfinite: bool = False,
 ) -> None:
     """Writes (channels, frames) audio (1-D for mono) in one call; see AudioFile for the options.
-    The file appears only when completely written."""
-    array = np.asarray(data)
-    if array.ndim not in (1, 2):
-        raise InvalidArgumentError(
-            f"audio must be shaped (channels, frames), got {array.ndim} dimensions"
-        )
-    channels = 1 if array.ndim == 1 else array.shape[0]
+    The file appears only when completely written. An array that is plainly frames-first
+    (soundfile's (frames, channels)) is refused with the hint to pass ``.T``."""
+    array = check_layout(np.asarray(data), "audio", max_channels=1024)
+    channels = array.shape[0]
     with AudioFile(
         file,
         "w",
@@ -285,5 +301,17 @@ def write(
         compression=compression,
         dither=dither,
         tags=tags,
+        allow_nonfinite=allow_nonfinite,
     ) as f:
         f.write(array)
+
+
+def _refuse_nonfinite(array: np.ndarray) -> None:
+    finite = np.isfinite(array)
+    if finite.all():
+        return
+    channel, frame = (int(i) for i in np.argwhere(~finite)[0])
+    raise OutOfRangeError(
+        f"audio holds {array[channel, frame]} at channel {channel}, frame {frame}: samples must be "
+        f"finite (pass allow_nonfinite=True to write NaN and infinity as they are)"
+    )

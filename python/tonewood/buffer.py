@@ -14,30 +14,32 @@ from typing import Any, Iterator, Optional
 import numpy as np
 
 from tonewood import _tonewood
-from tonewood._arrays import as_audio
+from tonewood._arrays import as_audio, as_writable_audio
+from tonewood._checks import count, finite, number
+from tonewood.errors import InvalidArgumentError, InvalidTypeError, OutOfRangeError
 
 PAN_LAWS = ("linear", "-3dB", "-4.5dB", "-6dB")
 FADE_SHAPES = ("linear", "exponential", "equal_power")
 
 
 def _target(audio: Any, in_place: bool) -> np.ndarray:
+    if in_place:
+        return as_writable_audio(audio)
     array = as_audio(audio)
-    if not in_place:
-        return array.copy()
-    if not array.flags.writeable:
-        raise ValueError("audio must be writeable for in_place=True")
-    return array
+    return array.copy() if array is audio else array  # a conversion is already a new array
 
 
 def gain(audio: Any, factor: float, *, in_place: bool = False) -> np.ndarray:
     """Every sample times `factor` (linear)."""
+    factor = finite("gain factor", factor)
     out = _target(audio, in_place)
-    _tonewood._gain(out, float(factor))
+    _tonewood._gain(out, factor)
     return out
 
 
 def gain_db(audio: Any, db: float, *, in_place: bool = False) -> np.ndarray:
     """Every sample scaled by `db` decibels."""
+    db = number("gain", db, "dB", -math.inf, 200.0)
     return gain(audio, 0.0 if db == -math.inf else 10 ** (db / 20), in_place=in_place)
 
 
@@ -46,14 +48,14 @@ def mix(buffers: Sequence[Any], gains: Optional[Sequence[float]] = None) -> np.n
     (default 1). Shorter buffers count as silence after their end."""
     arrays = [as_audio(b, f"buffers[{i}]") for i, b in enumerate(buffers)]
     if not arrays:
-        raise ValueError("mix needs at least one buffer")
-    weights = [1.0] * len(arrays) if gains is None else [float(g) for g in gains]
+        raise InvalidArgumentError("mix needs at least one buffer")
+    weights = [1.0] * len(arrays) if gains is None else [finite(f"gains[{i}]", g) for i, g in enumerate(gains)]
     if len(weights) != len(arrays):
-        raise ValueError(f"mix got {len(arrays)} buffers but {len(weights)} gains")
+        raise InvalidArgumentError(f"mix got {len(arrays)} buffers but {len(weights)} gains")
     channels = arrays[0].shape[0]
     for i, a in enumerate(arrays):
         if a.shape[0] != channels:
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"buffers[{i}] has {a.shape[0]} channels; buffers[0] has {channels}"
             )
     out = np.zeros((channels, max(a.shape[1] for a in arrays)), np.float32)
@@ -65,19 +67,20 @@ def mix(buffers: Sequence[Any], gains: Optional[Sequence[float]] = None) -> np.n
 def pan_gains(position: float, law: str = "-3dB") -> tuple[float, float]:
     """(left, right) gains at `position` (-1 hard left .. 1 hard right) under `law`:
     "linear" (0 dB centre), "-3dB" (constant power), "-4.5dB" or "-6dB" (constant amplitude)."""
-    return _tonewood._pan_gains(float(position), law)
+    return _tonewood._pan_gains(number("pan position", position, "(-1 left .. 1 right)", -1.0, 1.0), law)
 
 
 def pan(audio: Any, position: float, law: str = "-3dB", *, in_place: bool = False) -> np.ndarray:
     """Mono audio placed in a stereo field, or stereo audio balanced (a centred position leaves
     stereo untouched). Returns stereo."""
+    position = number("pan position", position, "(-1 left .. 1 right)", -1.0, 1.0)
     array = as_audio(audio)
     if array.shape[0] == 1:
-        return _tonewood._pan_mono(array, float(position), law)
+        return _tonewood._pan_mono(array, position, law)
     if array.shape[0] != 2:
-        raise ValueError(f"pan takes mono or stereo audio, got {array.shape[0]} channels")
-    out = _target(array, in_place)
-    _tonewood._balance(out, float(position), law)
+        raise InvalidArgumentError(f"pan takes mono or stereo audio, got {array.shape[0]} channels")
+    out = _target(audio, in_place)
+    _tonewood._balance(out, position, law)
     return out
 
 
@@ -85,21 +88,20 @@ def fade_in(audio: Any, frames: int, shape: str = "linear", *, in_place: bool = 
     """A fade from silence over the first `frames` frames ("linear", "exponential" (even in dB)
     or "equal_power")."""
     out = _target(audio, in_place)
-    _tonewood._fade(out, _frames(frames), shape, True)
+    _tonewood._fade(out, _fade_frames(frames, out), shape, True)
     return out
 
 
 def fade_out(audio: Any, frames: int, shape: str = "linear", *, in_place: bool = False) -> np.ndarray:
     """A fade to silence over the last `frames` frames; the time mirror of `fade_in`."""
     out = _target(audio, in_place)
-    _tonewood._fade(out, _frames(frames), shape, False)
+    _tonewood._fade(out, _fade_frames(frames, out), shape, False)
     return out
 
 
-def _frames(frames: int) -> int:
-    if int(frames) < 0:
-        raise ValueError(f"fade length must be 0 frames or more, got {frames}")
-    return int(frames)
+def _fade_frames(frames: int, audio: np.ndarray) -> int:
+    # A fade longer than the audio would only be partly heard; say so rather than guess.
+    return count("fade length", frames, "frames", 0, audio.shape[1])
 
 
 def normalize(
@@ -114,18 +116,16 @@ def normalize(
     `lufs` (needs `sample_rate`). Silence is returned unchanged."""
     from tonewood import analysis  # late: analysis uses this module too
 
-    array = as_audio(audio)
     if lufs is not None:
         if peak_db is not None:
-            raise ValueError("normalize takes peak_db or lufs, not both")
+            raise InvalidArgumentError("normalize takes peak_db or lufs, not both")
         if sample_rate is None:
-            raise ValueError("loudness normalisation needs sample_rate")
-        level = analysis.integrated_loudness(array, sample_rate)
-        target = float(lufs)
+            raise InvalidArgumentError("loudness normalisation needs sample_rate")
+        target = number("loudness target", lufs, "LUFS", -70.0, 0.0)
     else:
-        level = analysis.peak_dbfs(array)
-        target = -1.0 if peak_db is None else float(peak_db)
-    out = _target(array, in_place)
+        target = -1.0 if peak_db is None else number("peak target", peak_db, "dBFS", -200.0, 24.0)
+    out = _target(audio, in_place)
+    level = analysis.integrated_loudness(out, sample_rate) if lufs is not None else analysis.peak_dbfs(out)
     if math.isfinite(level):
         _tonewood._gain(out, 10 ** ((target - level) / 20))
     return out
@@ -187,7 +187,7 @@ def to_float(samples: Any, bits: Optional[int] = None) -> np.ndarray:
         return _tonewood._from_int16(np.ascontiguousarray(array), int(bits or 16))
     if array.dtype == np.int32:
         return _tonewood._from_int32(np.ascontiguousarray(array), int(bits or 32))
-    raise TypeError(f"to_float takes int16 or int32 arrays, got {array.dtype}")
+    raise InvalidTypeError(f"to_float takes int16 or int32 arrays, got {array.dtype}")
 
 
 def interleave(audio: Any) -> np.ndarray:
@@ -199,7 +199,7 @@ def deinterleave(frames_by_channels: Any) -> np.ndarray:
     """(frames, channels) float32 back to (channels, frames)."""
     array = np.asarray(frames_by_channels)
     if array.dtype != np.float32 or array.ndim != 2:
-        raise TypeError("deinterleave takes a float32 (frames, channels) array")
+        raise InvalidTypeError("deinterleave takes a float32 (frames, channels) array")
     return _tonewood._deinterleave(np.ascontiguousarray(array))
 
 
@@ -210,7 +210,7 @@ def remix(audio: Any, channels: Optional[int] = None, *, matrix: Any = None) -> 
     array = as_audio(audio)
     if matrix is None:
         if channels is None:
-            raise ValueError("remix needs channels or matrix")
+            raise InvalidArgumentError("remix needs channels or matrix")
         matrix = _tonewood._standard_mix(array.shape[0], int(channels))
     return _tonewood._remix(array, np.ascontiguousarray(matrix, np.float32))
 

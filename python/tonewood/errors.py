@@ -29,6 +29,11 @@ class InvalidArgumentError(Error, ValueError):
     """An argument of the wrong kind, shape or combination."""
 
 
+class InvalidTypeError(Error, TypeError):
+    """An argument of the wrong type: integer samples where floats are needed, a string where an
+    array is."""
+
+
 class CapacityError(Error, RuntimeError):
     """A fixed-capacity queue is full (for example, too many pending events)."""
 

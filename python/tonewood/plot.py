@@ -21,7 +21,8 @@ import numpy as np
 from tonewood import analysis
 from tonewood._arrays import as_audio
 from tonewood.audio_file import read
-from tonewood.errors import InvalidArgumentError
+from tonewood._checks import count, number
+from tonewood.errors import InvalidArgumentError, OutOfRangeError
 
 KINDS = ("waveform", "spectrogram", "spectrum")
 def _channel_names(channels: int) -> list[str]:
@@ -40,7 +41,20 @@ def _matplotlib() -> tuple[Any, Any]:
     return Figure, FigureCanvasAgg
 
 
-def _new_figure(width: float, height: float) -> Any:
+MAX_PIXELS = 20000  # per side: beyond this a PNG is no longer a picture but a memory hazard
+
+
+def _new_figure(width: float, height: float, dpi: int) -> Any:
+    """A figure of `width` x `height` inches, checked (with `dpi`) before anything is drawn."""
+    width = number("width", width, "inches", 0.5, 500.0)
+    height = number("height", height, "inches", 0.5, 500.0)
+    dpi = count("dpi", dpi, "pixels per inch", 10, 2400)
+    for side, inches in (("width", width), ("height", height)):
+        if inches * dpi > MAX_PIXELS:
+            raise OutOfRangeError(
+                f"the picture's {side} would be {inches * dpi:.0f} pixels ({inches:g} inches at {dpi} dpi); "
+                f"at most {MAX_PIXELS} pixels a side"
+            )
     figure_class, canvas_class = _matplotlib()
     figure = figure_class(figsize=(width, height), layout="constrained")
     canvas_class(figure)
@@ -141,7 +155,7 @@ def waveform(
     time in seconds. `height` is per channel, in inches."""
     audio, rate, name = _source(source, sample_rate)
     channels, frames = audio.shape
-    figure = _new_figure(width, height * channels)
+    figure = _new_figure(width, height * channels, dpi)
     lows, highs, levels = envelope(audio, int(width * dpi))
     times = (np.linspace(0, frames, lows.shape[1] + 1)[:-1] + 0.5 * frames / max(lows.shape[1], 1)) / rate
     reach = max(1.0, float(np.max(np.abs(audio))) if frames else 1.0)
@@ -182,7 +196,7 @@ def spectrogram(
     if not db_range > 0:
         raise InvalidArgumentError(f"db_range must be > 0 dB, got {db_range}")
     result = analysis.spectrogram(audio, rate, fft_size=fft_size, hop=hop, window=window)
-    figure = _new_figure(width, height)
+    figure = _new_figure(width, height, dpi)
     ax = figure.subplots()
     top = float(np.max(result.db)) if result.db.size else 0.0
     lowest_bin = 1 if log_frequency else 0  # 0 Hz has no place on a log axis
@@ -225,7 +239,7 @@ def spectrum(
     a sine at full scale reads 0 dBFS."""
     audio, rate, name = _source(source, sample_rate)
     result = analysis.spectrum(audio, rate, fft_size=fft_size, window=window)
-    figure = _new_figure(width, height)
+    figure = _new_figure(width, height, dpi)
     ax = figure.subplots()
     lowest_bin = 1 if log_frequency else 0
     names = _channel_names(audio.shape[0])

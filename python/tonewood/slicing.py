@@ -10,6 +10,7 @@ from typing import Any, Optional, Union
 import numpy as np
 
 from tonewood._arrays import as_audio
+from tonewood.errors import InvalidArgumentError, OutOfRangeError
 
 
 def slice_points(
@@ -27,14 +28,14 @@ def slice_points(
     audio = as_audio(array)
     chosen = [onsets, grid is not None, times is not None]
     if sum(chosen) != 1:
-        raise ValueError("slice_points needs exactly one of onsets=True, grid= or times=")
+        raise InvalidArgumentError("slice_points needs exactly one of onsets=True, grid= or times=")
     if onsets:
         from tonewood import analysis
 
         seconds = analysis.onsets(audio, sample_rate, **onset_options)
     elif grid is not None:
         if grid <= 0:
-            raise ValueError(f"grid must be a positive number of seconds, got {grid}")
+            raise OutOfRangeError(f"grid must be a positive number of seconds, got {grid}")
         seconds = np.arange(0.0, audio.shape[1] / sample_rate, float(grid))
     else:
         seconds = np.asarray(times, np.float64)
@@ -83,17 +84,17 @@ def recombine(
     results), or a pattern of slice indices such as [0, 0, 3, 1] (repeats allowed)."""
     pieces = [as_audio(s, f"slices[{i}]") for i, s in enumerate(slices)]
     if not pieces:
-        raise ValueError("recombine needs at least one slice")
+        raise InvalidArgumentError("recombine needs at least one slice")
     if isinstance(order, str):
         if order == "reverse":
             indices = list(range(len(pieces)))[::-1]
         elif order == "shuffle":
             indices = list(np.random.default_rng(seed).permutation(len(pieces)))
         else:
-            raise ValueError(f"unknown order '{order}'; use reverse, shuffle or a list of indices")
+            raise InvalidArgumentError(f"unknown order '{order}'; use reverse, shuffle or a list of indices")
     else:
         indices = [int(i) for i in order]
         for i in indices:
             if not 0 <= i < len(pieces):
-                raise ValueError(f"slice index {i} is out of range 0..{len(pieces) - 1}")
+                raise OutOfRangeError(f"slice index {i} is out of range 0..{len(pieces) - 1}")
     return np.ascontiguousarray(np.concatenate([pieces[i] for i in indices], axis=1))

@@ -7,6 +7,7 @@
 
 #include "tonewood/core/denormals.hpp"
 #include "tonewood/core/errors.hpp"
+#include "tonewood/dsp/finite_guard.hpp"
 #include "tonewood/synth/resonator_param_layout.hpp"
 
 namespace tonewood::synth {
@@ -439,7 +440,12 @@ void ResonatorSynth::process(AudioBlockView out, const AudioBlockView* input) no
     const int n = end - pos;
     const float* inputAt[2] = {nullptr, nullptr};
     const int inputChannels = input ? std::min(input->numChannels(), 2) : 0;
-    for (int c = 0; c < inputChannels; ++c) inputAt[c] = input->channel(c) + pos;
+    for (int c = 0; c < inputChannels; ++c) {
+      // A NaN or infinity in the input would ring in the resonators for the rest of the note:
+      // it is heard as silence instead.
+      dsp::copyFinite(input->channel(c) + pos, inputScratch_[c].data(), n);
+      inputAt[c] = inputScratch_[c].data();
+    }
     renderVoices(left + pos, right + pos, n, inputChannels ? inputAt : nullptr, inputChannels);
     if (inputChannels && snapshot_.externalInput.enabled) {
       // The dry share of the input passes to the output once, beside the voices.

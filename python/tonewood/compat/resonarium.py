@@ -19,6 +19,7 @@ import numpy as np
 
 import tonewood
 from tonewood._arrays import as_output_block
+from tonewood.errors import InvalidTypeError, OutOfRangeError
 from tonewood._tonewood import ModSource, Modulation, Resonator
 
 
@@ -109,9 +110,9 @@ class Resonarium:
     def create_multi_block(self, num_blocks: int) -> np.ndarray:
         """A zeroed (2, num_blocks * block_size) float32 buffer for process_multi_block."""
         if not isinstance(num_blocks, (int, np.integer)) or isinstance(num_blocks, bool):
-            raise TypeError(f"num_blocks must be an int, got {type(num_blocks).__name__}")
+            raise InvalidTypeError(f"num_blocks must be an int, got {type(num_blocks).__name__}")
         if num_blocks < 0:
-            raise ValueError(f"num_blocks must be >= 0, got {num_blocks}")
+            raise OutOfRangeError(f"num_blocks must be >= 0, got {num_blocks}")
         return np.zeros((2, int(num_blocks) * self.get_block_size()), dtype=np.float32)
 
     def process_multi_block(self, buffer: Any, start_block: int = 0, end_block: int = -1) -> None:
@@ -121,9 +122,9 @@ class Resonarium:
         total = out.shape[1] // block
         end = total if end_block == -1 else end_block
         if not 0 <= start_block <= total:
-            raise ValueError(f"start_block must be within [0, {total}], got {start_block}")
+            raise OutOfRangeError(f"start_block must be within [0, {total}], got {start_block}")
         if not start_block <= end <= total:
-            raise ValueError(f"end_block must be within [{start_block}, {total}] or -1, got {end_block}")
+            raise OutOfRangeError(f"end_block must be within [{start_block}, {total}] or -1, got {end_block}")
         self._synth._render_into(out, start_block * block, end * block)
 
     def play_note(self, channel: int, note: int, velocity: int = 64) -> None:

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "tonewood/dsp/finite_guard.hpp"
 #include "tonewood/graph/processor.hpp"
 
 /// The built-in effects as processors, usable in any graph, alone on an array, or in a chain:
@@ -13,7 +14,7 @@ namespace tonewood::effects {
 
 /// Base of the built-in effects: stereo in, stereo out, a dsp unit configured from the
 /// parameters whenever one changes (at its exact frame), and from the transport's tempo for
-/// effects that sync to it.
+/// effects that sync to it. A block that comes out not finite is silenced and the unit reset.
 template <typename Unit>
 class StereoEffect : public graph::Processor {
  protected:
@@ -47,6 +48,11 @@ class StereoEffect : public graph::Processor {
     if (c.input.channel(0) != left) std::copy_n(c.input.channel(0), c.frames, left);
     if (c.input.channel(1) != right) std::copy_n(c.input.channel(1), c.frames, right);
     unit_.process(left, right, c.frames);
+    if (!dsp::allFinite(left, right, c.frames)) {
+      // A NaN or infinity got in: it costs this block, not every block until a reset.
+      dsp::silence(left, right, c.frames);
+      unit_.reset();
+    }
   }
 
   Unit unit_;

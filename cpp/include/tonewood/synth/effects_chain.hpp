@@ -24,6 +24,8 @@ class EffectsChain {
   /// off and turn on start from silence.
   void configure(const dsp::EffectsSettings& settings, double tempoBpm) noexcept;
   bool active() const noexcept { return settings_.any(); }
+  /// Runs the enabled effects in place. A block that comes out with NaN or infinity in it (a bad
+  /// input sample) is silenced and every effect reset, so one bad sample costs only its block.
   void process(float* left, float* right, int frames) noexcept;
 
  private:

@@ -205,6 +205,8 @@ class ResonatorSynth {
   std::atomic<int> sampleRoot_{-1};
   GlobalModulation globalModulation_;
   EffectsChain effects_;
+  /// The external input of one control interval, with anything not finite silenced.
+  std::array<std::array<float, kControlInterval>, 2> inputScratch_{};
   std::array<float, kNumModSources> globalSources_{}, globalRightSources_{};
   std::unique_ptr<float[]> baseValues_;  ///< registry values as of the last change seen
   std::uint64_t baseVersion_ = 0;
