@@ -2,6 +2,9 @@
 
 - Decode throughput (MB/s of 16-bit stereo PCM delivered as float32) for WAV and FLAC, tonewood
   vs soundfile, one thread and two threads (separate files, separate handles).
+- Whole-file WAV reads (`tonewood.read` vs `soundfile.read`, float32 out) at every length from
+  10 s to 10 min of 48 kHz stereo, 16- and 24-bit: the ratio must hold at each, not only where
+  the output fits malloc's reused heap.
 - 48 kHz -> 44.1 kHz resampling of 60 s of stereo float32 at VHQ: tonewood vs the soxr package.
 - Random access: 4096-frame reads at random places in a 1 GB 16-bit stereo WAV, through
   tonewood.MappedAudioFile, tonewood.AudioFile and soundfile.SoundFile; with the file in the page
@@ -73,6 +76,7 @@ def main() -> None:
                 f"(scaling {one_ours * 2 / two_ours:.2f}x), soundfile "
                 f"{2 * megabytes / two_theirs:7.0f} MB/s (scaling {one_theirs * 2 / two_theirs:.2f}x)"
             )
+    lengths()
     random_access()
     interleaved = np.ascontiguousarray(audio.T)
     ours_s = best_of(lambda: tonewood.resample(audio, 48000, 44100, quality="vhq"))
@@ -81,6 +85,23 @@ def main() -> None:
         f"resample 48k->44.1k VHQ, {SECONDS} s stereo: tonewood {SECONDS / ours_s:6.0f}x real time, "
         f"soxr package {SECONDS / theirs_s:6.0f}x, speed ratio {theirs_s / ours_s:.2f}"
     )
+
+
+def lengths() -> None:
+    rng = np.random.default_rng(2)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "long.wav"
+        for subtype in ("PCM_16", "PCM_24"):
+            for seconds in (10, 30, 60, 90, 120, 300, 600):
+                audio = (0.3 * rng.standard_normal((2, RATE * seconds))).astype(np.float32)
+                tonewood.write(path, audio, RATE, subtype=subtype)
+                del audio
+                ours = best_of(lambda: tonewood.read(path)[0])
+                theirs = best_of(lambda: soundfile.read(path, dtype="float32")[0])
+                print(
+                    f"WAV {subtype} stereo {seconds:4d} s read whole: tonewood {ours * 1e3:7.1f} ms, "
+                    f"soundfile {theirs * 1e3:7.1f} ms, ratio {theirs / ours:.2f}x"
+                )
 
 
 def write_big_wav(path: Path, gigabytes: float) -> int:

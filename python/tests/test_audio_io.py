@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 import math
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -285,3 +287,21 @@ def test_levels() -> None:
     assert analysis.peak_dbfs(audio) == pytest.approx(20 * math.log10(0.5), abs=1e-3)
     assert analysis.integrated_loudness(audio, 48000) == pytest.approx(-6.02, abs=0.05)
     assert analysis.peak_dbfs(np.zeros((2, 10), np.float32)) == -math.inf
+
+
+def test_a_file_shortened_while_open_reads_as_ending_early_not_a_crash(tmp_path: Path) -> None:
+    # In a child process: a SIGBUS there fails this test instead of killing the test run.
+    path = tmp_path / "shrinks.wav"
+    tonewood.write(path, np.full((2, 4_800_000), 0.25, np.float32), 48000, subtype="PCM_16")
+    script = f"""
+import os, tonewood
+with tonewood.AudioFile({str(path)!r}) as f:
+    os.truncate({str(path)!r}, 1_000_000)
+    try:
+        f.read()
+    except tonewood.AudioFileError as e:
+        print("error:", e)
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "ends early" in result.stdout, result.stdout

@@ -19,6 +19,7 @@
 #include "tonewood/io/audio_format.hpp"
 #include "tonewood/io/flac_decoder.hpp"
 #include "tonewood/io/mapped_audio_file.hpp"
+#include "tonewood/io/pcm_file_source.hpp"
 
 namespace tonewood::io {
 
@@ -176,19 +177,40 @@ void attachStream(AudioFile::State& s, std::unique_ptr<ByteStream> stream) {
   s.io = {streamLength, streamSeek, streamRead, streamWrite, streamTell};
 }
 
-// libsndfile reads a truncated WAV or AIFF quietly (it shortens `frames`); its parser log says
-// when the data chunk promised more than the file holds: "data : 192000 (should be 95978)".
-// Streaming writers leave 0 or 0xFFFFFFFF there on purpose; those are not truncation.
-std::string truncationIn(SNDFILE* file) {
+// libsndfile reads a truncated file quietly (it shortens `frames`); its parser log says when the
+// header promised more than the file holds. WAV and AIFF: "data : 192000 (should be 95978)".
+// RF64: "*** Calculated frame count 23991 does not match value from 'ds64' chunk of 48000".
+// W64 logs only "data : N", N counting the chunk's 24-byte header, so the promise is compared
+// with the frames found. Streaming writers leave 0 or 0xFFFFFFFF in a WAV's size on purpose;
+// those are not truncation.
+std::string truncationIn(SNDFILE* file, const SF_INFO& info) {
   char log[8192] = {};
   sf_command(file, SFC_GET_LOG_INFO, log, sizeof(log));
   std::istringstream lines(log);
   std::string line;
+  const bool w64 = (info.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_W64;
   while (std::getline(lines, line)) {
     const std::size_t start = line.find_first_not_of(' ');
     const std::string trimmed = start == std::string::npos ? line : line.substr(start);
-    if (trimmed.rfind("data :", 0) != 0 && trimmed.rfind("SSND :", 0) != 0) continue;
     long long declared = 0, actual = 0;
+    if (std::sscanf(trimmed.c_str(),
+                    "*** Calculated frame count %lld does not match value from 'ds64' chunk of "
+                    "%lld",
+                    &actual, &declared) == 2 &&
+        declared > actual)
+      return "its header promises " + std::to_string(declared) + " frames, the file holds " +
+             std::to_string(actual);
+    if (trimmed.rfind("data :", 0) != 0 && trimmed.rfind("SSND :", 0) != 0) continue;
+    if (w64) {
+      if (std::sscanf(trimmed.c_str() + 6, "%lld", &declared) != 1) continue;
+      const long long frameBytes =
+          static_cast<long long>(info.channels) * bytesPerSample(info.format);
+      const long long promised = frameBytes > 0 ? (declared - 24) / frameBytes : 0;
+      if (promised > info.frames)
+        return "its header promises " + std::to_string(promised) + " frames, the file holds " +
+               std::to_string(info.frames);
+      continue;
+    }
     if (std::sscanf(trimmed.c_str() + 6, "%lld (should be %lld)", &declared, &actual) != 2)
       continue;
     if (declared > actual && declared != 0xFFFFFFFFLL && declared != 0)
@@ -205,7 +227,7 @@ void finishReadOpen(AudioFile::State& s, bool allowTruncated) {
   if (s.info.channels <= 0 || s.info.samplerate <= 0)
     throw AudioFileError("'" + s.name + "' holds no audio");
   if (!allowTruncated) {
-    if (const std::string why = truncationIn(s.file); !why.empty())
+    if (const std::string why = truncationIn(s.file, s.info); !why.empty())
       throw AudioFileError("'" + s.name + "' is truncated: " + why +
                            " (open it allowing truncation to read what is there)");
   }
@@ -213,23 +235,6 @@ void finishReadOpen(AudioFile::State& s, bool allowTruncated) {
   for (std::size_t i = 0; i < std::size(kTagIds); ++i)
     if (const char* v = sf_get_string(s.file, kTagIds[i]); v && *v) s.tags[kTagNames[i]] = v;
 }
-
-// A memory-mapped PCM file as a PlanarSource.
-class MappedSource final : public PlanarSource {
- public:
-  explicit MappedSource(MappedAudioFile file) : file_(std::move(file)) {}
-  std::int64_t read(std::int64_t start, std::int64_t count, float* const* out) override {
-    file_.read(start, count, out);
-    return count;
-  }
-  std::int64_t read(std::int64_t start, std::int64_t count, double* const* out) override {
-    file_.read(start, count, out);
-    return count;
-  }
-
- private:
-  MappedAudioFile file_;
-};
 
 // Finds a faster decoder for what libsndfile opened, used only where it reads the file exactly
 // as libsndfile does (same channels and length; our PCM header reader must agree on the
@@ -239,10 +244,14 @@ void attachFastPath(AudioFile::State& s) {
   try {
     if (major == SF_FORMAT_WAV || major == SF_FORMAT_WAVEX || major == SF_FORMAT_RF64 ||
         major == SF_FORMAT_AIFF) {
+      // The header is parsed through a map (only its first pages are touched); the samples
+      // are then read with pread, which a file shortened meanwhile cannot turn into SIGBUS.
       auto mapped = MappedAudioFile::tryOpen(s.name);
       if (mapped && mapped->channels() == s.info.channels && mapped->frames() == s.frames &&
           mapped->layout().subtype() == subtypeName(s.info.format))
-        s.fast = std::make_unique<MappedSource>(std::move(*mapped));
+        s.fast = std::make_unique<PcmFileSource>(s.name, mapped->layout(),
+                                                 mapped->sampleBytes() - mapped->mapping()->data(),
+                                                 mapped->frames());
     } else if (major == SF_FORMAT_FLAC) {
       auto flac = FlacDecoder::open(s.name);
       if (flac && flac->channels() == s.info.channels && flac->frames() == s.frames)
