@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "midi_io.hpp"
 #include "tonewood/core/errors.hpp"
 #include "tonewood/midi/file_transforms.hpp"
 #include "tonewood/midi/midi_file.hpp"
@@ -24,7 +25,7 @@ std::string timing(const midi::MidiFile& f) {
 
 void info(const std::vector<std::string>& paths) {
   for (const std::string& path : paths) {
-    const midi::MidiFile f = midi::MidiFile::read(path);
+    const midi::MidiFile f = readMidiFile(path);
     const midi::TempoMap tempo = midi::TempoMap::of(f);
     std::printf(
         "%s\n  format %d, %s, %zu tracks, %.3f s (%lld ticks), %zu tempo segments, "
@@ -65,7 +66,7 @@ std::string describe(const midi::MidiEvent& e) {
 }
 
 void dump(const std::string& path) {
-  const midi::MidiFile f = midi::MidiFile::read(path);
+  const midi::MidiFile f = readMidiFile(path);
   const midi::TempoMap tempo = midi::TempoMap::of(f);
   for (std::size_t t = 0; t < f.tracks.size(); ++t) {
     std::printf("track %zu \"%s\"\n", t, f.tracks[t].name().value_or("").c_str());
@@ -114,7 +115,7 @@ void applyChannelMap(midi::MessageTransform& t, const std::string& pair) {
 }
 
 void transform(const TransformOptions& o) {
-  midi::MidiFile f = midi::MidiFile::read(o.input);
+  midi::MidiFile f = readMidiFile(o.input);
   midi::MessageTransform t;
   t.transpose = o.transpose;
   t.velocityScale = o.velocityScale;

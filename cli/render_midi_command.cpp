@@ -5,6 +5,7 @@
 
 #include "audio_io.hpp"
 #include "commands.hpp"
+#include "midi_io.hpp"
 #include "tonewood/instruments/midi_rendering.hpp"
 #include "tonewood/instruments/resonator_loading.hpp"
 #include "tonewood/instruments/resonator_processor.hpp"
@@ -22,7 +23,7 @@ struct RenderMidiOptions {
 };
 
 void renderMidiFile(const RenderMidiOptions& o) {
-  const midi::MidiFile song = midi::MidiFile::read(o.input);
+  const midi::MidiFile song = readMidiFile(o.input);
   auto resonator = std::make_shared<instruments::ResonatorProcessor>();
   synth::ResonatorSynth& synth = resonator->synth();
   resonator->prepare(ProcessSpec{o.sampleRate, 512, 2});

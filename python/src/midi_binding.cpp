@@ -203,6 +203,8 @@ void bindMidi(nb::module_& m) {
       .def_static("with_smpte", &MidiFile::withSmpte, "frames_per_second"_a, "ticks_per_frame"_a,
                   "format"_a)
       .def_rw("format", &MidiFile::format)
+      .def_ro("warnings", &MidiFile::warnings)
+      .def_prop_ro("trailing_bytes", [](const MidiFile& f) { return asBytes(f.trailingBytes); })
       .def_prop_ro("ticks_per_beat", &MidiFile::ticksPerBeat)
       .def_prop_ro("smpte_frames_per_second", &MidiFile::smpteFramesPerSecond)
       .def_prop_ro("ticks_per_frame", &MidiFile::ticksPerFrame)

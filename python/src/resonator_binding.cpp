@@ -392,7 +392,7 @@ void bindResonator(nb::module_& m) {
             shape.points.clear();
             for (const auto& [t, v, c] : points) {
               requireInRange("MSEG point time", t, 0.0, 1.0, "");
-              requireInRange("MSEG point value", v, 0.0, 1.0, "");
+              requireInRange("MSEG point value", v, -1.0, 1.0, "");
               if (!shape.points.empty() && t < shape.points.back().time)
                 throw InvalidArgumentError("MSEG point times must not decrease");
               shape.points.push_back({t, v, c});
@@ -403,6 +403,9 @@ void bindResonator(nb::module_& m) {
             shape.endIndex = loopEnd.value_or(last);
             requireInRange("loop_start", shape.startIndex, 0, last, "(point index)");
             requireInRange("loop_end", shape.endIndex, shape.startIndex, last, "(point index)");
+            // Curves too, with the rule presets are read by: what is set here saves and loads.
+            if (const std::string problem = synth::msegProblem(shape); !problem.empty())
+              throw OutOfRangeError(problem);
             std::lock_guard lock(r.mutex);
             auto shapes = r.synth.msegs();
             shapes[static_cast<std::size_t>(index - 1)] = shape;

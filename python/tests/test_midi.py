@@ -5,6 +5,8 @@ exact tempo maps."""
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from fractions import Fraction
 from pathlib import Path
 
@@ -318,3 +320,24 @@ def test_midi_transform_command(tmp_path: Path) -> None:
                               capture_output=True, text=True)
         assert done.returncode == 2 and words in done.stderr, done.stderr
     assert not (tmp_path / "bad.mid").exists()
+
+
+def test_the_header_track_count_rules_as_in_mido(tmp_path: Path) -> None:
+    song = MidiFile(ticks_per_beat=96, format=0)
+    song.add_track().add(0, Message.note_on(0, 60, 100))
+    one = song.to_bytes()
+    joined = tmp_path / "joined.mid"
+    joined.write_bytes(one + one)  # a second SMF appended, as some tools leave them
+    with pytest.warns(tonewood.MidiFileWarning, match="bytes after the 1 declared track .*another MThd"):
+        read = MidiFile(joined)
+    assert len(read.tracks) == len(mido.MidiFile(joined).tracks) == 1
+    assert read.trailing_bytes == one
+    read.save(tmp_path / "again.mid")
+    assert (tmp_path / "again.mid").read_bytes() == one + one
+    promises_two = bytearray(one)
+    promises_two[11] = 2
+    with pytest.warns(tonewood.MidiFileWarning, match="promises 2 tracks, the file holds 1"):
+        assert len(MidiFile(bytes(promises_two)).tracks) == 1
+    result = subprocess.run([str(Path(sys.executable).parent / "tonewood"), "midi", "info", str(joined)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "warning:" in result.stderr and "another MThd" in result.stderr

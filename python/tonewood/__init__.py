@@ -32,6 +32,7 @@ from tonewood.errors import (
     OutOfRangeError,
     ParameterNotFoundError,
     PresetError,
+    MidiFileWarning,
     PresetWarning,
 )
 
@@ -62,6 +63,7 @@ __all__ = [
     "ParameterNotFoundError",
     "PresetError",
     "PresetInfo",
+    "MidiFileWarning",
     "PresetWarning",
     "Resampler",
     "Resonator",

@@ -60,5 +60,10 @@ class PresetError(Error, ValueError):
     """A preset file that cannot be read; the message names the file and the line."""
 
 
+class MidiFileWarning(UserWarning):
+    """A MIDI file read leniently (fewer tracks than declared, bytes after the declared tracks,
+    format 0 with several tracks); the message names the file."""
+
+
 class PresetWarning(UserWarning):
     """Something in a preset was skipped or adjusted (unknown parameter, value clamped)."""

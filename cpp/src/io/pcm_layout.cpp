@@ -92,11 +92,20 @@ std::optional<PcmEncoding> waveEncoding(std::uint16_t tag, int bits) {
   return std::nullopt;
 }
 
+// Readers disagree on a file with two sample chunks (libsndfile refuses some and takes the last
+// of others), so neither is guessed at: the file is refused, naming both.
+[[noreturn]] void refuseSecondChunk(const HeaderBytes& h, const char* tag, std::int64_t first,
+                                    std::int64_t second) {
+  h.malformed(std::string("it has two ") + tag + " chunks (at bytes " + std::to_string(first) +
+              " and " + std::to_string(second) +
+              "), and readers disagree on which holds the audio");
+}
+
 std::optional<PcmLayout> parseWave(const HeaderBytes& h, bool rf64) {
   PcmLayout layout;
   layout.container = rf64 ? "RF64" : "WAV";
   std::int64_t dataSize64 = -1;  // from RF64's ds64 chunk
-  bool haveFormat = false;
+  bool haveFormat = false, haveData = false;
   for (std::int64_t at = 12; h.has(at, 8);) {
     const auto size = static_cast<std::int64_t>(h.le(at + 4, 4));
     const std::int64_t body = at + 8;
@@ -126,6 +135,7 @@ std::optional<PcmLayout> parseWave(const HeaderBytes& h, bool rf64) {
       haveFormat = true;
     } else if (h.tagIs(at, "data")) {
       if (!haveFormat) h.malformed("the data chunk comes before the fmt chunk");
+      if (haveData) refuseSecondChunk(h, "data", layout.dataOffset - 8, at);
       layout.dataOffset = body;
       std::int64_t bytes = size;
       if (rf64 && static_cast<std::uint32_t>(size) == kUnknownSize && dataSize64 >= 0)
@@ -133,10 +143,14 @@ std::optional<PcmLayout> parseWave(const HeaderBytes& h, bool rf64) {
       else if (static_cast<std::uint32_t>(size) == kUnknownSize || size == 0)
         bytes = h.size() - body;  // a streaming writer never came back to fill it in
       layout.declaredFrames = bytes / layout.frameBytes();
-      return layout;
+      haveData = true;
+      if (body + bytes >= h.size()) return layout;  // nothing can follow
+      at = body + bytes + (bytes & 1);
+      continue;
     }
     at = body + size + (size & 1);  // chunks are padded to even sizes
   }
+  if (haveData) return layout;
   if (!haveFormat) h.malformed("no fmt chunk");
   h.malformed("no data chunk");
 }
@@ -164,6 +178,7 @@ std::optional<PcmLayout> parseAiff(const HeaderBytes& h, bool aifc) {
   layout.container = "AIFF";
   layout.bigEndian = true;
   bool haveCommon = false;
+  std::int64_t soundAt = -1;  // where the SSND chunk starts
   for (std::int64_t at = 12; h.has(at, 8);) {
     const auto size = static_cast<std::int64_t>(h.be(at + 4, 4));
     const std::int64_t body = at + 8;
@@ -177,6 +192,9 @@ std::optional<PcmLayout> parseAiff(const HeaderBytes& h, bool aifc) {
       const auto encoding = integerEncoding((bits + 7) / 8 * 8, PcmEncoding::Int8);
       if (encoding) layout.encoding = *encoding;
       if (aifc && (size < 22 || !applyAifcCompression(h, body + 18, layout))) return std::nullopt;
+      // A plain AIFF's COMM has no compression type, but libsndfile honours one that is there
+      // (fl32 reads as floats); anything it names that is not plain samples is not ours to read.
+      if (!aifc && size >= 22 && !applyAifcCompression(h, body + 18, layout)) return std::nullopt;
       const bool floating =
           layout.encoding == PcmEncoding::Float32 || layout.encoding == PcmEncoding::Float64;
       if (!encoding && !floating) return std::nullopt;
@@ -184,11 +202,13 @@ std::optional<PcmLayout> parseAiff(const HeaderBytes& h, bool aifc) {
       haveCommon = true;
     } else if (h.tagIs(at, "SSND")) {
       if (!haveCommon) h.malformed("the SSND chunk comes before the COMM chunk");
+      if (soundAt >= 0) refuseSecondChunk(h, "SSND", soundAt, at);
+      soundAt = at;
       layout.dataOffset = body + 8 + static_cast<std::int64_t>(h.be(body, 4));
-      return layout;
     }
     at = body + size + (size & 1);
   }
+  if (soundAt >= 0) return layout;
   if (!haveCommon) h.malformed("no COMM chunk");
   h.malformed("no SSND chunk");
 }

@@ -1,5 +1,9 @@
 // Standard MIDI File parsing. Every length is checked against the bytes that remain before
-// anything is allocated, so a hostile file costs at most its own size.
+// anything is allocated, so no field can ask for more than the file holds. Memory still grows
+// with the file: an event can be as short as 2 bytes and is held as a MidiEvent of about 40, so
+// a file costs up to ~20 times its size. Files over 256 MiB (MIDI files are rarely over a few
+// megabytes) are refused, which bounds a read at about 5 GiB.
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 
@@ -11,7 +15,7 @@ namespace tonewood::midi {
 
 namespace {
 
-constexpr std::int64_t kMaxFileBytes = std::int64_t{1} << 30;
+constexpr std::int64_t kMaxFileBytes = std::int64_t{256} << 20;
 
 class Reader {
  public:
@@ -142,7 +146,9 @@ MidiFile MidiFile::parse(const std::uint8_t* data, std::size_t size, const std::
   file.division = static_cast<std::uint16_t>(r.big(2, "the division"));
   if (file.division == 0) r.fail("division 0 ticks per beat", 12);
   r.take(headerEnd - r.offset(), "the header");
-  while (r.remaining() >= 8) {
+  // Tracks are read as many as the header declares, as mido reads them; other chunks among them
+  // are kept. What follows the last declared track is kept as bytes, unread.
+  while (file.tracks.size() < declaredTracks && r.remaining() >= 8) {
     const std::int64_t chunkStart = r.offset();
     const std::uint8_t* id = r.take(4, "a chunk id");
     const std::int64_t length = r.big(4, "a chunk length");
@@ -162,9 +168,26 @@ MidiFile MidiFile::parse(const std::uint8_t* data, std::size_t size, const std::
     }
   }
   if (file.tracks.size() < declaredTracks)
-    r.fail("the header promises " + std::to_string(declaredTracks) + " tracks, the file holds " +
-               std::to_string(file.tracks.size()),
-           10);
+    file.warnings.push_back("the header promises " + std::to_string(declaredTracks) +
+                            " tracks, the file holds " + std::to_string(file.tracks.size()) +
+                            "; read what is there");
+  if (r.remaining() > 0) {
+    const std::int64_t at = r.offset();
+    const std::uint8_t* p = r.take(r.remaining(), "the rest");
+    file.trailingBytes.assign(p, p + (static_cast<std::int64_t>(size) - at));
+    const bool anotherFile = file.trailingBytes.size() >= 4 &&
+                             std::equal(p, p + 4, reinterpret_cast<const std::uint8_t*>("MThd"));
+    file.warnings.push_back(std::to_string(file.trailingBytes.size()) + " bytes after the " +
+                            std::to_string(declaredTracks) + " declared track" +
+                            (declaredTracks == 1 ? "" : "s") + " (from byte " + std::to_string(at) +
+                            (anotherFile ? ", another MThd" : "") +
+                            ") are kept as they are, not read");
+  }
+  if (file.format == 0 && file.tracks.size() > 1) {
+    file.warnings.push_back("a format 0 file holds one track, this one " +
+                            std::to_string(file.tracks.size()) + "; read as format 1");
+    file.format = 1;
+  }
   return file;
 }
 
@@ -177,7 +200,7 @@ MidiFile MidiFile::read(const std::string& path) {
   if (size > kMaxFileBytes)
     throw MidiFileError(
         path, -1,
-        "the file is " + std::to_string(size) + " bytes; MIDI files over 1 GiB are not read");
+        "the file is " + std::to_string(size) + " bytes; MIDI files over 256 MiB are not read");
   std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size));
   in.seekg(0);
   if (!in.read(reinterpret_cast<char*>(bytes.data()), size))

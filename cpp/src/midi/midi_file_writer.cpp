@@ -104,6 +104,7 @@ std::vector<std::uint8_t> encode(const MidiFile& file, bool runningStatus,
     if (t < tracks.size()) putTrack(out, tracks[t], runningStatus, name);
   }
   for (; chunk < chunks.size(); ++chunk) putChunk(out, chunks[chunk]);
+  out.insert(out.end(), file.trailingBytes.begin(), file.trailingBytes.end());
   return out;
 }
 

@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "preset_reader_support.hpp"
@@ -101,16 +103,8 @@ bool acceptRoute(ModulationRoute& route, const ParamRegistry& params, const std:
 }
 
 void checkMseg(const MsegShape& shape, const std::string& path, int line) {
-  const auto count = static_cast<int>(shape.points.size());
-  if (count < 2) throw PresetError(path, line, "an MSEG needs at least two points");
-  for (int i = 0; i < count; ++i) {
-    const auto& pt = shape.points[static_cast<std::size_t>(i)];
-    if (!(pt.time >= 0.0f && pt.time <= 1.0f) ||
-        (i > 0 && pt.time < shape.points[static_cast<std::size_t>(i - 1)].time))
-      throw PresetError(path, line, "MSEG point times must rise within [0, 1]");
-  }
-  if (shape.startIndex < 0 || shape.endIndex >= count || shape.startIndex > shape.endIndex)
-    throw PresetError(path, line, "MSEG loop indices must address its points");
+  if (const std::string problem = msegProblem(shape); !problem.empty())
+    throw PresetError(path, line, problem);
 }
 
 Preset parseTonewoodJson(const std::string& text, const std::string& path,
@@ -120,57 +114,108 @@ Preset parseTonewoodJson(const std::string& text, const std::string& path,
     j = Json::parse(text);
   } catch (const Json::parse_error& e) {
     throw PresetError(path, lineAt(text, e.byte), std::string("not valid JSON: ") + e.what());
+  } catch (const Json::exception& e) {
+    // Number overflow ("1e400") carries no position; its message quotes the number.
+    const std::string what = e.what();
+    const std::size_t quote = what.find('\'');
+    const std::string token =
+        quote == std::string::npos ? "" : what.substr(quote + 1, what.rfind('\'') - quote - 1);
+    throw PresetError(path, token.empty() ? 0 : lineAt(text, text.find(token)),
+                      std::string("not valid JSON: ") + what);
   }
-  auto fail = [&](const std::string& problem) { throw PresetError(path, 0, problem); };
-  if (!j.is_object() || j.value("format", "") != kFormat)
+  // Where a key first appears: the line errors about its value point at.
+  std::string key;
+  auto lineOfKey = [&] {
+    const std::size_t at = key.empty() ? std::string::npos : text.find("\"" + key + "\"");
+    return at == std::string::npos ? 0 : lineAt(text, at);
+  };
+  auto fail = [&](const std::string& problem) { throw PresetError(path, lineOfKey(), problem); };
+  // A float from a JSON number, refusing what a float cannot hold (converting it is undefined).
+  auto floatOf = [&](const Json& v, const std::string& what) {
+    if (!v.is_number()) fail(what + " must be a number");
+    const double x = v.get<double>();
+    if (!std::isfinite(x) || std::abs(x) > std::numeric_limits<float>::max())
+      fail(what + " is " + formatNumber(x) + ", beyond what a float holds");
+    return static_cast<float>(x);
+  };
+  auto indexOf = [&](const Json& v, const std::string& what) {
+    if (!v.is_number_integer() || v.get<std::int64_t>() < 0 ||
+        v.get<std::int64_t>() > kMaxMsegPoints)
+      fail(what + " must be a point index (a whole number within [0, " +
+           std::to_string(kMaxMsegPoints - 1) + "])");
+    return static_cast<int>(v.get<std::int64_t>());
+  };
+  if (!j.is_object() || !j.contains("format") || j["format"] != kFormat)
     fail(std::string("not a tonewood preset (\"format\" must be \"") + kFormat + "\")");
-  const int version = j.value("version", 0);
-  if (version < 1 || version > kPresetFormatVersion)
-    fail("format version " + std::to_string(version) + " is not supported (this build reads 1.." +
+  key = "version";
+  const Json& version = j.contains("version") ? j["version"] : Json(0);
+  if (!version.is_number_integer() || version.get<std::int64_t>() < 1 ||
+      version.get<std::int64_t>() > kPresetFormatVersion)
+    fail("format version " + version.dump() + " is not supported (this build reads 1.." +
          std::to_string(kPresetFormatVersion) + ")");
   Preset p;
   try {
+    key = "name";
     p.name = j.value("name", "");
+    key = "author";
     p.author = j.value("author", "");
+    key = "tags";
     p.tags = j.value("tags", std::vector<std::string>{});
+    key = "resonarium_compatibility";
     p.resonariumCompatibility = j.value("resonarium_compatibility", false);
     // Named locals: iterating items() of a temporary would dangle before C++23.
+    key = "parameters";
     const Json parameters = j.value("parameters", Json::object());
+    key = "modulations";
     const Json routes = j.value("modulations", Json::array());
+    key = "msegs";
     const Json shapes = j.value("msegs", Json::object());
     for (const auto& [id, value] : parameters.items()) {
-      if (!value.is_number()) fail("parameter '" + id + "' must be a number");
+      key = id;
+      const float x = floatOf(value, "parameter '" + id + "'");
       if (!params.find(id)) {
         p.warnings.push_back("unknown parameter '" + id + "' ignored");
         continue;
       }
-      p.parameters.emplace_back(id, value.get<float>());
+      p.parameters.emplace_back(id, x);
     }
+    key = "modulations";
     for (const Json& r : routes) {
       ModulationRoute route;
       route.source = r.at("source").get<std::string>();
+      key = route.source;
       route.destination = r.at("destination").get<std::string>();
-      route.depth = r.at("depth").get<float>();
+      route.depth = floatOf(r.at("depth"), "modulation depth");
       route.curve = r.value("curve", "linear");
       route.bipolar = r.value("bipolar", false);
       route.enabled = r.value("enabled", true);
       if (acceptRoute(route, params, "", p.warnings)) p.modulations.push_back(route);
     }
     for (const auto& [name, shape] : shapes.items()) {
+      key = name;
       int index = 0;
       if (name.size() != 5 || name.rfind("mseg", 0) != 0 || (index = name[4] - '1') < 0 ||
           index >= kNumMsegs)
         fail("unknown MSEG '" + name + "' (mseg1..mseg4)");
       MsegShape mseg;
       mseg.points.clear();
-      mseg.startIndex = shape.at("start").get<int>();
-      mseg.endIndex = shape.at("end").get<int>();
-      for (const Json& pt : shape.at("points"))
-        mseg.points.push_back(
-            {pt.at(0).get<float>(), pt.at(1).get<float>(), pt.at(2).get<float>()});
-      checkMseg(mseg, path, 0);
+      mseg.startIndex = indexOf(shape.at("start"), name + " start");
+      mseg.endIndex = indexOf(shape.at("end"), name + " end");
+      for (const Json& pt : shape.at("points")) {
+        if (!pt.is_array() || pt.size() != 3)
+          fail(name + " points must be [time, value, curve] triples");
+        if (mseg.points.size() == kMaxMsegPoints) break;  // msegProblem reports the count
+        mseg.points.push_back({floatOf(pt[0], name + " point time"),
+                               floatOf(pt[1], name + " point value"),
+                               floatOf(pt[2], name + " point curve")});
+      }
+      if (shape.at("points").size() > kMaxMsegPoints)
+        fail(name + " has " + std::to_string(shape.at("points").size()) + " points (at most " +
+             std::to_string(kMaxMsegPoints) + ")");
+      checkMseg(mseg, path, lineOfKey());
       p.msegs[static_cast<std::size_t>(index)] = mseg;
     }
+    key = "sample";
     p.samplePath = j.value("sample", "");
   } catch (const Json::exception& e) {
     fail(std::string("unexpected content: ") + e.what());

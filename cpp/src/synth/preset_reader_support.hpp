@@ -1,6 +1,7 @@
 #pragma once
 
 #include <charconv>
+#include <cmath>
 #include <string>
 
 #include "tonewood/core/param_registry.hpp"
@@ -9,15 +10,15 @@
 /// Shared by the preset readers (private to the library).
 namespace tonewood::synth::detail {
 
-/// Whole-string float parse, locale independent.
+/// Whole-string float parse, locale independent; NaN, infinity and numbers beyond a float's
+/// range are refused (from_chars would take "nan" and "inf").
 inline bool parseFloat(const char* text, float& value) {
   const char* end = text + std::char_traits<char>::length(text);
   const auto result = std::from_chars(text, end, value);
-  return result.ec == std::errc() && result.ptr == end && end != text;
+  return result.ec == std::errc() && result.ptr == end && end != text && std::isfinite(value);
 }
 
-/// Throws PresetError unless the shape's points are ordered in time within 0..1 and its loop
-/// indices address them.
+/// Throws PresetError (at `line`) with msegProblem's words unless the shape is playable.
 void checkMseg(const MsegShape& shape, const std::string& path, int line);
 
 /// Keeps a route only if the synth can run it: unknown sources, unknown or internal destinations

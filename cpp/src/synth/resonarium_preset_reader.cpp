@@ -3,6 +3,7 @@
 // parameter.
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstring>
 #include <pugixml.hpp>
 #include <string>
@@ -38,7 +39,12 @@ class XmlReader {
   }
   int integer(const pugi::xml_node& node, const char* attribute, int fallback) const {
     if (!node.attribute(attribute)) return fallback;
-    return static_cast<int>(number(node, attribute));
+    const float value = number(node, attribute);
+    // Converting a float beyond int's range is undefined; a fraction is a corrupt file.
+    if (!(value >= -1e6f && value <= 1e6f) || value != std::trunc(value))
+      fail(node, std::string("'") + attribute + "' must be a whole number within [-1000000, " +
+                     "1000000], got \"" + node.attribute(attribute).value() + "\"");
+    return static_cast<int>(value);
   }
 
  private:

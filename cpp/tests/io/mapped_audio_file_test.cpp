@@ -76,28 +76,38 @@ void putBig(std::vector<std::uint8_t>& bytes, std::uint64_t value, int n) {
   for (int i = n - 1; i >= 0; --i) bytes.push_back(static_cast<std::uint8_t>(value >> (8 * i)));
 }
 
+/// An AIFF or AIFC file ("AIFF"/"AIFC") whose 22-byte COMM names `compression`, at 44100 or
+/// 48000 Hz, holding `samples` (already in their stored byte order).
+std::vector<std::uint8_t> handMadeAiff(const char* form, int channels, int frames, int bits,
+                                       int rate, const char* compression,
+                                       const std::vector<std::uint8_t>& samples) {
+  std::vector<std::uint8_t> b = {'F', 'O', 'R', 'M'};
+  putBig(b, 4 + 30 + 8 + 8 + samples.size(), 4);
+  for (char c : std::string(form) + "COMM") b.push_back(static_cast<std::uint8_t>(c));
+  putBig(b, 22, 4);
+  putBig(b, static_cast<std::uint64_t>(channels), 2);
+  putBig(b, static_cast<std::uint64_t>(frames), 4);
+  putBig(b, static_cast<std::uint64_t>(bits), 2);
+  putBig(b, 0x400E, 2);  // the rate as an 80-bit extended float: 2^15 * mantissa
+  putBig(b, (rate == 44100 ? 0xAC44ULL : 0xBB80ULL) << 48, 8);
+  for (char c : std::string(compression) + "SSND") b.push_back(static_cast<std::uint8_t>(c));
+  putBig(b, 8 + samples.size(), 4);
+  putBig(b, 0, 8);  // offset, block size
+  b.insert(b.end(), samples.begin(), samples.end());
+  return b;
+}
+
 TEST(MappedAudioFile, ReadsLittleEndianAifc) {
   // AIFC 'sowt': 16-bit samples stored little-endian inside a big-endian container.
   const std::int16_t samples[] = {-32768, 32767, 1, -2};  // two stereo frames
-  std::vector<std::uint8_t> b = {'F', 'O', 'R', 'M'};
-  putBig(b, 4 + 30 + 8 + 16 + 8, 4);
-  for (char c : std::string("AIFCCOMM")) b.push_back(static_cast<std::uint8_t>(c));
-  putBig(b, 22, 4);
-  putBig(b, 2, 2);       // channels
-  putBig(b, 2, 4);       // frames
-  putBig(b, 16, 2);      // bits
-  putBig(b, 0x400E, 2);  // 44100 Hz as an 80-bit extended float
-  putBig(b, 0xAC44000000000000ULL, 8);
-  for (char c : std::string("sowtSSND")) b.push_back(static_cast<std::uint8_t>(c));
-  putBig(b, 8 + 8, 4);
-  putBig(b, 0, 8);  // offset, block size
+  std::vector<std::uint8_t> stored;
   for (std::int16_t s : samples) {
-    b.push_back(static_cast<std::uint8_t>(s & 0xFF));
-    b.push_back(static_cast<std::uint8_t>((s >> 8) & 0xFF));
+    stored.push_back(static_cast<std::uint8_t>(s & 0xFF));
+    stored.push_back(static_cast<std::uint8_t>((s >> 8) & 0xFF));
   }
   TempDir dir;
   const std::string path = dir.file("sowt.aifc");
-  writeBytes(path, b);
+  writeBytes(path, handMadeAiff("AIFC", 2, 2, 16, 44100, "sowt", stored));
   const MappedAudioFile mapped = MappedAudioFile::open(path);
   EXPECT_EQ(mapped.sampleRate(), 44100.0);
   EXPECT_FALSE(mapped.layout().bigEndian);
@@ -105,6 +115,49 @@ TEST(MappedAudioFile, ReadsLittleEndianAifc) {
   EXPECT_EQ(rows[0], (std::vector<float>{-1.0f, 1.0f / 32768.0f}));
   EXPECT_EQ(rows[1], (std::vector<float>{32767.0f / 32768.0f, -2.0f / 32768.0f}));
   EXPECT_EQ(rows, decodedByLibsndfile<float>(path));
+}
+
+TEST(MappedAudioFile, PlainAiffNamingFl32ReadsAsFloatsLikeLibsndfile) {
+  // A plain AIFF whose COMM chunk carries a compression type anyway: libsndfile honours it.
+  const float samples[] = {0.5f, -0.25f, 0.125f, 1.0f};
+  std::vector<std::uint8_t> stored;
+  for (float x : samples) {
+    std::uint32_t bits = 0;
+    std::memcpy(&bits, &x, 4);
+    putBig(stored, bits, 4);
+  }
+  TempDir dir;
+  const std::string path = dir.file("fl32.aiff");
+  writeBytes(path, handMadeAiff("AIFF", 1, 4, 32, 48000, "fl32", stored));
+  const MappedAudioFile mapped = MappedAudioFile::open(path);
+  EXPECT_EQ(mapped.sampleRate(), 48000.0);
+  EXPECT_EQ(mapped.layout().subtype(), "FLOAT");
+  const auto rows = decodedByMapping<float>(mapped, 0, 4);
+  EXPECT_EQ(rows[0], std::vector<float>(std::begin(samples), std::end(samples)));
+  EXPECT_EQ(rows, decodedByLibsndfile<float>(path));
+}
+
+TEST(MappedAudioFile, TwoDataChunksAreRefusedNamingBoth) {
+  TempDir dir;
+  const std::string path = dir.file("two.wav");
+  writeTestFile(path, "WAV", "PCM_16", 10);
+  auto bytes = fileBytes(path);
+  // Append a second data chunk of 2 frames (3 channels of 16 bits) and fix the RIFF size.
+  const std::size_t second = bytes.size();
+  for (char c : std::string("data")) bytes.push_back(static_cast<std::uint8_t>(c));
+  const std::uint8_t size[] = {12, 0, 0, 0};
+  bytes.insert(bytes.end(), std::begin(size), std::end(size));
+  bytes.insert(bytes.end(), 12, 0);
+  const auto riff = static_cast<std::uint32_t>(bytes.size() - 8);
+  std::memcpy(bytes.data() + 4, &riff, 4);
+  writeBytes(path, bytes);
+  try {
+    MappedAudioFile::open(path);
+    FAIL() << "no error";
+  } catch (const AudioFileError& e) {
+    EXPECT_NE(std::string(e.what()).find("two data chunks"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(std::to_string(second)), std::string::npos) << e.what();
+  }
 }
 
 TEST(MappedAudioFile, TruncationIsAnErrorUnlessAllowed) {

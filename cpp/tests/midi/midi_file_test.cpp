@@ -107,9 +107,45 @@ TEST(MidiFile, MalformedFilesNameTheByte) {
   expectError(withTrack({0, 0x90, 60, 100}, 1000), 18, "runs past the end");
   expectError(withTrack({0, 0xF8}), 23, "no place in a MIDI file track");
   expectError(withTrack({0, 0x90, 60, 0x90, 0}), 25, "cut short");
-  Bytes twoTracks = withTrack({0, 0xFF, 0x2F, 0});
-  twoTracks[11] = 2;
-  expectError(twoTracks, 10, "promises 2 tracks");
+}
+
+TEST(MidiFile, TheHeadersTrackCountRulesAsInMido) {
+  // Fewer tracks than declared: what is there, with a warning.
+  Bytes promisesTwo = withTrack({0, 0x90, 60, 100, 0, 0xFF, 0x2F, 0});
+  promisesTwo[11] = 2;
+  const MidiFile partial = MidiFile::parse(promisesTwo.data(), promisesTwo.size(), "x.mid");
+  ASSERT_EQ(partial.tracks.size(), 1u);
+  ASSERT_EQ(partial.warnings.size(), 1u);
+  EXPECT_NE(partial.warnings[0].find("promises 2 tracks, the file holds 1"), std::string::npos);
+
+  // A second SMF appended after the declared track: not read, kept byte for byte, and a format
+  // 0 file still saves (it has the one track it declares).
+  Bytes first = withTrack({0, 0x90, 60, 100, 0, 0xFF, 0x2F, 0});
+  first[9] = 0;  // format 0
+  const Bytes second = withTrack({0, 0x90, 64, 100, 0, 0xFF, 0x2F, 0});
+  Bytes joined = first;
+  joined.insert(joined.end(), second.begin(), second.end());
+  const MidiFile song = MidiFile::parse(joined.data(), joined.size(), "joined.mid");
+  ASSERT_EQ(song.tracks.size(), 1u);
+  EXPECT_EQ(song.format, 0);
+  EXPECT_EQ(song.trailingBytes, second);
+  ASSERT_EQ(song.warnings.size(), 1u);
+  EXPECT_NE(song.warnings[0].find(std::to_string(second.size()) +
+                                  " bytes after the 1 declared "
+                                  "track (from byte " +
+                                  std::to_string(first.size()) + ", another MThd)"),
+            std::string::npos)
+      << song.warnings[0];
+  EXPECT_EQ(song.serialize(), joined);
+
+  // A format 0 header over two tracks reads as format 1, so that it can be written again.
+  Bytes twoInZero = first;
+  twoInZero[11] = 2;
+  twoInZero.insert(twoInZero.end(), second.begin() + 14, second.end());  // its MTrk chunk only
+  const MidiFile lifted = MidiFile::parse(twoInZero.data(), twoInZero.size(), "two.mid");
+  EXPECT_EQ(lifted.tracks.size(), 2u);
+  EXPECT_EQ(lifted.format, 1);
+  EXPECT_NO_THROW(lifted.serialize());
 }
 
 TEST(NoteList, PairsOverlappingRepeatsFirstInFirstOut) {

@@ -182,6 +182,47 @@ TEST(Presets, AFailedLoadChangesNothing) {
                PresetError);
 }
 
+TEST(Presets, CorruptNumbersAndShapesArePresetErrorsNamingTheLine) {
+  synth::ResonatorSynth synth;
+  const std::string head = "{\"format\": \"tonewood.resonator-preset\", \"version\": 1,\n";
+  struct Case {
+    std::string text, says;
+    int line;
+  };
+  const std::vector<Case> cases = {
+      {"{\"format\": \"tonewood.resonator-preset\",\n\"version\": 1e400}", "number overflow", 2},
+      {"{\"format\": \"tonewood.resonator-preset\",\n\"version\": 1.5}", "version 1.5", 2},
+      {head + "\"parameters\": {\n\"gain wb0r0\": 1e300}}", "beyond what a float holds", 3},
+      {head + "\"parameters\": {\n\"gain wb0r0\": \"loud\"}}", "must be a number", 3},
+      {head + "\"modulations\": [\n{\"source\": \"lfo1\", \"destination\": \"gain wb0r0\", "
+              "\"depth\": \"deep\"}]}",
+       "modulation depth must be a number", 3},
+      {head + "\"modulations\": [\n{\"source\": 7}]}", "unexpected content", 2},
+      {head + "\"msegs\": {\n\"mseg1\": {\"start\": 1e30, \"end\": 1, \"points\": []}}}",
+       "mseg1 start must be a point index", 3},
+      {head + "\"msegs\": {\n\"mseg1\": {\"start\": 0, \"end\": 1, \"points\": "
+              "[[0, 0, 5.5], [1, 1, 1e30]]}}}",
+       "MSEG point 1 curve", 3},
+      {head + "\"msegs\": {\n\"mseg1\": {\"start\": 0, \"end\": 1, \"points\": "
+              "[[0, 0, 5.5], [1, 2, 5.5]]}}}",
+       "MSEG point 1 value 2 is outside [-1, 1]", 3},
+      {"<state name=\"x\">\n<state>\n<MSEG1 startIndex=\"1e30\" endIndex=\"1\"/>\n</state>\n"
+       "</state>\n",
+       "'startIndex' must be a whole number", 3},
+      {"<state name=\"x\">\n<state/>\n<param uid=\"gain wb0r0\" val=\"nan\"/>\n</state>\n",
+       "not a number", 3},
+  };
+  for (const Case& c : cases) {
+    try {
+      synth::parsePreset(c.text, "p", synth.params());
+      ADD_FAILURE() << "accepted: " << c.text;
+    } catch (const PresetError& e) {
+      EXPECT_NE(std::string(e.what()).find(c.says), std::string::npos) << e.what();
+      EXPECT_EQ(e.line(), c.line) << e.what();
+    }
+  }
+}
+
 TEST(Presets, OutOfRangeValuesAreClampedWithAWarning) {
   synth::ResonatorSynth synth;
   Preset preset;

@@ -14,6 +14,7 @@ at them. Malformed files raise ``MidiFileError`` with the byte offset.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
@@ -21,7 +22,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from tonewood import _tonewood
-from tonewood.errors import InvalidArgumentError, MidiFileError
+from tonewood.errors import InvalidArgumentError, MidiFileError, MidiFileWarning
 from tonewood.midi import ump
 from tonewood.midi.live import MidiClient, MidiInput, MidiOutput, TimedMessage, list_ports
 
@@ -40,7 +41,7 @@ _TEXT_TYPES = {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09}
 _KINDS = ("message", "meta", "sysex", "escape")
 
 __all__ = [
-    "META_TYPES", "Message", "MessageTransform", "MidiEvent", "MidiFile", "MidiFileError", "MidiTrack", "Note",
+    "META_TYPES", "Message", "MessageTransform", "MidiEvent", "MidiFile", "MidiFileError", "MidiFileWarning", "MidiTrack", "Note",
     "TempoMap", "grid_ticks", "ump", "MidiClient", "MidiInput", "MidiOutput", "TimedMessage",
     "list_ports",
 ]
@@ -260,10 +261,24 @@ class MidiFile:
         else:
             self._native = _tonewood._MidiFile.with_ticks_per_beat(int(ticks_per_beat), int(format))
             self.name = ""
+        for problem in self.warnings:
+            warnings.warn(MidiFileWarning(f"{self.name}: {problem}"), stacklevel=2)
 
     @property
     def format(self) -> int:
         return int(self._native.format)
+
+    @property
+    def warnings(self) -> list[str]:
+        """What reading had to be lenient about: fewer tracks than the header declares, bytes
+        after the declared tracks (kept in ``trailing_bytes`` and saved back), a format 0 file
+        with several tracks (read as format 1). Each is also issued as a MidiFileWarning."""
+        return list(self._native.warnings)
+
+    @property
+    def trailing_bytes(self) -> bytes:
+        """Bytes after the tracks the header declares, unread (mido ignores them too)."""
+        return bytes(self._native.trailing_bytes)
 
     @property
     def ticks_per_beat(self) -> int:

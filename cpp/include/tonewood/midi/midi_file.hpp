@@ -94,6 +94,12 @@ struct MidiFile {
   std::uint16_t division = 480;  ///< header word: PPQ, or SMPTE (top bit set)
   std::vector<MidiTrack> tracks;
   std::vector<ExtraChunk> extraChunks;
+  /// Bytes after the tracks the header declares (say, a second SMF appended to the file), not
+  /// read, as mido leaves them; kept so that saving gives them back unchanged.
+  std::vector<std::uint8_t> trailingBytes;
+  /// What reading had to be lenient about (fewer tracks than declared, trailing bytes, a
+  /// format 0 file with several tracks). Not part of the file: equality ignores it.
+  std::vector<std::string> warnings;
 
   /// An empty file with `ticksPerBeat` pulses per quarter note (1..32767).
   static MidiFile withTicksPerBeat(int ticksPerBeat, int format = 1);
@@ -116,7 +122,10 @@ struct MidiFile {
   int ticksPerFrame() const noexcept { return isSmpte() ? division & 0xFF : 0; }
   /// The latest end tick over all tracks.
   std::int64_t lengthTicks() const noexcept;
-  bool operator==(const MidiFile&) const = default;
+  bool operator==(const MidiFile& other) const {
+    return format == other.format && division == other.division && tracks == other.tracks &&
+           extraChunks == other.extraChunks && trailingBytes == other.trailingBytes;
+  }
 };
 
 }  // namespace tonewood::midi

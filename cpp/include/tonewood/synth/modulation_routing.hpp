@@ -19,7 +19,7 @@ struct ModulationRoute {
   friend bool operator==(const ModulationRoute&, const ModulationRoute&) = default;
 };
 
-/// A multi-segment envelope shape: points (time 0..1, value 0..1, curve) and its loop range.
+/// A multi-segment envelope shape: points (time 0..1, value -1..1, curve) and its loop range.
 /// The default is Resonarium's: a triangle 0 -> 1 -> 0.
 struct MsegShape {
   struct Point {
@@ -32,5 +32,16 @@ struct MsegShape {
 };
 
 inline constexpr int kNumMsegs = 4;
+inline constexpr int kMaxMsegPoints = 256;
+/// Segment curves: tension `curve - 5.5` within [-50, 50] (steeper than that is a step, and far
+/// beyond it the exponential overflows).
+inline constexpr float kMsegCurveMin = -44.5f, kMsegCurveMax = 55.5f;
+
+/// What is wrong with `shape` in words ("MSEG point 3 value 1.5 is outside [0, 1]"), or empty
+/// when it is playable: 2..256 points, times within [0, 1] that never fall, values within
+/// [-1, 1] (gin's MSEGs are bipolar; Resonarium's presets hold negative points), finite curves
+/// within [kMsegCurveMin, kMsegCurveMax], and loop indices that address its points in order. Every
+/// way a shape arrives (presets, Python) is checked with this.
+std::string msegProblem(const MsegShape& shape);
 
 }  // namespace tonewood::synth
