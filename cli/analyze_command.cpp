@@ -7,6 +7,7 @@
 
 #include "audio_io.hpp"
 #include "commands.hpp"
+#include "level_text.hpp"
 #include "tonewood/analysis/levels.hpp"
 #include "tonewood/analysis/loudness.hpp"
 #include "tonewood/analysis/music_analysis.hpp"
@@ -76,14 +77,40 @@ void analyze(const AnalyzeOptions& o) {
     std::printf("%s\n", j.dump(2).c_str());
     return;
   }
-  std::printf("%s: %s %s, %d ch, %.0f Hz, %.3f s\n", o.input.c_str(), in.format.c_str(),
-              in.subtype.c_str(), view.numChannels(), rate, view.numFrames() / rate);
-  std::printf("  loudness   %s\n", j["loudness"].dump().c_str());
-  std::printf("  peaks      sample %s dBFS, true %s dBTP\n", j["sample_peak_dbfs"].dump().c_str(),
-              j["true_peak_dbtp"].dump().c_str());
-  std::printf("  tempo      %.1f BPM (%zu beats)\n", tempo.bpm, tempo.beats.size());
-  std::printf("  onsets     %zu\n", onsets.size());
-  std::printf("  pitch      %s Hz median\n", j["pitch"]["median_hz"].dump().c_str());
+  // The same layout as `info`, with the analysis below it.
+  const int channels = view.numChannels();
+  std::printf("%s\n", o.input.c_str());
+  std::printf("  format     %s %s, %d channel%s, %.0f Hz\n", in.format.c_str(), in.subtype.c_str(),
+              channels, channels == 1 ? "" : "s", rate);
+  std::printf("  duration   %.3f s (%d frames)\n", view.numFrames() / rate, view.numFrames());
+  std::printf("  peak       %s sample, %s true\n", decibelText(loud.samplePeak, "dBFS").c_str(),
+              decibelText(loud.truePeak, "dBTP").c_str());
+  std::string rmsText;
+  for (std::size_t c = 0; c < rms.size(); ++c)
+    rmsText += (c ? ", " : "") + decibelText(rms[c], "dBFS");
+  std::printf("  rms        %s\n", rmsText.c_str());
+  std::printf("  loudness   %s integrated, range %.1f LU\n", loudnessText(loud.integrated).c_str(),
+              std::isfinite(loud.range) ? loud.range : 0.0);
+  std::printf("             max momentary %s, max short-term %s\n",
+              loudnessText(loud.maxMomentary).c_str(), loudnessText(loud.maxShortTerm).c_str());
+  if (tempo.beats.empty())
+    std::printf("  tempo      none found\n");
+  else
+    std::printf("  tempo      %.1f BPM (confidence %.2f, %zu beats)\n", tempo.bpm, tempo.confidence,
+                tempo.beats.size());
+  if (onsets.empty())
+    std::printf("  onsets     none\n");
+  else
+    std::printf("  onsets     %zu, the first at %.3f s\n", onsets.size(), onsets.front());
+  const double voicedShare =
+      pitch.frequencies.empty()
+          ? 0.0
+          : static_cast<double>(voiced.size()) / static_cast<double>(pitch.frequencies.size());
+  if (medianHz > 0)
+    std::printf("  pitch      %.1f Hz median (%.0f %% of frames voiced)\n", medianHz,
+                100.0 * voicedShare);
+  else
+    std::printf("  pitch      none found\n");
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "audio_io.hpp"
 #include "commands.hpp"
 #include "tonewood/analysis/loudness.hpp"
+#include "tonewood/analysis/loudness_normalization.hpp"
 #include "tonewood/core/errors.hpp"
 #include "tonewood/dsp/buffer_ops.hpp"
 #include "tonewood/dsp/channel_mixing.hpp"
@@ -20,6 +21,7 @@ namespace {
 struct ConvertOptions {
   std::string input, output, format, subtype, quality = "vhq";
   std::optional<double> rate, normalizeLufs, normalizePeak;
+  double truePeak = -1.0;
   std::optional<int> channels;
   bool dither = false, quiet = false;
 };
@@ -47,12 +49,18 @@ void convert(const ConvertOptions& o) {
     throw InvalidArgumentError("use --normalize-lufs or --normalize-peak, not both");
   if (o.normalizeLufs) {
     requireInRange("--normalize-lufs", *o.normalizeLufs, -70.0, 0.0, "LUFS");
-    const double level = analysis::integratedLoudness(audio.view(), rate);
-    if (!std::isfinite(level))
+    requireInRange("--true-peak", o.truePeak, -20.0, 0.0, "dBTP");
+    if (!std::isfinite(analysis::integratedLoudness(audio.view(), rate)))
       throw InvalidArgumentError(o.input +
                                  " is silent or shorter than 400 ms: its loudness "
                                  "cannot be normalised");
-    dsp::applyGain(audio.view(), dsp::dbToGain(*o.normalizeLufs - level));
+    const analysis::LoudnessNormalization r =
+        analysis::normalizeLoudness(audio.view(), rate, *o.normalizeLufs, o.truePeak);
+    if (r.limitingLu > 0.05)
+      std::fprintf(stderr,
+                   "tonewood: note: the limiter took %.1f LU off the peaks to keep the true peak "
+                   "under %.1f dBTP\n",
+                   r.limitingLu, o.truePeak);
   }
   if (o.normalizePeak) {
     requireInRange("--normalize-peak", *o.normalizePeak, -100.0, 0.0, "dBFS");
@@ -93,7 +101,11 @@ void addConvertCommand(CLI::App& app) {
   cmd->add_option("--format", o->format, "WAV, RF64, W64, AIFF, FLAC, OGG, OPUS, MP3, CAF");
   cmd->add_option("--subtype", o->subtype, "e.g. PCM_16, PCM_24, FLOAT (default: the format's)");
   cmd->add_flag("--dither", o->dither, "TPDF dither when writing 8- or 16-bit integers");
-  cmd->add_option("--normalize-lufs", o->normalizeLufs, "Scale to this integrated loudness");
+  cmd->add_option("--normalize-lufs", o->normalizeLufs,
+                  "Bring to this integrated loudness (LUFS), limiting peaks to --true-peak");
+  cmd->add_option("--true-peak", o->truePeak,
+                  "True-peak ceiling for --normalize-lufs in dBTP (look-ahead limiter)")
+      ->capture_default_str();
   cmd->add_option("--normalize-peak", o->normalizePeak, "Scale to this sample peak in dBFS");
   cmd->add_flag("-q,--quiet", o->quiet, "No progress display");
   cmd->callback([o] { convert(*o); });

@@ -7,6 +7,7 @@
 
 #include "audio_io.hpp"
 #include "commands.hpp"
+#include "level_text.hpp"
 #include "tonewood/analysis/loudness.hpp"
 #include "tonewood/core/errors.hpp"
 
@@ -18,20 +19,6 @@ struct InfoOptions {
   std::vector<std::string> files;
   bool quiet = false;
 };
-
-std::string db(double linear, const char* unit) {
-  if (linear <= 0.0) return std::string("-inf ") + unit;
-  char text[32];
-  std::snprintf(text, sizeof text, "%.2f %s", 20.0 * std::log10(linear), unit);
-  return text;
-}
-
-std::string lufs(double value) {
-  if (!std::isfinite(value)) return "-inf LUFS (too short or silent)";
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f LUFS", value);
-  return text;
-}
 
 }  // namespace
 
@@ -52,10 +39,10 @@ void addInfoCommand(CLI::App& app) {
                     a.sampleRate);
         std::printf("  duration   %.3f s (%d frames)\n", a.audio.numFrames() / a.sampleRate,
                     a.audio.numFrames());
-        std::printf("  peak       %s sample, %s true\n", db(r.samplePeak, "dBFS").c_str(),
-                    db(r.truePeak, "dBTP").c_str());
-        std::printf("  loudness   %s integrated, range %.1f LU\n", lufs(r.integrated).c_str(),
-                    std::isfinite(r.range) ? r.range : 0.0);
+        std::printf("  peak       %s sample, %s true\n", decibelText(r.samplePeak, "dBFS").c_str(),
+                    decibelText(r.truePeak, "dBTP").c_str());
+        std::printf("  loudness   %s integrated, range %.1f LU\n",
+                    loudnessText(r.integrated).c_str(), std::isfinite(r.range) ? r.range : 0.0);
       } catch (const Error& e) {
         // One unreadable file does not hide the others; the exit status still says so.
         std::fprintf(stderr, "tonewood: error: %s\n", e.what());

@@ -30,8 +30,19 @@ struct Connection {
 };
 
 void ports(const Connection& connection) {
-  const auto client = connection.open("tonewood-ports");
-  for (const auto& p : client->ports()) {
+  std::unique_ptr<device::MidiClient> client;
+  try {
+    client = connection.open("tonewood-ports");
+  } catch (const DeviceError& e) {
+    // Looking around is not an error: with nothing to connect to there are no ports. A backend
+    // asked for by name that cannot be reached still is one.
+    if (connection.backend != "auto") throw;
+    std::printf("no MIDI ports (%s)\n", e.what());
+    return;
+  }
+  const auto found = client->ports();
+  if (found.empty()) std::printf("no MIDI ports\n");
+  for (const auto& p : found) {
     std::string connections;
     for (const auto& c : p.connections) connections += (connections.empty() ? "  -> " : ", ") + c;
     std::printf("%-40s %-6s%s%s\n", p.name.c_str(), p.isInput ? "input" : "output",

@@ -17,7 +17,7 @@ namespace tonewood::cli {
 namespace {
 
 struct RenderMidiOptions {
-  std::string input, output = "out.wav", preset, subtype = "PCM_24";
+  std::string input, output = "out.wav", preset, subtype;  // subtype: the format's default
   double sampleRate = 48000.0, tail = 2.0;
   bool quiet = false;
 };
@@ -60,7 +60,8 @@ void addRenderMidiCommand(CLI::App& app) {
                   "tonewood JSON or Resonarium XML preset (default: a plucked string)");
   cmd->add_option("--sample-rate", o->sampleRate, "Sample rate in Hz")->capture_default_str();
   cmd->add_option("--tail", o->tail, "Seconds rendered after the file ends")->capture_default_str();
-  cmd->add_option("--subtype", o->subtype, "Output subtype")->capture_default_str();
+  cmd->add_option("--subtype", o->subtype,
+                  "Output subtype (default: the format's, PCM_24 for WAV, FLAC and AIFF)");
   cmd->add_flag("-q,--quiet", o->quiet, "No progress display");
   cmd->callback([o] { renderMidiFile(*o); });
 }

@@ -9,6 +9,8 @@
 #include "tonewood/core/errors.hpp"
 #include "tonewood/instruments/resonator_loading.hpp"
 #include "tonewood/io/audio_file_writer.hpp"
+#include "tonewood/io/audio_format.hpp"
+#include "tonewood/synth/factory_presets.hpp"
 #include "tonewood/synth/resonator_synth.hpp"
 
 namespace tonewood::cli {
@@ -25,7 +27,8 @@ struct RenderNoteOptions {
   std::vector<std::string> settings;
   std::string preset;
   std::string output = "out.wav";
-  std::string subtype = "PCM_24";
+  std::string subtype;  ///< empty: the output format's default
+  bool blank = false;   ///< start with everything off instead of the default patch
 };
 
 // "ID=VALUE"; IDs contain spaces, so split at the last '='.
@@ -62,6 +65,9 @@ void renderNote(const RenderNoteOptions& o) {
     const synth::Preset preset = instruments::loadPreset(synth, o.preset);
     for (const std::string& w : preset.warnings)
       std::fprintf(stderr, "tonewood: warning: %s: %s\n", o.preset.c_str(), w.c_str());
+  } else if (!o.blank) {
+    synth::Preset patch = synth::pluckedString();
+    synth::applyPreset(synth, patch);
   }
   for (const std::string& s : o.settings) applySetting(synth, s);
   const auto frames = static_cast<std::int64_t>(std::llround(o.seconds * o.sampleRate));
@@ -70,15 +76,16 @@ void renderNote(const RenderNoteOptions& o) {
     synth.schedule(makeNoteOff(o.note, 0.0f, 0, std::llround(o.holdSeconds * o.sampleRate)));
   AudioBuffer audio(2, static_cast<int>(frames));
   synth.render(audio.view(), o.blockSize);
-  io::writeAudioFile(o.output, audio.view(), o.sampleRate, o.subtype);
+  const io::WriteFormat written = io::resolveWriteFormat("", o.subtype, o.output);
+  io::writeAudioFile(o.output, audio.view(), o.sampleRate, written.subtype);
 
   const float peak = analysis::peakLevel(audio.view());
   const double lufs = analysis::integratedLoudness(audio.view(), o.sampleRate);
   std::printf("wrote %s: note %d, velocity %d, %.3f s at %.0f Hz, %s\n", o.output.c_str(), o.note,
-              o.velocity, o.seconds, o.sampleRate, o.subtype.c_str());
+              o.velocity, o.seconds, o.sampleRate, written.subtype.c_str());
   if (peak == 0.0f) {
     std::printf(
-        "peak: silence. Every exciter and resonator is off by default; try\n"
+        "peak: silence. No exciter reaches an enabled resonator in this patch; try\n"
         "  --set \"impExciter0 enabled=1\" --set \"enabled wb0r0=1\"\n");
     return;
   }
@@ -102,13 +109,18 @@ void addRenderNoteCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--preset", o->preset,
                   "Start from a preset: tonewood JSON or Resonarium XML (--set applies after it)");
+  cmd->add_flag("--blank", o->blank,
+                "Start with every exciter and resonator off (default without --preset: a "
+                "plucked string)");
   cmd->add_option("--set", o->settings,
                   "Set a parameter, \"ID=VALUE\" in natural units (repeatable), e.g. "
                   "--set \"decayTime wb0r0=5\"");
-  cmd->add_option("-o,--output", o->output, "Output file (.wav, .flac, .aif)")
+  cmd->add_option("-o,--output", o->output,
+                  "Output file; the format follows the extension (.wav, .flac, .aif, .ogg, "
+                  ".opus, .mp3, ...)")
       ->capture_default_str();
-  cmd->add_option("--subtype", o->subtype, "PCM_16, PCM_24, PCM_32, FLOAT or DOUBLE")
-      ->capture_default_str();
+  cmd->add_option("--subtype", o->subtype,
+                  "e.g. PCM_16, PCM_24, FLOAT (default: the format's, PCM_24 for WAV)");
   cmd->callback([o] { renderNote(*o); });
 }
 

@@ -3,12 +3,14 @@
 #include <nanobind/stl/pair.h>
 #include <nanobind/stl/shared_ptr.h>
 #include <nanobind/stl/string.h>
+#include <nanobind/stl/tuple.h>
 #include <nanobind/stl/vector.h>
 
 #include <memory>
 
 #include "audio_arrays.hpp"
 #include "bindings.hpp"
+#include "tonewood/analysis/loudness_normalization.hpp"
 #include "tonewood/core/buffer_pool.hpp"
 #include "tonewood/core/errors.hpp"
 #include "tonewood/core/interleave.hpp"
@@ -101,6 +103,14 @@ struct PoolLease {
 
 void bindBufferOps(nb::module_& m) {
   m.def("_gain", [](AudioInOutArray a, float g) { dsp::applyGain(viewOf(a), g); });
+  m.def("_normalize_loudness", [](AudioInOutArray a, double rate, double lufs, double ceiling) {
+    analysis::LoudnessNormalization r;
+    {
+      nb::gil_scoped_release release;
+      r = analysis::normalizeLoudness(viewOf(a), rate, lufs, ceiling);
+    }
+    return std::make_tuple(r.gainDb, r.limitingLu, r.loudnessLufs, r.truePeakDbtp);
+  });
   m.def("_mix_into", [](AudioInOutArray dst, AudioInArray src, float g) {
     dsp::mixInto(viewOf(dst), viewOf(src), g);
   });

@@ -181,12 +181,20 @@ void bindResonator(nb::module_& m) {
                         "parameters), rendering offline.")
       .def(
           "__init__",
-          [](Resonator* self, double sampleRate, int blockSize) {
+          [](Resonator* self, double sampleRate, int blockSize, std::optional<std::string> patch) {
             requireInRange("sample_rate", sampleRate, 8000.0, 384000.0, "Hz");
             requireInRange("block_size", blockSize, 1, 65536, "frames");
+            // Checked before construction: a bad name must not leave a half-made object.
+            std::optional<synth::Preset> preset =
+                patch ? std::optional(synth::factoryPreset(*patch)) : std::nullopt;
             new (self) Resonator(sampleRate, blockSize);
+            if (preset) synth::applyPreset(self->synth, *preset);
           },
-          nb::arg("sample_rate") = 48000.0, nb::arg("block_size") = 512)
+          nb::arg("sample_rate") = 48000.0, nb::arg("block_size") = 512, nb::kw_only(),
+          nb::arg("patch").none() = synth::kDefaultPatch,
+          "A synth at `sample_rate` playing `patch`, a factory preset (default: the plucked "
+          "string every command starts from); patch=None starts with every exciter and "
+          "resonator off, as Resonarium does.")
       .def_prop_ro(
           "sample_rate", [](Resonator& r) { return r.synth.spec().sampleRate; },
           "Sample rate in Hz.")

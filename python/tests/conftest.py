@@ -23,7 +23,7 @@ SHARED = Path(os.environ.get("TONEWOOD_SHARED_DIR", REPO.parent / "shared"))
 @pytest.fixture
 def plucked() -> tonewood.Resonator:
     """One keytracked string with a click exciter: the smallest patch that sounds."""
-    synth = tonewood.Resonator(sample_rate=44100, block_size=512)
+    synth = tonewood.Resonator(sample_rate=44100, block_size=512, patch=None)
     synth.set_param("impExciter0 enabled", 1)
     synth.set_param("enabled wb0r0", 1)
     synth.set_param("decayFilterCutoff wb0r0", 20000)

@@ -52,12 +52,12 @@ def test_bad_routes_name_the_problem(plucked: tonewood.Resonator) -> None:
 
 
 def test_msegs_can_be_edited_and_survive_a_preset_round_trip(tmp_path: Path) -> None:
-    synth = tonewood.Resonator()
+    synth = tonewood.Resonator(patch=None)
     synth.set_mseg(2, [(0.0, 0.0, 5.5), (0.25, 1.0, 2.0), (1.0, 0.5, 5.5)], loop_start=1, loop_end=2)
     synth.connect_modulation("mseg2", "postFilterCutoff wb0r0", 0.4, curve="quadOut", bipolar=True)
     synth.tempo_bpm = 96
     synth.save_preset(tmp_path / "m.json")
-    other = tonewood.Resonator()
+    other = tonewood.Resonator(patch=None)
     other.load_preset(tmp_path / "m.json")
     assert other.mseg(2) == ([(0.0, 0.0, 5.5), (0.25, 1.0, 2.0), (1.0, 0.5, 5.5)], 1, 2)
     (route,) = other.modulations()

@@ -20,7 +20,7 @@ needs_presets = pytest.mark.skipif(
 
 
 def test_save_and_load_round_trip(tmp_path: Path) -> None:
-    synth = tonewood.Resonator()
+    synth = tonewood.Resonator(patch=None)
     synth.set_param("enabled wb0r0", 1)
     synth.set_param("decayTime wb0r0", 4.25)
     synth.set_param("couplingMode wb1", 2)
@@ -29,7 +29,7 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
     data = json.loads(path.read_text())
     assert data["format"] == "tonewood.resonator-preset" and data["version"] == 1
     assert data["parameters"] == {"enabled wb0r0": 1.0, "decayTime wb0r0": 4.25, "couplingMode wb1": 2.0}
-    other = tonewood.Resonator()
+    other = tonewood.Resonator(patch=None)
     info = other.load_preset(path)
     assert (info.name, info.author, info.tags, info.warnings) == ("Mine", "me", ["pluck", "test"], [])
     assert other.get_param("decayTime wb0r0") == 4.25 and other.get_param("couplingMode wb1") == 2
@@ -38,7 +38,7 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
 
 
 def test_loading_resets_what_the_preset_does_not_set(tmp_path: Path) -> None:
-    synth = tonewood.Resonator()
+    synth = tonewood.Resonator(patch=None)
     synth.save_preset(tmp_path / "plain.json")
     synth.set_param("gain wb2r2", -20)
     synth.load_preset(tmp_path / "plain.json")
@@ -46,7 +46,7 @@ def test_loading_resets_what_the_preset_does_not_set(tmp_path: Path) -> None:
 
 
 def test_unknown_ids_warn_and_malformed_files_raise_with_the_line(tmp_path: Path) -> None:
-    synth = tonewood.Resonator()
+    synth = tonewood.Resonator(patch=None)
     good = tmp_path / "odd.json"
     good.write_text(json.dumps({"format": "tonewood.resonator-preset", "version": 1,
                                 "parameters": {"noSuchParam": 1, "decayTime wb0r0": 2}}))
@@ -66,7 +66,7 @@ def test_unknown_ids_warn_and_malformed_files_raise_with_the_line(tmp_path: Path
 @needs_presets
 @pytest.mark.parametrize("path", PRESETS, ids=lambda p: p.stem)
 def test_resonarium_presets_load_and_play(path: Path, tmp_path: Path) -> None:
-    synth = tonewood.Resonator()
+    synth = tonewood.Resonator(patch=None)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore" if path.stem in PARITY_PENDING else "error")
         info = synth.load_preset(path)
@@ -77,7 +77,7 @@ def test_resonarium_presets_load_and_play(path: Path, tmp_path: Path) -> None:
     if path.stem not in PARITY_PENDING:
         assert np.abs(audio).max() > 1e-3
     synth.save_preset(tmp_path / "copy.json")
-    copy = tonewood.Resonator()
+    copy = tonewood.Resonator(patch=None)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore" if path.stem in PARITY_PENDING else "error")
         copy.load_preset(tmp_path / "copy.json")
@@ -89,7 +89,7 @@ def test_sample_exciter_plays_a_file_and_presets_keep_it(tmp_path: Path) -> None
     rate = 22050
     tone = (0.5 * np.sin(2 * np.pi * 1000 * np.arange(rate // 2) / rate)).astype(np.float32)
     tonewood.write(tmp_path / "tone.flac", tone, rate)
-    synth = tonewood.Resonator(sample_rate=44100)
+    synth = tonewood.Resonator(sample_rate=44100, patch=None)
     synth.load_sample(tmp_path / "tone.flac")
     synth.set_param("sampleEnable", 1)
     synth.set_param("sampleMix", 0.0)  # straight to the output
@@ -101,7 +101,7 @@ def test_sample_exciter_plays_a_file_and_presets_keep_it(tmp_path: Path) -> None
     spectrum = np.abs(np.fft.rfft(out[0, :8192] * np.hanning(8192)))
     assert abs(np.argmax(spectrum) * 44100 / 8192 - 2000) < 10
     synth.save_preset(tmp_path / "s.json")
-    other = tonewood.Resonator()
+    other = tonewood.Resonator(patch=None)
     assert other.load_preset(tmp_path / "s.json").warnings == []
     (tmp_path / "tone.flac").unlink()
     with pytest.warns(tonewood.PresetWarning, match="sample not loaded"):

@@ -12,6 +12,8 @@ import numpy as np
 import pytest
 from scipy.io import wavfile
 
+import tonewood
+
 from conftest import REPO, SHARED
 
 BIN = Path(sys.executable).parent
@@ -106,3 +108,25 @@ def test_cli_render_note_from_a_preset(tmp_path: Path) -> None:
     assert "LUFS" in result.stdout
     bad = run([tool, "render-note", "--preset", "nope.json"], tmp_path, check=False)
     assert bad.returncode == 2 and "nope.json" in bad.stderr
+
+
+def test_every_face_starts_from_the_same_pleasant_patch(tmp_path: Path) -> None:
+    """Resonator(), render-note without options and render without a preset play the default
+    plucked string: sounding, and the same samples."""
+    synth = tonewood.Resonator()
+    synth.note_on(60, 100)
+    ours = synth.render(seconds=4.0)
+    assert np.max(np.abs(ours)) > 0.01
+    run([str(BIN / "tonewood"), "render-note", "-o", str(tmp_path / "note.wav")], tmp_path)
+    from_cli, rate = tonewood.read(tmp_path / "note.wav")
+    assert rate == 48000 and from_cli.shape == ours.shape
+    assert np.max(np.abs(from_cli - ours)) < 2.0 ** -22  # the same render, in a 24-bit file
+    blank = tonewood.Resonator(patch=None)
+    blank.note_on(60, 100)
+    assert np.max(np.abs(blank.render(4800))) == 0.0  # patch=None: everything off, as Resonarium
+    song = tonewood.midi.MidiFile(ticks_per_beat=480)
+    track = song.add_track()
+    track.add(0, tonewood.midi.Message.note_on(0, 60, 100))
+    track.add(480 * 8, tonewood.midi.Message.note_off(0, 60, 0))  # 4 s at 120 bpm
+    rendered = tonewood.render_midi(song, tail=0.0)
+    np.testing.assert_allclose(rendered[:, :48000], ours[:, :48000], atol=1e-6)

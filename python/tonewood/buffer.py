@@ -110,22 +110,31 @@ def normalize(
     *,
     lufs: Optional[float] = None,
     sample_rate: Optional[float] = None,
+    true_peak: float = -1.0,
     in_place: bool = False,
 ) -> np.ndarray:
     """Scaled so its sample peak is `peak_db` dBFS (default -1), or its integrated loudness is
-    `lufs` (needs `sample_rate`). Silence is returned unchanged."""
-    from tonewood import analysis  # late: analysis uses this module too
-
+    `lufs` (needs `sample_rate`). Loudness normalisation never clips: where the gain would carry
+    the true peak over `true_peak` dBTP (default -1), a look-ahead limiter takes the peaks down and
+    the loudness still lands within 0.5 LU of the target (OutOfRangeError when that would take
+    more than 20 LU of limiting). Silence is returned unchanged by peak normalisation; loudness
+    normalisation refuses it."""
     if lufs is not None:
         if peak_db is not None:
             raise InvalidArgumentError("normalize takes peak_db or lufs, not both")
         if sample_rate is None:
             raise InvalidArgumentError("loudness normalisation needs sample_rate")
         target = number("loudness target", lufs, "LUFS", -70.0, 0.0)
-    else:
-        target = -1.0 if peak_db is None else number("peak target", peak_db, "dBFS", -200.0, 24.0)
+        ceiling = number("true_peak", true_peak, "dBTP", -20.0, 0.0)
+        rate = number("sample_rate", sample_rate, "Hz", 8000.0, 384000.0)
+        out = _target(audio, in_place)
+        _tonewood._normalize_loudness(out, rate, target, ceiling)
+        return out
+    from tonewood import analysis  # late: analysis uses this module too
+
+    target = -1.0 if peak_db is None else number("peak target", peak_db, "dBFS", -200.0, 24.0)
     out = _target(audio, in_place)
-    level = analysis.integrated_loudness(out, sample_rate) if lufs is not None else analysis.peak_dbfs(out)
+    level = analysis.peak_dbfs(out)
     if math.isfinite(level):
         _tonewood._gain(out, 10 ** ((target - level) / 20))
     return out

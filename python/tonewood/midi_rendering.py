@@ -17,11 +17,9 @@ DEFAULT_SAMPLE_RATE = 48000.0
 
 
 def default_instrument(sample_rate: float) -> Any:
-    """A plucked string: the click exciter into one waveguide per key (what a file sounds like
-    when no instrument or preset is given)."""
-    synth = _tonewood.Resonator(sample_rate=sample_rate, block_size=512)
-    synth.load_factory_preset("plucked string")
-    return synth
+    """The default patch (a plucked string: the click exciter into one waveguide per key), what
+    a file sounds like when no instrument or preset is given."""
+    return _tonewood.Resonator(sample_rate=sample_rate, block_size=512)
 
 
 def render_midi(
@@ -45,7 +43,7 @@ def render_midi(
     if instrument is None:
         rate = DEFAULT_SAMPLE_RATE if sample_rate is None else number("sample_rate", sample_rate, "Hz", 1000.0, 768000.0)
         if preset is not None:
-            instrument = _tonewood.Resonator(sample_rate=rate, block_size=512)
+            instrument = _tonewood.Resonator(sample_rate=rate, block_size=512, patch=None)
             instrument.load_preset(os.fspath(preset))
         else:
             instrument = default_instrument(rate)

@@ -71,6 +71,17 @@ double integratedLoudness(const AudioBlockView& audio, double sampleRate) {
   return measured([&](double* v) { return ebur128_loudness_global(meter.get(), v); });
 }
 
+double truePeakLevel(const AudioBlockView& audio, double sampleRate) {
+  requireInRange("sample rate", sampleRate, 8000.0, 384000.0, "Hz");
+  if (audio.numChannels() == 0 || audio.numFrames() == 0) return 0.0;
+  Meter meter = openMeter(audio, sampleRate, EBUR128_MODE_TRUE_PEAK);
+  feed(meter.get(), audio, 8192, [](bool) {});
+  double peak = 0.0, value = 0.0;
+  for (unsigned c = 0; c < static_cast<unsigned>(audio.numChannels()); ++c)
+    if (ebur128_true_peak(meter.get(), c, &value) == EBUR128_SUCCESS) peak = std::max(peak, value);
+  return peak;
+}
+
 LoudnessReport measureLoudness(const AudioBlockView& audio, double sampleRate) {
   requireInRange("sample rate", sampleRate, 8000.0, 384000.0, "Hz");
   LoudnessReport r;

@@ -282,9 +282,10 @@ int writeFormat(const std::string& name, double sampleRate, int channels,
   probe.channels = channels;
   probe.format = formatCode(format) | subtypeCode(subtype);
   if (!sf_format_check(&probe))
-    throw InvalidArgumentError("a " + format + " file cannot hold " + subtype + " samples (" +
-                               std::to_string(channels) + " channels, " + formatNumber(sampleRate) +
-                               " Hz): '" + name + "'");
+    throw InvalidArgumentError(withArticle(format) + " file cannot hold " + subtype + " samples (" +
+                               std::to_string(channels) +
+                               (channels == 1 ? " channel, " : " channels, ") +
+                               formatNumber(sampleRate) + " Hz): '" + name + "'");
   return probe.format;
 }
 
@@ -348,9 +349,7 @@ AudioFile AudioFile::openRead(std::unique_ptr<ByteStream> stream, const std::str
 
 AudioFile AudioFile::openWrite(const std::string& path, double sampleRate, int channels,
                                const AudioWriteOptions& options) {
-  const std::string format = options.format.empty() ? formatForExtension(path) : options.format;
-  const std::string subtype =
-      options.subtype.empty() ? defaultSubtype(format, path) : options.subtype;
+  const auto [format, subtype] = resolveWriteFormat(options.format, options.subtype, path);
   const int code = writeFormat(path, sampleRate, channels, options, format, subtype);
   if (options.inPlace && format != "WAV" && format != "WAVEX" && format != "W64" &&
       format != "RF64" && format != "AIFF" && format != "CAF")
@@ -380,9 +379,8 @@ AudioFile AudioFile::openWrite(std::unique_ptr<ByteStream> stream, const std::st
   if (options.format.empty())
     throw InvalidArgumentError("name the format to write '" + name +
                                "' (there is no file extension to go by)");
-  const std::string subtype =
-      options.subtype.empty() ? defaultSubtype(options.format) : options.subtype;
-  const int code = writeFormat(name, sampleRate, channels, options, options.format, subtype);
+  const auto [format, subtype] = resolveWriteFormat(options.format, options.subtype, name);
+  const int code = writeFormat(name, sampleRate, channels, options, format, subtype);
   auto s = std::make_unique<State>();
   s->mode = Mode::Write;
   s->name = name;

@@ -106,6 +106,30 @@ std::string defaultSubtype(const std::string& format, const std::string& path) {
   return "PCM_24";
 }
 
+WriteFormat resolveWriteFormat(const std::string& format, const std::string& subtype,
+                               const std::string& path) {
+  const std::string asked = format.empty() ? formatForExtension(path) : upper(format);
+  WriteFormat w;
+  if (asked == "OPUS") {
+    if (!subtype.empty() && upper(subtype) != "OPUS")
+      throw InvalidArgumentError("the OPUS format holds OPUS samples, not " + subtype +
+                                 " (for other subtypes name the OGG format)");
+    w.format = "OGG";
+    w.subtype = "OPUS";
+    return w;
+  }
+  w.format = asked;
+  w.subtype = subtype.empty() ? defaultSubtype(asked, path) : subtype;
+  return w;
+}
+
+std::string withArticle(const std::string& format) {
+  // Read as letters or words: "an" where the name starts with a vowel sound.
+  const std::string f = upper(format);
+  const bool vowelSound = f == "AIFF" || f == "MP3" || f == "OGG" || f == "RF64" || f == "OPUS";
+  return (vowelSound ? "an " : "a ") + format;
+}
+
 int bytesPerSample(int sndfileFormat) {
   switch (sndfileFormat & SF_FORMAT_SUBMASK) {
     case SF_FORMAT_FLOAT:

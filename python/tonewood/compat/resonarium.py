@@ -83,6 +83,7 @@ class Resonarium:
         self._synth = Resonator(
             sample_rate=sample_rate if sampleRate is None else sampleRate,
             block_size=block_size if blockSize is None else blockSize,
+            patch=None,  # the original starts with everything off
         )
         # Behave like the original, quirks included, so its scripts and presets sound the same.
         self._synth.resonarium_compatibility = True

@@ -16,6 +16,10 @@ float peakLevel(const AudioBlockView& audio) noexcept;
 /// gating block. Throws OutOfRangeError for a sample rate outside [8000, 384000] Hz.
 double integratedLoudness(const AudioBlockView& audio, double sampleRate);
 
+/// The true peak over every channel (linear; 4x oversampled below 96 kHz, as BS.1770-4 Annex 2
+/// asks). Throws as integratedLoudness does.
+double truePeakLevel(const AudioBlockView& audio, double sampleRate);
+
 /// Every R128 figure of one signal. Loudness values are LUFS (or LU for the range); -inf where
 /// the signal is too short or silent. Peaks are linear.
 struct LoudnessReport {

@@ -30,6 +30,19 @@ std::string formatForExtension(const std::string& path);
 /// VORBIS for OGG (OPUS for a .opus path); MPEG_LAYER_III for MP3.
 std::string defaultSubtype(const std::string& format, const std::string& path = "");
 
+/// The container and subtype a write ends up with: `format` as named (case-insensitive; "OPUS"
+/// means OGG holding Opus) or, when empty, from the path's extension; `subtype` as named or the
+/// format's default. Throws InvalidArgumentError as formatForExtension does, or when OPUS is
+/// asked for with another subtype.
+struct WriteFormat {
+  std::string format, subtype;
+};
+WriteFormat resolveWriteFormat(const std::string& format, const std::string& subtype,
+                               const std::string& path);
+
+/// "a WAV", "an MP3", "an AIFF": the format's name with the article it is read with.
+std::string withArticle(const std::string& format);
+
 /// Bits per sample of an integer subtype (PCM_*, ALAC_*), or 0 for float and compressed ones.
 int integerBits(int sndfileFormat);
 

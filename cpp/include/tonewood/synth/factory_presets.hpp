@@ -14,10 +14,13 @@ std::vector<std::string> factoryPresetNames();
 /// A built-in preset by name. Throws InvalidArgumentError naming the known ones otherwise.
 Preset factoryPreset(const std::string& name);
 
-/// What a MIDI file plays when the caller names no instrument: the click exciter into one
-/// waveguide per key (2 s decay, 6 kHz loop filter), a plucked string.
+/// The patch every face starts from when the caller names none (a Python Resonator, the
+/// render-note and render commands, render_midi): the click exciter into one waveguide per key
+/// (2 s decay, 6 kHz loop filter), a plucked string.
+inline constexpr const char* kDefaultPatch = "plucked string";
+
 inline Preset pluckedString() {
-  return factoryPreset("plucked string");
+  return factoryPreset(kDefaultPatch);
 }
 
 }  // namespace tonewood::synth
