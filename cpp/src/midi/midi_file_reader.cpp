@@ -150,6 +150,10 @@ MidiFile MidiFile::parse(const std::uint8_t* data, std::size_t size, const std::
   // are kept. What follows the last declared track is kept as bytes, unread.
   while (file.tracks.size() < declaredTracks && r.remaining() >= 8) {
     const std::int64_t chunkStart = r.offset();
+    // Another header starts another file, even before this one's tracks are all there.
+    if (std::equal(data + chunkStart, data + chunkStart + 4,
+                   reinterpret_cast<const std::uint8_t*>("MThd")))
+      break;
     const std::uint8_t* id = r.take(4, "a chunk id");
     const std::int64_t length = r.big(4, "a chunk length");
     if (length > r.remaining())
@@ -166,6 +170,22 @@ MidiFile MidiFile::parse(const std::uint8_t* data, std::size_t size, const std::
       chunk.beforeTrack = file.tracks.size();
       file.extraChunks.push_back(std::move(chunk));
     }
+  }
+  // Chunks of other kinds right after the last track are the file's too (the writer puts kept
+  // chunks there); an MThd or MTrk, or bytes that are no chunk, start what is not read.
+  while (r.remaining() >= 8) {
+    const std::int64_t at = r.offset();
+    const std::string id(reinterpret_cast<const char*>(data + at), 4);
+    const std::int64_t length = (std::int64_t{data[at + 4]} << 24) | (data[at + 5] << 16) |
+                                (data[at + 6] << 8) | data[at + 7];
+    if (id == "MThd" || id == "MTrk" || length > r.remaining() - 8) break;
+    r.take(8, "a chunk header");
+    ExtraChunk chunk;
+    std::copy(id.begin(), id.end(), chunk.id.begin());
+    const std::uint8_t* p = r.take(length, "a chunk");
+    chunk.data.assign(p, p + length);
+    chunk.beforeTrack = file.tracks.size();
+    file.extraChunks.push_back(std::move(chunk));
   }
   if (file.tracks.size() < declaredTracks)
     file.warnings.push_back("the header promises " + std::to_string(declaredTracks) +

@@ -68,7 +68,9 @@ std::string presetToJson(const Preset& p) {
   }
   j["msegs"] = shapes;
   j["sample"] = p.samplePath;
-  return j.dump(2) + "\n";
+  // Names and tags from a Resonarium file may hold bytes that are not UTF-8; JSON cannot, so
+  // they are written as U+FFFD rather than failing the save.
+  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 namespace detail {

@@ -138,6 +138,22 @@ TEST(MidiFile, TheHeadersTrackCountRulesAsInMido) {
       << song.warnings[0];
   EXPECT_EQ(song.serialize(), joined);
 
+  // Found by fuzzing: a chunk of another kind after the last track, and a second header among
+  // the tracks, both survive a save and a second read unchanged.
+  Bytes chunkAfter = withTrack({0, 0xFF, 0x2F, 0});
+  chunkAfter.insert(chunkAfter.end(), {'X', 'T', 'R', 'A', 0, 0, 0, 2, 7, 9});
+  const MidiFile withChunk = MidiFile::parse(chunkAfter.data(), chunkAfter.size(), "x.mid");
+  ASSERT_EQ(withChunk.extraChunks.size(), 1u);
+  const Bytes saved = withChunk.serialize();
+  EXPECT_EQ(MidiFile::parse(saved.data(), saved.size(), "again.mid"), withChunk);
+  Bytes headerAmongTracks = {'M', 'T', 'h', 'd', 0, 0, 0, 6, 0, 1, 0, 2, 0, 96};
+  headerAmongTracks.insert(headerAmongTracks.end(), second.begin(), second.end());
+  const MidiFile early = MidiFile::parse(headerAmongTracks.data(), headerAmongTracks.size(), "e");
+  EXPECT_TRUE(early.tracks.empty());
+  EXPECT_EQ(early.trailingBytes, second);
+  const Bytes resaved = early.serialize();
+  EXPECT_EQ(MidiFile::parse(resaved.data(), resaved.size(), "again.mid"), early);
+
   // A format 0 header over two tracks reads as format 1, so that it can be written again.
   Bytes twoInZero = first;
   twoInZero[11] = 2;

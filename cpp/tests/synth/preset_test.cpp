@@ -223,6 +223,16 @@ TEST(Presets, CorruptNumbersAndShapesArePresetErrorsNamingTheLine) {
   }
 }
 
+TEST(Presets, AResonariumNameThatIsNotUtf8StillSaves) {
+  // Found by fuzzing: the XML reader takes any bytes, JSON needs UTF-8.
+  synth::ResonatorSynth synth;
+  const Preset preset = synth::parsePreset("<state name=\"a\x8d\" tags=\"b;\xc3\"><state/></state>",
+                                           "p.xml", synth.params());
+  const std::string json = synth::presetToJson(preset);
+  EXPECT_NE(json.find("a\xef\xbf\xbd"), std::string::npos);  // U+FFFD in place of the byte
+  EXPECT_EQ(synth::presetToJson(synth::parsePreset(json, "p.json", synth.params())), json);
+}
+
 TEST(Presets, OutOfRangeValuesAreClampedWithAWarning) {
   synth::ResonatorSynth synth;
   Preset preset;
