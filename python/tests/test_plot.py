@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import tonewood
-from tonewood import plot
+from tonewood import analysis, plot
 
 pytest.importorskip("matplotlib", reason="tonewood.plot needs matplotlib (pip install 'tonewood[plot]')")
 
@@ -142,3 +142,30 @@ def test_tonewood_plot_command(tmp_path: Path) -> None:
                           capture_output=True, text=True)
     assert done.returncode == 2
     assert "none.wav" in done.stderr and not (tmp_path / "x.png").exists()
+
+
+def test_long_spectrograms_are_drawn_in_columns_of_bounded_size(tmp_path: Path) -> None:
+    rng = np.random.default_rng(2)
+    short = (0.1 * rng.standard_normal((2, RATE))).astype(np.float32)
+    # Short: every STFT frame is a column, the same numbers as analysis.spectrogram.
+    times, _, db = plot._column_spectrogram(short, RATE, 2048, 512, "hann", 10_000, None)
+    reference = analysis.spectrogram(short, RATE)
+    np.testing.assert_allclose(db, reference.db, atol=1e-3)
+    np.testing.assert_allclose(times, reference.times)
+    # Long: at most two columns a pixel, each the mean power of the frames it covers.
+    long = np.tile(short, (1, 60))  # a minute
+    seen: list[float] = []
+    figure = plot.spectrogram(long, RATE, width=5, dpi=50, progress=seen.append)
+    mesh = figure.axes[0].collections[0]
+    assert mesh.get_array().shape[1] <= 2 * 5 * 50
+    assert seen and seen[-1] == 1.0 and seen == sorted(seen)
+
+
+def test_the_command_says_what_it_wrote(tmp_path: Path) -> None:
+    tonewood.write(tmp_path / "a.wav", tone(440), RATE)
+    result = subprocess.run([sys.executable, "-m", "tonewood._plot_command", str(tmp_path / "a.wav"), "-o",
+                             str(tmp_path / "a.png"), "--kind", "spectrogram", "-q"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"wrote {tmp_path / 'a.png'}: spectrogram of ") and "1000 x 400 pixels" in result.stdout
+    assert result.stderr == ""

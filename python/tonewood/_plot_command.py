@@ -26,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fft-size", type=int, help="spectrogram/spectrum FFT length")
     parser.add_argument("--log-frequency", action="store_true", help="spectrogram: log axis")
     parser.add_argument("--linear-frequency", action="store_true", help="spectrum: linear axis")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress display")
     args = parser.parse_args(argv)
     options: dict[str, Any] = {"output": args.output, "title": args.title, "width": args.width, "dpi": args.dpi}
     if args.height is not None:
@@ -34,14 +35,28 @@ def main(argv: list[str] | None = None) -> int:
         options["fft_size"] = args.fft_size
     if args.kind == "spectrogram":
         options["log_frequency"] = args.log_frequency
+        if not args.quiet and sys.stderr.isatty():
+            options["progress"] = _show_progress
     if args.kind == "spectrum":
         options["log_frequency"] = not args.linear_frequency
     try:
-        getattr(plot, args.kind)(args.file, **options)
+        figure = getattr(plot, args.kind)(args.file, **options)
+    except KeyboardInterrupt:
+        # Ctrl-C: nothing half-written is left (the PNG goes through a temporary), no traceback.
+        print(file=sys.stderr)
+        return 130
     except (ImportError, OSError, ValueError, TypeError, Error) as e:
         print(f"tonewood plot: error: {e}", file=sys.stderr)
         return 2
+    if "progress" in options:
+        print("\r" + " " * 40 + "\r", end="", file=sys.stderr)
+    pixels = figure.get_size_inches() * args.dpi
+    print(f"wrote {args.output}: {args.kind} of {args.file}, {pixels[0]:.0f} x {pixels[1]:.0f} pixels")
     return 0
+
+
+def _show_progress(fraction: float) -> None:
+    print(f"\ranalysing: {100 * fraction:3.0f} %", end="", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -189,21 +190,24 @@ def spectrogram(
     width: float = 10.0,
     height: float = 4.0,
     dpi: int = 100,
+    progress: Callable[[float], None] | None = None,
 ) -> Any:
     """Amplitude in dBFS over time and frequency (FFTW STFT, channels averaged in power), the
-    colour scale spanning `db_range` dB below the loudest point."""
+    colour scale spanning `db_range` dB below the loudest point. A long signal is drawn with
+    one column per half pixel, each the mean power of the frames under it, so memory does not
+    grow with the length; `progress(fraction)` is called as the analysis goes."""
     audio, rate, name = _source(source, sample_rate)
     if not db_range > 0:
         raise InvalidArgumentError(f"db_range must be > 0 dB, got {db_range}")
-    result = analysis.spectrogram(audio, rate, fft_size=fft_size, hop=hop, window=window)
     figure = _new_figure(width, height, dpi)
+    times, frequencies, db = _column_spectrogram(audio, rate, fft_size, hop, window, int(2 * width * dpi), progress)
     ax = figure.subplots()
-    top = float(np.max(result.db)) if result.db.size else 0.0
+    top = float(np.max(db)) if db.size else 0.0
     lowest_bin = 1 if log_frequency else 0  # 0 Hz has no place on a log axis
     image = ax.pcolormesh(
-        result.times,
-        result.frequencies[lowest_bin:],
-        result.db[lowest_bin:],
+        times,
+        frequencies[lowest_bin:],
+        db[lowest_bin:],
         shading="nearest",
         cmap="magma",
         vmin=top - db_range,
@@ -212,13 +216,48 @@ def spectrogram(
     )
     if log_frequency:
         ax.set_yscale("log")
-    ax.set_ylim(result.frequencies[lowest_bin], max_hz if max_hz is not None else rate / 2)
+    ax.set_ylim(frequencies[lowest_bin], max_hz if max_hz is not None else rate / 2)
     ax.set_xlabel("time (s)")
     ax.set_ylabel("frequency (Hz)")
     ax.set_title(title if title is not None else name)
     figure.colorbar(image, ax=ax, label="dBFS")
     _save(figure, output, dpi)
     return figure
+
+
+def _column_spectrogram(
+    audio: np.ndarray, rate: float, fft_size: int, hop: int, window: str, columns: int,
+    progress: Callable[[float], None] | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(times, frequencies, dB) with at most `columns` time columns: the STFT (centred frames,
+    channels averaged in power) is taken a stretch at a time and each column is the mean power
+    of the frames it covers, so memory stays at one stretch and one picture however long the
+    audio is (a 197 s stereo file would otherwise hold 300 MB of complex frames, and far more as
+    a mesh of 19 million cells)."""
+    fft_size, hop = int(fft_size), int(hop)
+    if fft_size < 16 or hop < 1:
+        raise InvalidArgumentError(f"fft_size must be >= 16 and hop >= 1, got {fft_size} and {hop}")
+    frames_total = audio.shape[1] // hop + 1  # as a centred STFT counts them
+    group = max(1, -(-frames_total // max(1, columns)))
+    out_columns = -(-frames_total // group)
+    power = np.zeros((fft_size // 2 + 1, out_columns), np.float64)
+    padded = np.pad(audio, ((0, 0), (fft_size // 2, fft_size // 2)))
+    stretch = group * max(1, 4096 // group)  # frames a stretch, whole columns only
+    for first in range(0, frames_total, stretch):
+        last = min(frames_total, first + stretch)
+        piece = padded[:, first * hop : (last - 1) * hop + fft_size]
+        if piece.shape[1] < fft_size:
+            piece = np.pad(piece, ((0, 0), (0, fft_size - piece.shape[1])))
+        frames = analysis.stft(piece, fft_size, hop, window, center=False)[:, : last - first]
+        frame_power = np.mean(np.abs(frames) ** 2, axis=0)  # (frames, bins)
+        for offset in range(0, frame_power.shape[0], group):
+            column = (first + offset) // group
+            power[:, column] = frame_power[offset : offset + group].mean(axis=0)
+        if progress is not None:
+            progress(last / frames_total)
+    times = (np.arange(out_columns) * group + (group - 1) / 2) * hop / rate
+    frequencies = np.fft.rfftfreq(fft_size, 1 / rate)
+    return times, frequencies, 10 * np.log10(np.maximum(power, 1e-24))
 
 
 def spectrum(
