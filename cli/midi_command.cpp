@@ -81,6 +81,7 @@ void dump(const std::string& path) {
 struct TransformOptions {
   std::string input, output, quantize, arpeggio, order = "up";
   int transpose = 0, humanizeVelocity = 0;
+  bool transposeDrums = false;
   double velocityScale = 1.0, strength = 1.0, swing = 0.0, stretch = 1.0;
   std::int64_t humanizeTicks = 0, shift = 0;
   std::uint32_t seed = 1;
@@ -118,6 +119,7 @@ void transform(const TransformOptions& o) {
   midi::MidiFile f = readMidiFile(o.input);
   midi::MessageTransform t;
   t.transpose = o.transpose;
+  if (o.transposeDrums) t.transposedChannels = 0xFFFF;
   t.velocityScale = o.velocityScale;
   for (const std::string& pair : o.channelMap) applyChannelMap(t, pair);
   midi::transformMessages(f, t);
@@ -155,7 +157,9 @@ void addMidiCommand(CLI::App& app) {
       "transform", "Transpose, remap, quantize, humanize, arpeggiate, stretch, merge or split");
   t->add_option("input", o->input, "Standard MIDI File to read")->required();
   t->add_option("output", o->output, "MIDI file to write")->required();
-  t->add_option("--transpose", o->transpose, "Semitones (notes pushed past 0..127 are dropped)");
+  t->add_option("--transpose", o->transpose,
+                "Semitones (notes pushed past 0..127 are dropped; the drum channel 10 stays)");
+  t->add_flag("--transpose-drums", o->transposeDrums, "Transpose channel 10 too");
   t->add_option("--velocity-scale", o->velocityScale, "Factor for note-on velocities");
   t->add_option("--channel-map", o->channelMap, "FROM:TO, 0-based (TO - drops); repeatable");
   t->add_option("--quantize", o->quantize, "Grid: 1/16, 1/8t, 1/4. or ticks");

@@ -19,7 +19,7 @@ namespace {
 struct RenderMidiOptions {
   std::string input, output = "out.wav", preset, subtype;  // subtype: the format's default
   double sampleRate = 48000.0, tail = 2.0;
-  bool quiet = false;
+  bool quiet = false, drums = false;
 };
 
 void renderMidiFile(const RenderMidiOptions& o) {
@@ -38,6 +38,7 @@ void renderMidiFile(const RenderMidiOptions& o) {
   Progress p("rendering", progress);
   instruments::MidiRenderOptions options;
   options.sampleRate = o.sampleRate;
+  options.drums = o.drums;
   options.tailSeconds = o.tail;
   AudioBuffer audio =
       instruments::renderMidi(song, resonator, options, [&p](double done) { p.update(done); });
@@ -62,6 +63,8 @@ void addRenderMidiCommand(CLI::App& app) {
   cmd->add_option("--tail", o->tail, "Seconds rendered after the file ends")->capture_default_str();
   cmd->add_option("--subtype", o->subtype,
                   "Output subtype (default: the format's, PCM_24 for WAV, FLAC and AIFF)");
+  cmd->add_flag("--drums", o->drums,
+                "Play the drum channel (10) too; by default a pitched synth leaves it out");
   cmd->add_flag("-q,--quiet", o->quiet, "No progress display");
   cmd->callback([o] { renderMidiFile(*o); });
 }

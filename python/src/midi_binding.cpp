@@ -320,9 +320,10 @@ void bindMidi(nb::module_& m) {
       .def("__init__",
            [](midi::MessageTransform* t, int transpose, double scale, double curve,
               std::uint16_t channels, const std::vector<int>& channelMap, int low, int high,
-              std::uint8_t types, const std::vector<int>& controllerMap) {
+              std::uint8_t types, const std::vector<int>& controllerMap, bool transposeDrums) {
              new (t) midi::MessageTransform();
              t->transpose = transpose;
+             if (transposeDrums) t->transposedChannels = 0xFFFF;
              t->velocityScale = scale;
              t->velocityCurve = curve;
              t->channels = channels;

@@ -556,7 +556,7 @@ void bindResonator(nb::module_& m) {
           nb::arg("out"), nb::arg("start"), nb::arg("end"))
       .def(
           "_render_midi",
-          [](Resonator& r, const midi::MidiFile& file, double tailSeconds) {
+          [](Resonator& r, const midi::MidiFile& file, double tailSeconds, bool drums) {
             r.requireAlone("render MIDI through");
             AudioBuffer audio;
             {
@@ -566,11 +566,12 @@ void bindResonator(nb::module_& m) {
               options.sampleRate = r.synth.spec().sampleRate;
               options.tailSeconds = tailSeconds;
               options.blockSize = r.blockSize;
+              options.drums = drums;
               audio = instruments::renderMidi(file, r.processor, options);
             }
             return arrayFrom(audio.view());
           },
-          nb::arg("file"), nb::arg("tail"))
+          nb::arg("file"), nb::arg("tail"), nb::arg("drums") = false)
       .def(
           "load_factory_preset",
           [](Resonator& r, const std::string& name) {

@@ -267,9 +267,9 @@ def test_transformations_chain_and_work_on_streams(tmp_path: Path) -> None:
         t.add(start, Message.note_on(channel=i % 2, note=60 + i, velocity=100))
         t.add(start + 200, Message.note_off(channel=i % 2, note=60 + i))
     t.add(0, Message.control_change(channel=0, control=1, value=64))
-    edited = f.copy().transform(transpose=-12, channel_map={1: 9}, controller_map={1: 74}).quantize("1/8")
+    edited = f.copy().transform(transpose=-12, channel_map={1: 8}, controller_map={1: 74}).quantize("1/8")
     assert [(n.start_tick, n.note, n.channel) for n in edited.notes()] == [
-        (0, 48, 0), (0, 49, 9), (240, 50, 0), (240, 51, 9)
+        (0, 48, 0), (0, 49, 8), (240, 50, 0), (240, 51, 8)
     ]  # fmt: skip  (118 is nearer 0 than 240; 355 nearer 240 than 480)
     assert [n.end_tick - n.start_tick for n in edited.notes()] == [200] * 4
     assert [n.start_tick for n in f.notes()] == [7, 118, 250, 355]  # the original is untouched
@@ -341,3 +341,62 @@ def test_the_header_track_count_rules_as_in_mido(tmp_path: Path) -> None:
     result = subprocess.run([str(Path(sys.executable).parent / "tonewood"), "midi", "info", str(joined)],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "warning:" in result.stderr and "another MThd" in result.stderr
+
+
+def test_meta_fields_tempo_and_mido_round_trips_read_as_mido_reads_them() -> None:
+    song = MidiFile(ticks_per_beat=480)
+    track = song.add_track("lead")
+    track.add_tempo(0, bpm=90)
+    track.add_time_signature(0, 6, 8)
+    for sharps, minor in ((-3, True), (2, False), (0, True), (-7, False), (7, True)):
+        track.add_key_signature(0, sharps, minor)
+    track.add_meta(10, "marker", "verse")
+    theirs = song.to_mido()
+    assert isinstance(theirs, mido.MidiFile)
+    ours_meta = [e for e in song.tracks[0] if e.kind == "meta"]
+    their_meta = [m for m in theirs.tracks[0] if m.is_meta and m.type != "end_of_track"]
+    assert len(ours_meta) == len(their_meta)
+    for ours, msg in zip(ours_meta, their_meta):
+        assert ours.type == msg.type
+        for field, value in ours.fields.items():
+            assert getattr(msg, field) == value, (msg, field)
+    tempo = next(e for e in song.tracks[0] if e.type == "set_tempo")
+    assert tempo.bpm == pytest.approx(mido.tempo2bpm(tempo.tempo)) and round(tempo.bpm, 3) == 90.0
+    assert MidiFile.from_mido(theirs) == song
+    with pytest.raises(AttributeError, match="has no field 'bpmm'"):
+        tempo.bpmm  # noqa: B018
+
+
+def test_notes_are_placed_in_beats_seconds_or_ticks() -> None:
+    song = MidiFile(ticks_per_beat=480)
+    track = song.add_track()
+    track.add_tempo(0, bpm=90)
+    track.add_note(60, 1.0, 0.5)                      # beats
+    track.add_note(64, 2.0, 1.0, unit="seconds")      # at 90 bpm a beat is 2/3 s
+    track.add_note(67, 100, 50, channel=3, unit="ticks")
+    notes = sorted(song.notes(), key=lambda n: n.start_tick)
+    assert [(n.note, n.start_tick, n.end_tick, n.channel) for n in notes] == [
+        (67, 100, 150, 3), (60, 480, 720, 0), (64, 1440, 2160, 0)]
+    assert notes[2].start == pytest.approx(2.0) and notes[2].duration == pytest.approx(1.0)
+    with pytest.raises(tonewood.InvalidArgumentError, match="unit must be"):
+        track.add_note(60, 0, 1, unit="bars")
+    with pytest.raises(tonewood.OutOfRangeError, match="start and duration >= 0"):
+        track.add_note(60, -1, 1)
+
+
+def test_the_drum_channel_is_left_alone_unless_asked() -> None:
+    song = MidiFile(ticks_per_beat=480)
+    track = song.add_track()
+    for channel in (0, 9):
+        track.add(0, Message.note_on(channel, 36, 100))
+        track.add(480, Message.note_off(channel, 36, 0))
+    moved = MidiFile(song.to_bytes()).transform(transpose=12)
+    assert sorted((n.channel, n.note) for n in moved.notes()) == [(0, 48), (9, 36)]
+    all_moved = MidiFile(song.to_bytes()).transform(transpose=12, transpose_drums=True)
+    assert sorted((n.channel, n.note) for n in all_moved.notes()) == [(0, 48), (9, 48)]
+    drums_only = MidiFile(ticks_per_beat=480)
+    drum_track = drums_only.add_track()
+    drum_track.add(0, Message.note_on(9, 36, 100))
+    drum_track.add(480, Message.note_off(9, 36, 0))
+    assert np.max(np.abs(tonewood.render_midi(drums_only, tail=0.5))) == 0.0  # no pitched kick
+    assert np.max(np.abs(tonewood.render_midi(drums_only, tail=0.5, drums=True))) > 0.01

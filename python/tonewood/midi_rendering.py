@@ -29,6 +29,7 @@ def render_midi(
     *,
     preset: str | os.PathLike[str] | None = None,
     tail: float = 2.0,
+    drums: bool = False,
 ) -> np.ndarray:
     """Renders a MIDI file (a MidiFile, a path or bytes) to a (2, frames) float32 array.
 
@@ -36,7 +37,9 @@ def render_midi(
     error, not a silent render at the other rate); otherwise a new one at `sample_rate` (default
     48000 Hz), with `preset` (tonewood JSON or Resonarium XML) loaded, or the default plucked
     string. Every channel message lands on the sample its tick gives through the file's tempo
-    map, exactly; `tail` seconds follow the file's end. Runs in C++ without the GIL.
+    map, exactly; `tail` seconds follow the file's end. General MIDI's drum channel (10) is left
+    out, since a pitched instrument would play its drum notes as pitches; ``drums=True`` plays it
+    too. Runs in C++ without the GIL.
     """
     tail = number("tail", tail, "s", 0.0, 3600.0)
     song = midi if isinstance(midi, MidiFile) else MidiFile(midi)
@@ -55,4 +58,4 @@ def render_midi(
                 f"sample_rate is {float(sample_rate):g} Hz but the instrument runs at "
                 f"{float(instrument.sample_rate):g} Hz; make the instrument at the rate you want, or leave sample_rate out"
             )
-    return instrument._render_midi(song._native, tail)
+    return instrument._render_midi(song._native, tail, bool(drums))

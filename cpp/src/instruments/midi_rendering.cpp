@@ -6,6 +6,8 @@
 #include "tonewood/core/errors.hpp"
 #include "tonewood/graph/engine.hpp"
 #include "tonewood/graph/nodes/midi_player.hpp"
+#include "tonewood/midi/file_transforms.hpp"
+#include "tonewood/midi/message_transform.hpp"
 
 namespace tonewood::instruments {
 
@@ -23,7 +25,16 @@ AudioBuffer renderMidi(const midi::MidiFile& file, std::shared_ptr<graph::Proces
   engineOptions.outputChannels = instrument->numOutputChannels();
   engineOptions.eventsPerBlock = options.eventsPerBlock;
   graph::Engine engine(engineOptions);
-  auto player = std::make_shared<graph::MidiPlayer>(file);
+  std::shared_ptr<graph::MidiPlayer> player;
+  if (options.drums) {
+    player = std::make_shared<graph::MidiPlayer>(file);
+  } else {
+    midi::MidiFile pitched = file;
+    midi::MessageTransform withoutDrums;
+    withoutDrums.channels = midi::MessageTransform::kAllButDrums;
+    midi::transformMessages(pitched, withoutDrums);
+    player = std::make_shared<graph::MidiPlayer>(pitched);
+  }
   const std::int64_t total = player->lengthFrames(options.sampleRate) +
                              std::llround(options.tailSeconds * options.sampleRate);
   if (total > INT_MAX)

@@ -47,7 +47,9 @@ std::optional<Message> MessageTransform::apply(const Message& m) const noexcept 
   if (type == MessageType::NoteOn || type == MessageType::NoteOff ||
       type == MessageType::PolyPressure) {
     if (m.note() < lowNote || m.note() > highNote) return std::nullopt;
-    const int note = m.note() + transpose;
+    // Whether a note is a drum depends on the channel it goes out on.
+    const int shift = (transposedChannels >> channel) & 1u ? transpose : 0;
+    const int note = m.note() + shift;
     if (note < 0 || note > 127) return std::nullopt;
     bytes[1] = static_cast<std::uint8_t>(note);
     if (type == MessageType::NoteOn && m.velocity() > 0 &&

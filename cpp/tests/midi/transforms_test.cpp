@@ -19,8 +19,13 @@ TEST(MessageTransform, FiltersMapsTransposesAndScales) {
   t.velocityScale = 0.5;
   t.lowNote = 36;
   t.highNote = 120;
+  // Sent to the drum channel (10), notes name drums: they are not transposed unless asked.
+  EXPECT_EQ(*t.apply(Message::noteOn(2, 60, 100)), Message::noteOn(9, 60, 50));
+  EXPECT_EQ(*t.apply(Message::noteOff(2, 60, 33)), Message::noteOff(9, 60, 33));
+  t.transposedChannels = 0xFFFF;
   EXPECT_EQ(*t.apply(Message::noteOn(2, 60, 100)), Message::noteOn(9, 72, 50));
-  EXPECT_EQ(*t.apply(Message::noteOff(2, 60, 33)), Message::noteOff(9, 72, 33));
+  t.transposedChannels = MessageTransform::kAllButDrums;
+  EXPECT_EQ(*t.apply(Message::noteOn(1, 60, 100)), Message::noteOn(1, 72, 50));
   EXPECT_EQ(*t.apply(Message::noteOn(0, 60, 0)), Message::noteOn(0, 72, 0));  // stays a note-off
   EXPECT_EQ(*t.apply(Message::noteOn(0, 60, 1)), Message::noteOn(0, 72, 1));  // never 0
   EXPECT_FALSE(t.apply(Message::noteOn(3, 60, 100)));                         // channel dropped

@@ -13,6 +13,8 @@ at them. Malformed files raise ``MidiFileError`` with the byte offset.
 
 from __future__ import annotations
 
+import io
+import math
 import os
 import warnings
 from collections.abc import Iterable, Iterator
@@ -22,7 +24,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from tonewood import _tonewood
-from tonewood.errors import InvalidArgumentError, MidiFileError, MidiFileWarning
+from tonewood.errors import InvalidArgumentError, MidiFileError, MidiFileWarning, OutOfRangeError
 from tonewood.midi import ump
 from tonewood.midi.live import MidiClient, MidiInput, MidiOutput, TimedMessage, list_ports
 
@@ -76,6 +78,53 @@ class MidiEvent:
         return int.from_bytes(self.data, "big")
 
     @property
+    def bpm(self) -> float:
+        """The tempo of a set_tempo event in beats (quarter notes) per minute."""
+        return 60_000_000 / self.tempo
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        """A meta event's contents under mido's field names: set_tempo {tempo}, time_signature
+        {numerator, denominator, clocks_per_click, notated_32nd_notes_per_beat}, key_signature
+        {key} ("C", "F#m", "Bb"), text-like events {text} (and {name} for track and instrument
+        names), channel_prefix {channel}, midi_port {port}, sequence_number {number},
+        smpte_offset {frame_rate, hours, minutes, seconds, frames, sub_frames}, others {data}.
+        Each field is also an attribute (``event.numerator``)."""
+        if self.kind != "meta":
+            return {}
+        d, name = self.data, self.type
+        if name == "set_tempo" and len(d) == 3:
+            return {"tempo": int.from_bytes(d, "big")}
+        if name == "time_signature" and len(d) == 4:
+            return {"numerator": d[0], "denominator": 2 ** d[1], "clocks_per_click": d[2],
+                    "notated_32nd_notes_per_beat": d[3]}
+        if name == "key_signature" and len(d) == 2:
+            return {"key": _key_name(int.from_bytes(d[:1], "big", signed=True), bool(d[1]))}
+        if name in ("track_name", "instrument_name"):
+            return {"name": d.decode("latin-1")}
+        if self.meta_type in _TEXT_TYPES:
+            return {"text": d.decode("latin-1")}
+        if name == "channel_prefix" and len(d) == 1:
+            return {"channel": d[0]}
+        if name == "midi_port" and len(d) == 1:
+            return {"port": d[0]}
+        if name == "sequence_number" and len(d) in (0, 2):
+            return {"number": int.from_bytes(d, "big") if d else 0}
+        if name == "smpte_offset" and len(d) == 5:
+            return {"frame_rate": (24, 25, 29.97, 30)[(d[0] >> 5) & 3], "hours": d[0] & 0x1F,
+                    "minutes": d[1], "seconds": d[2], "frames": d[3], "sub_frames": d[4]}
+        return {"data": bytes(d)}
+
+    def __getattr__(self, field: str) -> Any:
+        # Only reached for names the class does not define: the meta fields above.
+        if field.startswith("_"):
+            raise AttributeError(field)
+        fields = self.fields
+        if field in fields:
+            return fields[field]
+        raise AttributeError(f"a {self.type} event has no field {field!r} (it has {sorted(fields) or 'none'})")
+
+    @property
     def text(self) -> str:
         """The text of text-like meta events (names, lyrics, markers...), read as Latin-1."""
         if self.kind != "meta" or self.meta_type not in _TEXT_TYPES:
@@ -85,6 +134,20 @@ class MidiEvent:
     def bytes(self) -> bytes:
         """The message's bytes (channel messages), or the SysEx as stored after its length."""
         return self.message.bytes() if self.kind == "message" else self.data
+
+
+_SHARP_MAJORS = ["C", "G", "D", "A", "E", "B", "F#", "C#"]
+_FLAT_MAJORS = ["C", "F", "Bb", "Eb", "Ab", "Db", "Gb", "Cb"]
+_SHARP_MINORS = ["A", "E", "B", "F#", "C#", "G#", "D#", "A#"]
+_FLAT_MINORS = ["A", "D", "G", "C", "F", "Bb", "Eb", "Ab"]
+
+
+def _key_name(sharps: int, minor: bool) -> str:
+    """mido's key names: "C", "F#", "Bb" for majors, with "m" for minors."""
+    sharps = max(-7, min(7, sharps))
+    if minor:
+        return (_SHARP_MINORS[sharps] if sharps >= 0 else _FLAT_MINORS[-sharps]) + "m"
+    return _SHARP_MAJORS[sharps] if sharps >= 0 else _FLAT_MAJORS[-sharps]
 
 
 @dataclass(frozen=True)
@@ -171,6 +234,19 @@ class MidiTrack:
         """`sharps` -7..7 (negative: flats)."""
         self._file._native.add_key_signature(self.index, int(tick), int(sharps), bool(minor))
 
+    def add_note(self, note: int, start: float, duration: float, velocity: int = 100, channel: int = 0,
+                 *, unit: str = "beats", release_velocity: int = 0) -> None:
+        """A note-on and its note-off, placed in `unit`: "beats" (quarter notes), "seconds"
+        (through the file's tempo map, as its tempo events stand when the note is added) or
+        "ticks"."""
+        if unit not in ("beats", "seconds", "ticks"):
+            raise InvalidArgumentError(f"unit must be 'beats', 'seconds' or 'ticks', got {unit!r}")
+        if not (math.isfinite(start) and math.isfinite(duration)) or start < 0 or duration < 0:
+            raise OutOfRangeError(f"a note needs a start and duration >= 0 {unit}, got {start} and {duration}")
+        first, last = self._file.ticks_at(start, unit), self._file.ticks_at(start + duration, unit)
+        self.add(first, Message.note_on(channel, note, velocity))
+        self.add(last, Message.note_off(channel, note, release_velocity))
+
     def __repr__(self) -> str:
         return f"MidiTrack({self.index}, name={self.name!r}, {len(self)} events)"
 
@@ -188,7 +264,8 @@ class MessageTransform:
     (``apply``; in C++ it runs on the MIDI thread without allocating). Steps, in order: keep
     only `channels` and `types` (message type names) and notes within `note_range`; remap
     channels (`channel_map`: {from: to, or None to drop}) and controllers (`controller_map`);
-    transpose; scale and curve note-on velocities (round(127 * (v/127) ** curve * scale),
+    transpose (every channel but General MIDI's drum channel 10, index 9, whose notes name drums;
+    ``transpose_drums=True`` moves those too); scale and curve note-on velocities (round(127 * (v/127) ** curve * scale),
     kept within 1..127)."""
 
     def __init__(
@@ -202,6 +279,7 @@ class MessageTransform:
         note_range: tuple[int, int] = (0, 127),
         types: Iterable[str] | None = None,
         controller_map: dict[int, int | None] | None = None,
+        transpose_drums: bool = False,
     ) -> None:
         mask = 0xFFFF if channels is None else sum(1 << int(c) for c in set(channels) if 0 <= int(c) < 16)
         type_mask = 0xFF if types is None else 0
@@ -215,7 +293,7 @@ class MessageTransform:
             controller_targets[int(source)] = -1 if target is None else int(target)
         self._native = _tonewood._MessageTransform(
             int(transpose), float(velocity_scale), float(velocity_curve), mask, channel_targets,
-            int(note_range[0]), int(note_range[1]), type_mask, controller_targets,
+            int(note_range[0]), int(note_range[1]), type_mask, controller_targets, bool(transpose_drums),
         )
 
     def apply(self, message: Any) -> Any:
@@ -267,6 +345,36 @@ class MidiFile:
     @property
     def format(self) -> int:
         return int(self._native.format)
+
+    def ticks_at(self, time: float, unit: str = "beats") -> int:
+        """The tick of a time in "beats" (quarter notes, PPQ files only), "seconds" (through the
+        tempo map) or "ticks" (rounded)."""
+        if unit == "ticks":
+            return int(round(time))
+        if unit == "seconds":
+            tempo_map, seconds = self.tempo_map, float(time)
+            tick = int(tempo_map.tick(seconds))  # the last tick at or before: take the nearer
+            return tick + 1 if tempo_map.seconds(tick + 1) - seconds < seconds - tempo_map.seconds(tick) else tick
+        if unit == "beats":
+            if self.smpte is not None:
+                raise InvalidArgumentError("an SMPTE-timed file has no beats; place notes in seconds or ticks")
+            return int(round(float(time) * self.ticks_per_beat))
+        raise InvalidArgumentError(f"unit must be 'beats', 'seconds' or 'ticks', got {unit!r}")
+
+    @classmethod
+    def from_mido(cls, mido_file: Any) -> MidiFile:
+        """A copy of a ``mido.MidiFile`` (through its bytes, so every event comes across)."""
+        buffer = io.BytesIO()
+        mido_file.save(file=buffer)
+        return cls(buffer.getvalue())
+
+    def to_mido(self) -> Any:
+        """This file as a ``mido.MidiFile`` (mido must be installed)."""
+        try:
+            import mido
+        except ImportError:
+            raise InvalidArgumentError("to_mido needs mido: pip install mido") from None
+        return mido.MidiFile(file=io.BytesIO(self.to_bytes()))
 
     @property
     def warnings(self) -> list[str]:

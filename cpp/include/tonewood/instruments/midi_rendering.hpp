@@ -17,6 +17,9 @@ struct MidiRenderOptions {
   double tailSeconds = 2.0;  ///< rendered after the file's end, for the notes to ring out
   int blockSize = 512;
   std::size_t eventsPerBlock = 4096;  ///< more in one block wait for the next
+  /// Whether General MIDI's drum channel (10) plays too. Off by default: on a pitched
+  /// instrument its notes (which name drums) would sound as arbitrary pitches.
+  bool drums = false;
 };
 
 /// Renders `file` through `instrument` (a processor that takes events and gives audio; it is

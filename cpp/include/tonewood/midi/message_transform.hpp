@@ -25,6 +25,10 @@ struct MessageTransform {
   std::array<std::int8_t, 16> channelMap = identityChannels();
   /// Semitones; notes pushed outside 0..127 are dropped.
   int transpose = 0;
+  /// Channels whose notes `transpose` moves (bit c for channel c). General MIDI's drum channel
+  /// (10, index 9) is left out by default: its notes name drums, not pitches.
+  std::uint16_t transposedChannels = kAllButDrums;
+  static constexpr std::uint16_t kAllButDrums = 0xFFFF & ~(1u << 9);
   /// Note-on velocity: round(127 * (v / 127) ^ curve * scale), clamped to 1..127 (a note-on
   /// never turns into a note-off).
   double velocityScale = 1.0, velocityCurve = 1.0;
