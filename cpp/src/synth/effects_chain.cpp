@@ -11,6 +11,7 @@ void EffectsChain::prepare(double sampleRate, double maxDelaySeconds) {
   phaser_.prepare(sampleRate);
   distortion_.prepare(sampleRate);
   amp_.prepare(sampleRate);
+  airwindowsAmp_.prepare(sampleRate);
   delay_.prepare(sampleRate, maxDelaySeconds);
   compressor_.prepare(sampleRate);
   reverb_.prepare(sampleRate);
@@ -25,6 +26,7 @@ void EffectsChain::reset() noexcept {
   phaser_.reset();
   distortion_.reset();
   amp_.reset();
+  airwindowsAmp_.reset();
   delay_.reset();
   compressor_.reset();
   reverb_.reset();
@@ -48,6 +50,7 @@ void EffectsChain::configure(const dsp::EffectsSettings& s, double tempoBpm) noe
   phaser_.configure(dsp::atTempo(s.phaser, tempoBpm));
   distortion_.configure(s.distortion);
   amp_.configure(s.amp);
+  airwindowsAmp_.configure(s.amp);
   delay_.configure(dsp::atTempo(s.delay, tempoBpm));
   compressor_.configure(s.compressor);
   reverb_.configure(s.reverb);
@@ -59,7 +62,12 @@ void EffectsChain::process(float* left, float* right, int frames) noexcept {
   if (s.chorus.enabled) chorus_.process(left, right, frames);
   if (s.phaser.enabled) phaser_.process(left, right, frames);
   if (s.distortion.enabled) distortion_.process(left, right, frames);
-  if (s.amp.enabled) amp_.process(left, right, frames);
+  if (s.amp.enabled) {
+    if (s.amp.mode == 0 || s.amp.mode == 3)
+      airwindowsAmp_.process(left, right, frames);
+    else
+      amp_.process(left, right, frames);
+  }
   if (s.delay.enabled) delay_.process(left, right, frames);
   if (s.compressor.enabled) compressor_.process(left, right, frames);
   if (s.reverb.enabled) reverb_.process(left, right, frames);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "tonewood/dsp/airwindows_amp.hpp"
 #include "tonewood/dsp/chorus.hpp"
 #include "tonewood/dsp/distortion.hpp"
 #include "tonewood/dsp/effect_settings.hpp"
@@ -37,6 +38,7 @@ class EffectsChain {
   dsp::Phaser phaser_;
   dsp::Distortion distortion_;
   dsp::AmpSimulator amp_;
+  dsp::AirwindowsAmp airwindowsAmp_;  ///< amp modes 0 (Lead) and 3 (Big), as Resonarium
   dsp::StereoDelay delay_;
   dsp::Compressor compressor_;
   dsp::PlateReverb reverb_;

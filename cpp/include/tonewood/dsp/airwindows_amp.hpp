@@ -1,0 +1,70 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "tonewood/dsp/effect_settings.hpp"
+
+/// The amps Resonarium's amp modes run, from Airwindows (Chris Johnson, MIT licence), rebuilt
+/// here from their description: "Lead" (LeadAmp, mode 0) and "Big" (BigAmp, mode 3). Knobs are
+/// the originals' 0..1 values.
+/// - Lead: a = gain (also the bass fill), b = tone, c = output, d = mix. Eleven gain stages,
+///   each a level step (the level easing toward 1 stage by stage), a one-pole bass cut that
+///   deepens stage by stage, a sine clip at pi/2 and a two-sample sum.
+/// - Big: a = bass fill (input gain 3a), b = bass trim (also the filters' rate), c = output,
+///   d = mix. A slew "skew" term from the input's slope, then three double-sine overdrive stages
+///   and an output stage whose one-pole filters move faster as the signal grows.
+/// Both then share the rest: six fixed ultrasonic low-passes (biquads at 15 + 10 b kHz) between
+/// the stages, a 4x12 speaker model (a comb over alternate samples with three taps a diagonal
+/// apart, bleed and sub fill), a sine output clip, a randomised one-sample smear, and a
+/// cabinet FIR (85 taps for Lead, 81 for Big) whose taps grow with the signal's level (each
+/// weighted by k1 + k2 |x|). Above 88.2 kHz the cabinet runs every second, third or fourth
+/// sample and is interpolated, as in the originals. Audio thread unless stated.
+namespace tonewood::dsp {
+
+class AirwindowsAmp {
+ public:
+  void prepare(double sampleRate) noexcept;  ///< any thread; clears the state
+  void reset() noexcept;
+  /// Mode 0 is Lead, mode 3 Big (the only modes this class runs).
+  void configure(const AmpSettings& s) noexcept;
+  void process(float* left, float* right, int frames) noexcept;
+
+  static constexpr int kLeadStages = 11, kBiquads = 6, kMaxCabTaps = 85;
+  enum class Model { Lead, Big };
+
+ private:
+  struct Biquad {
+    double a0 = 0, a1 = 0, a2 = 0, b1 = 0, b2 = 0;
+    double s1[2] = {}, s2[2] = {};
+    double run(double x, int c) noexcept;
+  };
+  struct Channel {
+    std::array<double, kLeadStages> iir{}, smooth{};  ///< Big uses iir[0..8] (A..I) and J
+    double last = 0;                                  ///< Big: the previous sample, for skew
+    double lowpass = 0, speakerA = 0, speakerB = 0, sub = 0, store = 0;
+    std::array<double, 257> odd{}, even{};
+    std::array<double, kMaxCabTaps + 1> cab{};
+    double smoothCabA = 0, smoothCabB = 0, lastCab = 0;
+    std::array<double, 9> lastRef{};
+    std::uint32_t noise = 0;  ///< xorshift32 state, the original's per-channel dither source
+  };
+  double leadPreamp(double x, int c) noexcept;
+  double bigPreamp(double x, int c) noexcept;
+  /// The 4x12 comb, written at count_ of the odd or even line; returns the three taps' sum.
+  double speakerComb(Channel& h, double x) const noexcept;
+  double cabinet(double x, double dry, int c) noexcept;
+
+  double sampleRate_ = 44100.0;
+  AmpSettings settings_;
+  Model model_ = Model::Lead;
+  std::array<Biquad, kBiquads> fix_{};
+  std::array<Channel, 2> ch_{};
+  int count_ = 0, cycle_ = 0, cycleEnd_ = 1, down_ = 0, side_ = 0, diagonal_ = 0;
+  bool flip_ = false;
+  // Derived from the knobs.
+  double startLevel_ = 0, eq_ = 0, bassFactor_ = 0, toneEq_ = 0, output_ = 0, wet_ = 1, bleed_ = 0,
+         speakerEq_ = 0, bassFill_ = 0, bassTrim_ = 0, inputLevel_ = 0;
+};
+
+}  // namespace tonewood::dsp
