@@ -44,7 +44,8 @@ class AirwindowsAmp {
     double last = 0;                                  ///< Big: the previous sample, for skew
     double lowpass = 0, speakerA = 0, speakerB = 0, sub = 0, store = 0;
     std::array<double, 257> odd{}, even{};
-    std::array<double, kMaxCabTaps + 1> cab{};
+    std::array<double, 2 * (kMaxCabTaps + 1)> cab{};  ///< the cabinet's history, twice over
+    std::size_t cabAt = 0;                            ///< where the newest sample is
     double smoothCabA = 0, smoothCabB = 0, lastCab = 0;
     std::array<double, 9> lastRef{};
     std::uint32_t noise = 0;  ///< xorshift32 state, the original's per-channel dither source
