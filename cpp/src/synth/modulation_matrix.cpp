@@ -143,7 +143,8 @@ bool VoiceModulation::tick(const CompiledModulation& m, const float* base, bool 
         msegs_[i].advance(base, ids.msegs[i], m.msegs[static_cast<std::size_t>(i)], clock, false);
   }
   if (baseChanged) std::memcpy(values_.get(), base, sizeof(float) * numParams_);
-  const bool changed = evaluate(m, base, sources_.data(), values_.get()) || baseChanged;
+  const bool changed =
+      evaluateRoutes(m, base, sources_.data(), values_.get(), false) || baseChanged;
   rightChanged = false;
   if (!stereo) return changed;
   // Only the LFOs and random walks (poly and mono) differ between the channels.
@@ -163,12 +164,13 @@ bool VoiceModulation::tick(const CompiledModulation& m, const float* base, bool 
     baseChanged = true;  // the right channel's values start here
   }
   if (baseChanged) std::memcpy(rightValues_.get(), base, sizeof(float) * numParams_);
-  rightChanged = evaluate(m, base, rightSources_.data(), rightValues_.get()) || baseChanged;
+  rightChanged =
+      evaluateRoutes(m, base, rightSources_.data(), rightValues_.get(), false) || baseChanged;
   return changed;
 }
 
-bool VoiceModulation::evaluate(const CompiledModulation& m, const float* base,
-                               const float* sourceValues, float* values) const noexcept {
+bool evaluateRoutes(const CompiledModulation& m, const float* base, const float* sourceValues,
+                    float* values, bool monoOnly) noexcept {
   bool changed = false;
   const auto& infos = resonatorParamInfos();
   const auto& sources = modSources();
@@ -179,8 +181,10 @@ bool VoiceModulation::evaluate(const CompiledModulation& m, const float* base,
     float normalised = info.toNormalised(base[d]);
     for (; r < m.groupEnds[k]; ++r) {
       const CompiledRoute& route = m.routes[r];
+      const ModSourceInfo& source = sources[static_cast<std::size_t>(route.source)];
+      if (monoOnly && source.poly) continue;
       float u = sourceValues[static_cast<std::size_t>(route.source)];
-      if (sources[static_cast<std::size_t>(route.source)].bipolar) u = 0.5f * (u + 1.0f);
+      if (source.bipolar) u = 0.5f * (u + 1.0f);
       float shaped = applyModCurve(route.curve, std::clamp(u, 0.0f, 1.0f));
       if (route.bipolar) shaped = 2.0f * shaped - 1.0f;
       normalised += route.depth * shaped;

@@ -29,6 +29,7 @@ ResonatorSynth::ResonatorSynth(double lowestHz)
       voices_(std::make_unique<SynthVoice[]>(kMaxVoices)) {
   requireInRange("lowest frequency", lowestHz, 1.0, 1000.0, "Hz");
   baseValues_ = std::make_unique<float[]>(params_.size());
+  globalValues_ = std::make_unique<float[]>(params_.size());
   matrix_.publish(compileModulation({}, msegs_, params_));
   matrix_.acquire();  // nothing renders yet: take it at once
   for (int v = 0; v < kMaxVoices; ++v) voices_[v].allocateModulation(params_.size());
@@ -237,7 +238,20 @@ void ResonatorSynth::controlTick() noexcept {
   const ModClock clock = controlClock();
   globalModulation_.tick(*matrix_.current(), baseValues_.get(), ids_, clock, globalSources_.data(),
                          globalRightSources_.data());
-  effects_.configure(snapshot_.effects, clock.tempoBpm);  // a comparison when unchanged
+  // The global chain's parameters hear the mono sources (macros, mono LFOs, random walks and
+  // MSEGs), as gin's matrix gives them to whatever no voice plays.
+  const CompiledModulation& matrix = *matrix_.current();
+  if (matrix.empty()) {
+    effects_.configure(snapshot_.effects, clock.tempoBpm);  // a comparison when unchanged
+  } else {
+    if (globalValuesVersion_ != baseVersion_) {
+      std::memcpy(globalValues_.get(), baseValues_.get(), sizeof(float) * params_.size());
+      globalValuesVersion_ = baseVersion_;
+    }
+    evaluateRoutes(matrix, baseValues_.get(), globalSources_.data(), globalValues_.get(), true);
+    readEffects(ParamValues{globalValues_.get()}, ids_.effects, compatibility, globalEffects_);
+    effects_.configure(globalEffects_, clock.tempoBpm);
+  }
   const VoiceContext context = voiceContext(clock);
   updateConstantNote();
   const bool releaseCheckDue = framesRendered_ % kReleaseCheckInterval == 0;

@@ -24,6 +24,8 @@ int whole(ParamValues p, std::size_t index) {
   return static_cast<int>(std::lround(p.value(index)));
 }
 
+}  // namespace
+
 void readEffects(ParamValues p, const EffectParamIndices& e, bool compatibility,
                  dsp::EffectsSettings& out) {
   auto filter = [&](const EffectParamIndices::Filter& f) {
@@ -54,7 +56,8 @@ void readEffects(ParamValues p, const EffectParamIndices& e, bool compatibility,
                 p.value(e.reverbBandwidth), p.value(e.reverbDecay),   p.value(e.reverbPredelay),
                 p.value(e.reverbSize),      p.value(e.reverbEarly),   p.value(e.reverbMix)};
 }
-}  // namespace
+
+namespace {}  // namespace
 
 double DecibelGain::from(float dB) noexcept {
   if (dB != decibels) {

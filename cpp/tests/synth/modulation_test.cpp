@@ -61,6 +61,29 @@ TEST(Modulation, AMacroMovesItsDestinationInNormalisedUnits) {
   EXPECT_NEAR(measureT60(r.left, 44100, 0.02, 3.0, 45.0), expected, 0.1 * expected);
 }
 
+TEST(Modulation, TheGlobalEffectsHearMonoSourcesAndNotPolyOnes) {
+  // A dry reverb (mix 0) opened by a macro: its tail rings after the string is damped. A poly
+  // source (velocity) cannot reach the global chain, which no voice owns, as in gin's matrix.
+  auto tail = [](const std::vector<ModulationRoute>& routes) {
+    SynthHarness h;
+    h.useSingleResonator();
+    h.set({{"decayTime wb0r0", 0.3f},
+           {"reverbEnable", 1},
+           {"reverbMix", 0},
+           {"reverbDecay", 0.8f},
+           {"macro1", 1}});
+    h.synth().setModulations(routes);
+    h.noteOn(57);
+    h.noteOff(57, 4410);
+    const auto r = h.render(2 * 44100);
+    return rmsDb(r.left, 44100, 22050);  // 1.0..1.5 s: the string is long gone
+  };
+  const double dry = tail({});
+  EXPECT_LT(dry, -100.0);
+  EXPECT_GT(tail({{"macro1", "reverbMix", 1.0f, true, "linear", false}}), dry + 40.0);
+  EXPECT_EQ(tail({{"vel", "reverbMix", 1.0f, true, "linear", false}}), dry);
+}
+
 TEST(Modulation, AnLfoMovesTheLevelAtItsRate) {
   SynthHarness h;
   sustainedString(h);

@@ -32,7 +32,7 @@ std::vector<fs::path> sharedPresets() {
 // Factory presets whose levels do not yet follow Resonarium's (see issue 18): checked for
 // loading, finite output and bounds only, with their levels printed.
 bool parityPending(const fs::path& path) {
-  static const std::set<std::string> pending = {"Garden of Unearthly Delights", "Wood to Brass"};
+  static const std::set<std::string> pending = {"Garden of Unearthly Delights"};
   return pending.count(path.stem().string()) > 0;
 }
 
@@ -85,8 +85,9 @@ TEST(ResonariumPresets, SharedPresetsPlayFiniteBoundedMusicalLevels) {
       continue;
     }
     EXPECT_GT(peakAbs(r.left), 1e-3) << path;
-    // Still sounding at a musical level while held (their macros and random sources included).
-    EXPECT_GT(level, -70.0) << path;
+    // Still sounding while held (their macros and random sources included). Wood to Brass is a
+    // short knock into a reverb: about -80 dB here in Resonarium as in tonewood.
+    EXPECT_GT(level, -90.0) << path;
     EXPECT_LT(level, 0.0) << path;
   }
 }
@@ -295,7 +296,9 @@ TEST(ResonariumPresets, LevelsMatchResonarium) {
         Case{"Took Too Much Train", false, -55.35, 6.0},
         Case{"Took Too Much Train", true, -45.53, 6.0},
         Case{"Shreddin' Guitar", false, -17.57, 3.0}, Case{"Shreddin' Guitar", true, -16.29, 3.0},
-        Case{"Netherstorm", false, -26.90, 6.0}, Case{"Netherstorm", true, -5.49, 6.0}}) {
+        Case{"Netherstorm", false, -26.90, 6.0}, Case{"Netherstorm", true, -5.49, 6.0},
+        // Its reverb's mix comes from a macro: the global chain hears the mono sources.
+        Case{"Wood to Brass", false, -80.00, 3.0}, Case{"Wood to Brass", true, -66.86, 3.0}}) {
     const double level = presetLevelDb(kPresetDir / (std::string(c.preset) + ".xml"),
                                        c.chordCase ? chord : std::vector<int>{48});
     EXPECT_NEAR(level, c.resonariumDb, c.toleranceDb)

@@ -46,6 +46,13 @@ std::unique_ptr<CompiledModulation> compileModulation(const std::vector<Modulati
                                                       const std::array<MsegShape, kNumMsegs>& msegs,
                                                       const ParamRegistry& params);
 
+/// Recomputes the modulated destinations of `values` (the rest keeps what it holds) from `base`
+/// and `sources`; true when any changed. With `monoOnly`, routes from poly sources (velocity,
+/// note, envelopes, poly LFOs...) are left out: what gin's matrix reads for a parameter outside
+/// any voice, such as the global effects chain's. Audio thread.
+bool evaluateRoutes(const CompiledModulation& matrix, const float* base, const float* sources,
+                    float* values, bool monoOnly) noexcept;
+
 /// What a voice contributes to its sources.
 struct VoiceInputs {
   float velocity = 0.0f, note = 0.0f, pressure = 0.0f, timbre = 0.5f, bend = 0.0f;
@@ -94,10 +101,6 @@ class VoiceModulation {
   const float* sources() const noexcept { return sources_.data(); }
 
  private:
-  /// Recomputes the modulated destinations of `values` from `sources`; true when any changed.
-  bool evaluate(const CompiledModulation& matrix, const float* base, const float* sources,
-                float* values) const noexcept;
-
   std::unique_ptr<float[]> values_, rightValues_;
   std::size_t numParams_ = 0;
   bool hasRight_ = false;

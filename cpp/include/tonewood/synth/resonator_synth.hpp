@@ -209,6 +209,10 @@ class ResonatorSynth {
   std::array<std::array<float, kControlInterval>, 2> inputScratch_{};
   std::array<float, kNumModSources> globalSources_{}, globalRightSources_{};
   std::unique_ptr<float[]> baseValues_;  ///< registry values as of the last change seen
+  /// The base values with the mono sources' routes applied, and the effects read from them.
+  std::unique_ptr<float[]> globalValues_;
+  std::uint64_t globalValuesVersion_ = ~std::uint64_t{0};
+  dsp::EffectsSettings globalEffects_;
   std::uint64_t baseVersion_ = 0;
   std::atomic<double> tempo_{120.0};
   std::string samplePath_;

@@ -78,6 +78,10 @@ struct AdsrSnapshot {
   double attackS = 0.0, decayS = 0.1, sustain = 0.8, releaseS = 0.1;
 };
 
+/// The effects chain's settings from parameter values (modulated or not). Audio thread.
+void readEffects(ParamValues p, const EffectParamIndices& e, bool compatibility,
+                 dsp::EffectsSettings& out);
+
 struct SynthSnapshot {
   BankSnapshot banks[kNumBanks];
   struct {
