@@ -469,39 +469,45 @@ double AirwindowsAmp::speakerComb(Channel& h, double x) const noexcept {
          comb[at + static_cast<std::size_t>(diagonal_)];
 }
 
-double AirwindowsAmp::leadPreamp(double x, int c) noexcept {
-  Channel& h = ch_[static_cast<std::size_t>(c)];
-  x = fix_[0].run(x, c);
+void AirwindowsAmp::leadPreamp(double* x) noexcept {
+  // Both channels step by step together: two independent chains the processor can overlap
+  // (each alone is a long chain of dependent operations).
+  for (int c = 0; c < 2; ++c) x[c] = fix_[0].run(x[c], c);
   double level = startLevel_, bassCut = 0.99;
   for (int s = 0; s < kLeadStages; ++s) {
-    x *= level;
-    level = (level * 7.0 + 1.0) / 8.0;
-    double& iir = h.iir[static_cast<std::size_t>(s)];
-    iir = iir * (1.0 - eq_) + x * eq_;
     bassCut *= bassFactor_;
-    x = sineClip(x - iir * bassCut);
-    double& previous = h.smooth[static_cast<std::size_t>(s)];
-    const double sum = previous + x;  // the two-sample average, left at twice its size
-    previous = x;
-    x = sum;
-    if (const int f = kBiquadAfter[static_cast<std::size_t>(s)]; f > 0)
-      x = fix_[static_cast<std::size_t>(f)].run(x, c);
+    const auto st = static_cast<std::size_t>(s);
+    for (int c = 0; c < 2; ++c) {
+      Channel& h = ch_[static_cast<std::size_t>(c)];
+      double v = x[c] * level;
+      double& iir = h.iir[st];
+      iir = iir * (1.0 - eq_) + v * eq_;
+      v = sineClip(v - iir * bassCut);
+      const double sum = h.smooth[st] + v;  // the two-sample average, left at twice its size
+      h.smooth[st] = v;
+      x[c] = sum;
+    }
+    level = (level * 7.0 + 1.0) / 8.0;
+    if (const int f = kBiquadAfter[st]; f > 0)
+      for (int c = 0; c < 2; ++c) x[c] = fix_[static_cast<std::size_t>(f)].run(x[c], c);
   }
-  h.lowpass = h.lowpass * (1.0 - toneEq_) + x * toneEq_;
-  x = h.lowpass;
-  // 4x12 speakers: a comb over alternate samples, three taps a diagonal apart.
-  h.speakerA = h.speakerA * (1.0 - speakerEq_) + x * speakerEq_;
-  const double speakers = speakerComb(h, h.speakerA);
-  h.speakerB = h.speakerB * (1.0 - speakerEq_) + speakers * speakerEq_;
-  x += h.speakerB * bleed_;
-  h.sub = h.sub * (1.0 - speakerEq_) + x * speakerEq_;
-  x += h.sub * bassFill_;
-  const double clipped = sine(std::min(std::abs(x * output_), kHalfPi));
-  x = x > 0.0 ? clipped : -clipped;
-  const double randy = uniform(h.noise) * 0.084;
-  x = (x * (1.0 - randy) + h.store * randy) * output_;
-  h.store = x;
-  return x;
+  for (int c = 0; c < 2; ++c) {
+    Channel& h = ch_[static_cast<std::size_t>(c)];
+    double v = h.lowpass = h.lowpass * (1.0 - toneEq_) + x[c] * toneEq_;
+    // 4x12 speakers: a comb over alternate samples, three taps a diagonal apart.
+    h.speakerA = h.speakerA * (1.0 - speakerEq_) + v * speakerEq_;
+    const double speakers = speakerComb(h, h.speakerA);
+    h.speakerB = h.speakerB * (1.0 - speakerEq_) + speakers * speakerEq_;
+    v += h.speakerB * bleed_;
+    h.sub = h.sub * (1.0 - speakerEq_) + v * speakerEq_;
+    v += h.sub * bassFill_;
+    const double clipped = sine(std::min(std::abs(v * output_), kHalfPi));
+    v = v > 0.0 ? clipped : -clipped;
+    const double randy = uniform(h.noise) * 0.084;
+    v = (v * (1.0 - randy) + h.store * randy) * output_;
+    h.store = v;
+    x[c] = v;
+  }
 }
 
 double AirwindowsAmp::bigPreamp(double x, int c) noexcept {
@@ -598,12 +604,13 @@ void AirwindowsAmp::process(float* left, float* right, int frames) noexcept {
   float* io[2] = {left, right};
   for (int i = 0; i < frames; ++i) {
     if (count_ < 0 || count_ > 128) count_ = 128;
-    double amp[2], dry[2];
-    for (int c = 0; c < 2; ++c) {
-      dry[c] = io[c][i];
-      amp[c] = model_ == Model::Lead ? leadPreamp(dry[c], c) : bigPreamp(dry[c], c);
+    double dry[2] = {io[0][i], io[1][i]}, amp[2] = {dry[0], dry[1]};
+    if (model_ == Model::Lead)
+      leadPreamp(amp);
+    else
+      for (int c = 0; c < 2; ++c) amp[c] = bigPreamp(dry[c], c);
+    for (int c = 0; c < 2; ++c)
       if (wet_ != 1.0) amp[c] = amp[c] * wet_ + dry[c] * (1.0 - wet_);
-    }
     --count_;
     flip_ = !flip_;
     // The cabinet runs once every cycleEnd samples (once a sample up to 88.2 kHz); the samples

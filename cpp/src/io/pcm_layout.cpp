@@ -144,7 +144,7 @@ std::optional<PcmLayout> parseWave(const HeaderBytes& h, bool rf64) {
         bytes = h.size() - body;  // a streaming writer never came back to fill it in
       layout.declaredFrames = bytes / layout.frameBytes();
       haveData = true;
-      if (body + bytes >= h.size()) return layout;  // nothing can follow
+      if (bytes < 0 || bytes >= h.size() - body) return layout;  // nothing can follow
       at = body + bytes + (bytes & 1);
       continue;
     }

@@ -50,7 +50,8 @@ class AirwindowsAmp {
     std::array<double, 9> lastRef{};
     std::uint32_t noise = 0;  ///< xorshift32 state, the original's per-channel dither source
   };
-  double leadPreamp(double x, int c) noexcept;
+  /// Runs both channels' samples `x[0]`, `x[1]` through Lead's stages, in place.
+  void leadPreamp(double* x) noexcept;
   double bigPreamp(double x, int c) noexcept;
   /// The 4x12 comb, written at count_ of the odd or even line; returns the three taps' sum.
   double speakerComb(Channel& h, double x) const noexcept;
