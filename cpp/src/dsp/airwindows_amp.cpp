@@ -510,61 +510,74 @@ void AirwindowsAmp::leadPreamp(double* x) noexcept {
   }
 }
 
-double AirwindowsAmp::bigPreamp(double x, int c) noexcept {
-  Channel& h = ch_[static_cast<std::size_t>(c)];
-  auto& iir = h.iir;  // A..I, then J in smooth[0]
-  x = fix_[0].run(x, c);
-  // The skew: the input's slope through a full sine, scaled by the input and the bass trim.
-  double skew = x - h.last;
-  h.last = x;
-  const double bend = sine(std::min(std::abs(skew), 3.1415926));
-  skew = (skew > 0 ? bend : -bend) * x;
-  skew = (skew + skew * bassTrim_) / 2.0;
-  x *= bassTrim_;
-  double bassCut = bassTrim_;
-  x = fix_[1].run(x, c);
-  // The one-pole filters' rate grows with the level entering the first stage.
-  x *= inputLevel_;
-  double offset = std::clamp((1.0 - eq_) + std::abs(x) * eq_, 0.0, 1.0);
-  auto onePole = [&](double& state, double in, double rate) {
-    state = state * (1.0 - offset * rate) + in * (offset * rate);
+void AirwindowsAmp::bigPreamp(double* x) noexcept {
+  // As in leadPreamp, both channels go step by step together. Per channel: iir[0..8] are the
+  // original's filters A..I and smooth[0] its J.
+  double skew[2], offset[2];
+  auto onePole = [&](int c, double& state, double in, double rate) {
+    state = state * (1.0 - offset[c] * rate) + in * (offset[c] * rate);
     return state;
   };
-  x -= onePole(iir[0], x, eq_) * bassCut;
-  x = bigOverdrive(x, skew, true);
-  x -= onePole(iir[1], x, eq_) * bassCut;
+  auto each = [](auto&& step) {
+    step(0);
+    step(1);
+  };
+  double bassCut = bassTrim_;
+  each([&](int c) {
+    Channel& h = ch_[static_cast<std::size_t>(c)];
+    double v = fix_[0].run(x[c], c);
+    // The skew: the input's slope through a full sine, scaled by the input and the bass trim.
+    double k = v - h.last;
+    h.last = v;
+    const double bend = sine(std::min(std::abs(k), 3.1415926));
+    k = (k > 0 ? bend : -bend) * v;
+    skew[c] = (k + k * bassTrim_) / 2.0;
+    v = fix_[1].run(v * bassTrim_, c) * inputLevel_;
+    // The one-pole filters' rate grows with the level entering the first stage.
+    offset[c] = std::clamp((1.0 - eq_) + std::abs(v) * eq_, 0.0, 1.0);
+    v -= onePole(c, h.iir[0], v, eq_) * bassCut;
+    v = bigOverdrive(v, skew[c], true);
+    v -= onePole(c, h.iir[1], v, eq_) * bassCut;
+    x[c] = v;
+  });
   bassCut /= 2.0;
   // Stages two and three: gain, the skew halved, the filters' rate nearer full, overdrive, a
   // high-pass (its cut halved again) and a low-pass.
-  auto middleStage = [&](std::size_t highPass, bool halveSkew) {
-    x *= inputLevel_;
-    if (halveSkew) skew /= 2.0;
-    offset = (1.0 + offset) / 2.0;
-    x = bigOverdrive(x, skew, true);
-    x -= onePole(iir[highPass], x, eq_) * bassCut;
-    bassCut /= 2.0;
-    x = onePole(iir[highPass + 1], x, eq_);
+  auto middleStage = [&](int c, std::size_t highPass, bool halveSkew) {
+    Channel& h = ch_[static_cast<std::size_t>(c)];
+    double v = x[c] * inputLevel_;
+    if (halveSkew) skew[c] /= 2.0;
+    offset[c] = (1.0 + offset[c]) / 2.0;
+    v = bigOverdrive(v, skew[c], true);
+    v -= onePole(c, h.iir[highPass], v, eq_) * bassCut;
+    x[c] = onePole(c, h.iir[highPass + 1], v, eq_);
   };
-  x = fix_[2].run(x, c);
-  middleStage(2, c == 0);  // the original skips halving the right channel's skew here
-  x = fix_[3].run(x, c);
-  middleStage(4, true);
-  x = fix_[4].run(x, c);
-  // The output stage: less gain (one sine), no high-pass.
-  x *= inputLevel_;
-  skew /= 2.0;
-  offset = (1.0 + offset) / 2.0;
-  x = bigOverdrive(x, skew, false);
-  x = onePole(iir[6], x, eq_);
-  const double speakerIn = onePole(iir[7], x, speakerEq_);
-  const double speakers = speakerComb(h, speakerIn);
-  x += onePole(iir[8], speakers, speakerEq_) * bleed_;
-  x += onePole(h.smooth[0], x, speakerEq_) * bassFill_;
-  x = sine(x * output_);
-  const double randy = uniform(h.noise) * 0.04;
-  x = (x * (1.0 - randy) + h.store * randy) * output_;
-  h.store = x;
-  return fix_[5].run(x, c);
+  // The original skips halving the right channel's skew in the second stage.
+  each([&](int c) {
+    x[c] = fix_[2].run(x[c], c);
+    middleStage(c, 2, c == 0);
+  });
+  bassCut /= 2.0;
+  each([&](int c) {
+    x[c] = fix_[3].run(x[c], c);
+    middleStage(c, 4, true);
+  });
+  each([&](int c) {
+    Channel& h = ch_[static_cast<std::size_t>(c)];
+    // The output stage: less gain (one sine), no high-pass.
+    double v = fix_[4].run(x[c], c) * inputLevel_;
+    skew[c] /= 2.0;
+    offset[c] = (1.0 + offset[c]) / 2.0;
+    v = onePole(c, h.iir[6], bigOverdrive(v, skew[c], false), eq_);
+    const double speakers = speakerComb(h, onePole(c, h.iir[7], v, speakerEq_));
+    v += onePole(c, h.iir[8], speakers, speakerEq_) * bleed_;
+    v += onePole(c, h.smooth[0], v, speakerEq_) * bassFill_;
+    v = sine(v * output_);
+    const double randy = uniform(h.noise) * 0.04;
+    v = (v * (1.0 - randy) + h.store * randy) * output_;
+    h.store = v;
+    x[c] = fix_[5].run(v, c);
+  });
 }
 
 double AirwindowsAmp::cabinet(double x, double dry, int c) noexcept {
@@ -608,7 +621,7 @@ void AirwindowsAmp::process(float* left, float* right, int frames) noexcept {
     if (model_ == Model::Lead)
       leadPreamp(amp);
     else
-      for (int c = 0; c < 2; ++c) amp[c] = bigPreamp(dry[c], c);
+      bigPreamp(amp);
     for (int c = 0; c < 2; ++c)
       if (wet_ != 1.0) amp[c] = amp[c] * wet_ + dry[c] * (1.0 - wet_);
     --count_;

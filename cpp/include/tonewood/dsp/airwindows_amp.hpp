@@ -52,7 +52,7 @@ class AirwindowsAmp {
   };
   /// Runs both channels' samples `x[0]`, `x[1]` through Lead's stages, in place.
   void leadPreamp(double* x) noexcept;
-  double bigPreamp(double x, int c) noexcept;
+  void bigPreamp(double* x) noexcept;  ///< as leadPreamp, through Big's stages
   /// The 4x12 comb, written at count_ of the odd or even line; returns the three taps' sum.
   double speakerComb(Channel& h, double x) const noexcept;
   double cabinet(double x, double dry, int c) noexcept;
