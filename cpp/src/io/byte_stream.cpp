@@ -9,7 +9,10 @@ std::int64_t MemoryStream::seek(std::int64_t offset, int whence) {
   const std::int64_t base = whence == SEEK_CUR   ? position_
                             : whence == SEEK_END ? static_cast<std::int64_t>(bytes_.size())
                                                  : 0;
-  position_ = std::max<std::int64_t>(0, base + offset);
+  std::int64_t target = 0;
+  // A header can ask for any offset; one past what an int64 holds is an error, as lseek says.
+  if (__builtin_add_overflow(base, offset, &target) || target < 0) return -1;
+  position_ = target;
   return position_;
 }
 
@@ -22,8 +25,9 @@ std::int64_t MemoryStream::read(void* into, std::int64_t count) {
 }
 
 std::int64_t MemoryStream::write(const void* from, std::int64_t count) {
-  if (count <= 0) return 0;
-  const auto end = static_cast<std::size_t>(position_ + count);
+  std::int64_t last = 0;
+  if (count <= 0 || __builtin_add_overflow(position_, count, &last)) return 0;
+  const auto end = static_cast<std::size_t>(last);
   if (end > bytes_.size()) bytes_.resize(end);
   std::memcpy(bytes_.data() + position_, from, static_cast<std::size_t>(count));
   position_ += count;

@@ -92,8 +92,9 @@ std::optional<PcmEncoding> waveEncoding(std::uint16_t tag, int bits) {
   return std::nullopt;
 }
 
-// Readers disagree on a file with two sample chunks (libsndfile refuses some and takes the last
-// of others), so neither is guessed at: the file is refused, naming both.
+// Readers disagree on a file with two sample or two format chunks (libsndfile refuses some, takes
+// the last of others, stops parsing before yet others), so neither is guessed at: the file is
+// refused, naming both.
 [[noreturn]] void refuseSecondChunk(const HeaderBytes& h, const char* tag, std::int64_t first,
                                     std::int64_t second) {
   h.malformed(std::string("it has two ") + tag + " chunks (at bytes " + std::to_string(first) +
@@ -106,12 +107,15 @@ std::optional<PcmLayout> parseWave(const HeaderBytes& h, bool rf64) {
   layout.container = rf64 ? "RF64" : "WAV";
   std::int64_t dataSize64 = -1;  // from RF64's ds64 chunk
   bool haveFormat = false, haveData = false;
+  std::int64_t formatAt = -1;
   for (std::int64_t at = 12; h.has(at, 8);) {
     const auto size = static_cast<std::int64_t>(h.le(at + 4, 4));
     const std::int64_t body = at + 8;
     if (h.tagIs(at, "ds64")) {
       dataSize64 = static_cast<std::int64_t>(h.le(body + 8, 8));
     } else if (h.tagIs(at, "fmt ")) {
+      if (haveFormat) refuseSecondChunk(h, "fmt ", formatAt, at);
+      formatAt = at;
       if (size < 16) h.malformed("its fmt chunk is " + std::to_string(size) + " bytes (< 16)");
       auto tag = static_cast<std::uint16_t>(h.le(body, 2));
       layout.channels = static_cast<int>(h.le(body + 2, 2));
@@ -178,11 +182,13 @@ std::optional<PcmLayout> parseAiff(const HeaderBytes& h, bool aifc) {
   layout.container = "AIFF";
   layout.bigEndian = true;
   bool haveCommon = false;
-  std::int64_t soundAt = -1;  // where the SSND chunk starts
+  std::int64_t soundAt = -1, commonAt = -1;  // where the SSND and COMM chunks start
   for (std::int64_t at = 12; h.has(at, 8);) {
     const auto size = static_cast<std::int64_t>(h.be(at + 4, 4));
     const std::int64_t body = at + 8;
     if (h.tagIs(at, "COMM")) {
+      if (haveCommon) refuseSecondChunk(h, "COMM", commonAt, at);
+      commonAt = at;
       if (size < 18) h.malformed("its COMM chunk is " + std::to_string(size) + " bytes (< 18)");
       layout.channels = static_cast<int>(h.be(body, 2));
       layout.declaredFrames = static_cast<std::int64_t>(h.be(body + 2, 4));
@@ -204,7 +210,11 @@ std::optional<PcmLayout> parseAiff(const HeaderBytes& h, bool aifc) {
       if (!haveCommon) h.malformed("the SSND chunk comes before the COMM chunk");
       if (soundAt >= 0) refuseSecondChunk(h, "SSND", soundAt, at);
       soundAt = at;
-      layout.dataOffset = body + 8 + static_cast<std::int64_t>(h.be(body, 4));
+      const auto offset = static_cast<std::int64_t>(h.be(body, 4));
+      // An offset past the chunk's own end is read differently by different readers
+      // (libsndfile has its own idea): such a file is not ours to read.
+      if (offset > size - 8) return std::nullopt;
+      layout.dataOffset = body + 8 + offset;
     }
     at = body + size + (size & 1);
   }

@@ -13,7 +13,8 @@ class ByteStream {
   virtual ~ByteStream() = default;
   /// Total length in bytes.
   virtual std::int64_t size() = 0;
-  /// Moves the position (`whence` as for fseek: SEEK_SET, SEEK_CUR, SEEK_END); returns it.
+  /// Moves the position (`whence` as for fseek: SEEK_SET, SEEK_CUR, SEEK_END); returns it, or -1
+  /// (and stays) when the new position would be negative or past what an int64 holds.
   virtual std::int64_t seek(std::int64_t offset, int whence) = 0;
   virtual std::int64_t tell() = 0;
   /// Reads up to `count` bytes; returns how many arrived (0 at the end).
