@@ -50,12 +50,14 @@ void convert(const ConvertOptions& o) {
   if (o.normalizeLufs) {
     requireInRange("--normalize-lufs", *o.normalizeLufs, -70.0, 0.0, "LUFS");
     requireInRange("--true-peak", o.truePeak, -20.0, 0.0, "dBTP");
-    if (!std::isfinite(analysis::integratedLoudness(audio.view(), rate)))
+    analysis::LoudnessNormalization r;
+    try {
+      r = analysis::normalizeLoudness(audio.view(), rate, *o.normalizeLufs, o.truePeak);
+    } catch (const InvalidArgumentError&) {  // silence: say which file
       throw InvalidArgumentError(o.input +
                                  " is silent or shorter than 400 ms: its loudness "
                                  "cannot be normalised");
-    const analysis::LoudnessNormalization r =
-        analysis::normalizeLoudness(audio.view(), rate, *o.normalizeLufs, o.truePeak);
+    }
     if (r.limitingLu > 0.05)
       std::fprintf(stderr,
                    "tonewood: note: the limiter took %.1f LU off the peaks to keep the true peak "

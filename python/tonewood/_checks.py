@@ -29,7 +29,7 @@ def number(name: str, value: Any, unit: str = "", low: float = -math.inf, high: 
 
 def finite(name: str, value: Any, unit: str = "") -> float:
     """`value` as a finite float."""
-    x = number(name, value, unit) if not isinstance(value, float) or math.isfinite(value) else value
+    x = value if isinstance(value, float) else number(name, value, unit)
     if not math.isfinite(x):
         raise OutOfRangeError(f"{name} must be a finite number{' ' + unit if unit else ''}, got {x}")
     return x

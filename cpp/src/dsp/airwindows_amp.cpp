@@ -527,8 +527,8 @@ void AirwindowsAmp::leadPreamp(double* x) noexcept {
 }
 
 void AirwindowsAmp::bigPreamp(double* x) noexcept {
-  // As in leadPreamp, both channels go step by step together. Per channel: iir[0..8] are the
-  // original's filters A..I and smooth[0] its J.
+  // As in leadPreamp, both channels go step by step together. Per channel: iir[0..6] are the
+  // original's filters A..G; its H, I and J are the speaker and sub filters Lead has too.
   double skew[2], offset[2];
   auto onePole = [&](int c, double& state, double in, double rate) {
     state = state * (1.0 - offset[c] * rate) + in * (offset[c] * rate);
@@ -585,9 +585,9 @@ void AirwindowsAmp::bigPreamp(double* x) noexcept {
     skew[c] /= 2.0;
     offset[c] = (1.0 + offset[c]) / 2.0;
     v = onePole(c, h.iir[6], bigOverdrive(v, skew[c], false), eq_);
-    const double speakers = speakerComb(h, onePole(c, h.iir[7], v, speakerEq_));
-    v += onePole(c, h.iir[8], speakers, speakerEq_) * bleed_;
-    v += onePole(c, h.smooth[0], v, speakerEq_) * bassFill_;
+    const double speakers = speakerComb(h, onePole(c, h.speakerA, v, speakerEq_));
+    v += onePole(c, h.speakerB, speakers, speakerEq_) * bleed_;
+    v += onePole(c, h.sub, v, speakerEq_) * bassFill_;
     v = sine(v * output_);
     const double randy = uniform(h.noise) * 0.04;
     v = (v * (1.0 - randy) + h.store * randy) * output_;

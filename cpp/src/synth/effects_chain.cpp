@@ -72,12 +72,9 @@ void EffectsChain::process(float* left, float* right, int frames) noexcept {
   if (s.compressor.enabled) compressor_.process(left, right, frames);
   if (s.reverb.enabled) reverb_.process(left, right, frames);
   if (s.filter2.enabled) filter2_.process(left, right, frames);
-  if (!dsp::allFinite(left, right, frames)) {
-    // Something not finite got in: silence this block and clear every effect's memory, so the
-    // next block starts clean instead of feeding NaN around the delays and reverb for ever.
-    dsp::silence(left, right, frames);
-    reset();
-  }
+  // Something not finite got in: this block is silenced and every effect's memory cleared, so
+  // the next block starts clean instead of feeding NaN around the delays and reverb for ever.
+  if (dsp::silenceIfNotFinite(left, right, frames)) reset();
 }
 
 }  // namespace tonewood::synth

@@ -225,8 +225,10 @@ void ResonatorSynth::controlTick() noexcept {
     for (std::size_t i = 0; i < params_.size(); ++i) baseValues_[i] = params_.value(i);
     ++baseVersion_;
   }
-  if (generation != snapshotGeneration_ || compatibility != snapshot_.resonariumCompatibility ||
-      sensitivity != snapshot_.velocitySensitivity) {
+  const bool snapshotStale = generation != snapshotGeneration_ ||
+                             compatibility != snapshot_.resonariumCompatibility ||
+                             sensitivity != snapshot_.velocitySensitivity;
+  if (snapshotStale) {
     snapshotGeneration_ = generation;
     snapshot_.update(ParamValues{baseValues_.get()}, ids_, compatibility, sensitivity);
   }
@@ -244,12 +246,19 @@ void ResonatorSynth::controlTick() noexcept {
   if (matrix.empty()) {
     effects_.configure(snapshot_.effects, clock.tempoBpm);  // a comparison when unchanged
   } else {
-    if (globalValuesVersion_ != baseVersion_) {
+    // From the base values again when they or the routes changed (a destination a route no
+    // longer reaches must fall back to its base value); the effects are re-read only when a
+    // value they read may have moved.
+    const bool fresh = globalValuesVersion_ != baseVersion_ || globalMatrix_ != &matrix;
+    if (fresh) {
       std::memcpy(globalValues_.get(), baseValues_.get(), sizeof(float) * params_.size());
       globalValuesVersion_ = baseVersion_;
+      globalMatrix_ = &matrix;
     }
-    evaluateRoutes(matrix, baseValues_.get(), globalSources_.data(), globalValues_.get(), true);
-    readEffects(ParamValues{globalValues_.get()}, ids_.effects, compatibility, globalEffects_);
+    const bool moved =
+        evaluateRoutes(matrix, baseValues_.get(), globalSources_.data(), globalValues_.get(), true);
+    if (fresh || moved || snapshotStale)
+      readEffects(ParamValues{globalValues_.get()}, ids_.effects, compatibility, globalEffects_);
     effects_.configure(globalEffects_, clock.tempoBpm);
   }
   const VoiceContext context = voiceContext(clock);

@@ -25,8 +25,8 @@ class FileReplacement {
   const std::string& temporaryPath() const noexcept { return temporary_; }
   /// Moves the finished temporary over the destination. Throws Error naming the target.
   void commit();
-  /// An Error for a failed write of the target: "cannot write '<target>': <OS reason>", the
-  /// reason taken from `errno` (or "the write failed" when errno carries none).
+  /// The message for a failed write of the target: "cannot write '<target>': <OS reason>", the
+  /// reason from `errorNumber` (an errno value; 0 gives "the write failed").
   [[nodiscard]] std::string failure(int errorNumber) const;
 
  private:

@@ -40,7 +40,7 @@ class AirwindowsAmp {
     double run(double x, int c) noexcept;
   };
   struct Channel {
-    std::array<double, kLeadStages> iir{}, smooth{};  ///< Big uses iir[0..8] (A..I) and J
+    std::array<double, kLeadStages> iir{}, smooth{};  ///< Big uses iir[0..6] only
     double last = 0;                                  ///< Big: the previous sample, for skew
     double lowpass = 0, speakerA = 0, speakerB = 0, sub = 0, store = 0;
     std::array<double, 257> odd{}, even{};

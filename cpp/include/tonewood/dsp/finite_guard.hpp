@@ -16,10 +16,13 @@ inline bool allFinite(const float* left, const float* right, int frames) noexcep
   return finite;
 }
 
-/// Zeroes both rows.
-inline void silence(float* left, float* right, int frames) noexcept {
+/// Silences the block when anything in it is not finite (a bad input sample got through an
+/// effect); returns true then, so the caller clears the effect's memory before the next block.
+inline bool silenceIfNotFinite(float* left, float* right, int frames) noexcept {
+  if (allFinite(left, right, frames)) return false;
   std::fill_n(left, frames, 0.0f);
   std::fill_n(right, frames, 0.0f);
+  return true;
 }
 
 /// Copies `frames` samples with anything not finite replaced by silence.

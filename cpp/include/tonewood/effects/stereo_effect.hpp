@@ -48,11 +48,8 @@ class StereoEffect : public graph::Processor {
     if (c.input.channel(0) != left) std::copy_n(c.input.channel(0), c.frames, left);
     if (c.input.channel(1) != right) std::copy_n(c.input.channel(1), c.frames, right);
     unit_.process(left, right, c.frames);
-    if (!dsp::allFinite(left, right, c.frames)) {
-      // A NaN or infinity got in: it costs this block, not every block until a reset.
-      dsp::silence(left, right, c.frames);
-      unit_.reset();
-    }
+    // A NaN or infinity got in: it costs this block, not every block until a reset.
+    if (dsp::silenceIfNotFinite(left, right, c.frames)) unit_.reset();
   }
 
   Unit unit_;

@@ -212,6 +212,7 @@ class ResonatorSynth {
   /// The base values with the mono sources' routes applied, and the effects read from them.
   std::unique_ptr<float[]> globalValues_;
   std::uint64_t globalValuesVersion_ = ~std::uint64_t{0};
+  const CompiledModulation* globalMatrix_ = nullptr;  ///< the routes globalValues_ follows
   dsp::EffectsSettings globalEffects_;
   std::uint64_t baseVersion_ = 0;
   std::atomic<double> tempo_{120.0};
