@@ -181,7 +181,8 @@ def test_resonarium_compatibility_sums_an_empty_banks_input_again(plucked: tonew
     plucked.note_on(60, 127)
     compat = plucked.render(8192)
     ratio = np.sqrt(np.mean(compat[0].astype(np.float64) ** 2) / np.mean(ours[0].astype(np.float64) ** 2))
-    assert ratio == pytest.approx(4.0, rel=1e-3)  # banks 1..3 repeat bank 0
+    # Banks 1..3 repeat bank 0; the original's tuning rule moves the pitch (and the level) a little.
+    assert ratio == pytest.approx(4.0, rel=5e-3)
 
 
 def test_velocity_sensitivity_scales_the_level(plucked: tonewood.Resonator) -> None:

@@ -36,6 +36,22 @@ double compensatedLoopDelay(double periodSamples, const dsp::SvfCoefficients& lo
 }
 
 namespace {
+// Resonarium's own tuning rule: the period minus a fixed 1.03 samples (its measured latency of the
+// interpolator, which with the allpass's unit delay at no dispersion is what the loop adds) minus
+// the loop filter's phase delay at f, taken as zero for a band-pass loop. It is not exact (the
+// fundamental sits a few hundredths of a sample off, more at high notes), and presets whose
+// coupled resonators share partials are voiced with those offsets.
+double resonariumLoopDelay(double f, double sampleRate, const dsp::SvfCoefficients& loopFilter,
+                           dsp::SvfResponse response, double maxDelaySamples) {
+  const double omega = 2.0 * std::numbers::pi * f / sampleRate;
+  const double phaseDelay =
+      response == dsp::SvfResponse::Bandpass
+          ? 0.0
+          : -std::arg(dsp::svfTransfer(loopFilter, std::polar(1.0, omega))) / omega;
+  const float delay = static_cast<float>(sampleRate / f) - 1.03f - static_cast<float>(phaseDelay);
+  return std::min(std::max(static_cast<double>(delay), dsp::kMinLagrangeDelay), maxDelaySamples);
+}
+
 dsp::SvfCoefficients designPost(const ResonatorSettings& s, double sampleRate) {
   return dsp::designSvfMorph(
       s.postMorph, s.postCutoffHz, s.postQ, sampleRate,
@@ -63,10 +79,11 @@ ResonatorCoefficients designResonator(const ResonatorSettings& s, double sampleR
                          : s.loopCutoffHz;
   c.loopFilter = dsp::designSvf(response, loopCutoffHz, s.loopQ, sampleRate, true);
   c.postFilter = designPost(s, sampleRate);
-  // The original tunes every loop as for no dispersion, where its allpass is a unit delay.
-  const double tunedAllpass = s.resonariumCompatibility ? 0.0 : c.allpass;
-  c.delaySamples = static_cast<float>(compensatedLoopDelay(
-      sampleRate / f, c.loopFilter, tunedAllpass, c.loopGain, maxDelaySamples));
+  c.delaySamples = static_cast<float>(
+      s.resonariumCompatibility
+          ? resonariumLoopDelay(f, sampleRate, c.loopFilter, response, maxDelaySamples)
+          : compensatedLoopDelay(sampleRate / f, c.loopFilter, c.allpass, c.loopGain,
+                                 maxDelaySamples));
   return c;
 }
 

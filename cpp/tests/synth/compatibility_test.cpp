@@ -45,6 +45,27 @@ TEST(ResonariumCompatibility, DispersionDetunesAnOctaveDownAsInTheOriginal) {
             partialLevelDb(ours.left, 44100, f, 11025) - 40.0);
 }
 
+// A sustained string with a flat loop on a high note, where a fraction of a sample is audible.
+double highStringCents(bool compatibility) {
+  SynthHarness h;
+  h.useSingleResonator();
+  h.synth().setResonariumCompatibility(compatibility);
+  h.set({{"decayTime wb0r0", 60}, {"decayFilterCutoff wb0r0", 20000}});
+  h.noteOn(96);
+  const double f = 2093.004522;
+  const auto r = h.render(22050);
+  return cents(measurePartialHz(isolatePartial(r.left, 44100, f), 44100, f, 4410), f);
+}
+
+TEST(ResonariumCompatibility, HighNotesKeepTheOriginalsTuningRule) {
+  // The original shortens every loop by a fixed 1.03 samples (for its allpass's unit delay and
+  // its interpolator) and by the loop filter's phase delay at f: one sample plus 0.03 too many,
+  // so a note 21 samples long sounds sharp by 1200 log2(P / (P - 0.03)) = 2.5 cents.
+  const double period = 44100.0 / 2093.004522;
+  EXPECT_NEAR(highStringCents(true), 1200.0 * std::log2(period / (period - 0.03)), 0.5);
+  EXPECT_NEAR(highStringCents(false), 0.0, 0.5);  // ours solves the loop's phase exactly
+}
+
 // A bypassed resonator pitched a fifth up whose band-pass post filter (Q 50) tracks the key.
 Rendered modalResonator(bool compatibility) {
   SynthHarness h;

@@ -25,8 +25,9 @@ struct ResonatorSettings {
   double postCutoffHz = 9000.0;
   double postQ = 0.7071;
   double gain = 1.0;  ///< linear output gain
-  /// As Resonarium builds it: the loop is not tuned for the dispersion allpass's phase (so
-  /// dispersion detunes; a fully dispersive loop sounds an octave down), and the post filter's
+  /// As Resonarium builds it: the loop is tuned by the original's rule (period - 1.03 samples -
+  /// the loop filter's phase delay at f), not for the dispersion allpass's phase (so dispersion
+  /// detunes; a fully dispersive loop sounds an octave down), and the post filter's
   /// band-pass share is not normalised (its peak gain is Q).
   bool resonariumCompatibility = false;
 
