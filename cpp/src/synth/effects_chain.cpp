@@ -57,17 +57,25 @@ void EffectsChain::configure(const dsp::EffectsSettings& s, double tempoBpm) noe
 }
 
 void EffectsChain::process(float* left, float* right, int frames) noexcept {
+  if (dsp::AirwindowsAmp* amp = processUntilAmp(left, right, frames))
+    amp->process(left, right, frames);
+  processAfterAmp(left, right, frames);
+}
+
+dsp::AirwindowsAmp* EffectsChain::processUntilAmp(float* left, float* right, int frames) noexcept {
   const dsp::EffectsSettings& s = settings_;
   if (s.filter1.enabled) filter1_.process(left, right, frames);
   if (s.chorus.enabled) chorus_.process(left, right, frames);
   if (s.phaser.enabled) phaser_.process(left, right, frames);
   if (s.distortion.enabled) distortion_.process(left, right, frames);
-  if (s.amp.enabled) {
-    if (s.amp.mode == 0 || s.amp.mode == 3)
-      airwindowsAmp_.process(left, right, frames);
-    else
-      amp_.process(left, right, frames);
-  }
+  if (!s.amp.enabled) return nullptr;
+  if (s.amp.mode == 0 || s.amp.mode == 3) return &airwindowsAmp_;
+  amp_.process(left, right, frames);
+  return nullptr;
+}
+
+void EffectsChain::processAfterAmp(float* left, float* right, int frames) noexcept {
+  const dsp::EffectsSettings& s = settings_;
   if (s.delay.enabled) delay_.process(left, right, frames);
   if (s.compressor.enabled) compressor_.process(left, right, frames);
   if (s.reverb.enabled) reverb_.process(left, right, frames);

@@ -2,6 +2,8 @@
 
 #include <atomic>
 
+#include "tonewood/core/cpu_features.hpp"
+
 namespace tonewood::synth {
 
 // Defined in resonator_lanes_avx2.cpp, which is compiled for AVX2.
@@ -9,18 +11,10 @@ void processResonatorLanesAvx2(LanePass& pass) noexcept;
 
 namespace {
 std::atomic<bool> disabled{false};
-const bool cpuHasAvx2 = [] {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") != 0;
-#else
-  return false;
-#endif
-}();
 }  // namespace
 
 bool resonatorLanesAvailable() noexcept {
-  return cpuHasAvx2 && !disabled.load(std::memory_order_relaxed);
+  return cpuHasAvx2() && !disabled.load(std::memory_order_relaxed);
 }
 
 void setResonatorLanesDisabled(bool off) noexcept {

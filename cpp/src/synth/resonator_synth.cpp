@@ -440,7 +440,31 @@ void ResonatorSynth::renderVoices(float* left, float* right, int frames, const f
     lanes_.run();
     for (int v = 0; v < kMaxVoices; ++v) voices_[v].finishBank(b);
   }
-  for (int v = 0; v < kMaxVoices; ++v) voices_[v].endRender(left, right);
+  // Voices whose per-voice chains run an Airwindows amp run it side by side with others of the
+  // same model (bit for bit what each would give alone, a fraction of the time).
+  dsp::AirwindowsAmp* amps[2][dsp::AirwindowsAmp::kMaxTogether];
+  float* ampLeft[2][dsp::AirwindowsAmp::kMaxTogether];
+  float* ampRight[2][dsp::AirwindowsAmp::kMaxTogether];
+  int waiting[2] = {0, 0};
+  auto runAmps = [&](int model) {
+    dsp::AirwindowsAmp::processTogether(amps[model], waiting[model], ampLeft[model],
+                                        ampRight[model], frames);
+    waiting[model] = 0;
+  };
+  for (int v = 0; v < kMaxVoices; ++v) {
+    SynthVoice& voice = voices_[v];
+    dsp::AirwindowsAmp* amp = voice.endRender();
+    if (!amp) continue;
+    const int model = amp->runsLead() ? 0 : 1;
+    const int k = waiting[model]++;
+    amps[model][k] = amp;
+    ampLeft[model][k] = voice.ampChannel(0);
+    ampRight[model][k] = voice.ampChannel(1);
+    if (waiting[model] == dsp::AirwindowsAmp::kMaxTogether) runAmps(model);
+  }
+  for (int model = 0; model < 2; ++model)
+    if (waiting[model] > 0) runAmps(model);
+  for (int v = 0; v < kMaxVoices; ++v) voices_[v].addTo(left, right);
 }
 
 void ResonatorSynth::process(AudioBlockView out, const AudioBlockView* input) noexcept {

@@ -259,8 +259,8 @@ void SynthVoice::finishBank(int bank) noexcept {
     for (int i = 0; i < frames; ++i) mix_[c][i] += previous_[c][i];
 }
 
-void SynthVoice::endRender(float* left, float* right) noexcept {
-  if (!active_) return;
+dsp::AirwindowsAmp* SynthVoice::endRender() noexcept {
+  if (!active_) return nullptr;
   const int numChannels = channels_, frames = frames_;
   if (numChannels == 2) {
     // Two independent recursions in one loop, so each hides the other's latency.
@@ -286,7 +286,15 @@ void SynthVoice::endRender(float* left, float* right) noexcept {
     out_[0][i] = mix_[0][i] * gain[i];
     out_[1][i] = mixRight[i] * gain[i];
   }
-  if (global_->polyEffectChain && effects_.active()) effects_.process(out_[0], out_[1], frames);
+  if (!global_->polyEffectChain || !effects_.active()) return nullptr;
+  return effects_.processUntilAmp(out_[0], out_[1], frames);
+}
+
+void SynthVoice::addTo(float* left, float* right) noexcept {
+  if (!active_) return;
+  const int frames = frames_;
+  if (global_->polyEffectChain && effects_.active())
+    effects_.processAfterAmp(out_[0], out_[1], frames);
   // Eight running peaks and eight "x - x" sums (NaN once any sample is NaN or infinite), kept
   // per lane so the loop vectorises without reordering any float arithmetic.
   constexpr int kLanes = 8;

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -296,6 +297,58 @@ TEST(AirwindowsAmp, BlockSizeDoesNotChangeASampleAndProcessingDoesNotAllocate) {
       return std::make_pair(l, r);
     };
     expectTheSameForEveryBlockSizeWithoutAllocating(render, "amp mode " + std::to_string(mode));
+  }
+}
+
+TEST(AirwindowsAmp, AmpsRunTogetherGiveEachAmpsOwnSamplesWithoutAllocating) {
+  // A chord's per-voice amps share vector lanes; every voice must still get exactly what its amp
+  // alone would give, whatever its knobs, its history (different starts) and the rate.
+  for (double rate : {44100.0, 96000.0}) {
+    for (int mode : {0, 3}) {
+      for (int count = 1; count <= dsp::AirwindowsAmp::kMaxTogether; ++count) {
+        std::array<dsp::AirwindowsAmp, dsp::AirwindowsAmp::kMaxTogether> alone, together;
+        std::array<std::vector<float>, dsp::AirwindowsAmp::kMaxTogether> la, ra, lt, rt;
+        for (int k = 0; k < count; ++k) {
+          dsp::AmpSettings s;
+          s.enabled = true, s.mode = mode, s.a = 0.3 + 0.2 * k, s.b = 0.9 - 0.2 * k;
+          s.c = 0.5 + 0.1 * k, s.d = k == 2 ? 1.0 : 0.8;
+          for (auto* amps : {&alone, &together}) {
+            (*amps)[k].prepare(rate);
+            (*amps)[k].configure(s);
+          }
+          auto [l, r] = noiseAndClicks(11u + static_cast<unsigned>(k), 300);
+          la[k] = lt[k] = l;
+          ra[k] = rt[k] = r;
+        }
+        // Amp k has already played 37 k samples of its own when the shared blocks begin, so the
+        // amps are at different points of their cycles.
+        for (int k = 0; k < count; ++k) {
+          auto [warmL, warmR] = noiseAndClicks(3u, 50);
+          auto warmL2 = warmL, warmR2 = warmR;
+          alone[k].process(warmL.data(), warmR.data(), 37 * k);
+          together[k].process(warmL2.data(), warmR2.data(), 37 * k);
+        }
+        AllocationCounter counter;
+        for (int at = 0; at + 64 <= 12000; at += 64) {
+          dsp::AirwindowsAmp* amps[dsp::AirwindowsAmp::kMaxTogether];
+          float *left[dsp::AirwindowsAmp::kMaxTogether], *right[dsp::AirwindowsAmp::kMaxTogether];
+          for (int k = 0; k < count; ++k) {
+            amps[k] = &together[k];
+            left[k] = lt[k].data() + at;
+            right[k] = rt[k].data() + at;
+          }
+          dsp::AirwindowsAmp::processTogether(amps, count, left, right, 64);
+        }
+        EXPECT_EQ(counter.allocations() + counter.deallocations(), 0u);
+        for (int k = 0; k < count; ++k) {
+          for (int at = 0; at + 64 <= 12000; at += 64)
+            alone[k].process(la[k].data() + at, ra[k].data() + at, 64);
+          EXPECT_EQ(la[k], lt[k]) << "rate " << rate << ", mode " << mode << ", " << count
+                                  << " amps, amp " << k;
+          EXPECT_EQ(ra[k], rt[k]) << "rate " << rate << ", mode " << mode << ", amp " << k;
+        }
+      }
+    }
   }
 }
 

@@ -30,14 +30,22 @@ class AirwindowsAmp {
   void configure(const AmpSettings& s) noexcept;
   void process(float* left, float* right, int frames) noexcept;
 
+  /// Up to this many amps run side by side in processTogether.
+  static constexpr int kMaxTogether = 4;
+  /// Runs `count` amps (1..kMaxTogether, all prepared at one rate and configured for the same
+  /// mode), amp k on `left[k]`, `right[k]`, several at a time in vector lanes: each output is
+  /// bit for bit what the amp's own process() gives. For the per-voice chains of a chord.
+  static void processTogether(AirwindowsAmp* const* amps, int count, float* const* left,
+                              float* const* right, int frames) noexcept;
+  bool runsLead() const noexcept { return model_ == Model::Lead; }
+
   static constexpr int kLeadStages = 11, kBiquads = 6, kMaxCabTaps = 85;
-  enum class Model { Lead, Big };
 
  private:
+  enum class Model { Lead, Big };
   struct Biquad {
     double a0 = 0, a1 = 0, a2 = 0, b1 = 0, b2 = 0;
     double s1[2] = {}, s2[2] = {};
-    double run(double x, int c) noexcept;
   };
   struct Channel {
     std::array<double, kLeadStages> iir{}, smooth{};  ///< Big uses iir[0..6] only
@@ -50,12 +58,6 @@ class AirwindowsAmp {
     std::array<double, 9> lastRef{};
     std::uint32_t noise = 0;  ///< xorshift32 state, the original's per-channel dither source
   };
-  /// Runs both channels' samples `x[0]`, `x[1]` through Lead's stages, in place.
-  void leadPreamp(double* x) noexcept;
-  void bigPreamp(double* x) noexcept;  ///< as leadPreamp, through Big's stages
-  /// The 4x12 comb, written at count_ of the odd or even line; returns the three taps' sum.
-  double speakerComb(Channel& h, double x) const noexcept;
-  double cabinet(double x, double dry, int c) noexcept;
 
   double sampleRate_ = 44100.0;
   AmpSettings settings_;

@@ -29,6 +29,13 @@ class EffectsChain {
   /// input sample) is silenced and every effect reset, so one bad sample costs only its block.
   void process(float* left, float* right, int frames) noexcept;
 
+  /// process() in two halves around the amp, so a synth can run several voices' Airwindows amps
+  /// side by side (AirwindowsAmp::processTogether) between them: `processUntilAmp` returns the
+  /// Airwindows amp the caller must run on these samples (nullptr when there is none: the amp,
+  /// if any, has run); then `processAfterAmp` finishes the chain.
+  dsp::AirwindowsAmp* processUntilAmp(float* left, float* right, int frames) noexcept;
+  void processAfterAmp(float* left, float* right, int frames) noexcept;
+
  private:
   dsp::EffectsSettings settings_;
   double tempoBpm_ = 0.0;

@@ -104,12 +104,16 @@ class SynthVoice {
   /// can run the resonators of all voices together: `beginRender` (exciters; `input` is the
   /// caller's audio for the same frames, `inputChannels` channels, or null), then for each bank
   /// `startBank` (queues its resonators on `batch`, or null for the scalar path), the batch
-  /// runs, `finishBank`; then `endRender` adds the voice into left and right. An inactive voice
-  /// does nothing at every stage.
+  /// runs, `finishBank`; then `endRender` mixes the banks and runs the per-voice effects up to
+  /// the amp, and returns the voice's Airwindows amp if one is due (run it, alone or beside
+  /// other voices' amps, on ampChannels()), and `addTo` finishes the effects and adds the voice
+  /// into left and right. An inactive voice does nothing at every stage.
   void beginRender(int frames, const float* const* input = nullptr, int inputChannels = 0) noexcept;
   void startBank(int bank, LaneBatch* batch) noexcept;
   void finishBank(int bank) noexcept;
-  void endRender(float* left, float* right) noexcept;
+  dsp::AirwindowsAmp* endRender() noexcept;
+  float* ampChannel(int c) noexcept { return out_[c]; }
+  void addTo(float* left, float* right) noexcept;
   /// A fixed pitch offset for the note just started (used to play a frequency, not a key).
   void setDetune(float semitones) noexcept {
     detuneSemitones_ = semitones;
