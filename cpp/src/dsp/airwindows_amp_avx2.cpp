@@ -5,7 +5,7 @@
 namespace tonewood::dsp {
 
 void runAmpLanesAvx2(AmpLanes& lanes, int frames) noexcept {
-  runAmpLanes<4>(lanes, frames);
+  runAmpLanes<8>(lanes, frames);
 }
 
 }  // namespace tonewood::dsp

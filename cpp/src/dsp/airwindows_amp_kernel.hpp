@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstring>
 #include <numbers>
+#include <type_traits>
 
 #include "airwindows_amp_lanes.hpp"
 
@@ -457,7 +458,87 @@ double cabinetAndSmoothing(AmpLanes& a, int l, double amp, double dry) {
   return y;
 }
 
-// The kernel for W lanes: 2 (one amp) or 4 (two amps).
+// Two native vectors as one: every step of the kernel runs on both halves back to back, so two
+// independent groups of lanes overlap their chains of dependent operations.
+template <class N>
+struct Twin {
+  N lo, hi;
+  static constexpr int kHalf = sizeof(N) / 8;
+
+  auto operator[](int j) const { return j < kHalf ? lo[j] : hi[j - kHalf]; }
+  template <class X>
+  void set(int j, X x) {
+    if (j < kHalf)
+      lo[j] = x;
+    else
+      hi[j - kHalf] = x;
+  }
+  Twin operator-() const { return {-lo, -hi}; }
+};
+template <class N>
+Twin<N> twin(N lo, N hi) {
+  return {lo, hi};
+}
+#define TONEWOOD_TWIN_OPERATOR(op)                                               \
+  template <class N>                                                             \
+  auto operator op(const Twin<N>& a, const Twin<N>& b) {                         \
+    return twin(a.lo op b.lo, a.hi op b.hi);                                     \
+  }                                                                              \
+  template <class N, class S, class = std::enable_if_t<std::is_arithmetic_v<S>>> \
+  auto operator op(const Twin<N>& a, S b) {                                      \
+    return twin(a.lo op b, a.hi op b);                                           \
+  }                                                                              \
+  template <class N, class S, class = std::enable_if_t<std::is_arithmetic_v<S>>> \
+  auto operator op(S a, const Twin<N>& b) {                                      \
+    return twin(a op b.lo, a op b.hi);                                           \
+  }
+TONEWOOD_TWIN_OPERATOR(+)
+TONEWOOD_TWIN_OPERATOR(-)
+TONEWOOD_TWIN_OPERATOR(*)
+TONEWOOD_TWIN_OPERATOR(/)
+TONEWOOD_TWIN_OPERATOR(<)
+TONEWOOD_TWIN_OPERATOR(>)
+TONEWOOD_TWIN_OPERATOR(!=)
+TONEWOOD_TWIN_OPERATOR(|)
+TONEWOOD_TWIN_OPERATOR(&)
+#undef TONEWOOD_TWIN_OPERATOR
+template <class N, class X>
+Twin<N>& operator+=(Twin<N>& a, const X& b) {
+  return a = a + b;
+}
+template <class N, class X>
+Twin<N>& operator-=(Twin<N>& a, const X& b) {
+  return a = a - b;
+}
+template <class N, class X>
+Twin<N>& operator*=(Twin<N>& a, const X& b) {
+  return a = a * b;
+}
+template <class N, class X>
+Twin<N>& operator/=(Twin<N>& a, const X& b) {
+  return a = a / b;
+}
+
+// Lane by lane: a where m is set, else b.
+template <class M, class V>
+[[gnu::always_inline]] inline V select(M m, V a, V b) {
+  return m ? a : b;
+}
+template <class MN, class N>
+[[gnu::always_inline]] inline Twin<N> select(const Twin<MN>& m, const Twin<N>& a,
+                                             const Twin<N>& b) {
+  return {m.lo ? a.lo : b.lo, m.hi ? a.hi : b.hi};
+}
+template <class V, class X>
+[[gnu::always_inline]] inline void setLane(V& v, int j, X x) {
+  v[j] = x;
+}
+template <class N, class X>
+[[gnu::always_inline]] inline void setLane(Twin<N>& v, int j, X x) {
+  v.set(j, x);
+}
+
+// The kernel for W lanes: 2 (one amp), 4 (two amps) or 8 (four amps, as two halves).
 // (One vector type per width, spelled out: GCC drops a vector_size that depends on a template
 // parameter.)
 template <int W>
@@ -465,12 +546,17 @@ struct VectorOf;
 template <>
 struct VectorOf<2> {
   typedef double V __attribute__((vector_size(16)));
-  typedef std::int64_t M __attribute__((vector_size(16)));
+  using M = decltype(V{} < V{});  // the compiler's own mask type (its integer type varies)
 };
 template <>
 struct VectorOf<4> {
   typedef double V __attribute__((vector_size(32)));
-  typedef std::int64_t M __attribute__((vector_size(32)));
+  using M = decltype(V{} < V{});  // the compiler's own mask type (its integer type varies)
+};
+template <>
+struct VectorOf<8> {
+  using V = Twin<VectorOf<4>::V>;
+  using M = Twin<VectorOf<4>::M>;
 };
 
 template <int W>
@@ -485,15 +571,16 @@ struct Lanes {
   }
   [[gnu::always_inline]] static void store(double* p, V v) { std::memcpy(p, &v, sizeof v); }
   [[gnu::always_inline]] static V splat(double x) { return V{} + x; }
+  [[gnu::always_inline]] static M splatMask(std::int64_t x) { return M{} + x; }
   // The library's min, max and clamp, lane by lane, with their exact comparisons (so NaN and signed
   // zeros come out as they do in one channel's scalar code).
-  [[gnu::always_inline]] static V vmin(V a, V b) { return b < a ? b : a; }
+  [[gnu::always_inline]] static V vmin(V a, V b) { return select(b < a, b, a); }
   [[gnu::always_inline]] static V vclamp(V v, V lo, V hi) {
-    return v < lo ? lo : (hi < v ? hi : v);
+    return select(v < lo, lo, select(hi < v, hi, v));
   }
   [[gnu::always_inline]] static V vabs(V v) {
     // The sign bit cleared, as fabs does (casts between vector types would convert the values).
-    const M magnitude = M{} + INT64_MAX;
+    const M magnitude = splatMask(INT64_MAX);
     return __builtin_bit_cast(V, __builtin_bit_cast(M, v) & magnitude);
   }
 
@@ -502,7 +589,7 @@ struct Lanes {
   // resolution) is several times faster than libm. Lanes beyond pi fall back to libm.
   [[gnu::always_inline]] static V sine(V x) {
     constexpr double pi = std::numbers::pi, halfPi = pi / 2;
-    const V r = x > halfPi ? pi - x : (x < -halfPi ? -pi - x : x);
+    const V r = select(x > halfPi, pi - x, select(x < -halfPi, -pi - x, x));
     // Estrin's scheme: the same polynomial taken in pairs, so fewer steps wait on each other.
     // (Products by the reciprocals: dividing by a constant would cost a real division.)
     constexpr double c3 = -1.0 / 6, c5 = 1.0 / 120, c7 = -1.0 / 5040, c9 = 1.0 / 362880,
@@ -513,7 +600,7 @@ struct Lanes {
     V out = r * (low + high * y4);
     const M wide = (x > pi) | (x < -pi);
     for (int l = 0; l < W; ++l)
-      if (wide[l]) out[l] = std::sin(x[l]);
+      if (wide[l]) setLane(out, l, std::sin(x[l]));
     return out;
   }
 
@@ -527,7 +614,7 @@ struct Lanes {
     if (twice) r = vmin(sine(r) * kHalfPi + skew, splat(kHalfPi));
     r = sine(r) * kHalfPi;
     const V body = x * (-0.57079633 + skew), edge = r * (kHalfPi + skew);
-    return x > 0.0 ? body + edge : body - edge;
+    return select(x > 0.0, body + edge, body - edge);
   }
 
   // The amps' state as vectors while a block runs.
@@ -559,9 +646,10 @@ struct Lanes {
       double* comb = a.flip[amp] ? a.odd[l] : a.even[l];
       const auto at = static_cast<std::size_t>(a.count[amp]);
       comb[at + 128] = comb[at] = x[j];
-      out[j] = comb[at + static_cast<std::size_t>(a.down)] +
-               comb[at + static_cast<std::size_t>(a.side)] +
-               comb[at + static_cast<std::size_t>(a.diagonal)];
+      setLane(out, j,
+              comb[at + static_cast<std::size_t>(a.down)] +
+                  comb[at + static_cast<std::size_t>(a.side)] +
+                  comb[at + static_cast<std::size_t>(a.diagonal)]);
     }
     return out;
   }
@@ -589,7 +677,7 @@ struct Lanes {
     s.sub = s.sub * (1.0 - s.speakerEq) + v * s.speakerEq;
     v += s.sub * s.bassFill;
     const V clipped = sine(vmin(vabs(v * s.output), splat(kHalfPi)));
-    v = v > 0.0 ? clipped : -clipped;
+    v = select(v > 0.0, clipped, -clipped);
     const V randy = s.noise * 0.084;
     v = (v * (1.0 - randy) + s.store * randy) * s.output;
     s.store = v;
@@ -611,7 +699,7 @@ struct Lanes {
     V k = v - s.last;
     s.last = v;
     const V bend = sine(vmin(vabs(k), splat(3.1415926)));
-    k = (k > 0.0 ? bend : -bend) * v;
+    k = select(k > 0.0, bend, -bend) * v;
     V skew = (k + k * s.bassTrim) / 2.0;
     v = s.biquad(1, v * s.bassTrim) * s.inputLevel;
     offset = vclamp((1.0 - s.eq) + vabs(v) * s.eq, splat(0.0), splat(1.0));
@@ -624,7 +712,7 @@ struct Lanes {
     // high-pass (its cut halved again) and a low-pass.
     auto middleStage = [&](int highPass, M halveSkew) {
       V u = x * s.inputLevel;
-      skew = halveSkew ? skew / 2.0 : skew;
+      skew = select(halveSkew, skew / 2.0, skew);
       offset = (1.0 + offset) / 2.0;
       u = bigOverdrive(u, skew, true);
       u -= onePole(s.iir[highPass], u, s.eq) * bassCut;
@@ -632,12 +720,12 @@ struct Lanes {
     };
     // The original skips halving the right channel's skew in the second stage.
     M leftLanes;
-    for (int l = 0; l < W; ++l) leftLanes[l] = l % 2 == 0 ? -1 : 0;
+    for (int l = 0; l < W; ++l) setLane(leftLanes, l, l % 2 == 0 ? -1 : 0);
     x = s.biquad(2, x);
     middleStage(2, leftLanes);
     bassCut /= 2.0;
     x = s.biquad(3, x);
-    middleStage(4, M{} - 1);
+    middleStage(4, splatMask(-1));
     // The output stage: less gain (one sine), no high-pass.
     v = s.biquad(4, x) * s.inputLevel;
     skew /= 2.0;
@@ -682,11 +770,11 @@ struct Lanes {
       V dry = {};
       s.noise = V{};
       for (int j = 0; j < s.lanes; ++j) {
-        dry[j] = a.io[s.base + j][i];
-        s.noise[j] = uniform(a.noise[s.base + j]);
+        setLane(dry, j, a.io[s.base + j][i]);
+        setLane(s.noise, j, uniform(a.noise[s.base + j]));
       }
       V amp = a.lead ? leadPreamp(a, s, dry) : bigPreamp(a, s, dry);
-      amp = wetMix ? amp * s.wet + dry * (1.0 - s.wet) : amp;
+      amp = select(wetMix, amp * s.wet + dry * (1.0 - s.wet), amp);
       for (int k = first; k < lastAmp; ++k) {
         --a.count[k];
         a.flip[k] = !a.flip[k];
@@ -717,10 +805,21 @@ struct Lanes {
 template <int MaxWidth>
 void runAmpLanes(AmpLanes& a, int frames) {
   for (int first = 0; first < a.amps;) {
-    if (MaxWidth >= 4 && a.amps - first >= 2) {
-      Lanes<4>::run(a, frames, first);
-      first += 2;
-    } else {
+    if constexpr (MaxWidth >= 8) {
+      if (a.amps - first >= 4) {
+        Lanes<8>::run(a, frames, first);
+        first += 4;
+        continue;
+      }
+    }
+    if constexpr (MaxWidth >= 4) {
+      if (a.amps - first >= 2) {
+        Lanes<4>::run(a, frames, first);
+        first += 2;
+        continue;
+      }
+    }
+    {
       Lanes<2>::run(a, frames, first);
       first += 1;
     }
