@@ -125,3 +125,25 @@ def test_render_midi_refuses_a_sample_rate_the_instrument_does_not_run_at() -> N
         tonewood.render_midi(song, instrument=synth, sample_rate=48000)
     assert tonewood.render_midi(song, instrument=synth, sample_rate=44100, tail=0.1).shape[0] == 2
     assert tonewood.render_midi(song, tail=0.5).shape[1] >= 24000  # 48 kHz by default
+
+
+def test_arguments_of_the_wrong_type_raise_invalid_type_error_naming_the_signatures() -> None:
+    synth = tonewood.Resonator(patch=None)
+    tempo = tonewood.midi.TempoMap(960, [(0, 500_000)])
+    calls = [
+        lambda: synth.note_on("C4", 100),                   # a method
+        lambda: synth.set_param(3, 1.0),
+        lambda: setattr(synth, "velocity_sensitivity", "loud"),  # a property setter
+        lambda: tonewood.Resonator.factory_presets(3),       # a static method
+        lambda: tempo.seconds("soon"),
+        lambda: tonewood.midi.Message.note_on("one"),
+    ]
+    for call in calls:
+        with pytest.raises(tonewood.InvalidTypeError, match="incompatible function arguments") as caught:
+            call()
+        assert isinstance(caught.value, TypeError) and isinstance(caught.value, tonewood.Error)
+        assert "supported" in str(caught.value)  # nanobind's list of the accepted signatures
+    # The right types still work, and the wrapped methods keep their names and documentation.
+    synth.note_on(60, 100)
+    assert tempo.seconds(960) == pytest.approx(0.5)
+    assert tonewood.Resonator.note_on.__name__ == "note_on" and "note" in tonewood.Resonator.note_on.__doc__

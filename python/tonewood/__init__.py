@@ -11,7 +11,12 @@ Quick start::
     tonewood.write("note.wav", audio, 48000)
 """
 
-from tonewood import analysis, buffer, devices, effects, errors, midi, nodes, plot
+import tonewood._tonewood as _extension
+from tonewood._binding_errors import translate_binding_errors as _translate_binding_errors
+
+_translate_binding_errors(_extension)  # before any module takes a binding by name
+
+from tonewood import analysis, buffer, devices, effects, errors, midi, nodes, plot  # noqa: E402
 from tonewood._tonewood import ModSource, Modulation, Parameter, PresetInfo, Resonator, __version__
 from tonewood.audio_file import AudioFile, read, write
 from tonewood.chain import Chain
