@@ -18,5 +18,6 @@ NB_MODULE(_tonewood, m) {
   tonewood::python::bindUmp(m);
   tonewood::python::bindLiveMidi(m);
   tonewood::python::bindProcessors(m);
+  tonewood::python::bindSoundFont(m);
   tonewood::python::bindEngine(m);
 }

@@ -25,6 +25,7 @@ from tonewood.engine import Engine, Node, Transport
 from tonewood.mapped_audio_file import MappedAudioFile
 from tonewood.midi_rendering import render_midi
 from tonewood.resampling import Resampler, resample
+from tonewood.soundfont import SoundFont, SoundFontPreset
 from tonewood.time_stretch import Stretcher, pitch_shift, time_stretch
 from tonewood.errors import (
     AudioFileError,
@@ -72,6 +73,8 @@ __all__ = [
     "PresetWarning",
     "Resampler",
     "Resonator",
+    "SoundFont",
+    "SoundFontPreset",
     "Stretcher",
     "__version__",
     "analysis",

@@ -1,0 +1,108 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tonewood/core/spsc_ring.hpp"
+#include "tonewood/graph/processor.hpp"
+
+/// A General MIDI style instrument from SoundFonts (SF2/SF3), rendered by FluidSynth.
+namespace tonewood::instruments {
+
+/// One preset of a loaded SoundFont.
+struct SoundFontPreset {
+  int font = 0;  ///< the id loadFont returned
+  int bank = 0, program = 0;
+  std::string name;
+};
+
+/// FluidSynth as a processor: MIDI 1.0 messages and MIDI 2.0 / MIDI 1.0 Universal MIDI Packets
+/// in (16 channels: notes, controllers, pitch bend, pressure, program and bank changes), stereo
+/// out.
+///
+/// Timing: FluidSynth renders in blocks of 64 frames and applies what it is told at the start of
+/// a block. We never use its file player (whose millisecond clock drifts); each event keeps the
+/// frame it was given, and is applied at the first 64-frame boundary after it, counted from the
+/// start of the stream. That point lies 1..64 frames after the event, 32 on average, so the
+/// processor reports a latency of 32 frames: after the graph's compensation every event sounds
+/// within 32 frames of its exact frame, and the output does not depend on the host's block size.
+///
+/// Parameters: gain_db (FluidSynth's master gain, default -14 dB = its 0.2), reverb and chorus
+/// (its built-in effects, on or off), interpolation (none, linear, 4th order, 7th order).
+/// Fonts are loaded on a control thread before the processor is hosted; the synth is rebuilt at
+/// each prepare for the new rate with every font loaded again.
+class SoundFontProcessor final : public graph::Processor {
+ public:
+  static constexpr int kGrid = 64;     ///< FluidSynth's block (FLUID_BUFSIZE)
+  static constexpr int kLatency = 32;  ///< the grid's mean delay
+  static constexpr int kChannels = 16;
+
+  /// `polyphony`: voices FluidSynth may play at once (1..65535).
+  explicit SoundFontProcessor(int polyphony = 256);
+  ~SoundFontProcessor() override;
+
+  /// Loads a SoundFont and returns its id (1, 2, ...; later fonts take precedence for a bank
+  /// and program several fonts have). AudioFileError naming the file when it cannot be read or
+  /// is not a SoundFont; InvalidArgumentError while an engine hosts the processor. Channel 9
+  /// (the tenth) starts on bank 128, the drum kits. Control thread.
+  int loadFont(const std::string& path);
+  /// Every preset of every loaded font, by font, bank and program.
+  const std::vector<SoundFontPreset>& presets() const noexcept { return presets_; }
+  const std::vector<std::string>& fontPaths() const noexcept { return paths_; }
+
+  /// Queues a MIDI 1.0 message (1..3 bytes) at `frame` frames after the start of the next block
+  /// (or of the next renderAlone). Lock-free; CapacityError when 4096 wait. One control thread.
+  void schedule(const std::uint8_t* bytes, int size, std::int64_t frame);
+
+  /// Renders without a graph: the queued events, then `out.numFrames()` frames (2 channels), the
+  /// same stream a graph would get (events 1..64 frames late; see latencyFrames). Offline thread.
+  void renderAlone(AudioBlockView out) noexcept;
+
+  int latencyFrames() const noexcept override { return kLatency; }
+  /// Events that arrived when 4096 were already waiting for their grid point (lost, counted).
+  std::uint64_t droppedEvents() const noexcept { return dropped_; }
+
+ private:
+  struct Fluid;
+  struct Pending {
+    std::int64_t frame;  ///< on the stream's clock
+    std::uint8_t bytes[3];
+    std::uint8_t size;
+  };
+
+  void prepareToPlay(const ProcessSpec& spec) override;
+  void resetState() noexcept override;
+  void render(const graph::ProcessContext& context) noexcept override;
+  void parameterChanged(std::size_t index, float value) noexcept override;
+
+  void build(double sampleRate);  ///< a new FluidSynth with every font loaded
+  void applySettings() noexcept;
+  void add(std::int64_t frame, const std::uint8_t* bytes, int size) noexcept;
+  void addUmp(std::int64_t frame, const std::uint32_t* words, int count) noexcept;
+  void send(const Pending& event) noexcept;
+  /// Writes `frames` frames of the stream into out (from `offset`), rendering grid blocks and
+  /// applying events as their boundaries come.
+  void produce(AudioBlockView out, int offset, int frames) noexcept;
+  void takeQueued() noexcept;
+
+  std::unique_ptr<Fluid> fluid_;
+  std::array<float, 4> applied_{};  ///< the parameter values FluidSynth was last given
+  int polyphony_;
+  std::vector<std::string> paths_;
+  std::vector<SoundFontPreset> presets_;
+
+  SpscQueue<Pending> inbox_{4096};  ///< from schedule(), frames relative to the next render
+  std::vector<Pending> pending_;    ///< waiting for their grid point, in frame order (a ring)
+  std::size_t pendingHead_ = 0, pendingCount_ = 0;
+  std::uint64_t dropped_ = 0;
+
+  std::array<float, kGrid> blockL_{}, blockR_{};
+  int blockUsed_ = kGrid;         ///< frames of the current grid block already handed out
+  std::int64_t nextBlock_ = 0;    ///< stream frame where the next grid block starts
+  std::int64_t streamFrame_ = 0;  ///< frames handed out since the reset
+};
+
+}  // namespace tonewood::instruments
