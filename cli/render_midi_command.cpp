@@ -1,14 +1,18 @@
-// `tonewood render FILE.mid`: a MIDI file played on the resonator synth, to an audio file.
+// `tonewood render FILE.mid`: a MIDI file played on the resonator synth or a SoundFont, to an
+// audio file.
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "audio_io.hpp"
 #include "commands.hpp"
 #include "midi_io.hpp"
+#include "tonewood/core/errors.hpp"
 #include "tonewood/instruments/midi_rendering.hpp"
 #include "tonewood/instruments/resonator_loading.hpp"
 #include "tonewood/instruments/resonator_processor.hpp"
+#include "tonewood/instruments/soundfont_processor.hpp"
 #include "tonewood/midi/midi_file.hpp"
 #include "tonewood/synth/factory_presets.hpp"
 
@@ -18,12 +22,12 @@ namespace {
 
 struct RenderMidiOptions {
   std::string input, output = "out.wav", preset, subtype;  // subtype: the format's default
+  std::vector<std::string> soundFonts;
   double sampleRate = 48000.0, tail = 2.0;
   bool quiet = false, drums = false;
 };
 
-void renderMidiFile(const RenderMidiOptions& o) {
-  const midi::MidiFile song = readMidiFile(o.input);
+std::shared_ptr<graph::Processor> resonatorFor(const RenderMidiOptions& o) {
   auto resonator = std::make_shared<instruments::ResonatorProcessor>();
   synth::ResonatorSynth& synth = resonator->synth();
   resonator->prepare(ProcessSpec{o.sampleRate, 512, 2});
@@ -34,14 +38,29 @@ void renderMidiFile(const RenderMidiOptions& o) {
     for (const std::string& w : instruments::loadPreset(synth, o.preset).warnings)
       std::fprintf(stderr, "tonewood: warning: %s: %s\n", o.preset.c_str(), w.c_str());
   }
+  return resonator;
+}
+
+void renderMidiFile(const RenderMidiOptions& o) {
+  if (!o.soundFonts.empty() && !o.preset.empty())
+    throw InvalidArgumentError("give --preset (the resonator synth) or --soundfont, not both");
+  const midi::MidiFile song = readMidiFile(o.input);
+  std::shared_ptr<graph::Processor> instrument;
+  if (o.soundFonts.empty()) {
+    instrument = resonatorFor(o);
+  } else {
+    auto fonts = std::make_shared<instruments::SoundFontProcessor>();
+    for (const std::string& path : o.soundFonts) fonts->loadFont(path);
+    instrument = fonts;
+  }
   const bool progress = progressWanted(o.quiet);
   Progress p("rendering", progress);
   instruments::MidiRenderOptions options;
   options.sampleRate = o.sampleRate;
-  options.drums = o.drums;
+  options.drums = o.drums || !o.soundFonts.empty();  // a General MIDI font has the kits
   options.tailSeconds = o.tail;
   AudioBuffer audio =
-      instruments::renderMidi(song, resonator, options, [&p](double done) { p.update(done); });
+      instruments::renderMidi(song, instrument, options, [&p](double done) { p.update(done); });
   p.done();
   io::AudioWriteOptions w;
   w.subtype = o.subtype;
@@ -54,7 +73,8 @@ void renderMidiFile(const RenderMidiOptions& o) {
 
 void addRenderMidiCommand(CLI::App& app) {
   auto o = std::make_shared<RenderMidiOptions>();
-  auto* cmd = app.add_subcommand("render", "Play a MIDI file on the resonator synth");
+  auto* cmd =
+      app.add_subcommand("render", "Play a MIDI file on the resonator synth or a SoundFont");
   cmd->add_option("input", o->input, "Standard MIDI File")->required();
   cmd->add_option("-o,--output", o->output, "Audio file to write")->capture_default_str();
   cmd->add_option("--preset", o->preset,
@@ -63,6 +83,9 @@ void addRenderMidiCommand(CLI::App& app) {
   cmd->add_option("--tail", o->tail, "Seconds rendered after the file ends")->capture_default_str();
   cmd->add_option("--subtype", o->subtype,
                   "Output subtype (default: the format's, PCM_24 for WAV, FLAC and AIFF)");
+  cmd->add_option("--soundfont", o->soundFonts,
+                  "SF2/SF3 file(s) to play the file on through FluidSynth, drums included "
+                  "(instead of the resonator synth)");
   cmd->add_flag("--drums", o->drums,
                 "Play the drum channel (10) too; by default a pitched synth leaves it out");
   cmd->add_flag("-q,--quiet", o->quiet, "No progress display");

@@ -12,7 +12,9 @@
 #include "audio_arrays.hpp"
 #include "bindings.hpp"
 #include "tonewood/core/errors.hpp"
+#include "tonewood/instruments/midi_rendering.hpp"
 #include "tonewood/instruments/soundfont_processor.hpp"
+#include "tonewood/midi/midi_file.hpp"
 
 namespace nb = nanobind;
 
@@ -79,6 +81,23 @@ void bindSoundFont(nb::module_& m) {
             return out;
           },
           nb::arg("frames"))
+      .def(
+          "_render_midi",
+          [](SoundFontProcessor& p, const midi::MidiFile& file, double tailSeconds, bool drums) {
+            requireAlone(p, "render MIDI through");
+            requireInRange("tail", tailSeconds, 0.0, 3600.0, "s");
+            AudioBuffer audio;
+            {
+              nb::gil_scoped_release release;
+              instruments::MidiRenderOptions options;
+              options.sampleRate = p.spec().sampleRate;
+              options.tailSeconds = tailSeconds;
+              options.drums = drums;
+              audio = instruments::renderMidi(file, p.shared_from_this(), options);
+            }
+            return arrayFrom(audio.view());
+          },
+          nb::arg("file"), nb::arg("tail"), nb::arg("drums"))
       .def("reset_alone", [](SoundFontProcessor& p) {
         requireAlone(p, "reset");
         p.reset();

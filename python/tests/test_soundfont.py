@@ -98,3 +98,69 @@ def test_bad_fonts_and_values_are_refused_with_what_was_wrong(tmp_path: Path) ->
                 call()
         with pytest.raises(tonewood.InvalidTypeError, match="note must be an int"):
             font.note_on(60.5)
+
+
+@needs_font
+def test_a_midi_file_renders_every_note_within_32_frames_through_tempo_changes() -> None:
+    import random
+
+    from tonewood.midi import Message, MidiFile
+
+    rate = 48000
+    rng = random.Random(5)
+    song = MidiFile(ticks_per_beat=960)
+    conductor = song.add_track("tempo")
+    tick = 0
+    for _ in range(150):  # FluidSynth's own player drifts across these (its clock is in ms)
+        conductor.add_tempo(tick, microseconds=rng.randint(200_000, 1_200_000))
+        tick += rng.choice([7, 100, 960, 2000])
+    keys = song.add_track("keys")
+    tempo = song.tempo_map
+    note_ticks, at = [], 0
+    while len(note_ticks) < 40:
+        at += rng.randint(1, 3000)
+        if note_ticks and tempo.seconds(at) - tempo.seconds(note_ticks[-1]) < 0.25:
+            continue
+        note_ticks.append(at)
+        keys.add(at, Message.note_on(channel=9, note=42, velocity=110))  # a closed hi-hat: short
+        keys.add(at + 10, Message.note_off(channel=9, note=42))
+    font = dry(sample_rate=rate)
+    font.note_on(42, 110, channel=9)  # alone at frame 0: in at the grid point 64
+    loud = 1e-3  # well above the last note's tail
+    lead_in = int(np.argmax(np.abs(font.render(2000)[0]) > loud)) - 64
+    font.reset()
+    audio = tonewood.render_midi(song, font, tail=0.3)
+    errors = []
+    for t in note_ticks:
+        exact = tempo.sample(t, rate)
+        window = np.abs(audio[0, exact - 40 + lead_in : exact + 40 + lead_in]) > loud
+        errors.append(int(np.argmax(window)) - 40 if window.any() else 999)
+        # In at the first grid point after the exact frame, 32 frames taken off the front.
+        assert errors[-1] == 64 * (exact // 64 + 1) - 32 - exact
+    assert max(abs(e) for e in errors) <= 32 and min(errors) < -16 and max(errors) > 16
+
+
+@needs_font
+def test_the_render_command_plays_a_file_on_a_soundfont(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tonewood.midi import Message, MidiFile
+
+    song = MidiFile(ticks_per_beat=480)
+    track = song.add_track("notes")
+    for i in range(4):
+        track.add(480 * i, Message.note_on(note=60 + 2 * i, velocity=100))
+        track.add(480 * i + 400, Message.note_off(note=60 + 2 * i))
+    track.add(0, Message.note_on(channel=9, note=36, velocity=120))
+    song.save(tmp_path / "song.mid")
+    command = Path(sys.executable).parent / "tonewood"
+    result = subprocess.run([str(command), "render", str(tmp_path / "song.mid"), "--soundfont", str(FONT),
+                             "-o", str(tmp_path / "song.wav"), "-q"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    audio, rate = tonewood.read(tmp_path / "song.wav")
+    assert rate == 48000 and audio.shape[1] == round((1840 / 480 * 0.5 + 2.0) * 48000)  # + the tail
+    assert np.abs(audio).max() > 0.01
+    refused = subprocess.run([str(command), "render", str(tmp_path / "song.mid"), "--soundfont", str(FONT),
+                              "--preset", "x.json"], capture_output=True, text=True)
+    assert refused.returncode != 0 and "not both" in refused.stderr

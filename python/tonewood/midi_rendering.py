@@ -29,7 +29,7 @@ def render_midi(
     *,
     preset: str | os.PathLike[str] | None = None,
     tail: float = 2.0,
-    drums: bool = False,
+    drums: bool | None = None,
 ) -> np.ndarray:
     """Renders a MIDI file (a MidiFile, a path or bytes) to a (2, frames) float32 array.
 
@@ -39,10 +39,23 @@ def render_midi(
     string. Every channel message lands on the sample its tick gives through the file's tempo
     map, exactly; `tail` seconds follow the file's end. General MIDI's drum channel (10) is left
     out, since a pitched instrument would play its drum notes as pitches; ``drums=True`` plays it
-    too. Runs in C++ without the GIL.
+    too. A ``tonewood.SoundFont`` plays at its own rate too, drums included unless
+    ``drums=False`` (a General MIDI font has the kits), each event within 32 frames of its
+    sample (FluidSynth's 64-frame grid; the latency is taken off the front). Runs in C++ without
+    the GIL.
     """
+    from tonewood.soundfont import SoundFont
+
     tail = number("tail", tail, "s", 0.0, 3600.0)
     song = midi if isinstance(midi, MidiFile) else MidiFile(midi)
+    if isinstance(instrument, SoundFont):
+        if preset is not None:
+            raise InvalidArgumentError("a SoundFont takes no preset (choose programs with MIDI program changes)")
+        if sample_rate is not None and float(sample_rate) != instrument.sample_rate:
+            raise InvalidArgumentError(
+                f"sample_rate is {float(sample_rate):g} Hz but the SoundFont runs at {instrument.sample_rate:g} Hz"
+            )
+        return np.asarray(instrument._processor._render_midi(song._native, tail, drums is not False))
     if instrument is None:
         rate = DEFAULT_SAMPLE_RATE if sample_rate is None else number("sample_rate", sample_rate, "Hz", 1000.0, 768000.0)
         if preset is not None:

@@ -1,5 +1,6 @@
 #include "tonewood/instruments/midi_rendering.hpp"
 
+#include <algorithm>
 #include <climits>
 #include <cmath>
 
@@ -35,16 +36,24 @@ AudioBuffer renderMidi(const midi::MidiFile& file, std::shared_ptr<graph::Proces
     midi::transformMessages(pitched, withoutDrums);
     player = std::make_shared<graph::MidiPlayer>(pitched);
   }
+  // An instrument with latency (a SoundFont's grid) is rendered that much longer and its first
+  // frames taken off, so the result keeps the file's timing.
+  const int latency = instrument->latencyFrames();
   const std::int64_t total = player->lengthFrames(options.sampleRate) +
                              std::llround(options.tailSeconds * options.sampleRate);
-  if (total > INT_MAX)
+  if (total + latency > INT_MAX)
     throw OutOfRangeError("the rendering would last " + std::to_string(total) +
                           " frames; at most " + std::to_string(INT_MAX) + " fit one buffer");
   const graph::NodeId playerNode = engine.add(player, "midi file");
   const graph::NodeId instrumentNode = engine.add(std::move(instrument), "instrument");
   engine.connectEvents(playerNode, instrumentNode);
   engine.connect(instrumentNode, graph::Graph::kOutput);
-  return engine.render(total, progress);
+  AudioBuffer rendered = engine.render(total + latency, progress);
+  if (latency == 0) return rendered;
+  AudioBuffer kept(rendered.numChannels(), static_cast<int>(total));
+  for (int c = 0; c < kept.numChannels(); ++c)
+    std::copy_n(rendered.channel(c) + latency, total, kept.channel(c));
+  return kept;
 }
 
 }  // namespace tonewood::instruments

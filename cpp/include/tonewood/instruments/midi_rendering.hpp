@@ -24,9 +24,10 @@ struct MidiRenderOptions {
 
 /// Renders `file` through `instrument` (a processor that takes events and gives audio; it is
 /// prepared at the options' rate and block size) into a new buffer with the instrument's output
-/// channels, lasting until the file's end plus the tail. Throws InvalidArgumentError for an
-/// instrument that takes no events or gives no audio, OutOfRangeError if the result would
-/// exceed 2^31 frames or for a tail outside [0, 3600] s.
+/// channels, lasting until the file's end plus the tail. An instrument's reported latency (a
+/// SoundFont's 32 frames) is rendered past the end and taken off the front. Throws
+/// InvalidArgumentError for an instrument that takes no events or gives no audio, OutOfRangeError
+/// if the result would exceed 2^31 frames or for a tail outside [0, 3600] s.
 AudioBuffer renderMidi(const midi::MidiFile& file, std::shared_ptr<graph::Processor> instrument,
                        const MidiRenderOptions& options = {},
                        const ProgressCallback& progress = {});
