@@ -45,13 +45,13 @@ void bindSoundFont(nb::module_& m) {
 
   nb::class_<SoundFontProcessor, graph::Processor>(m, "_SoundFont",
                                                    "FluidSynth as a processor (see SoundFont).")
-      .def(nb::new_([](int polyphony, double sampleRate) {
-             auto p = std::make_shared<SoundFontProcessor>(polyphony);
+      .def(nb::new_([](int polyphony, double sampleRate, bool stems) {
+             auto p = std::make_shared<SoundFontProcessor>(polyphony, stems);
              requireInRange("sample_rate", sampleRate, 8000.0, 384000.0, "Hz");
              p->prepare(ProcessSpec{sampleRate, 4096, 2});
              return p;
            }),
-           nb::arg("polyphony"), nb::arg("sample_rate"))
+           nb::arg("polyphony"), nb::arg("sample_rate"), nb::arg("stems"))
       .def(
           "load_font",
           [](SoundFontProcessor& p, const std::string& path) { return p.loadFont(path); },
@@ -72,11 +72,16 @@ void bindSoundFont(nb::module_& m) {
           [](SoundFontProcessor& p, std::int64_t frames) {
             requireAlone(p, "render");
             requireInRange("frames", static_cast<double>(frames), 0.0, 2147483647.0, "frames");
-            float* rows[2];
-            AudioOutArray out = newAudioArray(2, static_cast<std::size_t>(frames), rows);
+            float* rows[SoundFontProcessor::kStemOutputs];
+            const int channels = p.hasStems() ? SoundFontProcessor::kStemOutputs : 2;
+            AudioOutArray out = newAudioArray(static_cast<std::size_t>(channels),
+                                              static_cast<std::size_t>(frames), rows);
             {
               nb::gil_scoped_release release;
-              p.renderAlone(AudioBlockView(rows, 2, static_cast<int>(frames)));
+              if (p.hasStems())
+                p.renderStemsAlone(rows, static_cast<int>(frames));
+              else
+                p.renderAlone(AudioBlockView(rows, 2, static_cast<int>(frames)));
             }
             return out;
           },

@@ -164,3 +164,23 @@ def test_the_render_command_plays_a_file_on_a_soundfont(tmp_path: Path) -> None:
     refused = subprocess.run([str(command), "render", str(tmp_path / "song.mid"), "--soundfont", str(FONT),
                               "--preset", "x.json"], capture_output=True, text=True)
     assert refused.returncode != 0 and "not both" in refused.stderr
+
+
+@needs_font
+def test_stems_give_each_channel_its_own_pair_and_add_up_to_the_mix() -> None:
+    def play(font: tonewood.SoundFont) -> np.ndarray:
+        font.program_change(40, channel=5)  # a violin on channel 6
+        font.note_on(60, 100)
+        font.note_on(67, 100, channel=5, frame=2000)
+        return font.render(24000)
+
+    mix = play(tonewood.SoundFont(FONT))
+    stems = play(tonewood.SoundFont(FONT, stems=True))
+    assert mix.shape == (2, 24000) and stems.shape == (34, 24000)
+    assert np.abs(stems[0:2]).max() > 0.01 and np.abs(stems[10:12]).max() > 0.01  # channels 1 and 6
+    silent = [c for c in range(32) if c not in (0, 1, 10, 11)]
+    assert np.abs(stems[silent]).max() == 0.0
+    assert np.abs(stems[32:34]).max() > 1e-4  # the reverb and chorus (on by default)
+    assert int(np.argmax(np.abs(stems[10]) > 1e-6)) > 2000  # channel 6 starts with its note
+    summed = stems[0:32:2].sum(axis=0) + stems[32], stems[1:32:2].sum(axis=0) + stems[33]
+    np.testing.assert_allclose(np.array(summed), mix, atol=1e-6)

@@ -37,7 +37,10 @@ class SoundFont(Processor):
     notes, controllers, pitch bend, pressure, bank and program changes.
 
     ``fonts`` is a path or a list of paths (later fonts win where several have a bank and
-    program); ``polyphony`` voices at most.
+    program); ``polyphony`` voices at most. With ``stems=True``, ``render`` gives 34 rows
+    instead of the stereo mix: MIDI channel c's dry sound on rows 2c and 2c + 1, and the reverb
+    and chorus of all channels on rows 32 and 33 (together they add up to the mix, which is what
+    an engine, whose nodes have at most 16 channels, gets).
     """
 
     gain_db: Param[float] = Param("gain_db", "FluidSynth's master gain, -60..20 dB (-14: its 0.2).")
@@ -51,10 +54,11 @@ class SoundFont(Processor):
         *,
         sample_rate: float = 48000.0,
         polyphony: int = 256,
+        stems: bool = False,
         **params: Any,
     ) -> None:
         polyphony = _int_in("polyphony", polyphony, 1, 65535, " voices")
-        super().__init__(_tonewood._SoundFont(polyphony, float(sample_rate)), **params)
+        super().__init__(_tonewood._SoundFont(polyphony, float(sample_rate), bool(stems)), **params)
         paths = [fonts] if isinstance(fonts, (str, os.PathLike)) else list(fonts)
         if not paths:
             raise InvalidArgumentError("SoundFont needs at least one font file")
@@ -135,8 +139,8 @@ class SoundFont(Processor):
     # Rendering -----------------------------------------------------------------------------
 
     def render(self, frames: int | None = None, *, seconds: float | None = None) -> np.ndarray:
-        """Renders `frames` (or `seconds=`) of audio: a (2, n) float32 array. Not while an
-        engine holds the instrument (render the engine instead)."""
+        """Renders `frames` (or `seconds=`) of audio: a (2, n) float32 array ((34, n) with
+        stems). Not while an engine holds the instrument (render the engine instead)."""
         if (frames is None) == (seconds is None):
             raise InvalidArgumentError("render() takes either frames or seconds=, not both or neither")
         if seconds is not None:

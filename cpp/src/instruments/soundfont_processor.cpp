@@ -40,7 +40,7 @@ struct SoundFontProcessor::Fluid {
   fluid_synth_t* synth = nullptr;
   std::vector<int> ids;  ///< FluidSynth's id of each font, in loading order
 
-  Fluid(double sampleRate, int polyphony) {
+  Fluid(double sampleRate, int polyphony, bool stems) {
     (void)quietFluid;
     settings = new_fluid_settings();
     synth = nullptr;
@@ -50,6 +50,10 @@ struct SoundFontProcessor::Fluid {
     // One thread (the audio thread) drives the synth: no lock around every call.
     fluid_settings_setint(settings, "synth.threadsafe-api", 0);
     fluid_settings_setint(settings, "synth.cpu-cores", 1);
+    if (stems) {  // MIDI channel c plays into audio group c
+      fluid_settings_setint(settings, "synth.audio-channels", kChannels);
+      fluid_settings_setint(settings, "synth.audio-groups", kChannels);
+    }
     synth = new_fluid_synth(settings);
     if (!synth) {
       delete_fluid_settings(settings);
@@ -84,11 +88,13 @@ struct SoundFontProcessor::Fluid {
   }
 };
 
-SoundFontProcessor::SoundFontProcessor(int polyphony)
-    : Processor("soundfont", soundFontParams(), {0, 2, true, false}), polyphony_(polyphony) {
+SoundFontProcessor::SoundFontProcessor(int polyphony, bool stems)
+    : Processor("soundfont", soundFontParams(), {0, 2, true, false}),
+      polyphony_(polyphony),
+      stems_(stems) {
   requireInRange("polyphony", polyphony, 1, 65535, "voices");
   pending_.resize(kMaxPending);
-  fluid_ = std::make_unique<Fluid>(48000.0, polyphony_);
+  fluid_ = std::make_unique<Fluid>(48000.0, polyphony_, stems_);
 }
 
 SoundFontProcessor::~SoundFontProcessor() = default;
@@ -113,7 +119,7 @@ int SoundFontProcessor::loadFont(const std::string& path) {
 }
 
 void SoundFontProcessor::build(double sampleRate) {
-  auto fresh = std::make_unique<Fluid>(sampleRate, polyphony_);
+  auto fresh = std::make_unique<Fluid>(sampleRate, polyphony_, stems_);
   for (const std::string& path : paths_) fresh->load(path);
   fluid_ = std::move(fresh);
 }
@@ -279,9 +285,29 @@ void SoundFontProcessor::send(const Pending& e) noexcept {
   }
 }
 
-void SoundFontProcessor::produce(AudioBlockView out, int offset, int frames) noexcept {
-  float* left = out.channel(0);
-  float* right = out.channel(1);
+void SoundFontProcessor::renderGridBlock() noexcept {
+  for (auto& channel : block_) channel.fill(0.0f);
+  if (!stems_) {
+    fluid_synth_write_float(fluid_->synth, kGrid, block_[0].data(), 0, 1, block_[1].data(), 0, 1);
+    return;
+  }
+  // Dry stems straight into their pairs; the reverb and the chorus (each a stereo pair) both
+  // into the last pair, which FluidSynth adds to rather than overwrites.
+  float* dry[2 * kChannels];
+  for (int c = 0; c < 2 * kChannels; ++c) dry[c] = block_[static_cast<std::size_t>(c)].data();
+  float* effects[4] = {block_[32].data(), block_[33].data(), block_[32].data(), block_[33].data()};
+  fluid_synth_process(fluid_->synth, kGrid, 4, effects, 2 * kChannels, dry);
+  for (int side = 0; side < 2; ++side) {
+    auto& mix = block_[static_cast<std::size_t>(kStemOutputs + side)];
+    for (int c = side; c < kStemOutputs; c += 2)
+      for (int i = 0; i < kGrid; ++i)
+        mix[static_cast<std::size_t>(i)] +=
+            block_[static_cast<std::size_t>(c)][static_cast<std::size_t>(i)];
+  }
+}
+
+void SoundFontProcessor::produce(float* const* rows, int firstChannel, int channels,
+                                 int frames) noexcept {
   int done = 0;
   while (done < frames) {
     if (blockUsed_ == kGrid) {
@@ -291,15 +317,14 @@ void SoundFontProcessor::produce(AudioBlockView out, int offset, int frames) noe
         pendingHead_ = (pendingHead_ + 1) % kMaxPending;
         --pendingCount_;
       }
-      blockL_.fill(0.0f);
-      blockR_.fill(0.0f);
-      fluid_synth_write_float(fluid_->synth, kGrid, blockL_.data(), 0, 1, blockR_.data(), 0, 1);
+      renderGridBlock();
       blockUsed_ = 0;
       nextBlock_ += kGrid;
     }
     const int n = std::min(frames - done, kGrid - blockUsed_);
-    std::copy_n(blockL_.data() + blockUsed_, n, left + offset + done);
-    std::copy_n(blockR_.data() + blockUsed_, n, right + offset + done);
+    for (int c = 0; c < channels; ++c)
+      std::copy_n(block_[static_cast<std::size_t>(firstChannel + c)].data() + blockUsed_, n,
+                  rows[c] + done);
     blockUsed_ += n;
     done += n;
   }
@@ -320,10 +345,11 @@ void SoundFontProcessor::render(const graph::ProcessContext& c) noexcept {
     else if (e.kind == graph::EventKind::Ump)
       addUmp(frame, e.words, e.size);
   }
-  produce(c.output, 0, c.frames);
+  float* rows[2] = {c.output.channel(0), c.output.channel(1)};
+  produce(rows, stems_ ? kStemOutputs : 0, 2, c.frames);
 }
 
-void SoundFontProcessor::renderAlone(AudioBlockView out) noexcept {
+void SoundFontProcessor::beginAlone() noexcept {
   // Without a graph no block hands over parameter changes: they are picked up here.
   for (std::size_t i = 0; i < applied_.size(); ++i)
     if (value(i) != applied_[i]) {
@@ -331,7 +357,18 @@ void SoundFontProcessor::renderAlone(AudioBlockView out) noexcept {
       break;
     }
   takeQueued();
-  produce(out, 0, out.numFrames());
+}
+
+void SoundFontProcessor::renderAlone(AudioBlockView out) noexcept {
+  beginAlone();
+  float* rows[2] = {out.channel(0), out.channel(1)};
+  produce(rows, stems_ ? kStemOutputs : 0, 2, out.numFrames());
+}
+
+void SoundFontProcessor::renderStemsAlone(float* const* rows, int frames) noexcept {
+  if (!stems_) return;
+  beginAlone();
+  produce(rows, 0, kStemOutputs, frames);
 }
 
 }  // namespace tonewood::instruments

@@ -30,6 +30,11 @@ struct SoundFontPreset {
 /// processor reports a latency of 32 frames: after the graph's compensation every event sounds
 /// within 32 frames of its exact frame, and the output does not depend on the host's block size.
 ///
+/// Output: the stereo mix. With `stems`, renderStemsAlone also gives it apart, in 34 channels:
+/// MIDI channel c's dry sound on channels 2c and 2c + 1, and the reverb and chorus of all
+/// channels on 32 and 33 (they add up to the mix; a graph, whose nodes have at most 16 channels,
+/// gets the mix).
+///
 /// Parameters: gain_db (FluidSynth's master gain, default -14 dB = its 0.2), reverb and chorus
 /// (its built-in effects, on or off), interpolation (none, linear, 4th order, 7th order).
 /// Fonts are loaded on a control thread before the processor is hosted; the synth is rebuilt at
@@ -39,9 +44,11 @@ class SoundFontProcessor final : public graph::Processor {
   static constexpr int kGrid = 64;     ///< FluidSynth's block (FLUID_BUFSIZE)
   static constexpr int kLatency = 32;  ///< the grid's mean delay
   static constexpr int kChannels = 16;
+  static constexpr int kStemOutputs = 2 * kChannels + 2;
 
-  /// `polyphony`: voices FluidSynth may play at once (1..65535).
-  explicit SoundFontProcessor(int polyphony = 256);
+  /// `polyphony`: voices FluidSynth may play at once (1..65535); `stems`: FluidSynth keeps the
+  /// channels apart (an audio group each), for renderStemsAlone.
+  explicit SoundFontProcessor(int polyphony = 256, bool stems = false);
   ~SoundFontProcessor() override;
 
   /// Loads a SoundFont and returns its id (1, 2, ...; later fonts take precedence for a bank
@@ -60,6 +67,11 @@ class SoundFontProcessor final : public graph::Processor {
   /// Renders without a graph: the queued events, then `out.numFrames()` frames (2 channels), the
   /// same stream a graph would get (events 1..64 frames late; see latencyFrames). Offline thread.
   void renderAlone(AudioBlockView out) noexcept;
+
+  /// As renderAlone, into kStemOutputs rows of `frames` frames: the stems and the effects. Only
+  /// for a processor made with `stems`. Offline thread.
+  void renderStemsAlone(float* const* rows, int frames) noexcept;
+  bool hasStems() const noexcept { return stems_; }
 
   int latencyFrames() const noexcept override { return kLatency; }
   /// Events that arrived when 4096 were already waiting for their grid point (lost, counted).
@@ -83,14 +95,17 @@ class SoundFontProcessor final : public graph::Processor {
   void add(std::int64_t frame, const std::uint8_t* bytes, int size) noexcept;
   void addUmp(std::int64_t frame, const std::uint32_t* words, int count) noexcept;
   void send(const Pending& event) noexcept;
-  /// Writes `frames` frames of the stream into out (from `offset`), rendering grid blocks and
-  /// applying events as their boundaries come.
-  void produce(AudioBlockView out, int offset, int frames) noexcept;
+  void renderGridBlock() noexcept;  ///< the next 64 frames into block_
+  /// Writes `frames` frames of the stream (block_ channels firstChannel.. +channels) into rows,
+  /// rendering grid blocks and applying events as their boundaries come.
+  void produce(float* const* rows, int firstChannel, int channels, int frames) noexcept;
+  void beginAlone() noexcept;  ///< picks up parameter changes and queued events
   void takeQueued() noexcept;
 
   std::unique_ptr<Fluid> fluid_;
   std::array<float, 4> applied_{};  ///< the parameter values FluidSynth was last given
   int polyphony_;
+  bool stems_;
   std::vector<std::string> paths_;
   std::vector<SoundFontPreset> presets_;
 
@@ -99,7 +114,9 @@ class SoundFontProcessor final : public graph::Processor {
   std::size_t pendingHead_ = 0, pendingCount_ = 0;
   std::uint64_t dropped_ = 0;
 
-  std::array<float, kGrid> blockL_{}, blockR_{};
+  /// The grid block being handed out: the mix in 0 and 1 (from write_float), or with stems the
+  /// stems and effects in 0..33 and their sum in 34 and 35.
+  std::array<std::array<float, kGrid>, kStemOutputs + 2> block_{};
   int blockUsed_ = kGrid;         ///< frames of the current grid block already handed out
   std::int64_t nextBlock_ = 0;    ///< stream frame where the next grid block starts
   std::int64_t streamFrame_ = 0;  ///< frames handed out since the reset
