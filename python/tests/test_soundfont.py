@@ -184,3 +184,22 @@ def test_stems_give_each_channel_its_own_pair_and_add_up_to_the_mix() -> None:
     assert int(np.argmax(np.abs(stems[10]) > 1e-6)) > 2000  # channel 6 starts with its note
     summed = stems[0:32:2].sum(axis=0) + stems[32], stems[1:32:2].sum(axis=0) + stems[33]
     np.testing.assert_allclose(np.array(summed), mix, atol=1e-6)
+
+
+@needs_font
+def test_pitch_bend_follows_the_range_set_by_rpn_0() -> None:
+    def pitch(bend_range: int | None) -> float:
+        font = dry(sample_rate=48000)
+        font.program_change(73)  # a flute: nearly a sine, its peak is its fundamental
+        if bend_range is not None:
+            for controller, value in ((101, 0), (100, 0), (6, bend_range), (38, 0)):
+                font.control_change(controller, value)
+        font.pitch_bend(1.0)  # full up
+        font.note_on(69, 100)
+        audio = font.render(48000)[0, 12000:44768]
+        spectrum = np.abs(np.fft.rfft(audio * np.hanning(len(audio))))
+        return float(np.argmax(spectrum) * 48000 / len(audio))
+
+    # Full bend is 2 semitones by default (493.9 Hz from A4) and an octave once RPN 0 says 12.
+    assert 1200 * np.log2(pitch(None) / 440.0) == pytest.approx(200, abs=15)
+    assert 1200 * np.log2(pitch(12) / 440.0) == pytest.approx(1200, abs=15)
