@@ -8,6 +8,7 @@ namespace tonewood::python {
 void bindErrors(nanobind::module_& m);
 void bindResonator(nanobind::module_& m);
 void bindSoundFont(nanobind::module_& m);
+void bindLv2(nanobind::module_& m);
 void bindAnalysis(nanobind::module_& m);
 void bindAudioFile(nanobind::module_& m);
 void bindMappedAudioFile(nanobind::module_& m);

@@ -19,5 +19,6 @@ NB_MODULE(_tonewood, m) {
   tonewood::python::bindLiveMidi(m);
   tonewood::python::bindProcessors(m);
   tonewood::python::bindSoundFont(m);
+  tonewood::python::bindLv2(m);
   tonewood::python::bindEngine(m);
 }

@@ -16,7 +16,7 @@ from tonewood._binding_errors import translate_binding_errors as _translate_bind
 
 _translate_binding_errors(_extension)  # before any module takes a binding by name
 
-from tonewood import analysis, buffer, devices, effects, errors, midi, nodes, plot  # noqa: E402
+from tonewood import analysis, buffer, devices, effects, errors, lv2, midi, nodes, plot  # noqa: E402
 from tonewood._tonewood import ModSource, Modulation, Parameter, PresetInfo, Resonator, __version__
 from tonewood.audio_file import AudioFile, read, write
 from tonewood.chain import Chain
@@ -26,6 +26,7 @@ from tonewood.mapped_audio_file import MappedAudioFile
 from tonewood.midi_rendering import render_midi
 from tonewood.resampling import Resampler, resample
 from tonewood.soundfont import SoundFont, SoundFontPreset
+from tonewood.lv2 import LV2Plugin
 from tonewood.time_stretch import Stretcher, pitch_shift, time_stretch
 from tonewood.errors import (
     AudioFileError,
@@ -72,6 +73,7 @@ __all__ = [
     "MidiFileWarning",
     "PresetWarning",
     "Resampler",
+    "LV2Plugin",
     "Resonator",
     "SoundFont",
     "SoundFontPreset",
@@ -80,6 +82,7 @@ __all__ = [
     "analysis",
     "buffer",
     "errors",
+    "lv2",
     "midi",
     "pitch_shift",
     "plot",

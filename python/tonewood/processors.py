@@ -64,6 +64,10 @@ class Processor:
         """Every parameter with its description and current value."""
         return list(self._processor.params())
 
+    def param(self, id: str) -> Parameter:
+        """One parameter with its description (range, unit, labels) and current value."""
+        return self._processor.param(id)
+
     def param_ids(self) -> list[str]:
         return [p.id for p in self._processor.params()]
 

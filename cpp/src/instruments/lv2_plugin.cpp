@@ -1,0 +1,502 @@
+#include "tonewood/instruments/lv2_plugin.hpp"
+
+#include <lilv/lilv.h>
+#include <lv2/atom/atom.h>
+#include <lv2/atom/util.h>
+#include <lv2/buf-size/buf-size.h>
+#include <lv2/core/lv2.h>
+#include <lv2/log/log.h>
+#include <lv2/midi/midi.h>
+#include <lv2/options/options.h>
+#include <lv2/parameters/parameters.h>
+#include <lv2/resize-port/resize-port.h>
+#include <lv2/state/state.h>
+#include <lv2/urid/urid.h>
+
+#include <algorithm>
+#include <cstdarg>
+#include <cstring>
+#include <filesystem>
+#include <mutex>
+#include <unordered_map>
+
+#include "tonewood/core/errors.hpp"
+
+namespace tonewood::instruments {
+
+namespace {
+
+// URIs <-> numbers, shared by every plugin of the process (LV2 asks one map per host).
+class UridMap {
+ public:
+  static UridMap& get() {
+    static UridMap map;
+    return map;
+  }
+  LV2_URID map(const char* uri) {
+    std::lock_guard lock(mutex_);
+    auto [it, added] = ids_.try_emplace(uri, static_cast<LV2_URID>(uris_.size() + 1));
+    if (added) uris_.emplace_back(uri);
+    return it->second;
+  }
+  const char* unmap(LV2_URID id) {
+    std::lock_guard lock(mutex_);
+    return id >= 1 && id <= uris_.size() ? uris_[id - 1].c_str() : nullptr;
+  }
+  LV2_URID_Map mapFeature{this, [](LV2_URID_Map_Handle h, const char* uri) {
+                            return static_cast<UridMap*>(h)->map(uri);
+                          }};
+  LV2_URID_Unmap unmapFeature{this, [](LV2_URID_Unmap_Handle h, LV2_URID id) {
+                                return static_cast<UridMap*>(h)->unmap(id);
+                              }};
+
+ private:
+  std::mutex mutex_;
+  std::unordered_map<std::string, LV2_URID> ids_;
+  std::vector<std::string> uris_;  // stable c_str: a deque would do too, entries never move out
+};
+
+// One lilv world for the process, loaded once (discovery reads every bundle's manifest).
+struct World {
+  LilvWorld* world;
+  World() : world(lilv_world_new()) { lilv_world_load_all(world); }
+  static World& get() {
+    static World w;
+    return w;
+  }
+  LilvNode* uri(const char* u) const { return lilv_new_uri(world, u); }
+};
+
+// The features tonewood gives a plugin.
+const std::vector<std::string>& providedFeatures() {
+  static const std::vector<std::string> provided = {
+      LV2_URID__map,        LV2_URID__unmap,
+      LV2_OPTIONS__options, LV2_BUF_SIZE__boundedBlockLength,
+      LV2_LOG__log,         LV2_STATE__loadDefaultState};
+  return provided;
+}
+
+struct Node {  // owns a LilvNode
+  LilvNode* node;
+  explicit Node(LilvNode* n) : node(n) {}
+  ~Node() { lilv_node_free(node); }
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+  std::string text() const { return node ? lilv_node_as_string(node) : ""; }
+};
+
+struct PortClasses {
+  Node audio, control, cv, atom, input, output, midi, toggled, integer, enumeration;
+  PortClasses()
+      : audio(World::get().uri(LV2_CORE__AudioPort)),
+        control(World::get().uri(LV2_CORE__ControlPort)),
+        cv(World::get().uri(LV2_CORE__CVPort)),
+        atom(World::get().uri(LV2_ATOM__AtomPort)),
+        input(World::get().uri(LV2_CORE__InputPort)),
+        output(World::get().uri(LV2_CORE__OutputPort)),
+        midi(World::get().uri(LV2_MIDI__MidiEvent)),
+        toggled(World::get().uri(LV2_CORE__toggled)),
+        integer(World::get().uri(LV2_CORE__integer)),
+        enumeration(World::get().uri(LV2_CORE__enumeration)) {}
+  static const PortClasses& get() {
+    static PortClasses c;
+    return c;
+  }
+};
+
+Lv2PluginInfo describe(const LilvPlugin* p) {
+  const PortClasses& k = PortClasses::get();
+  Lv2PluginInfo info;
+  info.uri = lilv_node_as_uri(lilv_plugin_get_uri(p));
+  info.name = Node(lilv_plugin_get_name(p)).text();
+  info.author = Node(lilv_plugin_get_author_name(p)).text();
+  info.kind = lilv_node_as_string(lilv_plugin_class_get_label(lilv_plugin_get_class(p)));
+  for (std::uint32_t i = 0; i < lilv_plugin_get_num_ports(p); ++i) {
+    const LilvPort* port = lilv_plugin_get_port_by_index(p, i);
+    const bool in = lilv_port_is_a(p, port, k.input.node);
+    if (lilv_port_is_a(p, port, k.audio.node))
+      ++(in ? info.audioInputs : info.audioOutputs);
+    else if (lilv_port_is_a(p, port, k.control.node))
+      ++(in ? info.controlInputs : info.controlOutputs);
+    else if (lilv_port_is_a(p, port, k.cv.node))
+      ++info.cvPorts;
+    else if (lilv_port_is_a(p, port, k.atom.node) && lilv_port_supports_event(p, port, k.midi.node))
+      ++(in ? info.midiInputs : info.midiOutputs);
+  }
+  info.reportsLatency = lilv_plugin_has_latency(p);
+  LilvNodes* required = lilv_plugin_get_required_features(p);
+  LILV_FOREACH(nodes, it, required) {
+    const std::string feature = lilv_node_as_uri(lilv_nodes_get(required, it));
+    info.requiredFeatures.push_back(feature);
+    const auto& provided = providedFeatures();
+    if (std::find(provided.begin(), provided.end(), feature) == provided.end())
+      info.missingFeatures.push_back(feature);
+  }
+  lilv_nodes_free(required);
+  return info;
+}
+
+const LilvPlugin* findPlugin(const std::string& plugin) {
+  World& w = World::get();
+  std::string uri = plugin;
+  std::error_code ec;
+  if (std::filesystem::is_directory(plugin, ec)) {
+    // A bundle: load it (it may be outside the search path) and take its one plugin.
+    std::string path = std::filesystem::absolute(plugin).string();
+    if (path.back() != '/') path += '/';
+    Node bundle(lilv_new_file_uri(w.world, nullptr, path.c_str()));
+    lilv_world_load_bundle(w.world, bundle.node);
+    const LilvPlugins* all = lilv_world_get_all_plugins(w.world);
+    std::vector<const LilvPlugin*> inBundle;
+    LILV_FOREACH(plugins, it, all) {
+      const LilvPlugin* p = lilv_plugins_get(all, it);
+      if (lilv_node_equals(lilv_plugin_get_bundle_uri(p), bundle.node)) inBundle.push_back(p);
+    }
+    if (inBundle.size() != 1)
+      throw InvalidArgumentError("'" + plugin + "' holds " + std::to_string(inBundle.size()) +
+                                 " LV2 plugins; name one by its URI");
+    return inBundle.front();
+  }
+  Node node(lilv_new_uri(w.world, uri.c_str()));
+  const LilvPlugin* p =
+      node.node ? lilv_plugins_get_by_uri(lilv_world_get_all_plugins(w.world), node.node) : nullptr;
+  if (!p)
+    throw InvalidArgumentError("no LV2 plugin '" + plugin +
+                               "' is installed (tonewood.lv2.plugins() lists them; LV2_PATH "
+                               "sets where to look)");
+  return p;
+}
+
+int logPrintf(LV2_Log_Handle, LV2_URID, const char*, ...) {
+  return 0;  // plugins' messages are not ours to print
+}
+int logVprintf(LV2_Log_Handle, LV2_URID, const char*, va_list) {
+  return 0;
+}
+
+}  // namespace
+
+std::vector<Lv2PluginInfo> lv2Plugins() {
+  const LilvPlugins* all = lilv_world_get_all_plugins(World::get().world);
+  std::vector<Lv2PluginInfo> out;
+  LILV_FOREACH(plugins, it, all) out.push_back(describe(lilv_plugins_get(all, it)));
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.uri < b.uri; });
+  return out;
+}
+
+// Everything one instance needs: the plugin, its ports, its buffers and its features.
+struct Lv2Processor::Host {
+  enum class Kind { AudioIn, AudioOut, ControlIn, ControlOut, CvIn, CvOut, AtomIn, AtomOut, Other };
+  struct Port {
+    Kind kind = Kind::Other;
+    int index = 0;  ///< the channel, parameter, MIDI or scratch buffer it uses
+    bool midi = false;
+  };
+  const LilvPlugin* plugin = nullptr;
+  LilvInstance* instance = nullptr;
+  std::vector<Port> ports;
+  std::vector<float> controls;              ///< parameter values, in parameter order
+  std::vector<float> controlOutputs;        ///< what the plugin reports (the latency among them)
+  int latencyPort = -1;                     ///< index into controlOutputs
+  std::vector<std::vector<float>> scratch;  ///< CV ports
+  std::vector<std::vector<std::uint8_t>> atoms;  ///< atom ports' buffers
+  std::vector<int> atomIsInput;
+  int midiAtom = -1;  ///< the atom buffer the graph's MIDI goes into
+  double sampleRate = 48000.0;
+  int maxBlock = 512;
+  std::int32_t minBlock = 1, nominalBlock = 512, sequenceSize = 0;
+  float rateOption = 48000.0f;
+  std::vector<LV2_Options_Option> options;
+  LV2_Log_Log log{nullptr, logPrintf, logVprintf};
+  LV2_Feature mapF{LV2_URID__map, &UridMap::get().mapFeature};
+  LV2_Feature unmapF{LV2_URID__unmap, &UridMap::get().unmapFeature};
+  LV2_Feature optionsF{LV2_OPTIONS__options, nullptr};
+  LV2_Feature boundedF{LV2_BUF_SIZE__boundedBlockLength, nullptr};
+  LV2_Feature logF{LV2_LOG__log, &log};
+  LV2_Feature defaultStateF{LV2_STATE__loadDefaultState, nullptr};  // applied in prepareToPlay
+  const LV2_Feature* features[7] = {&mapF, &unmapF,        &optionsF, &boundedF,
+                                    &logF, &defaultStateF, nullptr};
+  LV2_URID atomSequence = 0, atomChunk = 0, midiEvent = 0;
+
+  ~Host() {
+    if (instance) {
+      lilv_instance_deactivate(instance);
+      lilv_instance_free(instance);
+    }
+  }
+
+  void buildOptions() {
+    UridMap& m = UridMap::get();
+    const LV2_URID intType = m.map(LV2_ATOM__Int), floatType = m.map(LV2_ATOM__Float);
+    options = {{LV2_OPTIONS_INSTANCE, 0, m.map(LV2_PARAMETERS__sampleRate), sizeof(float),
+                floatType, &rateOption},
+               {LV2_OPTIONS_INSTANCE, 0, m.map(LV2_BUF_SIZE__minBlockLength), sizeof(std::int32_t),
+                intType, &minBlock},
+               {LV2_OPTIONS_INSTANCE, 0, m.map(LV2_BUF_SIZE__maxBlockLength), sizeof(std::int32_t),
+                intType, &maxBlockOption},
+               {LV2_OPTIONS_INSTANCE, 0, m.map(LV2_BUF_SIZE__nominalBlockLength),
+                sizeof(std::int32_t), intType, &nominalBlock},
+               {LV2_OPTIONS_INSTANCE, 0, m.map(LV2_BUF_SIZE__sequenceSize), sizeof(std::int32_t),
+                intType, &sequenceSize},
+               {LV2_OPTIONS_INSTANCE, 0, 0, 0, 0, nullptr}};
+    optionsF.data = options.data();
+  }
+  std::int32_t maxBlockOption = 512;
+
+  // Empty input sequences, and output buffers handed over whole, before every run (jalv's
+  // evbuf does the same).
+  void resetAtoms() noexcept {
+    for (std::size_t a = 0; a < atoms.size(); ++a) {
+      auto* seq = reinterpret_cast<LV2_Atom_Sequence*>(atoms[a].data());
+      if (atomIsInput[a]) {
+        seq->atom.size = sizeof(LV2_Atom_Sequence_Body);
+        seq->atom.type = atomSequence;
+      } else {
+        seq->atom.size = static_cast<std::uint32_t>(atoms[a].size() - sizeof(LV2_Atom));
+        seq->atom.type = atomChunk;
+      }
+      seq->body.unit = 0;
+      seq->body.pad = 0;
+    }
+  }
+
+  void addMidi(std::uint32_t frame, const std::uint8_t* bytes, std::uint32_t size) noexcept {
+    if (midiAtom < 0) return;
+    std::vector<std::uint8_t>& buffer = atoms[static_cast<std::size_t>(midiAtom)];
+    auto* seq = reinterpret_cast<LV2_Atom_Sequence*>(buffer.data());
+    const std::uint32_t used = sizeof(LV2_Atom) + seq->atom.size;
+    const std::uint32_t need = lv2_atom_pad_size(sizeof(LV2_Atom_Event) + size);
+    if (used + need > buffer.size()) return;  // full: the rest of this block's MIDI is lost
+    auto* event = reinterpret_cast<LV2_Atom_Event*>(buffer.data() + used);
+    event->time.frames = frame;
+    event->body.size = size;
+    event->body.type = midiEvent;
+    std::memcpy(event + 1, bytes, size);
+    seq->atom.size += need;
+  }
+};
+
+struct Lv2Processor::Description {
+  const LilvPlugin* plugin;
+  Lv2PluginInfo info;
+  std::vector<ParamInfo> params;
+  Capabilities caps;
+
+  static Description of(const std::string& plugin);
+};
+
+Lv2Processor::Description Lv2Processor::Description::of(const std::string& plugin) {
+  const LilvPlugin* p = findPlugin(plugin);
+  Description d{p, describe(p), {}, {}};
+  if (!d.info.missingFeatures.empty()) {
+    std::string list;
+    for (const auto& f : d.info.missingFeatures) list += (list.empty() ? "" : ", ") + f;
+    throw InvalidArgumentError("LV2 plugin '" + d.info.uri +
+                               "' needs host features tonewood "
+                               "does not give yet: " +
+                               list);
+  }
+  const PortClasses& k = PortClasses::get();
+  const std::uint32_t n = lilv_plugin_get_num_ports(p);
+  std::vector<float> mins(n), maxs(n), defs(n);
+  lilv_plugin_get_port_ranges_float(p, mins.data(), maxs.data(), defs.data());
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const LilvPort* port = lilv_plugin_get_port_by_index(p, i);
+    if (!lilv_port_is_a(p, port, k.control.node) || !lilv_port_is_a(p, port, k.input.node))
+      continue;
+    const std::string symbol = lilv_node_as_string(lilv_port_get_symbol(p, port));
+    const std::string name = Node(lilv_port_get_name(p, port)).text();
+    float lo = std::isnan(mins[i]) ? 0.0f : mins[i], hi = std::isnan(maxs[i]) ? 1.0f : maxs[i];
+    if (hi < lo) std::swap(lo, hi);
+    const float def = std::isnan(defs[i]) ? lo : std::clamp(defs[i], lo, hi);
+    if (lilv_port_has_property(p, port, k.toggled.node)) {
+      d.params.push_back(ParamInfo::toggle(symbol, name, def >= 0.5f));
+      continue;
+    }
+    const bool integer = lilv_port_has_property(p, port, k.integer.node) ||
+                         lilv_port_has_property(p, port, k.enumeration.node);
+    ParamInfo info = ParamInfo::make(symbol, name, "", lo, hi, def, 1.0f, integer ? 1.0f : 0.0f);
+    if (lilv_port_has_property(p, port, k.enumeration.node) && integer) {
+      // Labels for an enumeration whose scale points name every integer from min to max.
+      std::vector<std::string> labels(static_cast<std::size_t>(hi - lo + 1));
+      LilvScalePoints* points = lilv_port_get_scale_points(p, port);
+      std::size_t named = 0;
+      LILV_FOREACH(scale_points, it, points) {
+        const LilvScalePoint* sp = lilv_scale_points_get(points, it);
+        const float v = lilv_node_as_float(lilv_scale_point_get_value(sp));
+        const auto at = static_cast<long>(std::lround(v - lo));
+        if (at >= 0 && at < static_cast<long>(labels.size()) &&
+            labels[static_cast<std::size_t>(at)].empty()) {
+          labels[static_cast<std::size_t>(at)] =
+              lilv_node_as_string(lilv_scale_point_get_label(sp));
+          ++named;
+        }
+      }
+      lilv_scale_points_free(points);
+      if (named == labels.size()) info.labels = std::move(labels);
+    }
+    d.params.push_back(std::move(info));
+  }
+  d.caps.inputs = d.info.audioInputs;
+  d.caps.outputs = d.info.audioOutputs;
+  d.caps.acceptsEvents = d.info.midiInputs > 0;
+  return d;
+}
+
+Lv2Processor::Lv2Processor(const std::string& plugin) : Lv2Processor(Description::of(plugin)) {}
+
+Lv2Processor::Lv2Processor(Description d)
+    : Processor("lv2", std::move(d.params), d.caps),
+      host_(std::make_unique<Host>()),
+      info_(std::move(d.info)) {
+  Host& h = *host_;
+  h.plugin = d.plugin;
+  UridMap& m = UridMap::get();
+  h.atomSequence = m.map(LV2_ATOM__Sequence);
+  h.atomChunk = m.map(LV2_ATOM__Chunk);
+  h.midiEvent = m.map(LV2_MIDI__MidiEvent);
+  const PortClasses& k = PortClasses::get();
+  Node minimumSize(World::get().uri(LV2_RESIZE_PORT__minimumSize));
+  int audioIn = 0, audioOut = 0, control = 0;
+  const std::uint32_t n = lilv_plugin_get_num_ports(h.plugin);
+  h.ports.resize(n);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const LilvPort* port = lilv_plugin_get_port_by_index(h.plugin, i);
+    const bool in = lilv_port_is_a(h.plugin, port, k.input.node);
+    Host::Port& hp = h.ports[i];
+    if (lilv_port_is_a(h.plugin, port, k.audio.node)) {
+      hp = {in ? Host::Kind::AudioIn : Host::Kind::AudioOut, in ? audioIn++ : audioOut++, false};
+    } else if (lilv_port_is_a(h.plugin, port, k.control.node)) {
+      if (in) {
+        hp = {Host::Kind::ControlIn, control++, false};
+      } else {
+        hp = {Host::Kind::ControlOut, static_cast<int>(h.controlOutputs.size()), false};
+        h.controlOutputs.push_back(0.0f);
+      }
+    } else if (lilv_port_is_a(h.plugin, port, k.cv.node)) {
+      hp = {in ? Host::Kind::CvIn : Host::Kind::CvOut, static_cast<int>(h.scratch.size()), false};
+      h.scratch.emplace_back();
+    } else if (lilv_port_is_a(h.plugin, port, k.atom.node)) {
+      const bool midi = lilv_port_supports_event(h.plugin, port, k.midi.node);
+      hp = {in ? Host::Kind::AtomIn : Host::Kind::AtomOut, static_cast<int>(h.atoms.size()), midi};
+      // At least 8 KiB, or what the port asks for (some refuse to run in less).
+      std::size_t size = 8192;
+      if (LilvNodes* sizes = lilv_port_get_value(h.plugin, port, minimumSize.node)) {
+        if (lilv_nodes_size(sizes) > 0)
+          size = std::max<std::size_t>(
+              size, static_cast<std::size_t>(lilv_node_as_int(lilv_nodes_get_first(sizes))));
+        lilv_nodes_free(sizes);
+      }
+      h.atoms.emplace_back(size + sizeof(LV2_Atom_Sequence), 0);
+      h.atomIsInput.push_back(in ? 1 : 0);
+      if (in && midi && h.midiAtom < 0) h.midiAtom = hp.index;
+    }
+  }
+  h.controls.resize(static_cast<std::size_t>(control));
+  for (std::size_t i = 0; i < h.controls.size(); ++i) h.controls[i] = parameter(i);
+  if (lilv_plugin_has_latency(h.plugin)) {
+    const std::uint32_t index = lilv_plugin_get_latency_port_index(h.plugin);
+    if (index < n && h.ports[index].kind == Host::Kind::ControlOut)
+      h.latencyPort = h.ports[index].index;
+  }
+}
+
+Lv2Processor::~Lv2Processor() = default;
+
+void Lv2Processor::prepareToPlay(const ProcessSpec& spec) {
+  Host& h = *host_;
+  if (h.instance) {
+    lilv_instance_deactivate(h.instance);
+    lilv_instance_free(h.instance);
+    h.instance = nullptr;
+  }
+  h.sampleRate = spec.sampleRate;
+  h.rateOption = static_cast<float>(spec.sampleRate);
+  h.maxBlock = h.maxBlockOption = h.nominalBlock = spec.maxBlockSize;
+  h.sequenceSize = 0;
+  for (const auto& a : h.atoms)
+    h.sequenceSize = std::max(h.sequenceSize, static_cast<std::int32_t>(a.size()));
+  h.buildOptions();
+  for (auto& s : h.scratch) s.assign(static_cast<std::size_t>(spec.maxBlockSize), 0.0f);
+  h.instance = lilv_plugin_instantiate(h.plugin, spec.sampleRate, h.features);
+  if (!h.instance)
+    throw InvalidArgumentError("LV2 plugin '" + info_.uri + "' could not be instantiated at " +
+                               formatNumber(spec.sampleRate) + " Hz");
+  // The plugin's own default state (some keep settings beyond their ports there).
+  LilvNode* uri = lilv_node_duplicate(lilv_plugin_get_uri(h.plugin));
+  if (LilvState* state =
+          lilv_state_new_from_world(World::get().world, &UridMap::get().mapFeature, uri)) {
+    lilv_state_restore(state, h.instance, nullptr, nullptr, 0, h.features);
+    lilv_state_free(state);
+  }
+  lilv_node_free(uri);
+  for (std::uint32_t i = 0; i < h.ports.size(); ++i) {
+    Host::Port& port = h.ports[i];
+    void* data = nullptr;
+    switch (port.kind) {
+      case Host::Kind::ControlIn:
+        data = &h.controls[static_cast<std::size_t>(port.index)];
+        break;
+      case Host::Kind::ControlOut:
+        data = &h.controlOutputs[static_cast<std::size_t>(port.index)];
+        break;
+      case Host::Kind::CvIn:
+      case Host::Kind::CvOut:
+        data = h.scratch[static_cast<std::size_t>(port.index)].data();
+        break;
+      case Host::Kind::AtomIn:
+      case Host::Kind::AtomOut:
+        data = h.atoms[static_cast<std::size_t>(port.index)].data();
+        break;
+      default:
+        break;  // audio: connected at each run
+    }
+    if (data) lilv_instance_connect_port(h.instance, i, data);
+  }
+  lilv_instance_activate(h.instance);
+  // One silent block, for a plugin's latency report (lilv's advice).
+  std::vector<std::vector<float>> silence(
+      static_cast<std::size_t>(std::max(info_.audioInputs, info_.audioOutputs)),
+      std::vector<float>(static_cast<std::size_t>(spec.maxBlockSize), 0.0f));
+  for (std::uint32_t i = 0; i < h.ports.size(); ++i)
+    if (h.ports[i].kind == Host::Kind::AudioIn || h.ports[i].kind == Host::Kind::AudioOut)
+      lilv_instance_connect_port(h.instance, i,
+                                 silence[static_cast<std::size_t>(h.ports[i].index)].data());
+  h.resetAtoms();
+  lilv_instance_run(h.instance, static_cast<std::uint32_t>(spec.maxBlockSize));
+  latency_ = h.latencyPort >= 0
+                 ? std::max(0, static_cast<int>(std::lround(
+                                   h.controlOutputs[static_cast<std::size_t>(h.latencyPort)])))
+                 : 0;
+  // Start from silence: a fresh instance.
+  lilv_instance_deactivate(h.instance);
+  lilv_instance_activate(h.instance);
+}
+
+void Lv2Processor::resetState() noexcept {
+  Host& h = *host_;
+  if (!h.instance) return;
+  lilv_instance_deactivate(h.instance);
+  lilv_instance_activate(h.instance);
+}
+
+void Lv2Processor::parameterChanged(std::size_t index, float value) noexcept {
+  if (index < host_->controls.size()) host_->controls[index] = value;
+}
+
+void Lv2Processor::render(const graph::ProcessContext& c) noexcept {
+  Host& h = *host_;
+  for (std::uint32_t i = 0; i < h.ports.size(); ++i) {
+    const Host::Port& port = h.ports[i];
+    if (port.kind == Host::Kind::AudioIn)
+      lilv_instance_connect_port(h.instance, i, const_cast<float*>(c.input.channel(port.index)));
+    else if (port.kind == Host::Kind::AudioOut)
+      lilv_instance_connect_port(h.instance, i, c.output.channel(port.index));
+  }
+  h.resetAtoms();
+  for (const graph::Event& e : *c.events)
+    if (e.kind == graph::EventKind::Midi) h.addMidi(e.frame, e.bytes, e.size);
+  lilv_instance_run(h.instance, static_cast<std::uint32_t>(c.frames));
+}
+
+}  // namespace tonewood::instruments

@@ -1,0 +1,103 @@
+// LV2 hosting: what discovery reports, a plugin's control ports as parameters with their ranges,
+// the sound it makes (an amplifier's exact gain), parameter changes at their frame, and plugins
+// that cannot be hosted refused with the reason.
+#include "tonewood/instruments/lv2_plugin.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+#include "tonewood/core/errors.hpp"
+#include "tonewood/graph/engine.hpp"
+#include "tonewood/graph/nodes/audio_player.hpp"
+
+namespace tonewood::instruments {
+namespace {
+
+const char* kAmp = "http://lv2plug.in/plugins/eg-amp";
+
+#define REQUIRE_EXAMPLES()                                                                   \
+  if (!std::filesystem::exists("/usr/lib/lv2/eg-amp.lv2"))                                   \
+  GTEST_SKIP() << "the LV2 example plugins are not installed (Debian package lv2-examples, " \
+                  "which scripts/install-deps installs)"
+
+const Lv2PluginInfo* find(const std::vector<Lv2PluginInfo>& all, const std::string& uri) {
+  auto it = std::find_if(all.begin(), all.end(), [&](const auto& p) { return p.uri == uri; });
+  return it == all.end() ? nullptr : &*it;
+}
+
+TEST(Lv2Plugin, DiscoveryReportsPortsKindsAndTheFeaturesWeLack) {
+  REQUIRE_EXAMPLES();
+  const auto all = lv2Plugins();
+  const Lv2PluginInfo* amp = find(all, kAmp);
+  ASSERT_NE(amp, nullptr);
+  EXPECT_EQ(amp->name, "Simple Amplifier");
+  EXPECT_EQ(amp->kind, "Amplifier Plugin");
+  EXPECT_EQ(amp->audioInputs, 1);
+  EXPECT_EQ(amp->audioOutputs, 1);
+  EXPECT_EQ(amp->controlInputs, 1);
+  EXPECT_TRUE(amp->missingFeatures.empty());
+  const Lv2PluginInfo* sampler = find(all, "http://lv2plug.in/plugins/eg-sampler");
+  ASSERT_NE(sampler, nullptr);
+  EXPECT_EQ(sampler->midiInputs, 1);
+  EXPECT_NE(std::find(sampler->missingFeatures.begin(), sampler->missingFeatures.end(),
+                      "http://lv2plug.in/ns/ext/worker#schedule"),
+            sampler->missingFeatures.end());
+}
+
+TEST(Lv2Plugin, ControlPortsAreParametersAndTheAmplifierGainIsExact) {
+  REQUIRE_EXAMPLES();
+  // By URI and by bundle path alike.
+  for (const std::string& name : {std::string(kAmp), std::string("/usr/lib/lv2/eg-amp.lv2")}) {
+    auto amp = std::make_shared<Lv2Processor>(name);
+    ASSERT_EQ(amp->numParameters(), 1u) << name;
+    const ParamInfo& gain = amp->parameterInfo(0);
+    EXPECT_EQ(gain.id, "gain");
+    EXPECT_EQ(gain.min, -90.0f);
+    EXPECT_EQ(gain.max, 24.0f);
+    EXPECT_EQ(amp->parameter(0), 0.0f);
+    EXPECT_EQ(amp->numInputChannels(), 1);
+    EXPECT_EQ(amp->numOutputChannels(), 1);
+  }
+  graph::Engine engine({48000.0, 256, 1, 1, 1});
+  auto amp = std::make_shared<Lv2Processor>(kAmp);
+  amp->setParameter("gain", -6.0f);
+  const graph::NodeId node = engine.add(amp);
+  engine.connect(graph::Graph::kInput, node);
+  engine.connect(node, graph::Graph::kOutput);
+  // At frame 1000 the gain jumps to +6 dB, inside a block: run() is split there.
+  engine.schedule(node, graph::Event::parameter(0, 0, 6.0f), 1000);
+  AudioBuffer in(1, 2048);
+  for (int i = 0; i < 2048; ++i) in.channel(0)[i] = 0.5f * std::sin(0.01f * static_cast<float>(i));
+  const AudioBlockView input = in.view();
+  const AudioBuffer out = engine.render(2048, {}, &input);
+  const float down = std::pow(10.0f, -6.0f * 0.05f), up = std::pow(10.0f, 6.0f * 0.05f);
+  for (int i = 1; i < 2048; ++i) {
+    const float expected = in.channel(0)[i] * (i < 1000 ? down : up);
+    ASSERT_NEAR(out.channel(0)[i], expected, 1e-6f) << i;
+  }
+}
+
+TEST(Lv2Plugin, UnknownPluginsAndMissingFeaturesAreRefusedWithTheReason) {
+  try {
+    Lv2Processor p("http://example.org/no-such-plugin");
+    FAIL();
+  } catch (const InvalidArgumentError& e) {
+    EXPECT_NE(std::string(e.what()).find("no LV2 plugin 'http://example.org/no-such-plugin'"),
+              std::string::npos);
+  }
+  if (!std::filesystem::exists("/usr/lib/lv2/eg-sampler.lv2")) return;
+  try {
+    Lv2Processor p("http://lv2plug.in/plugins/eg-sampler");
+    FAIL();
+  } catch (const InvalidArgumentError& e) {
+    EXPECT_NE(std::string(e.what()).find("worker#schedule"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace tonewood::instruments

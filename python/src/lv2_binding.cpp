@@ -1,0 +1,51 @@
+// LV2 plugins: discovery (lv2_plugins) and the hosting processor. tonewood/lv2.py adds the
+// Pythonic side (filtering, LV2Plugin with parameters by symbol).
+#include <nanobind/stl/shared_ptr.h>
+#include <nanobind/stl/string.h>
+#include <nanobind/stl/vector.h>
+
+#include <memory>
+#include <string>
+
+#include "bindings.hpp"
+#include "tonewood/instruments/lv2_plugin.hpp"
+
+namespace nb = nanobind;
+
+namespace tonewood::python {
+
+void bindLv2(nb::module_& m) {
+  using instruments::Lv2PluginInfo;
+  nb::class_<Lv2PluginInfo>(m, "Lv2PluginInfo", "An installed LV2 plugin, as discovery sees it.")
+      .def_ro("uri", &Lv2PluginInfo::uri)
+      .def_ro("name", &Lv2PluginInfo::name)
+      .def_ro("kind", &Lv2PluginInfo::kind, "The plugin class's label ('Reverb Plugin', ...).")
+      .def_ro("author", &Lv2PluginInfo::author)
+      .def_ro("audio_inputs", &Lv2PluginInfo::audioInputs)
+      .def_ro("audio_outputs", &Lv2PluginInfo::audioOutputs)
+      .def_ro("control_inputs", &Lv2PluginInfo::controlInputs)
+      .def_ro("control_outputs", &Lv2PluginInfo::controlOutputs)
+      .def_ro("midi_inputs", &Lv2PluginInfo::midiInputs)
+      .def_ro("midi_outputs", &Lv2PluginInfo::midiOutputs)
+      .def_ro("cv_ports", &Lv2PluginInfo::cvPorts)
+      .def_ro("reports_latency", &Lv2PluginInfo::reportsLatency)
+      .def_ro("required_features", &Lv2PluginInfo::requiredFeatures)
+      .def_ro("missing_features", &Lv2PluginInfo::missingFeatures,
+              "Required features tonewood does not give yet (the plugin cannot be hosted).")
+      .def_prop_ro("is_instrument", &Lv2PluginInfo::instrument)
+      .def("__repr__", [](const Lv2PluginInfo& p) {
+        return "Lv2PluginInfo(uri='" + p.uri + "', name='" + p.name + "', kind='" + p.kind +
+               "', audio " + std::to_string(p.audioInputs) + " in / " +
+               std::to_string(p.audioOutputs) + " out)";
+      });
+  m.def("_lv2_plugins", &instruments::lv2Plugins, nb::call_guard<nb::gil_scoped_release>());
+  nb::class_<instruments::Lv2Processor, graph::Processor>(m, "_Lv2Plugin",
+                                                          "An LV2 plugin as a processor.")
+      .def(nb::new_([](const std::string& plugin) {
+             return std::make_shared<instruments::Lv2Processor>(plugin);
+           }),
+           nb::arg("plugin"))
+      .def_prop_ro("info", &instruments::Lv2Processor::info);
+}
+
+}  // namespace tonewood::python

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import tonewood
+
+AMP = "http://lv2plug.in/plugins/eg-amp"
+PLATE = "http://plugin.org.uk/swh-plugins/plate"
+needs_examples = pytest.mark.skipif(
+    not Path("/usr/lib/lv2/eg-amp.lv2").exists() or not Path("/usr/lib/lv2/plate-swh.lv2").exists(),
+    reason="LV2 plugins not installed (Debian packages lv2-examples and swh-lv2, which scripts/install-deps installs)",
+)
+
+
+def sine(frames: int = 48000) -> np.ndarray:
+    return (0.5 * np.sin(np.arange(frames) * 0.01)).astype(np.float32)[None, :]
+
+
+@needs_examples
+def test_discovery_lists_plugins_with_ports_kinds_and_missing_features() -> None:
+    everything = tonewood.lv2.plugins()
+    assert len(everything) >= 100 and [p.uri for p in everything] == sorted(p.uri for p in everything)
+    amp = next(p for p in everything if p.uri == AMP)
+    assert (amp.name, amp.kind, amp.audio_inputs, amp.audio_outputs, amp.control_inputs) == (
+        "Simple Amplifier", "Amplifier Plugin", 1, 1, 1)
+    assert amp.missing_features == [] and not amp.is_instrument
+    reverbs = tonewood.lv2.plugins(kind="reverb")
+    assert any(p.uri == PLATE for p in reverbs) and all("Reverb" in p.kind for p in reverbs)
+    sampler = tonewood.lv2.plugins(name="eg-sampler")[0]
+    assert sampler.midi_inputs == 1 and "http://lv2plug.in/ns/ext/worker#schedule" in sampler.missing_features
+
+
+@needs_examples
+def test_an_amplifier_applies_its_gain_exactly_and_parameters_change_at_their_frame() -> None:
+    amp = tonewood.LV2Plugin(AMP, gain=-6)
+    assert amp.get_param("gain") == -6 and amp.param("gain").min == -90 and amp.param("gain").max == 24
+    x = sine()
+    np.testing.assert_allclose(amp(x, 48000), x * np.float32(10 ** (-6 / 20)), rtol=1e-6, atol=1e-7)
+    np.testing.assert_array_equal(amp(x, 48000, block_size=64), amp(x, 48000, block_size=4096))
+    engine = tonewood.Engine(48000, 256, inputs=1, outputs=1)
+    node = engine.add(tonewood.LV2Plugin(AMP, gain=-6))
+    engine.connect(engine.input, node)
+    engine.connect(node, engine.output)
+    node.set_param("gain", 6.0, frame=1000)  # inside a block: run() is split there
+    y = engine.render(input=x[:, :2048])
+    np.testing.assert_allclose(y[0, :1000], x[0, :1000] * np.float32(10 ** (-6 / 20)), rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(y[0, 1000:], x[0, 1000:2048] * np.float32(10 ** (6 / 20)), rtol=1e-6, atol=1e-7)
+
+
+@needs_examples
+def test_a_bundle_path_works_and_a_reverb_makes_a_stereo_tail() -> None:
+    assert tonewood.LV2Plugin("/usr/lib/lv2/eg-amp.lv2").info.uri == AMP
+    plate = tonewood.LV2Plugin(PLATE)
+    assert (plate.num_inputs, plate.num_outputs) == (1, 2)
+    click = np.zeros((1, 48000), np.float32)
+    click[0, 0] = 1.0
+    tail = plate(click, 48000)
+    assert np.isfinite(tail).all() and np.abs(tail[:, 24000:]).max() > 1e-4  # still ringing at 0.5 s
+    assert not np.array_equal(tail[0], tail[1])
+
+
+def test_unknown_plugins_and_missing_features_are_refused_with_the_reason() -> None:
+    with pytest.raises(tonewood.InvalidArgumentError, match="no LV2 plugin 'http://example.org/none' is installed"):
+        tonewood.LV2Plugin("http://example.org/none")
+    if Path("/usr/lib/lv2/eg-sampler.lv2").exists():
+        with pytest.raises(tonewood.InvalidArgumentError, match="worker#schedule"):
+            tonewood.LV2Plugin("http://lv2plug.in/plugins/eg-sampler")

@@ -1,0 +1,46 @@
+"""LV2 plugins: what is installed, and hosting one as a processor.
+
+``plugins()`` lists every plugin lilv finds (``LV2_PATH``, else the standard folders) with its
+ports and the host features it needs; ``LV2Plugin(uri)`` (or a bundle path) runs one in an
+``Engine``, a ``Chain``, or on an array. Its control inputs are its parameters, by symbol and in
+the plugin's own units; changes inside a block take effect at their frame.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from tonewood import _tonewood
+from tonewood.processors import Processor
+
+Lv2PluginInfo = _tonewood.Lv2PluginInfo
+
+
+def plugins(kind: str | None = None, name: str | None = None) -> list[Lv2PluginInfo]:
+    """Installed plugins by URI; `kind` keeps those whose class label contains it ("Reverb",
+    "Instrument"), `name` those whose name or URI contains it (case-insensitive)."""
+    found = list(_tonewood._lv2_plugins())
+    if kind is not None:
+        found = [p for p in found if kind.lower() in p.kind.lower()]
+    if name is not None:
+        found = [p for p in found if name.lower() in p.name.lower() or name.lower() in p.uri.lower()]
+    return found
+
+
+class LV2Plugin(Processor):
+    """An LV2 plugin as a processor. `plugin` is a URI or a bundle folder; keywords set
+    parameters by symbol (``LV2Plugin("http://lv2plug.in/plugins/eg-amp", gain=-6)``)."""
+
+    def __init__(self, plugin: str | os.PathLike[str], **params: Any) -> None:
+        super().__init__(_tonewood._Lv2Plugin(os.fspath(plugin)))
+        for symbol, value in params.items():
+            self._write(symbol, value)
+
+    @property
+    def info(self) -> Lv2PluginInfo:
+        return self._processor.info
+
+    def __repr__(self) -> str:
+        values = ", ".join(f"{p.id}={self._read(p.id)!r}" for p in self._processor.params())
+        return f"LV2Plugin({self.info.uri!r}, {values})"
