@@ -30,7 +30,8 @@ def test_discovery_lists_plugins_with_ports_kinds_and_missing_features() -> None
     reverbs = tonewood.lv2.plugins(kind="reverb")
     assert any(p.uri == PLATE for p in reverbs) and all("Reverb" in p.kind for p in reverbs)
     sampler = tonewood.lv2.plugins(name="eg-sampler")[0]
-    assert sampler.midi_inputs == 1 and "http://lv2plug.in/ns/ext/worker#schedule" in sampler.missing_features
+    assert sampler.midi_inputs == 1 and sampler.is_instrument and sampler.missing_features == []
+    assert "http://lv2plug.in/ns/ext/worker#schedule" in sampler.required_features
 
 
 @needs_examples
@@ -62,9 +63,31 @@ def test_a_bundle_path_works_and_a_reverb_makes_a_stereo_tail() -> None:
     assert not np.array_equal(tail[0], tail[1])
 
 
-def test_unknown_plugins_and_missing_features_are_refused_with_the_reason() -> None:
+@needs_examples
+def test_an_instrument_plays_midi_through_its_worker_loaded_sample() -> None:
+    def render(block: int) -> np.ndarray:
+        engine = tonewood.Engine(48000, block)
+        node = engine.add(tonewood.LV2Plugin("http://lv2plug.in/plugins/eg-sampler"))
+        engine.connect(node, engine.output)
+        node.send(bytes([0x90, 60, 100]), frame=1000)
+        return engine.render(24000)
+
+    audio = render(512)
+    assert int(np.argmax(np.abs(audio[0]) > 1e-4)) == 1000
+    np.testing.assert_array_equal(render(100), audio)
+
+
+def test_unknown_plugins_and_missing_features_are_refused_with_the_reason(tmp_path: Path) -> None:
     with pytest.raises(tonewood.InvalidArgumentError, match="no LV2 plugin 'http://example.org/none' is installed"):
         tonewood.LV2Plugin("http://example.org/none")
-    if Path("/usr/lib/lv2/eg-sampler.lv2").exists():
-        with pytest.raises(tonewood.InvalidArgumentError, match="worker#schedule"):
-            tonewood.LV2Plugin("http://lv2plug.in/plugins/eg-sampler")
+    bundle = tmp_path / "needs-more.lv2"
+    bundle.mkdir()
+    (bundle / "manifest.ttl").write_text(
+        "@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "<http://example.org/needs-more-py> a lv2:Plugin ; lv2:binary <none.so> ; rdfs:seeAlso <plugin.ttl> .\n")
+    (bundle / "plugin.ttl").write_text(
+        "@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n@prefix doap: <http://usefulinc.com/ns/doap#> .\n"
+        '<http://example.org/needs-more-py> a lv2:Plugin ; doap:name "Needs more" ;\n'
+        "  lv2:requiredFeature <http://example.org/ns#teleport> .\n")
+    with pytest.raises(tonewood.InvalidArgumentError, match="example.org/ns#teleport"):
+        tonewood.LV2Plugin(bundle)

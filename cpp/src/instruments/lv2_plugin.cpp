@@ -12,15 +12,20 @@
 #include <lv2/resize-port/resize-port.h>
 #include <lv2/state/state.h>
 #include <lv2/urid/urid.h>
+#include <lv2/worker/worker.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdarg>
 #include <cstring>
 #include <filesystem>
 #include <mutex>
+#include <semaphore>
+#include <thread>
 #include <unordered_map>
 
 #include "tonewood/core/errors.hpp"
+#include "tonewood/core/spsc_ring.hpp"
 
 namespace tonewood::instruments {
 
@@ -72,7 +77,8 @@ const std::vector<std::string>& providedFeatures() {
   static const std::vector<std::string> provided = {
       LV2_URID__map,        LV2_URID__unmap,
       LV2_OPTIONS__options, LV2_BUF_SIZE__boundedBlockLength,
-      LV2_LOG__log,         LV2_STATE__loadDefaultState};
+      LV2_LOG__log,         LV2_STATE__loadDefaultState,
+      LV2_WORKER__schedule};
   return provided;
 }
 
@@ -214,11 +220,80 @@ struct Lv2Processor::Host {
   LV2_Feature boundedF{LV2_BUF_SIZE__boundedBlockLength, nullptr};
   LV2_Feature logF{LV2_LOG__log, &log};
   LV2_Feature defaultStateF{LV2_STATE__loadDefaultState, nullptr};  // applied in prepareToPlay
-  const LV2_Feature* features[7] = {&mapF, &unmapF,        &optionsF, &boundedF,
-                                    &logF, &defaultStateF, nullptr};
+  LV2_Worker_Schedule schedule{this, scheduleWork};
+  LV2_Feature scheduleF{LV2_WORKER__schedule, &schedule};
+  const LV2_Feature* features[8] = {&mapF, &unmapF,        &optionsF,  &boundedF,
+                                    &logF, &defaultStateF, &scheduleF, nullptr};
+
+  // The worker. Offline (and while preparing) its work runs at once, inside the plugin's
+  // run(), so renders are deterministic; live a worker thread does it, fed and answered through
+  // lock-free rings, as jalv does. Messages are a 32-bit size and the bytes.
+  const LV2_Worker_Interface* worker = nullptr;
+  bool synchronous = true;
+  SpscByteRing requests{1 << 16}, responses{1 << 16};
+  std::vector<std::uint8_t> message = std::vector<std::uint8_t>(1 << 16);      ///< audio thread
+  std::vector<std::uint8_t> workMessage = std::vector<std::uint8_t>(1 << 16);  ///< worker
+  std::counting_semaphore<> workWaiting{0};
+  std::atomic<bool> stopWorker{false};
+  std::thread workerThread;
+
+  static LV2_Worker_Status respond(LV2_Worker_Respond_Handle handle, std::uint32_t size,
+                                   const void* data) {
+    auto* h = static_cast<Host*>(handle);
+    return h->responses.write2(&size, sizeof size, data, size) ? LV2_WORKER_SUCCESS
+                                                               : LV2_WORKER_ERR_NO_SPACE;
+  }
+  static LV2_Worker_Status scheduleWork(LV2_Worker_Schedule_Handle handle, std::uint32_t size,
+                                        const void* data) {
+    auto* h = static_cast<Host*>(handle);
+    if (!h->worker) return LV2_WORKER_ERR_UNKNOWN;
+    if (h->synchronous)
+      return h->worker->work(lilv_instance_get_handle(h->instance), respond, h, size, data);
+    if (!h->requests.write2(&size, sizeof size, data, size)) return LV2_WORKER_ERR_NO_SPACE;
+    h->workWaiting.release();
+    return LV2_WORKER_SUCCESS;
+  }
+  void workerLoop() {
+    while (true) {
+      workWaiting.acquire();
+      if (stopWorker.load()) return;
+      std::uint32_t size = 0;
+      while (requests.peek(&size, sizeof size) && requests.readSpace() >= sizeof size + size) {
+        requests.read(&size, sizeof size);
+        requests.read(workMessage.data(), size);
+        worker->work(lilv_instance_get_handle(instance), respond, this, size, workMessage.data());
+      }
+    }
+  }
+  void startWorker() {
+    if (worker && !workerThread.joinable()) {
+      stopWorker = false;
+      workerThread = std::thread([this] { workerLoop(); });
+    }
+  }
+  void stopWorkerThread() {
+    if (workerThread.joinable()) {
+      stopWorker = true;
+      workWaiting.release();
+      workerThread.join();
+    }
+  }
+  /// Hands the plugin what its work sent back, then tells it the run is over. Audio thread.
+  void deliverResponses() noexcept {
+    if (!worker) return;
+    std::uint32_t size = 0;
+    while (responses.peek(&size, sizeof size) && responses.readSpace() >= sizeof size + size &&
+           size <= message.size()) {
+      responses.read(&size, sizeof size);
+      responses.read(message.data(), size);
+      worker->work_response(lilv_instance_get_handle(instance), size, message.data());
+    }
+    if (worker->end_run) worker->end_run(lilv_instance_get_handle(instance));
+  }
   LV2_URID atomSequence = 0, atomChunk = 0, midiEvent = 0;
 
   ~Host() {
+    stopWorkerThread();
     if (instance) {
       lilv_instance_deactivate(instance);
       lilv_instance_free(instance);
@@ -405,11 +480,13 @@ Lv2Processor::~Lv2Processor() = default;
 
 void Lv2Processor::prepareToPlay(const ProcessSpec& spec) {
   Host& h = *host_;
+  h.stopWorkerThread();
   if (h.instance) {
     lilv_instance_deactivate(h.instance);
     lilv_instance_free(h.instance);
     h.instance = nullptr;
   }
+  h.synchronous = true;
   h.sampleRate = spec.sampleRate;
   h.rateOption = static_cast<float>(spec.sampleRate);
   h.maxBlock = h.maxBlockOption = h.nominalBlock = spec.maxBlockSize;
@@ -422,6 +499,8 @@ void Lv2Processor::prepareToPlay(const ProcessSpec& spec) {
   if (!h.instance)
     throw InvalidArgumentError("LV2 plugin '" + info_.uri + "' could not be instantiated at " +
                                formatNumber(spec.sampleRate) + " Hz");
+  h.worker = static_cast<const LV2_Worker_Interface*>(
+      lilv_instance_get_extension_data(h.instance, LV2_WORKER__interface));
   // The plugin's own default state (some keep settings beyond their ports there).
   LilvNode* uri = lilv_node_duplicate(lilv_plugin_get_uri(h.plugin));
   if (LilvState* state =
@@ -464,6 +543,7 @@ void Lv2Processor::prepareToPlay(const ProcessSpec& spec) {
                                  silence[static_cast<std::size_t>(h.ports[i].index)].data());
   h.resetAtoms();
   lilv_instance_run(h.instance, static_cast<std::uint32_t>(spec.maxBlockSize));
+  h.deliverResponses();
   latency_ = h.latencyPort >= 0
                  ? std::max(0, static_cast<int>(std::lround(
                                    h.controlOutputs[static_cast<std::size_t>(h.latencyPort)])))
@@ -471,6 +551,7 @@ void Lv2Processor::prepareToPlay(const ProcessSpec& spec) {
   // Start from silence: a fresh instance.
   lilv_instance_deactivate(h.instance);
   lilv_instance_activate(h.instance);
+  h.startWorker();
 }
 
 void Lv2Processor::resetState() noexcept {
@@ -496,7 +577,9 @@ void Lv2Processor::render(const graph::ProcessContext& c) noexcept {
   h.resetAtoms();
   for (const graph::Event& e : *c.events)
     if (e.kind == graph::EventKind::Midi) h.addMidi(e.frame, e.bytes, e.size);
+  h.synchronous = !c.realtime;
   lilv_instance_run(h.instance, static_cast<std::uint32_t>(c.frames));
+  h.deliverResponses();
 }
 
 }  // namespace tonewood::instruments

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <vector>
 
@@ -44,9 +45,26 @@ TEST(Lv2Plugin, DiscoveryReportsPortsKindsAndTheFeaturesWeLack) {
   const Lv2PluginInfo* sampler = find(all, "http://lv2plug.in/plugins/eg-sampler");
   ASSERT_NE(sampler, nullptr);
   EXPECT_EQ(sampler->midiInputs, 1);
-  EXPECT_NE(std::find(sampler->missingFeatures.begin(), sampler->missingFeatures.end(),
-                      "http://lv2plug.in/ns/ext/worker#schedule"),
-            sampler->missingFeatures.end());
+  EXPECT_TRUE(sampler->instrument());
+  EXPECT_EQ(sampler->requiredFeatures.size(), 3u);  // urid map, worker, default state: all given
+  EXPECT_TRUE(sampler->missingFeatures.empty());
+}
+
+TEST(Lv2Plugin, ASamplerLoadsItsSampleThroughTheWorkerAndPlaysMidiOnItsFrame) {
+  REQUIRE_EXAMPLES();
+  auto render = [](int block) {
+    graph::Engine engine({48000.0, block, 0, 1, 1});
+    const graph::NodeId node =
+        engine.add(std::make_shared<Lv2Processor>("http://lv2plug.in/plugins/eg-sampler"));
+    engine.connect(node, graph::Graph::kOutput);
+    engine.schedule(node, graph::Event::midi(0, 0x90, 60, 100), 1000);
+    const AudioBuffer out = engine.render(24000);
+    return std::vector<float>(out.channel(0), out.channel(0) + out.numFrames());
+  };
+  const std::vector<float> a = render(256);
+  const auto first = std::find_if(a.begin(), a.end(), [](float x) { return std::abs(x) > 1e-4f; });
+  EXPECT_EQ(first - a.begin(), 1000);  // the sample starts on the note's frame
+  EXPECT_EQ(render(64), a);            // offline the worker runs inside run(): deterministic
 }
 
 TEST(Lv2Plugin, ControlPortsAreParametersAndTheAmplifierGainIsExact) {
@@ -90,13 +108,29 @@ TEST(Lv2Plugin, UnknownPluginsAndMissingFeaturesAreRefusedWithTheReason) {
     EXPECT_NE(std::string(e.what()).find("no LV2 plugin 'http://example.org/no-such-plugin'"),
               std::string::npos);
   }
-  if (!std::filesystem::exists("/usr/lib/lv2/eg-sampler.lv2")) return;
+  // A bundle whose plugin asks for a feature nobody gives: refused before anything loads.
+  const auto bundle = std::filesystem::temp_directory_path() / "tonewood-needs-more.lv2";
+  std::filesystem::create_directories(bundle);
+  std::ofstream(bundle / "manifest.ttl")
+      << "@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n"
+         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+         "<http://example.org/needs-more> a lv2:Plugin ; lv2:binary <none.so> ;\n"
+         "  rdfs:seeAlso <plugin.ttl> .\n";
+  std::ofstream(bundle / "plugin.ttl")
+      << "@prefix lv2: <http://lv2plug.in/ns/lv2core#> .\n"
+         "@prefix doap: <http://usefulinc.com/ns/doap#> .\n"
+         "<http://example.org/needs-more> a lv2:Plugin ; doap:name \"Needs more\" ;\n"
+         "  lv2:requiredFeature <http://example.org/ns#teleport> ;\n"
+         "  lv2:port [ a lv2:AudioPort , lv2:OutputPort ; lv2:index 0 ; lv2:symbol \"out\" ;\n"
+         "    lv2:name \"Out\" ] .\n";
   try {
-    Lv2Processor p("http://lv2plug.in/plugins/eg-sampler");
+    Lv2Processor p(bundle.string());
     FAIL();
   } catch (const InvalidArgumentError& e) {
-    EXPECT_NE(std::string(e.what()).find("worker#schedule"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("http://example.org/ns#teleport"), std::string::npos)
+        << e.what();
   }
+  std::filesystem::remove_all(bundle);
 }
 
 }  // namespace

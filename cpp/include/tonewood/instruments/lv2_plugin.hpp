@@ -31,8 +31,9 @@ std::vector<Lv2PluginInfo> lv2Plugins();
 /// enumerations with their labels), its first MIDI atom input takes the graph's MIDI events at
 /// their frames. Parameter changes inside a block split run() at their frame. Host features
 /// given: urid map and unmap, options (sample rate, block lengths, sequence size),
-/// boundedBlockLength, log, and the plugin's default state applied after instantiation; a
-/// plugin requiring anything else is refused with the list.
+/// boundedBlockLength, log, the plugin's default state applied after instantiation, and the
+/// worker (its work done inside run() offline, so renders are deterministic, and on a worker
+/// thread live); a plugin requiring anything else is refused with the list.
 class Lv2Processor final : public graph::Processor {
  public:
   /// `plugin`: a URI, or the path of a bundle (a `.lv2` folder) holding one plugin. Throws
