@@ -27,6 +27,7 @@ def test_discovery_lists_plugins_with_ports_kinds_and_missing_features() -> None
     assert (amp.name, amp.kind, amp.audio_inputs, amp.audio_outputs, amp.control_inputs) == (
         "Simple Amplifier", "Amplifier Plugin", 1, 1, 1)
     assert amp.missing_features == [] and not amp.is_instrument
+    assert [p.uri for p in tonewood.plugins.list(name="eg-amp")] == [AMP]
     reverbs = tonewood.lv2.plugins(kind="reverb")
     assert any(p.uri == PLATE for p in reverbs) and all("Reverb" in p.kind for p in reverbs)
     sampler = tonewood.lv2.plugins(name="eg-sampler")[0]
@@ -80,6 +81,9 @@ def test_an_instrument_plays_midi_through_its_worker_loaded_sample() -> None:
 def test_unknown_plugins_and_missing_features_are_refused_with_the_reason(tmp_path: Path) -> None:
     with pytest.raises(tonewood.InvalidArgumentError, match="no LV2 plugin 'http://example.org/none' is installed"):
         tonewood.LV2Plugin("http://example.org/none")
+    if Path("/usr/lib/lv2/eg-amp.lv2").exists():  # a near miss gets the closest URIs
+        with pytest.raises(tonewood.InvalidArgumentError, match="did you mean 'http://lv2plug.in/plugins/eg-amp'"):
+            tonewood.load_plugin("http://lv2plug.in/plugins/eg-anp")
     bundle = tmp_path / "needs-more.lv2"
     bundle.mkdir()
     (bundle / "manifest.ttl").write_text(

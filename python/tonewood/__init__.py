@@ -16,7 +16,7 @@ from tonewood._binding_errors import translate_binding_errors as _translate_bind
 
 _translate_binding_errors(_extension)  # before any module takes a binding by name
 
-from tonewood import analysis, buffer, devices, effects, errors, lv2, midi, nodes, plot  # noqa: E402
+from tonewood import analysis, buffer, devices, effects, errors, lv2, midi, nodes, plot, plugins  # noqa: E402
 from tonewood._tonewood import ModSource, Modulation, Parameter, PresetInfo, Resonator, __version__
 from tonewood.audio_file import AudioFile, read, write
 from tonewood.chain import Chain
@@ -27,6 +27,7 @@ from tonewood.midi_rendering import render_midi
 from tonewood.resampling import Resampler, resample
 from tonewood.soundfont import SoundFont, SoundFontPreset
 from tonewood.lv2 import LV2Plugin
+from tonewood.plugins import load as load_plugin
 from tonewood.time_stretch import Stretcher, pitch_shift, time_stretch
 from tonewood.errors import (
     AudioFileError,
@@ -83,6 +84,8 @@ __all__ = [
     "buffer",
     "errors",
     "lv2",
+    "load_plugin",
+    "plugins",
     "midi",
     "pitch_shift",
     "plot",

@@ -8,10 +8,12 @@ the plugin's own units; changes inside a block take effect at their frame.
 
 from __future__ import annotations
 
+import difflib
 import os
 from typing import Any
 
 from tonewood import _tonewood
+from tonewood.errors import InvalidArgumentError
 from tonewood.processors import Processor
 
 Lv2PluginInfo = _tonewood.Lv2PluginInfo
@@ -33,7 +35,14 @@ class LV2Plugin(Processor):
     parameters by symbol (``LV2Plugin("http://lv2plug.in/plugins/eg-amp", gain=-6)``)."""
 
     def __init__(self, plugin: str | os.PathLike[str], **params: Any) -> None:
-        super().__init__(_tonewood._Lv2Plugin(os.fspath(plugin)))
+        try:
+            native = _tonewood._Lv2Plugin(os.fspath(plugin))
+        except InvalidArgumentError as error:
+            close = difflib.get_close_matches(os.fspath(plugin), [p.uri for p in plugins()], n=3, cutoff=0.6)
+            if "no LV2 plugin" in str(error) and close:
+                raise InvalidArgumentError(f"{error}; did you mean {', '.join(repr(c) for c in close)}?") from None
+            raise
+        super().__init__(native)
         for symbol, value in params.items():
             self._write(symbol, value)
 
