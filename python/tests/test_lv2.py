@@ -95,3 +95,42 @@ def test_unknown_plugins_and_missing_features_are_refused_with_the_reason(tmp_pa
         "  lv2:requiredFeature <http://example.org/ns#teleport> .\n")
     with pytest.raises(tonewood.InvalidArgumentError, match="example.org/ns#teleport"):
         tonewood.LV2Plugin(bundle)
+
+
+def onsets(audio: np.ndarray, gap: int = 200) -> list[int]:
+    on = np.abs(audio) > 1e-4
+    return [i for i in range(1, len(audio)) if on[i] and not on[max(0, i - gap) : i].any()]
+
+
+@needs_examples
+def test_a_metronome_clicks_on_the_transports_beats_and_follows_a_tempo_change() -> None:
+    engine = tonewood.Engine(48000, 256)
+    node = engine.add(tonewood.LV2Plugin("http://lv2plug.in/plugins/eg-metro"))
+    engine.connect(node, engine.output)
+    engine.transport.tempo_bpm = 120  # a beat every 24000 frames (the click's first sample is 0)
+    assert onsets(engine.render(seconds=2.0)[0]) == [1, 24001, 48001, 72001]
+    engine.transport.tempo_bpm = 90  # from beat 4 on: every 32000 frames
+    assert onsets(engine.render(seconds=2.0)[0]) == [1, 32001, 64001]
+
+
+@needs_examples
+def test_a_plugins_midi_output_plays_the_next_instrument() -> None:
+    def spectrum_peaks(with_fifths: bool) -> tuple[float, float]:
+        engine = tonewood.Engine(48000, 256)
+        synth = engine.add(tonewood.Resonator(sample_rate=48000))
+        engine.connect(synth, engine.output)
+        if with_fifths:
+            fifths = engine.add(tonewood.LV2Plugin("http://lv2plug.in/plugins/eg-fifths"))
+            engine.connect_events(fifths, synth)
+            fifths.send(bytes([0x90, 60, 100]), frame=500)
+        else:
+            synth.send(bytes([0x90, 60, 100]), frame=500)
+        audio = engine.render(seconds=1.0)[0, 2000:34768]
+        spectrum = np.abs(np.fft.rfft(audio))
+        level = lambda hz: float(spectrum[round(hz / (48000 / 32768)) - 3 : round(hz / (48000 / 32768)) + 4].max())
+        return level(261.63), level(392.0)
+
+    c_alone, g_alone = spectrum_peaks(False)
+    c_fifths, g_fifths = spectrum_peaks(True)
+    assert c_fifths == pytest.approx(c_alone, rel=0.2)  # the note itself goes through
+    assert g_fifths > 10 * g_alone  # and eg-fifths adds the G a fifth above

@@ -2,6 +2,7 @@
 
 #include <lilv/lilv.h>
 #include <lv2/atom/atom.h>
+#include <lv2/atom/forge.h>
 #include <lv2/atom/util.h>
 #include <lv2/buf-size/buf-size.h>
 #include <lv2/core/lv2.h>
@@ -11,6 +12,7 @@
 #include <lv2/parameters/parameters.h>
 #include <lv2/resize-port/resize-port.h>
 #include <lv2/state/state.h>
+#include <lv2/time/time.h>
 #include <lv2/urid/urid.h>
 #include <lv2/worker/worker.h>
 
@@ -92,7 +94,7 @@ struct Node {  // owns a LilvNode
 };
 
 struct PortClasses {
-  Node audio, control, cv, atom, input, output, midi, toggled, integer, enumeration;
+  Node audio, control, cv, atom, input, output, midi, toggled, integer, enumeration, position;
   PortClasses()
       : audio(World::get().uri(LV2_CORE__AudioPort)),
         control(World::get().uri(LV2_CORE__ControlPort)),
@@ -103,7 +105,8 @@ struct PortClasses {
         midi(World::get().uri(LV2_MIDI__MidiEvent)),
         toggled(World::get().uri(LV2_CORE__toggled)),
         integer(World::get().uri(LV2_CORE__integer)),
-        enumeration(World::get().uri(LV2_CORE__enumeration)) {}
+        enumeration(World::get().uri(LV2_CORE__enumeration)),
+        position(World::get().uri(LV2_TIME__Position)) {}
   static const PortClasses& get() {
     static PortClasses c;
     return c;
@@ -207,7 +210,16 @@ struct Lv2Processor::Host {
   std::vector<std::vector<float>> scratch;  ///< CV ports
   std::vector<std::vector<std::uint8_t>> atoms;  ///< atom ports' buffers
   std::vector<int> atomIsInput;
-  int midiAtom = -1;  ///< the atom buffer the graph's MIDI goes into
+  int midiAtom = -1;               ///< the atom buffer the graph's MIDI goes into
+  int midiOutAtom = -1;            ///< the atom buffer whose MIDI goes out to the graph
+  std::vector<int> positionAtoms;  ///< input atom buffers that take time:Position
+  LV2_Atom_Forge forge{};
+  alignas(8) std::uint8_t position[256] = {};
+  graph::TransportPosition lastPosition;
+  bool positionSent = false;
+  struct {
+    LV2_URID position, frame, speed, bar, barBeat, beatUnit, beatsPerBar, beatsPerMinute;
+  } time{};
   double sampleRate = 48000.0;
   int maxBlock = 512;
   std::int32_t minBlock = 1, nominalBlock = 512, sequenceSize = 0;
@@ -335,19 +347,67 @@ struct Lv2Processor::Host {
     }
   }
 
-  void addMidi(std::uint32_t frame, const std::uint8_t* bytes, std::uint32_t size) noexcept {
-    if (midiAtom < 0) return;
-    std::vector<std::uint8_t>& buffer = atoms[static_cast<std::size_t>(midiAtom)];
+  // Appends an event to input atom buffer `a`; false when it is full.
+  bool addEvent(int a, std::uint32_t frame, LV2_URID type, const void* body,
+                std::uint32_t size) noexcept {
+    std::vector<std::uint8_t>& buffer = atoms[static_cast<std::size_t>(a)];
     auto* seq = reinterpret_cast<LV2_Atom_Sequence*>(buffer.data());
     const std::uint32_t used = sizeof(LV2_Atom) + seq->atom.size;
     const std::uint32_t need = lv2_atom_pad_size(sizeof(LV2_Atom_Event) + size);
-    if (used + need > buffer.size()) return;  // full: the rest of this block's MIDI is lost
+    if (used + need > buffer.size()) return false;
     auto* event = reinterpret_cast<LV2_Atom_Event*>(buffer.data() + used);
     event->time.frames = frame;
     event->body.size = size;
-    event->body.type = midiEvent;
-    std::memcpy(event + 1, bytes, size);
+    event->body.type = type;
+    std::memcpy(event + 1, body, size);
     seq->atom.size += need;
+    return true;
+  }
+  void addMidi(std::uint32_t frame, const std::uint8_t* bytes, std::uint32_t size) noexcept {
+    if (midiAtom >= 0) addEvent(midiAtom, frame, midiEvent, bytes, size);  // full: lost
+  }
+  // The transport, as time:Position, to the plugins that want it: at the start of a block
+  // whenever the tempo, the signature or the rolling changed, or the position jumped (Ardour
+  // writes it the same way; plugins extrapolate in between).
+  void sendPosition(const graph::TransportPosition& p) noexcept {
+    if (positionAtoms.empty()) return;
+    if (positionSent && !p.jumped && p.bpm == lastPosition.bpm &&
+        p.signature == lastPosition.signature && p.playing == lastPosition.playing)
+      return;
+    positionSent = true;
+    lastPosition = p;
+    lv2_atom_forge_set_buffer(&forge, position, sizeof position);
+    LV2_Atom_Forge_Frame frame;
+    lv2_atom_forge_object(&forge, &frame, 0, time.position);
+    lv2_atom_forge_key(&forge, time.frame);
+    lv2_atom_forge_long(&forge, p.frame);
+    lv2_atom_forge_key(&forge, time.speed);
+    lv2_atom_forge_float(&forge, p.playing ? 1.0f : 0.0f);
+    lv2_atom_forge_key(&forge, time.bar);
+    lv2_atom_forge_long(&forge, p.bar);
+    lv2_atom_forge_key(&forge, time.barBeat);
+    lv2_atom_forge_float(&forge, static_cast<float>(p.barBeat));
+    lv2_atom_forge_key(&forge, time.beatUnit);
+    lv2_atom_forge_int(&forge, p.signature.denominator);
+    lv2_atom_forge_key(&forge, time.beatsPerBar);
+    lv2_atom_forge_float(&forge, static_cast<float>(p.signature.numerator));
+    lv2_atom_forge_key(&forge, time.beatsPerMinute);  // in beats of the signature's unit
+    lv2_atom_forge_float(&forge, static_cast<float>(p.bpm * p.signature.denominator / 4.0));
+    lv2_atom_forge_pop(&forge, &frame);
+    const auto* object = reinterpret_cast<const LV2_Atom*>(position);
+    for (int a : positionAtoms) addEvent(a, 0, object->type, object + 1, object->size);
+  }
+  // The plugin's MIDI output into the graph's events.
+  void takeMidiOut(graph::EventBuffer* out) noexcept {
+    if (midiOutAtom < 0 || !out) return;
+    const auto* seq = reinterpret_cast<const LV2_Atom_Sequence*>(
+        atoms[static_cast<std::size_t>(midiOutAtom)].data());
+    if (seq->atom.type != atomSequence) return;  // the plugin wrote nothing
+    LV2_ATOM_SEQUENCE_FOREACH(seq, ev) {
+      if (ev->body.type == midiEvent && ev->time.frames >= 0)
+        out->addMidi(static_cast<std::uint32_t>(ev->time.frames),
+                     reinterpret_cast<const std::uint8_t*>(ev + 1), ev->body.size);
+    }
   }
 };
 
@@ -415,6 +475,7 @@ Lv2Processor::Description Lv2Processor::Description::of(const std::string& plugi
   d.caps.inputs = d.info.audioInputs;
   d.caps.outputs = d.info.audioOutputs;
   d.caps.acceptsEvents = d.info.midiInputs > 0;
+  d.caps.producesEvents = d.info.midiOutputs > 0;
   return d;
 }
 
@@ -430,6 +491,10 @@ Lv2Processor::Lv2Processor(Description d)
   h.atomSequence = m.map(LV2_ATOM__Sequence);
   h.atomChunk = m.map(LV2_ATOM__Chunk);
   h.midiEvent = m.map(LV2_MIDI__MidiEvent);
+  lv2_atom_forge_init(&h.forge, &m.mapFeature);
+  h.time = {m.map(LV2_TIME__Position),    m.map(LV2_TIME__frame),         m.map(LV2_TIME__speed),
+            m.map(LV2_TIME__bar),         m.map(LV2_TIME__barBeat),       m.map(LV2_TIME__beatUnit),
+            m.map(LV2_TIME__beatsPerBar), m.map(LV2_TIME__beatsPerMinute)};
   const PortClasses& k = PortClasses::get();
   Node minimumSize(World::get().uri(LV2_RESIZE_PORT__minimumSize));
   int audioIn = 0, audioOut = 0, control = 0;
@@ -465,6 +530,9 @@ Lv2Processor::Lv2Processor(Description d)
       h.atoms.emplace_back(size + sizeof(LV2_Atom_Sequence), 0);
       h.atomIsInput.push_back(in ? 1 : 0);
       if (in && midi && h.midiAtom < 0) h.midiAtom = hp.index;
+      if (!in && midi && h.midiOutAtom < 0) h.midiOutAtom = hp.index;
+      if (in && lilv_port_supports_event(h.plugin, port, k.position.node))
+        h.positionAtoms.push_back(hp.index);
     }
   }
   h.controls.resize(static_cast<std::size_t>(control));
@@ -556,6 +624,7 @@ void Lv2Processor::prepareToPlay(const ProcessSpec& spec) {
 
 void Lv2Processor::resetState() noexcept {
   Host& h = *host_;
+  h.positionSent = false;
   if (!h.instance) return;
   lilv_instance_deactivate(h.instance);
   lilv_instance_activate(h.instance);
@@ -575,11 +644,13 @@ void Lv2Processor::render(const graph::ProcessContext& c) noexcept {
       lilv_instance_connect_port(h.instance, i, c.output.channel(port.index));
   }
   h.resetAtoms();
+  h.sendPosition(*c.transport);
   for (const graph::Event& e : *c.events)
     if (e.kind == graph::EventKind::Midi) h.addMidi(e.frame, e.bytes, e.size);
   h.synchronous = !c.realtime;
   lilv_instance_run(h.instance, static_cast<std::uint32_t>(c.frames));
   h.deliverResponses();
+  if (producesEvents()) h.takeMidiOut(c.outputEvents);
 }
 
 }  // namespace tonewood::instruments
