@@ -1,5 +1,6 @@
 // LV2 plugins: discovery (lv2_plugins) and the hosting processor. tonewood/lv2.py adds the
 // Pythonic side (filtering, LV2Plugin with parameters by symbol).
+#include <nanobind/stl/pair.h>
 #include <nanobind/stl/shared_ptr.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
@@ -42,10 +43,24 @@ void bindLv2(nb::module_& m) {
   nb::class_<instruments::Lv2Processor, graph::Processor>(m, "_Lv2Plugin",
                                                           "An LV2 plugin as a processor.")
       .def(nb::new_([](const std::string& plugin) {
-             return std::make_shared<instruments::Lv2Processor>(plugin);
+             // Ready at once (state, presets); an engine prepares it again at its own rate.
+             auto p = std::make_shared<instruments::Lv2Processor>(plugin);
+             p->prepare(ProcessSpec{48000.0, 512, p->numOutputChannels()});
+             return p;
            }),
            nb::arg("plugin"))
-      .def_prop_ro("info", &instruments::Lv2Processor::info);
+      .def_prop_ro("info", &instruments::Lv2Processor::info)
+      .def("presets",
+           [](const instruments::Lv2Processor& p) {
+             std::vector<std::pair<std::string, std::string>> out;
+             for (const auto& preset : p.presets()) out.emplace_back(preset.uri, preset.label);
+             return out;
+           })
+      .def("load_preset", &instruments::Lv2Processor::loadPreset, nb::arg("preset"))
+      .def("save_state_bundle", &instruments::Lv2Processor::saveStateBundle, nb::arg("directory"),
+           nb::arg("label") = "")
+      .def("load_state_bundle", &instruments::Lv2Processor::loadStateBundle, nb::arg("directory"));
+  m.def("_lv2_load_bundle", &instruments::lv2LoadBundle, nb::arg("directory"));
 }
 
 }  // namespace tonewood::python

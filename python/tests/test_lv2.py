@@ -134,3 +134,54 @@ def test_a_plugins_midi_output_plays_the_next_instrument() -> None:
     c_fifths, g_fifths = spectrum_peaks(True)
     assert c_fifths == pytest.approx(c_alone, rel=0.2)  # the note itself goes through
     assert g_fifths > 10 * g_alone  # and eg-fifths adds the G a fifth above
+
+
+@needs_examples
+def test_state_saves_as_a_bundle_other_hosts_read_and_as_a_preset(tmp_path: Path) -> None:
+    x = sine(4800)
+    quiet = tonewood.LV2Plugin(AMP, gain=-12)
+    reference = quiet(x, 48000)
+    quiet.save_state_bundle(tmp_path / "quiet.lv2", label="Quiet")
+    state = (tmp_path / "quiet.lv2" / "state.ttl").read_text()
+    assert "pset:Preset" in state and f"lv2:appliesTo <{AMP}>" in state and "pset:value -12.0" in state
+    restored = tonewood.LV2Plugin(AMP)
+    restored.load_state_bundle(tmp_path / "quiet.lv2")
+    np.testing.assert_array_equal(restored(x, 48000), reference)
+    tonewood.lv2.load_bundle(tmp_path / "quiet.lv2")  # now a preset of eg-amp
+    fresh = tonewood.LV2Plugin(AMP)
+    assert "Quiet" in fresh.presets()
+    fresh.load_preset("Quiet")
+    assert fresh.get_param("gain") == -12
+    with pytest.raises(tonewood.InvalidArgumentError, match="has no preset 'Loud'"):
+        fresh.load_preset("Loud")
+    copy = tonewood.LV2Plugin(AMP)
+    copy.restore_state(quiet.save_state())  # the tonewood JSON carries the LV2 state inside
+    np.testing.assert_array_equal(copy(x, 48000), reference)
+
+
+@needs_examples
+def test_a_sampler_state_with_its_file_round_trips(tmp_path: Path) -> None:
+    def play(plugin: tonewood.LV2Plugin) -> np.ndarray:
+        engine = tonewood.Engine(48000, 256)
+        node = engine.add(plugin)
+        engine.connect(node, engine.output)
+        node.send(bytes([0x90, 60, 100]), frame=100)
+        return engine.render(12000)
+
+    original = tonewood.LV2Plugin("http://lv2plug.in/plugins/eg-sampler")
+    original.save_state_bundle(tmp_path / "sampler.lv2")  # (not while an engine holds it)
+    assert "click.wav" in (tmp_path / "sampler.lv2" / "state.ttl").read_text()  # the sample it plays
+    reference = play(original)
+    again = tonewood.LV2Plugin("http://lv2plug.in/plugins/eg-sampler")
+    again.load_state_bundle(tmp_path / "sampler.lv2")
+    np.testing.assert_array_equal(play(again), reference)
+    with pytest.raises(tonewood.InvalidArgumentError, match="while no engine hosts it"):
+        original.save_state_bundle(tmp_path / "later.lv2")  # its engine still holds it
+    # The bundle links to the plugin's own file: removing the bundle leaves the file alone.
+    linked = tmp_path / "sampler.lv2" / "click.wav"
+    assert linked.is_symlink()
+    target = linked.resolve()
+    import shutil
+
+    shutil.rmtree(tmp_path / "sampler.lv2")
+    assert target.exists()

@@ -30,6 +30,11 @@ def plugins(kind: str | None = None, name: str | None = None) -> list[Lv2PluginI
     return found
 
 
+def load_bundle(path: str | os.PathLike[str]) -> None:
+    """Makes the plugins and presets in a bundle folder outside ``LV2_PATH`` known."""
+    _tonewood._lv2_load_bundle(os.fspath(path))
+
+
 class LV2Plugin(Processor):
     """An LV2 plugin as a processor. `plugin` is a URI or a bundle folder; keywords set
     parameters by symbol (``LV2Plugin("http://lv2plug.in/plugins/eg-amp", gain=-6)``)."""
@@ -49,6 +54,25 @@ class LV2Plugin(Processor):
     @property
     def info(self) -> Lv2PluginInfo:
         return self._processor.info
+
+    def presets(self) -> dict[str, str]:
+        """The plugin's presets: label -> URI."""
+        return {label: uri for uri, label in self._processor.presets()}
+
+    def load_preset(self, preset: str) -> None:
+        """Applies a preset by label or URI: its port values become the parameters (and the
+        plugin's own state, unless an engine plays it)."""
+        self._processor.load_preset(preset)
+
+    def save_state_bundle(self, directory: str | os.PathLike[str], label: str = "") -> None:
+        """Saves the plugin's state (ports and its own) as an LV2 state bundle other hosts load
+        (``jalv -l DIRECTORY``); with a label it is also a preset of the plugin once the folder
+        is known (``load_bundle``). Not while an engine plays it."""
+        self._processor.save_state_bundle(os.fspath(directory), label)
+
+    def load_state_bundle(self, directory: str | os.PathLike[str]) -> None:
+        """Restores an LV2 state bundle saved here or by another host."""
+        self._processor.load_state_bundle(os.fspath(directory))
 
     def __repr__(self) -> str:
         values = ", ".join(f"{p.id}={self._read(p.id)!r}" for p in self._processor.params())

@@ -10,11 +10,13 @@
 #include <lv2/midi/midi.h>
 #include <lv2/options/options.h>
 #include <lv2/parameters/parameters.h>
+#include <lv2/presets/presets.h>
 #include <lv2/resize-port/resize-port.h>
 #include <lv2/state/state.h>
 #include <lv2/time/time.h>
 #include <lv2/urid/urid.h>
 #include <lv2/worker/worker.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -22,6 +24,7 @@
 #include <cstring>
 #include <filesystem>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <semaphore>
 #include <thread>
 #include <unordered_map>
@@ -151,10 +154,10 @@ const LilvPlugin* findPlugin(const std::string& plugin) {
   std::error_code ec;
   if (std::filesystem::is_directory(plugin, ec)) {
     // A bundle: load it (it may be outside the search path) and take its one plugin.
+    lv2LoadBundle(plugin);
     std::string path = std::filesystem::absolute(plugin).string();
     if (path.back() != '/') path += '/';
     Node bundle(lilv_new_file_uri(w.world, nullptr, path.c_str()));
-    lilv_world_load_bundle(w.world, bundle.node);
     const LilvPlugins* all = lilv_world_get_all_plugins(w.world);
     std::vector<const LilvPlugin*> inBundle;
     LILV_FOREACH(plugins, it, all) {
@@ -184,6 +187,17 @@ int logVprintf(LV2_Log_Handle, LV2_URID, const char*, va_list) {
 }
 
 }  // namespace
+
+void lv2LoadBundle(const std::string& directory) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(directory, ec))
+    throw InvalidArgumentError("'" + directory + "' is not an LV2 bundle folder");
+  std::string path = std::filesystem::absolute(directory).string();
+  if (path.back() != '/') path += '/';
+  World& w = World::get();
+  Node bundle(lilv_new_file_uri(w.world, nullptr, path.c_str()));
+  lilv_world_load_bundle(w.world, bundle.node);
+}
 
 std::vector<Lv2PluginInfo> lv2Plugins() {
   const LilvPlugins* all = lilv_world_get_all_plugins(World::get().world);
@@ -549,6 +563,8 @@ Lv2Processor::~Lv2Processor() = default;
 void Lv2Processor::prepareToPlay(const ProcessSpec& spec) {
   Host& h = *host_;
   h.stopWorkerThread();
+  // A new rate means a new instance: the old one's own state (a loaded sample, say) goes over.
+  LilvState* previous = h.instance ? static_cast<LilvState*>(snapshot()) : nullptr;
   if (h.instance) {
     lilv_instance_deactivate(h.instance);
     lilv_instance_free(h.instance);
@@ -577,6 +593,10 @@ void Lv2Processor::prepareToPlay(const ProcessSpec& spec) {
     lilv_state_free(state);
   }
   lilv_node_free(uri);
+  if (previous) {
+    lilv_state_restore(previous, h.instance, nullptr, nullptr, 0, h.features);
+    lilv_state_free(previous);
+  }
   for (std::uint32_t i = 0; i < h.ports.size(); ++i) {
     Host::Port& port = h.ports[i];
     void* data = nullptr;
@@ -632,6 +652,142 @@ void Lv2Processor::resetState() noexcept {
 
 void Lv2Processor::parameterChanged(std::size_t index, float value) noexcept {
   if (index < host_->controls.size()) host_->controls[index] = value;
+}
+
+void Lv2Processor::requireNotHosted(const char* what) const {
+  if (isHosted())
+    throw InvalidArgumentError(std::string(what) + " the LV2 plugin '" + info_.uri +
+                               "' while no engine hosts it (its own state is not safe to touch "
+                               "while it plays)");
+}
+
+void* Lv2Processor::snapshot(const std::string& bundle) const {
+  Host& h = *host_;
+  auto portValue = [](const char* symbol, void* self, std::uint32_t* size,
+                      std::uint32_t* type) -> const void* {
+    auto* p = static_cast<const Lv2Processor*>(self);
+    static thread_local float value;
+    try {
+      value = p->parameter(p->parameterIndex(symbol));
+    } catch (const Error&) {
+      *size = 0;
+      return nullptr;
+    }
+    *size = sizeof(float);
+    *type = UridMap::get().map(LV2_ATOM__Float);
+    return &value;
+  };
+  // Every directory lilv asks for is given explicitly: a private scratch folder for files the
+  // plugin makes, and for a bundle the bundle itself for copies and links. (Left null, lilv
+  // took a plugin's own file for scratch and moved it into the bundle.) Without a bundle, files
+  // the plugin uses are referred to by their absolute paths and never touched.
+  std::error_code ec;
+  const auto scratch = std::filesystem::temp_directory_path() /
+                       ("tonewood-lv2-scratch-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(scratch, ec);
+  const char* into = bundle.empty() ? nullptr : bundle.c_str();
+  return lilv_state_new_from_instance(h.plugin, h.instance, &UridMap::get().mapFeature,
+                                      scratch.c_str(), into, into, into, portValue,
+                                      const_cast<Lv2Processor*>(this), 0, h.features);
+}
+
+void Lv2Processor::restore(void* state, bool withInstance) {
+  auto setPort = [](const char* symbol, void* self, const void* value, std::uint32_t size,
+                    std::uint32_t type) {
+    auto* p = static_cast<Lv2Processor*>(self);
+    if (size != sizeof(float) || type != UridMap::get().map(LV2_ATOM__Float)) return;
+    float v;
+    std::memcpy(&v, value, sizeof v);
+    try {
+      const std::size_t index = p->parameterIndex(symbol);
+      const ParamInfo& info = p->parameterInfo(index);
+      p->setParameter(index, std::clamp(v, info.min, info.max));
+    } catch (const Error&) {
+      // a port that is not a parameter (an output), or a symbol this version lacks
+    }
+  };
+  lilv_state_restore(static_cast<LilvState*>(state), withInstance ? host_->instance : nullptr,
+                     setPort, this, 0, host_->features);
+}
+
+std::vector<Lv2Preset> Lv2Processor::presets() const {
+  World& w = World::get();
+  Node presetClass(w.uri(LV2_PRESETS__Preset)), label(w.uri(LILV_NS_RDFS "label"));
+  std::vector<Lv2Preset> out;
+  LilvNodes* related = lilv_plugin_get_related(host_->plugin, presetClass.node);
+  LILV_FOREACH(nodes, it, related) {
+    const LilvNode* preset = lilv_nodes_get(related, it);
+    lilv_world_load_resource(w.world, preset);
+    Node name(lilv_world_get(w.world, preset, label.node, nullptr));
+    out.push_back({lilv_node_as_uri(preset), name.text()});
+  }
+  lilv_nodes_free(related);
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.label < b.label; });
+  return out;
+}
+
+void Lv2Processor::loadPreset(const std::string& uriOrLabel) {
+  std::string uri;
+  for (const Lv2Preset& p : presets())
+    if (p.uri == uriOrLabel || p.label == uriOrLabel) uri = p.uri;
+  if (uri.empty())
+    throw InvalidArgumentError("the LV2 plugin '" + info_.uri + "' has no preset '" + uriOrLabel +
+                               "' (presets() lists them)");
+  Node node(World::get().uri(uri.c_str()));
+  LilvState* state =
+      lilv_state_new_from_world(World::get().world, &UridMap::get().mapFeature, node.node);
+  if (!state) throw InvalidArgumentError("the preset '" + uri + "' could not be read");
+  restore(state, !isHosted());
+  lilv_state_free(state);
+}
+
+void Lv2Processor::saveStateBundle(const std::string& directory, const std::string& label) const {
+  requireNotHosted("save the state of");
+  if (!host_->instance)
+    throw InvalidArgumentError("prepare the LV2 plugin before saving its state");
+  std::filesystem::create_directories(directory);
+  const std::string bundle = std::filesystem::absolute(directory).string() + "/";
+  auto* state = static_cast<LilvState*>(snapshot(bundle));
+  if (!label.empty()) lilv_state_set_label(state, label.c_str());
+  const int failed =
+      lilv_state_save(World::get().world, &UridMap::get().mapFeature, &UridMap::get().unmapFeature,
+                      state, nullptr, directory.c_str(), "state.ttl");
+  lilv_state_free(state);
+  if (failed) throw InvalidArgumentError("could not save LV2 state into '" + directory + "'");
+}
+
+void Lv2Processor::loadStateBundle(const std::string& directory) {
+  requireNotHosted("restore a state into");
+  const std::string file = (std::filesystem::path(directory) / "state.ttl").string();
+  LilvState* state = lilv_state_new_from_file(World::get().world, &UridMap::get().mapFeature,
+                                              nullptr, file.c_str());
+  if (!state) throw InvalidArgumentError("'" + directory + "' holds no LV2 state (state.ttl)");
+  restore(state, host_->instance != nullptr);
+  lilv_state_free(state);
+}
+
+std::string Lv2Processor::saveExtraState() const {
+  // While an engine plays it, the plugin's own save() may not run beside run(): the parameters
+  // (saved by the base) are what a hosted plugin's state holds.
+  if (!host_->instance || isHosted()) return "null";
+  auto* state = static_cast<LilvState*>(snapshot());
+  char* text =
+      lilv_state_to_string(World::get().world, &UridMap::get().mapFeature,
+                           &UridMap::get().unmapFeature, state, "urn:tonewood:state", nullptr);
+  lilv_state_free(state);
+  const nlohmann::json json = {{"lv2", text ? text : ""}};
+  lilv_free(text);
+  return json.dump();
+}
+
+void Lv2Processor::restoreExtraState(const std::string& json) {
+  const nlohmann::json parsed = nlohmann::json::parse(json, nullptr, false);
+  if (!parsed.is_object() || !parsed.contains("lv2") || !parsed["lv2"].is_string()) return;
+  LilvState* state = lilv_state_new_from_string(World::get().world, &UridMap::get().mapFeature,
+                                                parsed["lv2"].get<std::string>().c_str());
+  if (!state) throw InvalidArgumentError("the saved LV2 state could not be read");
+  restore(state, host_->instance != nullptr && !isHosted());
+  lilv_state_free(state);
 }
 
 void Lv2Processor::render(const graph::ProcessContext& c) noexcept {

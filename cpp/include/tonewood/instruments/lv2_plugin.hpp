@@ -26,6 +26,15 @@ struct Lv2PluginInfo {
 /// Every plugin lilv finds (LV2_PATH, else the standard folders), by URI. Control thread.
 std::vector<Lv2PluginInfo> lv2Plugins();
 
+/// Makes the plugins and presets of a bundle folder outside the search path known (a plugin
+/// addressed by its bundle path is loaded this way too). Control thread.
+void lv2LoadBundle(const std::string& directory);
+
+/// A preset a plugin ships (or one saved where lilv finds it).
+struct Lv2Preset {
+  std::string uri, label;
+};
+
 /// One plugin instance as a processor. Its audio ports are the processor's channels, its control
 /// inputs its parameters (by symbol, in the plugin's own units and ranges; toggles, integers and
 /// enumerations with their labels), its first MIDI atom input takes the graph's MIDI events at
@@ -45,6 +54,18 @@ class Lv2Processor final : public graph::Processor {
   ~Lv2Processor() override;
 
   const Lv2PluginInfo& info() const noexcept { return info_; }
+
+  /// The plugin's presets, by label. Control thread.
+  std::vector<Lv2Preset> presets() const;
+  /// Applies a preset (by URI or label): its port values become the parameters, and the
+  /// plugin's own state is restored too unless an engine hosts the processor (then only the
+  /// ports change, which is safe while it plays). InvalidArgumentError for an unknown preset.
+  void loadPreset(const std::string& uriOrLabel);
+  /// Saves the plugin's state (ports and its own) as an LV2 state bundle in `directory`, which
+  /// other hosts load (`jalv -l DIRECTORY`). Control thread, not while hosted.
+  void saveStateBundle(const std::string& directory, const std::string& label = "") const;
+  /// Restores a state bundle saved by tonewood or another host. Control thread, not while hosted.
+  void loadStateBundle(const std::string& directory);
   int latencyFrames() const noexcept override { return latency_; }
 
  private:
@@ -55,6 +76,13 @@ class Lv2Processor final : public graph::Processor {
   void resetState() noexcept override;
   void render(const graph::ProcessContext& context) noexcept override;
   void parameterChanged(std::size_t index, float value) noexcept override;
+  /// The plugin's state in LV2's Turtle, beside the parameters (saveState/restoreState).
+  std::string saveExtraState() const override;
+  void restoreExtraState(const std::string& json) override;
+  void restore(void* state, bool withInstance);  ///< a LilvState: ports, and the plugin's own
+  /// A new LilvState of the instance; files go into `bundle` when one is being saved.
+  void* snapshot(const std::string& bundle = "") const;
+  void requireNotHosted(const char* what) const;
 
   std::unique_ptr<Host> host_;
   Lv2PluginInfo info_;
