@@ -18,5 +18,7 @@ void addMidiPortCommands(CLI::App& midiCommand);
 void addRenderMidiCommand(CLI::App& app);
 /// `devices`, `play`, `record`: audio through JACK.
 void addDeviceCommands(CLI::App& app);
+/// `plugins list|info|process|render`: LV2 plugins.
+void addPluginsCommand(CLI::App& app);
 
 }  // namespace tonewood::cli

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   tonewood::cli::addMidiCommand(app);
   tonewood::cli::addRenderMidiCommand(app);
   tonewood::cli::addDeviceCommands(app);
+  tonewood::cli::addPluginsCommand(app);
   try {
     app.parse(argc, argv);
     if (app.get_subcommands().empty()) {

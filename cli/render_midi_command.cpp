@@ -8,6 +8,7 @@
 #include "audio_io.hpp"
 #include "commands.hpp"
 #include "midi_io.hpp"
+#include "midi_render_io.hpp"
 #include "tonewood/core/errors.hpp"
 #include "tonewood/instruments/midi_rendering.hpp"
 #include "tonewood/instruments/resonator_loading.hpp"
@@ -53,20 +54,13 @@ void renderMidiFile(const RenderMidiOptions& o) {
     for (const std::string& path : o.soundFonts) fonts->loadFont(path);
     instrument = fonts;
   }
-  const bool progress = progressWanted(o.quiet);
-  Progress p("rendering", progress);
   instruments::MidiRenderOptions options;
   options.sampleRate = o.sampleRate;
   options.drums = o.drums || !o.soundFonts.empty();  // a General MIDI font has the kits
   options.tailSeconds = o.tail;
-  AudioBuffer audio =
-      instruments::renderMidi(song, instrument, options, [&p](double done) { p.update(done); });
-  p.done();
-  io::AudioWriteOptions w;
-  w.subtype = o.subtype;
-  saveAudio(o.output, audio.view(), o.sampleRate, w, progress);
-  std::printf("wrote %s: %s, %.3f s at %.0f Hz\n", o.output.c_str(), o.input.c_str(),
-              audio.numFrames() / o.sampleRate, o.sampleRate);
+  const double seconds = renderMidiToFile(song, instrument, options, o.output, o.subtype, o.quiet);
+  std::printf("wrote %s: %s, %.3f s at %.0f Hz\n", o.output.c_str(), o.input.c_str(), seconds,
+              o.sampleRate);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "param_settings.hpp"
 #include "tonewood/analysis/loudness.hpp"
 #include "tonewood/core/errors.hpp"
 #include "tonewood/instruments/resonator_loading.hpp"
@@ -31,29 +32,6 @@ struct RenderNoteOptions {
   bool blank = false;   ///< start with everything off instead of the default patch
 };
 
-// "ID=VALUE"; IDs contain spaces, so split at the last '='.
-void applySetting(synth::ResonatorSynth& synth, const std::string& setting) {
-  const auto eq = setting.rfind('=');
-  if (eq == std::string::npos || eq == 0)
-    throw InvalidArgumentError("--set expects \"ID=VALUE\", got \"" + setting + "\"");
-  const std::string id = setting.substr(0, eq);
-  const std::string text = setting.substr(eq + 1);
-  std::size_t used = 0;
-  double value = 0.0;
-  try {
-    value = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != text.size())
-    throw InvalidArgumentError("--set " + id + ": \"" + text + "\" is not a number");
-  ParamRegistry& params = synth.params();
-  const std::size_t index = params.indexOf(id);
-  const ParamInfo& info = params.info(index);
-  requireInRange(id, value, info.min, info.max, info.unit);
-  params.setValue(index, static_cast<float>(value));
-}
-
 void renderNote(const RenderNoteOptions& o) {
   requireInRange("--seconds", o.seconds, 0.001, 3600.0, "s");
   requireInRange("--note", o.note, 0, 127, "(MIDI note number)");
@@ -69,7 +47,7 @@ void renderNote(const RenderNoteOptions& o) {
     synth::Preset patch = synth::pluckedString();
     synth::applyPreset(synth, patch);
   }
-  for (const std::string& s : o.settings) applySetting(synth, s);
+  for (const std::string& s : o.settings) applySetting(synth.params(), s);
   const auto frames = static_cast<std::int64_t>(std::llround(o.seconds * o.sampleRate));
   synth.schedule(makeNoteOn(o.note, velocityFromMidi(o.velocity), 0, 0));
   if (o.holdSeconds >= 0.0)

@@ -185,3 +185,48 @@ def test_a_sampler_state_with_its_file_round_trips(tmp_path: Path) -> None:
 
     shutil.rmtree(tmp_path / "sampler.lv2")
     assert target.exists()
+
+
+@needs_examples
+def test_the_plugins_command_lists_describes_and_runs_plugins_on_files(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tonewood.midi import Message, MidiFile
+
+    command = str(Path(sys.executable).parent / "tonewood")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([command, "plugins", *args], capture_output=True, text=True)
+
+    listed = run("list", "--kind", "reverb")
+    assert listed.returncode == 0 and PLATE in listed.stdout and AMP not in listed.stdout
+    info = run("info", AMP)
+    assert info.returncode == 0 and "parameter  gain (Gain): 0, range -90..24" in info.stdout
+    stereo = np.stack([sine(9600)[0], 0.5 * sine(9600)[0]])
+    tonewood.write(tmp_path / "in.wav", stereo, 48000, subtype="FLOAT")
+    done = run("process", AMP, str(tmp_path / "in.wav"), str(tmp_path / "out.wav"), "--set", "gain=-6", "-q")
+    assert done.returncode == 0, done.stderr
+    out, rate = tonewood.read(tmp_path / "out.wav")
+    assert rate == 48000 and out.shape == stereo.shape  # a mono plugin runs once per channel
+    np.testing.assert_allclose(out, stereo * np.float32(10 ** (-6 / 20)), rtol=1e-6, atol=1e-7)
+    song = MidiFile(ticks_per_beat=480)
+    song.add_track("notes").add(0, Message.note_on(note=60, velocity=100))
+    song.save(tmp_path / "song.mid")
+    played = run("render", "http://lv2plug.in/plugins/eg-sampler", str(tmp_path / "song.mid"),
+                 "-o", str(tmp_path / "sampler.wav"), "--tail", "0.5", "-q")
+    assert played.returncode == 0, played.stderr
+    assert np.abs(tonewood.read(tmp_path / "sampler.wav")[0]).max() > 0.1
+    refused = run("process", AMP, str(tmp_path / "in.wav"), str(tmp_path / "x.wav"), "--set", "gain=99")
+    assert refused.returncode != 0 and "gain must be within [-90, 24], got 99" in refused.stderr
+    assert not (tmp_path / "x.wav").exists()
+
+
+@needs_examples
+def test_an_instrument_plays_midi_messages_offline_and_stays_its_own(tmp_path: Path) -> None:
+    sampler = tonewood.load_plugin("http://lv2plug.in/plugins/eg-sampler")
+    audio = sampler.process([(0.1, [0x90, 60, 100]), (0.3, bytes([0x80, 60, 0]))], seconds=0.5, sample_rate=48000)
+    assert audio.shape == (1, 24000) and int(np.argmax(np.abs(audio[0]) > 1e-4)) == 4800
+    sampler.save_state_bundle(tmp_path / "after.lv2")  # no engine holds it any more
+    with pytest.raises(tonewood.InvalidArgumentError, match="takes no MIDI"):
+        tonewood.LV2Plugin(AMP).process([], seconds=0.1)

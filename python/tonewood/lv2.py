@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import difflib
 import os
-from typing import Any
+from typing import Any, Iterable, Sequence
+
+import numpy as np
 
 from tonewood import _tonewood
 from tonewood.errors import InvalidArgumentError
@@ -73,6 +75,25 @@ class LV2Plugin(Processor):
     def load_state_bundle(self, directory: str | os.PathLike[str]) -> None:
         """Restores an LV2 state bundle saved here or by another host."""
         self._processor.load_state_bundle(os.fspath(directory))
+
+    def process(self, midi_messages: Iterable[tuple[float, bytes | Sequence[int]]], seconds: float,
+                sample_rate: float = 48000.0, *, block_size: int = 512) -> np.ndarray:
+        """Plays an instrument plugin offline: `midi_messages` are (time in seconds, MIDI bytes)
+        pairs, each placed on the frame its time gives; returns `seconds` of audio as an
+        (outputs, frames) float32 array. The instrument goes on from its current state."""
+        from tonewood.engine import Engine
+
+        if self.info.midi_inputs == 0:
+            raise InvalidArgumentError(f"{self.info.uri} takes no MIDI: call it on audio instead")
+        engine = Engine(sample_rate, block_size, inputs=0, outputs=max(1, self.num_outputs))
+        node = engine.add(self)
+        try:
+            engine.connect(node, engine.output)
+            for when, message in midi_messages:
+                node.send(bytes(message), frame=int(round(float(when) * sample_rate)))
+            return engine.render(seconds=seconds)
+        finally:
+            engine.remove(node)  # the plugin is its own again (state, presets)
 
     def __repr__(self) -> str:
         values = ", ".join(f"{p.id}={self._read(p.id)!r}" for p in self._processor.params())
