@@ -100,6 +100,52 @@ TEST(Lv2Plugin, ControlPortsAreParametersAndTheAmplifierGainIsExact) {
   }
 }
 
+// 120 BPM until frame 60100, 90 BPM after: a tempo change inside a host block.
+class OneTempoChange final : public graph::TempoSource {
+ public:
+  static constexpr std::int64_t kChange = 60100;
+  graph::TempoSegment segmentAt(std::int64_t frame, double sampleRate) const noexcept override {
+    graph::TempoSegment first;
+    first.endFrame = kChange;
+    if (frame < kChange) return first;
+    graph::TempoSegment second;
+    second.startFrame = kChange;
+    second.startBeat = first.beatAt(kChange, sampleRate);
+    second.bpm = 90.0;
+    return second;  // still bar 0, whose bar line is beat 0
+  }
+};
+
+TEST(Lv2Plugin, AMetronomeHearsATempoChangeInsideABlockAtItsFrame) {
+  REQUIRE_EXAMPLES();
+  auto clicks = [](int block) {
+    graph::Engine engine({48000.0, block, 0, 1, 1});
+    engine.transport().setTempoSource(std::make_shared<OneTempoChange>());
+    const graph::NodeId node =
+        engine.add(std::make_shared<Lv2Processor>("http://lv2plug.in/plugins/eg-metro"));
+    engine.connect(node, graph::Graph::kOutput);
+    const AudioBuffer out = engine.render(110000);
+    std::vector<int> onsets;
+    int quiet = 1000;
+    for (int i = 0; i < out.numFrames(); ++i) {
+      const bool on = std::abs(out.channel(0)[i]) > 1e-4f;
+      if (on && quiet >= 200) onsets.push_back(i);
+      quiet = on ? 0 : quiet + 1;
+    }
+    return onsets;
+  };
+  const std::vector<int> at512 = clicks(512);  // 60100 is inside the block 59904..60416
+  ASSERT_EQ(at512.size(), 5u);
+  EXPECT_EQ(at512[0], 1);  // the click's first sample is 0
+  EXPECT_EQ(at512[1], 24001);
+  EXPECT_EQ(at512[2], 48001);
+  // Beat 3 at 90 BPM: 60100 + (3 - 2.5041667) * 32000 = 75966.7; beat 4 a beat later.
+  EXPECT_NEAR(at512[3], 75967.7, 1.5);
+  EXPECT_NEAR(at512[4], 107967.7, 1.5);
+  EXPECT_EQ(clicks(100), at512);
+  EXPECT_EQ(clicks(333), at512);
+}
+
 TEST(Lv2Plugin, UnknownPluginsAndMissingFeaturesAreRefusedWithTheReason) {
   try {
     Lv2Processor p("http://example.org/no-such-plugin");

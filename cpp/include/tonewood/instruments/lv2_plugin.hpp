@@ -40,8 +40,9 @@ struct Lv2Preset {
 /// enumerations with their labels), its first MIDI atom input takes the graph's MIDI events at
 /// their frames and its first MIDI atom output gives events to the graph; atom inputs that take
 /// time:Position get the transport's position at the start of a block whenever the tempo, the
-/// signature or the rolling changed or the position jumped. Parameter changes inside a block
-/// split run() at their frame. Host features
+/// signature or the rolling changed or the position jumped (the engine starts a new block where
+/// the tempo changes, so a change inside a host block reaches the plugin at its frame).
+/// Parameter changes inside a block split run() at their frame. Host features
 /// given: urid map and unmap, options (sample rate, block lengths, sequence size),
 /// boundedBlockLength, log, the plugin's default state applied after instantiation, and the
 /// worker (its work done inside run() offline, so renders are deterministic, and on a worker
