@@ -35,7 +35,7 @@ class Pan(Processor):
 
 
 class Mixer(Processor):
-    """A summing bus: `inputs` groups of `channels` channels (at most 16 input channels), each
+    """A summing bus: `inputs` groups of `channels` channels (at most 128 input channels), each
     with its level (``set_input_gain``), and a master ``gain_db``. With levels per input it is
     also the bus of sends and returns."""
 

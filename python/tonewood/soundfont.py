@@ -40,7 +40,7 @@ class SoundFont(Processor):
     program); ``polyphony`` voices at most. With ``stems=True``, ``render`` gives 34 rows
     instead of the stereo mix: MIDI channel c's dry sound on rows 2c and 2c + 1, and the reverb
     and chorus of all channels on rows 32 and 33 (together they add up to the mix, which is what
-    an engine, whose nodes have at most 16 channels, gets).
+    it gives as a node of an engine).
     """
 
     gain_db: Param[float] = Param("gain_db", "FluidSynth's master gain, -60..20 dB (-14: its 0.2).")

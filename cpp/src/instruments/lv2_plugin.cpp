@@ -1,5 +1,6 @@
 #include "tonewood/instruments/lv2_plugin.hpp"
 
+#include <dlfcn.h>
 #include <lilv/lilv.h>
 #include <lv2/atom/atom.h>
 #include <lv2/atom/forge.h>
@@ -20,6 +21,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cstdarg>
 #include <cstring>
 #include <filesystem>
@@ -83,7 +85,7 @@ const std::vector<std::string>& providedFeatures() {
       LV2_URID__map,        LV2_URID__unmap,
       LV2_OPTIONS__options, LV2_BUF_SIZE__boundedBlockLength,
       LV2_LOG__log,         LV2_STATE__loadDefaultState,
-      LV2_WORKER__schedule};
+      LV2_WORKER__schedule, LV2_CORE__isLive};
   return provided;
 }
 
@@ -179,6 +181,29 @@ const LilvPlugin* findPlugin(const std::string& plugin) {
   return p;
 }
 
+/// Why a plugin's library does not load, when that is why it could not be instantiated (lilv
+/// only prints it): ": its library ... does not load: <the loader's reason>", else "".
+std::string libraryProblem(const LilvPlugin* p) {
+  char* path = lilv_file_uri_parse(lilv_node_as_uri(lilv_plugin_get_library_uri(p)), nullptr);
+  if (!path) return "";
+  std::string problem;
+  if (void* library = ::dlopen(path, RTLD_NOW | RTLD_LOCAL)) {
+    // It loads: does it hold the plugin its data describes?
+    using Descriptors = const LV2_Descriptor* (*)(std::uint32_t);
+    const char* uri = lilv_node_as_uri(lilv_plugin_get_uri(p));
+    bool found = false;
+    if (auto list = reinterpret_cast<Descriptors>(::dlsym(library, "lv2_descriptor")))
+      for (std::uint32_t i = 0; const LV2_Descriptor* d = list(i); ++i)
+        found = found || (d->URI && std::strcmp(d->URI, uri) == 0);
+    if (!found) problem = ": its library " + std::string(path) + " does not hold it";
+    ::dlclose(library);
+  } else if (const char* why = ::dlerror()) {
+    problem = ": its library does not load (" + std::string(why) + ")";
+  }
+  lilv_free(path);
+  return problem;
+}
+
 int logPrintf(LV2_Log_Handle, LV2_URID, const char*, ...) {
   return 0;  // plugins' messages are not ours to print
 }
@@ -248,17 +273,24 @@ struct Lv2Processor::Host {
   LV2_Feature defaultStateF{LV2_STATE__loadDefaultState, nullptr};  // applied in prepareToPlay
   LV2_Worker_Schedule schedule{this, scheduleWork};
   LV2_Feature scheduleF{LV2_WORKER__schedule, &schedule};
-  const LV2_Feature* features[8] = {&mapF, &unmapF,        &optionsF,  &boundedF,
-                                    &logF, &defaultStateF, &scheduleF, nullptr};
+  // isLive: the plugin is run block after block without pause, live or offline (never cached).
+  LV2_Feature isLiveF{LV2_CORE__isLive, nullptr};
+  const LV2_Feature* features[9] = {&mapF,          &unmapF,    &optionsF, &boundedF, &logF,
+                                    &defaultStateF, &scheduleF, &isLiveF,  nullptr};
 
-  // The worker. Offline (and while preparing) its work runs at once, inside the plugin's
-  // run(), so renders are deterministic; live a worker thread does it, fed and answered through
-  // lock-free rings, as jalv does. Messages are a 32-bit size and the bytes.
+  // The worker. Offline (and while preparing) its work runs on the rendering thread, so renders
+  // are deterministic: work asked for inside run() right after run() returns (some plugins
+  // free what run() still uses when their work runs inside it: gx_detune), work asked for
+  // outside run() (restoring state) at once. Live a worker thread does it, fed and answered
+  // through lock-free rings, as jalv does. Messages are a 32-bit size and the bytes.
   const LV2_Worker_Interface* worker = nullptr;
   bool synchronous = true;
   SpscByteRing requests{1 << 16}, responses{1 << 16};
   std::vector<std::uint8_t> message = std::vector<std::uint8_t>(1 << 16);      ///< audio thread
   std::vector<std::uint8_t> workMessage = std::vector<std::uint8_t>(1 << 16);  ///< worker
+  std::vector<std::uint8_t> deferred = std::vector<std::uint8_t>(1 << 16);  ///< offline, in run()
+  std::size_t deferredUsed = 0;
+  bool running = false;  ///< inside the plugin's run()
   std::counting_semaphore<> workWaiting{0};
   std::atomic<bool> stopWorker{false};
   std::thread workerThread;
@@ -273,8 +305,15 @@ struct Lv2Processor::Host {
                                         const void* data) {
     auto* h = static_cast<Host*>(handle);
     if (!h->worker) return LV2_WORKER_ERR_UNKNOWN;
-    if (h->synchronous)
+    if (h->synchronous && !h->running)
       return h->worker->work(lilv_instance_get_handle(h->instance), respond, h, size, data);
+    if (h->synchronous) {
+      if (h->deferredUsed + sizeof size + size > h->deferred.size()) return LV2_WORKER_ERR_NO_SPACE;
+      std::memcpy(h->deferred.data() + h->deferredUsed, &size, sizeof size);
+      std::memcpy(h->deferred.data() + h->deferredUsed + sizeof size, data, size);
+      h->deferredUsed += sizeof size + size;
+      return LV2_WORKER_SUCCESS;
+    }
     if (!h->requests.write2(&size, sizeof size, data, size)) return LV2_WORKER_ERR_NO_SPACE;
     h->workWaiting.release();
     return LV2_WORKER_SUCCESS;
@@ -303,6 +342,20 @@ struct Lv2Processor::Host {
       workWaiting.release();
       workerThread.join();
     }
+  }
+  /// Runs the plugin, then (offline) the work it asked for meanwhile. Audio thread.
+  void run(std::uint32_t frames) noexcept {
+    running = true;
+    lilv_instance_run(instance, frames);
+    running = false;
+    for (std::size_t at = 0; at < deferredUsed;) {
+      std::uint32_t size = 0;
+      std::memcpy(&size, deferred.data() + at, sizeof size);
+      worker->work(lilv_instance_get_handle(instance), respond, this, size,
+                   deferred.data() + at + sizeof size);
+      at += sizeof size + size;
+    }
+    deferredUsed = 0;
   }
   /// Hands the plugin what its work sent back, then tells it the run is over. Audio thread.
   void deliverResponses() noexcept {
@@ -425,18 +478,15 @@ struct Lv2Processor::Host {
   }
 };
 
-struct Lv2Processor::Description {
-  const LilvPlugin* plugin;
-  Lv2PluginInfo info;
-  std::vector<ParamInfo> params;
-  Capabilities caps;
+namespace {
 
-  static Description of(const std::string& plugin);
-};
-
-Lv2Processor::Description Lv2Processor::Description::of(const std::string& plugin) {
-  const LilvPlugin* p = findPlugin(plugin);
-  Description d{p, describe(p), {}, {}};
+Lv2PluginDescription describeForHosting(const LilvPlugin* p) {
+  Lv2PluginDescription d{describe(p), {}, {}};
+  if (char* bundle =
+          lilv_file_uri_parse(lilv_node_as_uri(lilv_plugin_get_bundle_uri(p)), nullptr)) {
+    d.bundle = bundle;
+    lilv_free(bundle);
+  }
   if (!d.info.missingFeatures.empty()) {
     std::string list;
     for (const auto& f : d.info.missingFeatures) list += (list.empty() ? "" : ", ") + f;
@@ -445,6 +495,11 @@ Lv2Processor::Description Lv2Processor::Description::of(const std::string& plugi
                                "does not give yet: " +
                                list);
   }
+  for (const int ports : {d.info.audioInputs, d.info.audioOutputs})
+    if (ports > kMaxChannels)
+      throw InvalidArgumentError("LV2 plugin '" + d.info.uri + "' has " + std::to_string(ports) +
+                                 " audio ports on one side; tonewood hosts at most " +
+                                 std::to_string(kMaxChannels));
   const PortClasses& k = PortClasses::get();
   const std::uint32_t n = lilv_plugin_get_num_ports(p);
   std::vector<float> mins(n), maxs(n), defs(n);
@@ -459,7 +514,7 @@ Lv2Processor::Description Lv2Processor::Description::of(const std::string& plugi
     if (hi < lo) std::swap(lo, hi);
     const float def = std::isnan(defs[i]) ? lo : std::clamp(defs[i], lo, hi);
     if (lilv_port_has_property(p, port, k.toggled.node)) {
-      d.params.push_back(ParamInfo::toggle(symbol, name, def >= 0.5f));
+      d.parameters.push_back(ParamInfo::toggle(symbol, name, def >= 0.5f));
       continue;
     }
     const bool integer = lilv_port_has_property(p, port, k.integer.node) ||
@@ -484,21 +539,37 @@ Lv2Processor::Description Lv2Processor::Description::of(const std::string& plugi
       lilv_scale_points_free(points);
       if (named == labels.size()) info.labels = std::move(labels);
     }
-    d.params.push_back(std::move(info));
+    d.parameters.push_back(std::move(info));
   }
-  d.caps.inputs = d.info.audioInputs;
-  d.caps.outputs = d.info.audioOutputs;
-  d.caps.acceptsEvents = d.info.midiInputs > 0;
-  d.caps.producesEvents = d.info.midiOutputs > 0;
   return d;
 }
+
+}  // namespace
+
+Lv2PluginDescription lv2Describe(const std::string& plugin) {
+  return describeForHosting(findPlugin(plugin));
+}
+
+struct Lv2Processor::Description {
+  const LilvPlugin* plugin;
+  Lv2PluginDescription facts;
+
+  static Description of(const std::string& plugin) {
+    const LilvPlugin* p = findPlugin(plugin);
+    return {p, describeForHosting(p)};
+  }
+  Capabilities capabilities() const {
+    return {facts.info.audioInputs, facts.info.audioOutputs, facts.info.midiInputs > 0,
+            facts.info.midiOutputs > 0};
+  }
+};
 
 Lv2Processor::Lv2Processor(const std::string& plugin) : Lv2Processor(Description::of(plugin)) {}
 
 Lv2Processor::Lv2Processor(Description d)
-    : Processor("lv2", std::move(d.params), d.caps),
+    : Processor("lv2", std::move(d.facts.parameters), d.capabilities()),
       host_(std::make_unique<Host>()),
-      info_(std::move(d.info)) {
+      info_(std::move(d.facts.info)) {
   Host& h = *host_;
   h.plugin = d.plugin;
   UridMap& m = UridMap::get();
@@ -560,29 +631,31 @@ Lv2Processor::Lv2Processor(Description d)
 
 Lv2Processor::~Lv2Processor() = default;
 
-void Lv2Processor::prepareToPlay(const ProcessSpec& spec) {
+void Lv2Processor::instantiate(const ProcessSpec& spec) {
   Host& h = *host_;
-  h.stopWorkerThread();
-  // A new rate means a new instance: the old one's own state (a loaded sample, say) goes over.
+  // A new instance: the old one's own state (a loaded sample, say) goes over.
   LilvState* previous = h.instance ? static_cast<LilvState*>(snapshot()) : nullptr;
   if (h.instance) {
     lilv_instance_deactivate(h.instance);
     lilv_instance_free(h.instance);
     h.instance = nullptr;
   }
-  h.synchronous = true;
   h.sampleRate = spec.sampleRate;
   h.rateOption = static_cast<float>(spec.sampleRate);
-  h.maxBlock = h.maxBlockOption = h.nominalBlock = spec.maxBlockSize;
+  // Announced as a power of two, at least 4096: a bound blocks never exceed, which spares new
+  // instances for smaller blocks; some plugins (convoLV2) refuse any length but a power of two.
+  h.maxBlockOption = static_cast<std::int32_t>(
+      std::max(4096u, std::bit_ceil(static_cast<unsigned>(spec.maxBlockSize))));
   h.sequenceSize = 0;
   for (const auto& a : h.atoms)
     h.sequenceSize = std::max(h.sequenceSize, static_cast<std::int32_t>(a.size()));
   h.buildOptions();
-  for (auto& s : h.scratch) s.assign(static_cast<std::size_t>(spec.maxBlockSize), 0.0f);
   h.instance = lilv_plugin_instantiate(h.plugin, spec.sampleRate, h.features);
-  if (!h.instance)
+  if (!h.instance) {
+    if (previous) lilv_state_free(previous);
     throw InvalidArgumentError("LV2 plugin '" + info_.uri + "' could not be instantiated at " +
-                               formatNumber(spec.sampleRate) + " Hz");
+                               formatNumber(spec.sampleRate) + " Hz" + libraryProblem(h.plugin));
+  }
   h.worker = static_cast<const LV2_Worker_Interface*>(
       lilv_instance_get_extension_data(h.instance, LV2_WORKER__interface));
   // The plugin's own default state (some keep settings beyond their ports there).
@@ -597,6 +670,22 @@ void Lv2Processor::prepareToPlay(const ProcessSpec& spec) {
     lilv_state_restore(previous, h.instance, nullptr, nullptr, 0, h.features);
     lilv_state_free(previous);
   }
+}
+
+void Lv2Processor::prepareToPlay(const ProcessSpec& spec) {
+  Host& h = *host_;
+  h.stopWorkerThread();
+  h.synchronous = true;
+  // The instance stays while the rate does and blocks fit the length it was told: some plugins
+  // run threads of their own that do not survive being freed and made again at once (padthv1).
+  const bool keep =
+      h.instance && spec.sampleRate == h.sampleRate && spec.maxBlockSize <= h.maxBlockOption;
+  h.maxBlock = h.nominalBlock = spec.maxBlockSize;
+  for (auto& s : h.scratch) s.assign(static_cast<std::size_t>(spec.maxBlockSize), 0.0f);
+  if (keep)
+    lilv_instance_deactivate(h.instance);
+  else
+    instantiate(spec);
   for (std::uint32_t i = 0; i < h.ports.size(); ++i) {
     Host::Port& port = h.ports[i];
     void* data = nullptr;
@@ -630,7 +719,7 @@ void Lv2Processor::prepareToPlay(const ProcessSpec& spec) {
       lilv_instance_connect_port(h.instance, i,
                                  silence[static_cast<std::size_t>(h.ports[i].index)].data());
   h.resetAtoms();
-  lilv_instance_run(h.instance, static_cast<std::uint32_t>(spec.maxBlockSize));
+  h.run(static_cast<std::uint32_t>(spec.maxBlockSize));
   h.deliverResponses();
   latency_ = h.latencyPort >= 0
                  ? std::max(0, static_cast<int>(std::lround(
@@ -804,7 +893,7 @@ void Lv2Processor::render(const graph::ProcessContext& c) noexcept {
   for (const graph::Event& e : *c.events)
     if (e.kind == graph::EventKind::Midi) h.addMidi(e.frame, e.bytes, e.size);
   h.synchronous = !c.realtime;
-  lilv_instance_run(h.instance, static_cast<std::uint32_t>(c.frames));
+  h.run(static_cast<std::uint32_t>(c.frames));
   h.deliverResponses();
   if (producesEvents()) h.takeMidiOut(c.outputEvents);
 }

@@ -11,8 +11,9 @@
 /// Audio storage: an owning, aligned, planar buffer and non-owning views onto planar data.
 namespace tonewood {
 
-/// Maximum channel count a view can address (enough for 7.1.4 and ambisonics up to 3rd order).
-inline constexpr int kMaxChannels = 16;
+/// Maximum channel count a view can address: ambisonics up to 7th order, and the direct outputs
+/// of the largest multi-output plugins (LSP's 48-instrument sampler has 98).
+inline constexpr int kMaxChannels = 128;
 
 /// A non-owning view of planar float audio: `numChannels` pointers, each to `numFrames` samples.
 /// Cheap to copy; the caller keeps the storage alive. Any thread.

@@ -23,7 +23,7 @@ struct ChannelMatrix {
 ChannelMatrix standardMix(int inputs, int outputs);
 
 /// Picks input channels: out[o] = in[map[o]], or silence where map[o] is -1. Throws
-/// OutOfRangeError for an index outside [-1, inputs - 1] or more than 16 outputs.
+/// OutOfRangeError for an index outside [-1, inputs - 1] or more than 128 outputs.
 ChannelMatrix channelMap(int inputs, const std::vector<int>& map);
 
 /// out = matrix * in, frame by frame (out may not alias in). Frame counts must match; channel

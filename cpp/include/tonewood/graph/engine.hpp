@@ -35,7 +35,7 @@ struct EngineControlState;
 class Engine {
  public:
   /// Throws OutOfRangeError for a sample rate outside [1000, 768000] Hz, a block size outside
-  /// [1, 65536], more than 16 channels or threads outside [1, 64]. Control thread.
+  /// [1, 65536], more than 128 channels or threads outside [1, 64]. Control thread.
   explicit Engine(EngineOptions options = {});
   ~Engine();
   Engine(const Engine&) = delete;

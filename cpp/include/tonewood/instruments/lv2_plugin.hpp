@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "tonewood/core/param_info.hpp"
 #include "tonewood/graph/processor.hpp"
 
 /// LV2 plugins (through lilv) as processors: discovery of what is installed, and hosting.
@@ -29,6 +30,18 @@ std::vector<Lv2PluginInfo> lv2Plugins();
 /// Makes the plugins and presets of a bundle folder outside the search path known (a plugin
 /// addressed by its bundle path is loaded this way too). Control thread.
 void lv2LoadBundle(const std::string& directory);
+
+/// What hosting a plugin needs to know before its code is loaded: discovery's facts, its control
+/// inputs as parameters, and the bundle folder it came from.
+struct Lv2PluginDescription {
+  Lv2PluginInfo info;
+  std::vector<ParamInfo> parameters;
+  std::string bundle;
+};
+
+/// Describes a plugin (URI or bundle path) from its data alone, without loading its code. Throws
+/// as Lv2Processor's constructor does. Control thread.
+Lv2PluginDescription lv2Describe(const std::string& plugin);
 
 /// A preset a plugin ships (or one saved where lilv finds it).
 struct Lv2Preset {
@@ -74,6 +87,8 @@ class Lv2Processor final : public graph::Processor {
   struct Description;
   explicit Lv2Processor(Description description);
   void prepareToPlay(const ProcessSpec& spec) override;
+  /// A new instance for `spec`, carrying the old one's state over. Control thread.
+  void instantiate(const ProcessSpec& spec);
   void resetState() noexcept override;
   void render(const graph::ProcessContext& context) noexcept override;
   void parameterChanged(std::size_t index, float value) noexcept override;

@@ -32,8 +32,7 @@ struct SoundFontPreset {
 ///
 /// Output: the stereo mix. With `stems`, renderStemsAlone also gives it apart, in 34 channels:
 /// MIDI channel c's dry sound on channels 2c and 2c + 1, and the reverb and chorus of all
-/// channels on 32 and 33 (they add up to the mix; a graph, whose nodes have at most 16 channels,
-/// gets the mix).
+/// channels on 32 and 33 (they add up to the mix; as a node of a graph it gives the mix).
 ///
 /// Parameters: gain_db (FluidSynth's master gain, default -14 dB = its 0.2), reverb and chorus
 /// (its built-in effects, on or off), interpolation (none, linear, 4th order, 7th order).

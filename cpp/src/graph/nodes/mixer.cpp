@@ -21,7 +21,7 @@ std::vector<ParamInfo> mixerParams(int inputs) {
 int checkedInputs(int inputs, int channels) {
   requireInRange("mixer channels per input", channels, 1, kMaxChannels, "channels");
   requireInRange("mixer inputs", inputs, 1, kMaxChannels / channels,
-                 "inputs (16 input channels in all)");
+                 "inputs (" + std::to_string(kMaxChannels) + " input channels in all)");
   return inputs * channels;
 }
 float dbToGain(float db) {

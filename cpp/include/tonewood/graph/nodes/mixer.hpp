@@ -15,7 +15,7 @@ class GainRamp;
 /// over 64 frames.
 class Mixer final : public Processor {
  public:
-  /// `inputs` groups of `channels` channels, at most 16 input channels in all (8 stereo
+  /// `inputs` groups of `channels` channels, at most 128 input channels in all (64 stereo
   /// inputs; any node sums whatever is connected to it, so wider buses need no mixer). Throws
   /// OutOfRangeError otherwise.
   Mixer(int inputs, int channels = 2);
