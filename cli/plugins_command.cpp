@@ -1,5 +1,5 @@
-// `tonewood plugins list|info|process|render`: the LV2 plugins installed, and running one on an
-// audio file or a MIDI file.
+// `tonewood plugins list|info|check|process|render`: the LV2 plugins installed, trying them in
+// a child process, and running one (in this process or isolated) on an audio or MIDI file.
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -12,7 +12,9 @@
 #include "param_settings.hpp"
 #include "tonewood/core/errors.hpp"
 #include "tonewood/graph/engine.hpp"
+#include "tonewood/instruments/isolated_lv2_plugin.hpp"
 #include "tonewood/instruments/lv2_plugin.hpp"
+#include "tonewood/instruments/lv2_plugin_check.hpp"
 #include "tonewood/instruments/midi_rendering.hpp"
 #include "tonewood/midi/midi_file.hpp"
 
@@ -22,10 +24,10 @@ namespace {
 
 struct PluginOptions {
   std::string kind, name, plugin, input, output = "out.wav", subtype;
-  std::vector<std::string> settings;
-  double sampleRate = 48000.0, tail = 2.0;
+  std::vector<std::string> settings, plugins;
+  double sampleRate = 48000.0, tail = 2.0, timeout = 10.0;
   int blockSize = 512;
-  bool quiet = false;
+  bool quiet = false, isolated = false;
 };
 
 bool contains(const std::string& text, const std::string& part) {
@@ -36,11 +38,19 @@ bool contains(const std::string& text, const std::string& part) {
   return lower(text).find(lower(part)) != std::string::npos;
 }
 
-void listPlugins(const PluginOptions& o) {
-  int shown = 0;
-  for (const instruments::Lv2PluginInfo& p : instruments::lv2Plugins()) {
+std::vector<instruments::Lv2PluginInfo> matching(const PluginOptions& o) {
+  std::vector<instruments::Lv2PluginInfo> out;
+  for (instruments::Lv2PluginInfo& p : instruments::lv2Plugins()) {
     if (!o.kind.empty() && !contains(p.kind, o.kind)) continue;
     if (!o.name.empty() && !contains(p.name, o.name) && !contains(p.uri, o.name)) continue;
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+void listPlugins(const PluginOptions& o) {
+  int shown = 0;
+  for (const instruments::Lv2PluginInfo& p : matching(o)) {
     std::printf("%s\n  %s (%s), audio %d in / %d out%s%s\n", p.uri.c_str(), p.name.c_str(),
                 p.kind.c_str(), p.audioInputs, p.audioOutputs, p.midiInputs ? ", MIDI in" : "",
                 p.missingFeatures.empty() ? "" : ", cannot be hosted (needs more features)");
@@ -49,11 +59,56 @@ void listPlugins(const PluginOptions& o) {
   std::printf("%d plugin%s\n", shown, shown == 1 ? "" : "s");
 }
 
+void applySettings(const graph::Processor& p, const PluginOptions& o) {
+  auto& params = const_cast<ParamRegistry&>(p.parameters());
+  for (const std::string& s : o.settings) applySetting(params, s);
+}
+
 std::shared_ptr<instruments::Lv2Processor> loadPlugin(const PluginOptions& o) {
   auto p = std::make_shared<instruments::Lv2Processor>(o.plugin);
-  auto& params = const_cast<ParamRegistry&>(p->parameters());
-  for (const std::string& s : o.settings) applySetting(params, s);
+  applySettings(*p, o);
   return p;
+}
+
+/// A plugin to run, in this process or (--isolated) in a child.
+struct RunnablePlugin {
+  std::shared_ptr<graph::Processor> processor;
+  instruments::Lv2PluginInfo info;
+};
+
+RunnablePlugin loadRunnable(const PluginOptions& o) {
+  RunnablePlugin r;
+  if (o.isolated) {
+    auto p = std::make_shared<instruments::IsolatedLv2Processor>(
+        o.plugin, instruments::IsolationOptions{"", o.timeout});
+    r = {p, p->info()};
+  } else {
+    auto p = std::make_shared<instruments::Lv2Processor>(o.plugin);
+    r = {p, p->info()};
+  }
+  applySettings(*r.processor, o);
+  return r;
+}
+
+void checkPlugins(const PluginOptions& o) {
+  std::vector<std::string> uris = o.plugins;
+  if (uris.empty())
+    for (const instruments::Lv2PluginInfo& p : matching(o)) uris.push_back(p.uri);
+  instruments::Lv2CheckOptions options;
+  options.isolation.timeoutSeconds = o.timeout;
+  int passed = 0;
+  for (const std::string& uri : uris) {
+    const instruments::Lv2PluginCheck r = instruments::checkLv2Plugin(uri, options);
+    if (r.passed) {
+      ++passed;
+      std::printf("ok    %s (%.2f s)\n", uri.c_str(), r.seconds);
+    } else {
+      std::printf("FAIL  %s: %s\n", uri.c_str(), r.reason.c_str());
+    }
+    std::fflush(stdout);
+  }
+  std::printf("%d of %zu plugin%s pass\n", passed, uris.size(), uris.size() == 1 ? "" : "s");
+  if (passed != static_cast<int>(uris.size())) throw CLI::RuntimeError(1);
 }
 
 void pluginInfo(const PluginOptions& o) {
@@ -80,7 +135,8 @@ void pluginInfo(const PluginOptions& o) {
 void processFile(const PluginOptions& o) {
   const bool progress = progressWanted(o.quiet);
   io::AudioFileData in = loadAudio(o.input, progress);
-  auto plugin = loadPlugin(o);
+  const RunnablePlugin loaded = loadRunnable(o);
+  const auto& plugin = loaded.processor;
   if (plugin->numInputChannels() == 0)
     throw InvalidArgumentError("'" + o.plugin + "' takes no audio: play it with `plugins render`");
   const int channels = in.audio.numChannels(), ins = plugin->numInputChannels();
@@ -99,7 +155,7 @@ void processFile(const PluginOptions& o) {
   graph::Engine engine(options);
   if (perChannel) {
     for (int c = 0; c < channels; ++c) {
-      auto copy = c == 0 ? plugin : loadPlugin(o);
+      auto copy = c == 0 ? plugin : loadRunnable(o).processor;
       const graph::NodeId node = engine.add(copy, "plugin " + std::to_string(c + 1));
       engine.connect(graph::Graph::kInput, c, node, 0);
       engine.connect(node, 0, graph::Graph::kOutput, c);
@@ -123,12 +179,13 @@ void processFile(const PluginOptions& o) {
   w.subtype = o.subtype;
   saveAudio(o.output, out.view().subBlock(latency, frames), in.sampleRate, w, progress);
   std::printf("wrote %s: %s through %s, %.3f s at %.0f Hz\n", o.output.c_str(), o.input.c_str(),
-              plugin->info().name.c_str(), frames / in.sampleRate, in.sampleRate);
+              loaded.info.name.c_str(), frames / in.sampleRate, in.sampleRate);
 }
 
 void renderFile(const PluginOptions& o) {
   const midi::MidiFile song = readMidiFile(o.input);
-  auto plugin = loadPlugin(o);
+  const RunnablePlugin loaded = loadRunnable(o);
+  const auto& plugin = loaded.processor;
   instruments::MidiRenderOptions options;
   options.sampleRate = o.sampleRate;
   options.blockSize = o.blockSize;
@@ -136,26 +193,39 @@ void renderFile(const PluginOptions& o) {
   options.drums = true;
   const double seconds = renderMidiToFile(song, plugin, options, o.output, o.subtype, o.quiet);
   std::printf("wrote %s: %s on %s, %.3f s at %.0f Hz\n", o.output.c_str(), o.input.c_str(),
-              plugin->info().name.c_str(), seconds, o.sampleRate);
+              loaded.info.name.c_str(), seconds, o.sampleRate);
 }
 
 void addSettings(CLI::App* cmd, PluginOptions* o) {
   cmd->add_option("--set", o->settings,
                   "Set a parameter by symbol, \"SYMBOL=VALUE\" in the plugin's units "
                   "(repeatable)");
+  cmd->add_flag("--isolated", o->isolated,
+                "Run the plugin in a child process: a crash or hang is an error, not the end");
+  cmd->add_option("--timeout", o->timeout, "Seconds an isolated plugin may take over a block")
+      ->capture_default_str();
 }
 
 }  // namespace
 
 void addPluginsCommand(CLI::App& app) {
   auto o = std::make_shared<PluginOptions>();
-  auto* plugins = app.add_subcommand("plugins", "LV2 plugins: list, describe, run on files");
+  auto* plugins = app.add_subcommand("plugins", "LV2 plugins: list, describe, check, run on files");
   plugins->require_subcommand(1);
 
   auto* list = plugins->add_subcommand("list", "The installed LV2 plugins (LV2_PATH)");
   list->add_option("--kind", o->kind, "Keep plugins whose class contains this (\"reverb\")");
   list->add_option("--name", o->name, "Keep plugins whose name or URI contains this");
   list->callback([o] { listPlugins(*o); });
+
+  auto* check = plugins->add_subcommand(
+      "check", "Try plugins in a child process each: run, finite output, state round trip");
+  check->add_option("plugins", o->plugins, "URIs or bundle folders (default: every installed one)");
+  check->add_option("--kind", o->kind, "Keep plugins whose class contains this");
+  check->add_option("--name", o->name, "Keep plugins whose name or URI contains this");
+  check->add_option("--timeout", o->timeout, "Seconds a plugin may take over one request")
+      ->capture_default_str();
+  check->callback([o] { checkPlugins(*o); });
 
   auto* info = plugins->add_subcommand("info", "A plugin's ports, parameters and presets");
   info->add_option("plugin", o->plugin, "URI or bundle folder")->required();

@@ -37,6 +37,8 @@ void bindErrors(nb::module_&) {
       raise("AudioFileError", e.what());
     } catch (const DeviceError& e) {
       raise("DeviceError", e.what());
+    } catch (const PluginCrashedError& e) {
+      raise("PluginCrashedError", e.what());
     } catch (const MidiFileError& e) {
       nb::object cls = nb::module_::import_("tonewood.errors").attr("MidiFileError");
       nb::object instance = cls(e.what(), e.offset());

@@ -1,5 +1,6 @@
 // LV2 plugins: discovery (lv2_plugins) and the hosting processor. tonewood/lv2.py adds the
 // Pythonic side (filtering, LV2Plugin with parameters by symbol).
+#include <nanobind/stl/optional.h>
 #include <nanobind/stl/pair.h>
 #include <nanobind/stl/shared_ptr.h>
 #include <nanobind/stl/string.h>
@@ -9,7 +10,9 @@
 #include <string>
 
 #include "bindings.hpp"
+#include "tonewood/instruments/isolated_lv2_plugin.hpp"
 #include "tonewood/instruments/lv2_plugin.hpp"
+#include "tonewood/instruments/lv2_plugin_check.hpp"
 
 namespace nb = nanobind;
 
@@ -60,6 +63,53 @@ void bindLv2(nb::module_& m) {
       .def("save_state_bundle", &instruments::Lv2Processor::saveStateBundle, nb::arg("directory"),
            nb::arg("label") = "")
       .def("load_state_bundle", &instruments::Lv2Processor::loadStateBundle, nb::arg("directory"));
+  using instruments::IsolatedLv2Processor;
+  nb::class_<IsolatedLv2Processor, graph::Processor>(
+      m, "_IsolatedLv2Plugin", "An LV2 plugin run in a child process, as a processor.")
+      .def(nb::new_([](const std::string& plugin, const std::string& hostProgram, double timeout) {
+             auto p = std::make_shared<IsolatedLv2Processor>(
+                 plugin, instruments::IsolationOptions{hostProgram, timeout});
+             p->prepare(ProcessSpec{48000.0, 512, p->numOutputChannels()});
+             return p;
+           }),
+           nb::arg("plugin"), nb::arg("host_program"), nb::arg("timeout"))
+      .def_prop_ro("info", &IsolatedLv2Processor::info)
+      .def_prop_ro("failure",
+                   [](const IsolatedLv2Processor& p) -> std::optional<std::string> {
+                     if (const char* why = p.failure()) return std::string(why);
+                     return std::nullopt;
+                   })
+      .def_prop_ro("child_pid", &IsolatedLv2Processor::childPid)
+      .def("presets",
+           [](IsolatedLv2Processor& p) {
+             std::vector<std::pair<std::string, std::string>> out;
+             for (const auto& preset : p.presets()) out.emplace_back(preset.uri, preset.label);
+             return out;
+           })
+      .def("load_preset", &IsolatedLv2Processor::loadPreset, nb::arg("preset"))
+      .def("save_state_bundle", &IsolatedLv2Processor::saveStateBundle, nb::arg("directory"),
+           nb::arg("label") = "")
+      .def("load_state_bundle", &IsolatedLv2Processor::loadStateBundle, nb::arg("directory"));
+  using instruments::Lv2PluginCheck;
+  nb::class_<Lv2PluginCheck>(m, "PluginCheck",
+                             "What plugins.check found: passed, and if not, the reason.")
+      .def_ro("plugin", &Lv2PluginCheck::plugin)
+      .def_ro("passed", &Lv2PluginCheck::passed)
+      .def_ro("reason", &Lv2PluginCheck::reason)
+      .def_ro("seconds", &Lv2PluginCheck::seconds, "How long the check took.")
+      .def("__repr__", [](const Lv2PluginCheck& c) {
+        return "PluginCheck(plugin='" + c.plugin + "', passed=" + (c.passed ? "True" : "False") +
+               (c.passed ? std::string() : ", reason='" + c.reason + "'") + ")";
+      });
+  m.def(
+      "_lv2_check",
+      [](const std::string& plugin, double seconds, double sampleRate,
+         const std::string& hostProgram, double timeout) {
+        return instruments::checkLv2Plugin(
+            plugin, {seconds, sampleRate, instruments::IsolationOptions{hostProgram, timeout}});
+      },
+      nb::arg("plugin"), nb::arg("seconds"), nb::arg("sample_rate"), nb::arg("host_program"),
+      nb::arg("timeout"), nb::call_guard<nb::gil_scoped_release>());
   m.def("_lv2_load_bundle", &instruments::lv2LoadBundle, nb::arg("directory"));
 }
 

@@ -46,9 +46,16 @@ class Chain:
             for a, b in zip(ids, ids[1:]):
                 engine.connect(a, b)
             engine.connect(ids[-1], OUTPUT_ID)
-        if reset:
-            engine.reset()
-        return np.asarray(engine.render(signal.shape[1], signal, None))
+        try:
+            if reset:
+                engine.reset()
+            return np.asarray(engine.render(signal.shape[1], signal, None))
+        finally:
+            # The processors are free again even when the render failed (a crashed plugin) and
+            # the traceback keeps this engine alive.
+            with _batch(engine):
+                for node in ids:
+                    engine.remove(node)
 
     def append(self, processor: Any) -> None:
         native_of(processor)

@@ -47,6 +47,12 @@ class DeviceError(Error, OSError):
     port that does not exist, a refused connection); the message names it."""
 
 
+class PluginCrashedError(Error, RuntimeError):
+    """A plugin run isolated (``isolated=True``) crashed or stopped answering in its child
+    process; the message names the plugin and the signal or the time it was silent. Python goes
+    on, and the plugin starts afresh when an engine prepares it again."""
+
+
 class MidiFileError(Error, ValueError):
     """A MIDI file that cannot be read or written; the message names the file and ``offset``
     is the byte where reading stopped (-1 when not tied to one)."""

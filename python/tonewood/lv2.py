@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import sysconfig
 from typing import Any, Iterable, Sequence
 
 import numpy as np
@@ -39,11 +40,21 @@ def load_bundle(path: str | os.PathLike[str]) -> None:
 
 class LV2Plugin(Processor):
     """An LV2 plugin as a processor. `plugin` is a URI or a bundle folder; keywords set
-    parameters by symbol (``LV2Plugin("http://lv2plug.in/plugins/eg-amp", gain=-6)``)."""
+    parameters by symbol (``LV2Plugin("http://lv2plug.in/plugins/eg-amp", gain=-6)``).
 
-    def __init__(self, plugin: str | os.PathLike[str], **params: Any) -> None:
+    With ``isolated=True`` the plugin runs in a child process (``tonewood-plugin-host``) and
+    its audio crosses in shared memory: the same parameters, MIDI, state and presets, and the
+    same output sample for sample, but a plugin that crashes, or does not answer within
+    `timeout` seconds, raises ``PluginCrashedError`` instead of taking Python down. It then
+    gives silence until an engine prepares it again, which starts a fresh child."""
+
+    def __init__(self, plugin: str | os.PathLike[str], *, isolated: bool = False,
+                 timeout: float = 10.0, **params: Any) -> None:
         try:
-            native = _tonewood._Lv2Plugin(os.fspath(plugin))
+            if isolated:
+                native = _tonewood._IsolatedLv2Plugin(os.fspath(plugin), _host_program(), float(timeout))
+            else:
+                native = _tonewood._Lv2Plugin(os.fspath(plugin))
         except InvalidArgumentError as error:
             close = difflib.get_close_matches(os.fspath(plugin), [p.uri for p in plugins()], n=3, cutoff=0.6)
             if "no LV2 plugin" in str(error) and close:
@@ -56,6 +67,16 @@ class LV2Plugin(Processor):
     @property
     def info(self) -> Lv2PluginInfo:
         return self._processor.info
+
+    @property
+    def isolated(self) -> bool:
+        """Whether the plugin runs in a child process."""
+        return isinstance(self._processor, _tonewood._IsolatedLv2Plugin)
+
+    @property
+    def failure(self) -> str | None:
+        """Why an isolated plugin stopped (it crashed or hung), or None while it works."""
+        return self._processor.failure if self.isolated else None
 
     def presets(self) -> dict[str, str]:
         """The plugin's presets: label -> URI."""
@@ -97,4 +118,11 @@ class LV2Plugin(Processor):
 
     def __repr__(self) -> str:
         values = ", ".join(f"{p.id}={self._read(p.id)!r}" for p in self._processor.params())
-        return f"LV2Plugin({self.info.uri!r}, {values})"
+        isolated = ", isolated=True" if self.isolated else ""
+        return f"LV2Plugin({self.info.uri!r}{isolated}, {values})"
+
+
+def _host_program() -> str:
+    """The child program installed beside the tonewood command ("" lets the library look)."""
+    path = os.path.join(sysconfig.get_path("scripts"), "tonewood-plugin-host")
+    return path if os.access(path, os.X_OK) else ""

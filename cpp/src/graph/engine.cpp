@@ -602,6 +602,8 @@ void Engine::render(const AudioBlockView& output, const ProgressCallback& progre
     const AudioBlockView in = input ? input->subBlock(pos, n) : AudioBlockView(nullptr, 0, n);
     process(in, output.subBlock(pos, n), false);
     pos += n;
+    for (const auto& [id, slot] : control_->slots)
+      if (const char* why = slot->processor->failure()) throw PluginCrashedError(why);
     if (progress) progress(static_cast<double>(pos) / total);
   }
 }

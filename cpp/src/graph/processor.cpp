@@ -41,7 +41,7 @@ Processor::Processor(std::string typeName, std::unique_ptr<ParamRegistry> owned,
 Processor::~Processor() = default;
 
 void Processor::prepare(const ProcessSpec& spec) {
-  if (prepared_ && spec == spec_) return;
+  if (prepared_ && spec == spec_ && !failure()) return;  // a failed one starts afresh
   requireInRange("sample rate", spec.sampleRate, 1000.0, 768000.0, "Hz");
   requireInRange("block size", spec.maxBlockSize, 1, 1 << 16, "frames");
   prepareToPlay(spec);

@@ -89,6 +89,11 @@ const std::vector<std::string>& providedFeatures() {
   return provided;
 }
 
+/// What the host drives through a control input instead of the user.
+enum class Designation { None, FreeWheeling, BeatsPerMinute };
+
+Designation designationOf(const LilvPlugin* p, const LilvPort* port);
+
 struct Node {  // owns a LilvNode
   LilvNode* node;
   explicit Node(LilvNode* n) : node(n) {}
@@ -100,6 +105,7 @@ struct Node {  // owns a LilvNode
 
 struct PortClasses {
   Node audio, control, cv, atom, input, output, midi, toggled, integer, enumeration, position;
+  Node designation, freeWheeling, beatsPerMinute;
   PortClasses()
       : audio(World::get().uri(LV2_CORE__AudioPort)),
         control(World::get().uri(LV2_CORE__ControlPort)),
@@ -111,12 +117,29 @@ struct PortClasses {
         toggled(World::get().uri(LV2_CORE__toggled)),
         integer(World::get().uri(LV2_CORE__integer)),
         enumeration(World::get().uri(LV2_CORE__enumeration)),
-        position(World::get().uri(LV2_TIME__Position)) {}
+        position(World::get().uri(LV2_TIME__Position)),
+        designation(World::get().uri(LV2_CORE__designation)),
+        freeWheeling(World::get().uri(LV2_CORE__freeWheeling)),
+        beatsPerMinute(World::get().uri(LV2_TIME__beatsPerMinute)) {}
   static const PortClasses& get() {
     static PortClasses c;
     return c;
   }
 };
+
+Designation designationOf(const LilvPlugin* p, const LilvPort* port) {
+  const PortClasses& k = PortClasses::get();
+  Designation d = Designation::None;
+  if (LilvNodes* values = lilv_port_get_value(p, port, k.designation.node)) {
+    LILV_FOREACH(nodes, it, values) {
+      const LilvNode* v = lilv_nodes_get(values, it);
+      if (lilv_node_equals(v, k.freeWheeling.node)) d = Designation::FreeWheeling;
+      if (lilv_node_equals(v, k.beatsPerMinute.node)) d = Designation::BeatsPerMinute;
+    }
+    lilv_nodes_free(values);
+  }
+  return d;
+}
 
 Lv2PluginInfo describe(const LilvPlugin* p) {
   const PortClasses& k = PortClasses::get();
@@ -234,7 +257,19 @@ std::vector<Lv2PluginInfo> lv2Plugins() {
 
 // Everything one instance needs: the plugin, its ports, its buffers and its features.
 struct Lv2Processor::Host {
-  enum class Kind { AudioIn, AudioOut, ControlIn, ControlOut, CvIn, CvOut, AtomIn, AtomOut, Other };
+  enum class Kind {
+    AudioIn,
+    AudioOut,
+    ControlIn,
+    ControlOut,
+    CvIn,
+    CvOut,
+    AtomIn,
+    AtomOut,
+    FreeWheeling,
+    BeatsPerMinute,
+    Other
+  };
   struct Port {
     Kind kind = Kind::Other;
     int index = 0;  ///< the channel, parameter, MIDI or scratch buffer it uses
@@ -243,10 +278,13 @@ struct Lv2Processor::Host {
   const LilvPlugin* plugin = nullptr;
   LilvInstance* instance = nullptr;
   std::vector<Port> ports;
-  std::vector<float> controls;              ///< parameter values, in parameter order
-  std::vector<float> controlOutputs;        ///< what the plugin reports (the latency among them)
-  int latencyPort = -1;                     ///< index into controlOutputs
-  std::vector<std::vector<float>> scratch;  ///< CV ports
+  std::vector<float> controls;        ///< parameter values, in parameter order
+  std::vector<float> controlOutputs;  ///< what the plugin reports (the latency among them)
+  float freeWheeling = 1.0f;          ///< 1 offline (as fast as the CPU allows), 0 live
+  float beatsPerMinute = 120.0f;      ///< the transport's tempo, within the port's range
+  float bpmMin = 0.0f, bpmMax = 1e9f;
+  int latencyPort = -1;                          ///< index into controlOutputs
+  std::vector<std::vector<float>> scratch;       ///< CV ports
   std::vector<std::vector<std::uint8_t>> atoms;  ///< atom ports' buffers
   std::vector<int> atomIsInput;
   int midiAtom = -1;               ///< the atom buffer the graph's MIDI goes into
@@ -506,8 +544,9 @@ Lv2PluginDescription describeForHosting(const LilvPlugin* p) {
   lilv_plugin_get_port_ranges_float(p, mins.data(), maxs.data(), defs.data());
   for (std::uint32_t i = 0; i < n; ++i) {
     const LilvPort* port = lilv_plugin_get_port_by_index(p, i);
-    if (!lilv_port_is_a(p, port, k.control.node) || !lilv_port_is_a(p, port, k.input.node))
-      continue;
+    if (!lilv_port_is_a(p, port, k.control.node) || !lilv_port_is_a(p, port, k.input.node) ||
+        designationOf(p, port) != Designation::None)
+      continue;  // designated inputs (free-wheeling, tempo) are the host's to drive
     const std::string symbol = lilv_node_as_string(lilv_port_get_symbol(p, port));
     const std::string name = Node(lilv_port_get_name(p, port)).text();
     float lo = std::isnan(mins[i]) ? 0.0f : mins[i], hi = std::isnan(maxs[i]) ? 1.0f : maxs[i];
@@ -592,7 +631,17 @@ Lv2Processor::Lv2Processor(Description d)
     if (lilv_port_is_a(h.plugin, port, k.audio.node)) {
       hp = {in ? Host::Kind::AudioIn : Host::Kind::AudioOut, in ? audioIn++ : audioOut++, false};
     } else if (lilv_port_is_a(h.plugin, port, k.control.node)) {
-      if (in) {
+      const Designation designation = in ? designationOf(h.plugin, port) : Designation::None;
+      if (designation == Designation::FreeWheeling) {
+        hp = {Host::Kind::FreeWheeling, 0, false};
+      } else if (designation == Designation::BeatsPerMinute) {
+        hp = {Host::Kind::BeatsPerMinute, 0, false};
+        LilvNode *def = nullptr, *lo = nullptr, *hi = nullptr;
+        lilv_port_get_range(h.plugin, port, &def, &lo, &hi);
+        if (lo) h.bpmMin = lilv_node_as_float(lo);
+        if (hi) h.bpmMax = lilv_node_as_float(hi);
+        for (LilvNode* n : {def, lo, hi}) lilv_node_free(n);
+      } else if (in) {
         hp = {Host::Kind::ControlIn, control++, false};
       } else {
         hp = {Host::Kind::ControlOut, static_cast<int>(h.controlOutputs.size()), false};
@@ -695,6 +744,12 @@ void Lv2Processor::prepareToPlay(const ProcessSpec& spec) {
         break;
       case Host::Kind::ControlOut:
         data = &h.controlOutputs[static_cast<std::size_t>(port.index)];
+        break;
+      case Host::Kind::FreeWheeling:
+        data = &h.freeWheeling;
+        break;
+      case Host::Kind::BeatsPerMinute:
+        data = &h.beatsPerMinute;
         break;
       case Host::Kind::CvIn:
       case Host::Kind::CvOut:
@@ -890,6 +945,8 @@ void Lv2Processor::render(const graph::ProcessContext& c) noexcept {
   }
   h.resetAtoms();
   h.sendPosition(*c.transport);
+  h.freeWheeling = c.realtime ? 0.0f : 1.0f;
+  h.beatsPerMinute = std::clamp(static_cast<float>(c.transport->bpm), h.bpmMin, h.bpmMax);
   for (const graph::Event& e : *c.events)
     if (e.kind == graph::EventKind::Midi) h.addMidi(e.frame, e.bytes, e.size);
   h.synchronous = !c.realtime;

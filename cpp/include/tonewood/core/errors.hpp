@@ -58,6 +58,14 @@ class DeviceError : public Error {
   using Error::Error;
 };
 
+/// A plugin run in a child process crashed or stopped answering; the message names the plugin
+/// and what happened (the signal, or how long it was silent). The interpreter or program that
+/// hosted it goes on; the plugin gives silence until it is prepared again.
+class PluginCrashedError : public Error {
+ public:
+  using Error::Error;
+};
+
 /// A MIDI file that cannot be read or written: the message names the file and, for malformed
 /// data, the byte offset where reading stopped.
 class MidiFileError : public Error {

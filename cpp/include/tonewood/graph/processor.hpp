@@ -64,7 +64,8 @@ class Processor : public std::enable_shared_from_this<Processor> {
   /// Whether the processor writes events (MIDI players, MIDI inputs).
   bool producesEvents() const noexcept { return producesEvents_; }
 
-  /// Allocates for `spec` and resets. Idempotent for an unchanged spec. Control thread.
+  /// Allocates for `spec` and resets. Idempotent for an unchanged spec, unless the processor
+  /// failed (failure()): then it starts afresh. Control thread.
   /// Throws OutOfRangeError for a spec the processor cannot run at.
   void prepare(const ProcessSpec& spec);
   bool isPrepared() const noexcept { return prepared_; }
@@ -79,6 +80,9 @@ class Processor : public std::enable_shared_from_this<Processor> {
   /// Frames by which the output lags the input (lookahead, plugin latency). Stable after
   /// prepare. Any thread.
   virtual int latencyFrames() const noexcept { return 0; }
+  /// Why the processor stopped working for good (a plugin's child process crashed), or nullptr
+  /// while it works. An Engine's offline render throws PluginCrashedError with it. Any thread.
+  virtual const char* failure() const noexcept { return nullptr; }
   /// Whether render works when each output channel is the same memory as the input channel of
   /// the same number (the engine then saves a buffer and a pass where it can). Any thread.
   virtual bool processesInPlace() const noexcept { return false; }
