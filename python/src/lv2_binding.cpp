@@ -80,6 +80,7 @@ void bindLv2(nb::module_& m) {
                      return std::nullopt;
                    })
       .def_prop_ro("child_pid", &IsolatedLv2Processor::childPid)
+      .def("close", &IsolatedLv2Processor::close)
       .def("presets",
            [](IsolatedLv2Processor& p) {
              std::vector<std::pair<std::string, std::string>> out;

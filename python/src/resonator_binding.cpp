@@ -338,11 +338,23 @@ void bindResonator(nb::module_& m) {
           "Bend range in semitones of MPE member channels, default 48.")
       .def(
           "all_notes_off",
-          [](Resonator& r, std::int64_t frame) {
+          [](Resonator& r, std::optional<int> channel, std::int64_t frame) {
             requireInRange("frame", static_cast<double>(frame), 0.0, 9.2e18, "frames");
-            schedule(r, makeAllNotesOff(frame));
+            if (channel)  // MIDI's "all notes off" (controller 123) on that channel only
+              schedule(r, makeControlChange(123, 0, *channel, frame));
+            else
+              schedule(r, makeAllNotesOff(frame));
           },
-          nb::arg("frame") = 0, "Releases every held note (they ring out).")
+          nb::arg("channel") = nb::none(), nb::arg("frame") = 0,
+          "Releases every held note (they ring out), or those of one MIDI channel.")
+      .def("__enter__", [](nb::handle self) { return self; })
+      .def(
+          "__exit__",
+          [](Resonator& r, nb::args) {
+            // Leaving the block lets go of the keys; whatever was played rings out.
+            schedule(r, makeAllNotesOff(0));
+          },
+          "Releases every held note.")
       .def_static(
           "mod_sources", [] { return synth::modSources(); },
           "Every modulation source with its stable ID: lfo1-4, rnd1-4, env1-4, mseg1-4 (per "

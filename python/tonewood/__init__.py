@@ -20,7 +20,7 @@ from tonewood import analysis, buffer, devices, effects, errors, lv2, midi, node
 from tonewood._tonewood import ModSource, Modulation, Parameter, PresetInfo, Resonator, __version__
 from tonewood.audio_file import AudioFile, read, write
 from tonewood.chain import Chain
-from tonewood.devices import InputQueue, OutputQueue, Player
+from tonewood.devices import InputQueue, LiveInstrument, OutputQueue, Player
 from tonewood.engine import Engine, Node, Transport
 from tonewood.mapped_audio_file import MappedAudioFile
 from tonewood.midi_rendering import render_midi
@@ -52,6 +52,7 @@ __all__ = [
     "InputQueue",
     "Node",
     "OutputQueue",
+    "LiveInstrument",
     "Player",
     "Transport",
     "devices",

@@ -1,6 +1,6 @@
 """Audio devices through JACK (and PipeWire's JACK): what the server has, connections, and ready
-made live engines: a file player, queues that feed audio from Python or hand captured audio to
-it, playing an array or a file, and recording to a file.
+made live engines: a file player, an instrument played from Python, queues that feed audio from
+Python or hand captured audio to it, playing an array or a file, and recording to a file.
 
 Everything here needs a running JACK server (start one without a sound card with
 ``jackd -d dummy``); ``server`` names one, None is the default server ($JACK_DEFAULT_SERVER).
@@ -11,11 +11,12 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 
 from tonewood import _tonewood
+from tonewood._midi_sending import MidiSending
 from tonewood.engine import Engine
 from tonewood.errors import InvalidArgumentError
 from tonewood.nodes import AudioPlayer, AudioQueue, CaptureQueue, Recorder
@@ -170,6 +171,59 @@ class Player:
     def _require(self) -> None:
         if self._source is None:
             raise InvalidArgumentError("load a file first (load_file)")
+
+
+class LiveInstrument(MidiSending):
+    """An instrument (a SoundFont, an LV2 instrument, a Resonator) played live through JACK from
+    Python, the way General MIDI synths are played::
+
+        with tonewood.LiveInstrument(tonewood.SoundFont(font)) as synth:
+            synth.program_change(channel=0, program=40)
+            synth.note_on(channel=0, note=60, velocity=100)
+            time.sleep(1.0)
+            synth.note_off(channel=0, note=60)
+
+    Each message is heard at the next cycle of the server. The instrument must run at the
+    server's sample rate; leaving the block lets go of every note and stops the client."""
+
+    def __init__(self, instrument: Any, *, server: str | None = None,
+                 client_name: str = "tonewood-instrument", connect_outputs: bool = True,
+                 block_size: int = 256) -> None:
+        outputs = int(getattr(instrument, "num_outputs", 2))
+        self.instrument = instrument
+        self._engine = _engine_at_server_rate(server, inputs=0, outputs=max(1, outputs),
+                                              block_size=block_size)
+        self.node = self._engine.add(instrument, "instrument")
+        self._engine.connect(self.node, self._engine.output)
+        self._engine.start(server=server, client_name=client_name, connect_outputs=connect_outputs)
+        self._engine.transport.play()
+
+    def send(self, message: bytes | Sequence[int], frame: int | None = None) -> None:
+        """Sends a MIDI message: at the next cycle, or at engine `frame`."""
+        self.node.send(bytes(message), frame=frame)
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    @property
+    def audio_outputs(self) -> list[str]:
+        """The client's output ports, for connecting them elsewhere."""
+        return list(self._engine.audio_outputs)
+
+    def close(self) -> None:
+        """Lets go of every note, then stops the client (the instrument is free again)."""
+        if self._engine.is_live:
+            self.all_notes_off()
+            time.sleep(2 * self._engine.block_size / self._engine.sample_rate)
+            self._engine.stop()
+            self._engine.remove(self.node)
+
+    def __enter__(self) -> LiveInstrument:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 class OutputQueue:

@@ -24,6 +24,7 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 from tonewood import _tonewood
+from tonewood._midi_sending import MidiSending
 from tonewood.errors import InvalidArgumentError
 from tonewood.nodes import MidiInput, MidiOutput
 from tonewood.processors import audio_input, native_of
@@ -32,8 +33,10 @@ INPUT_ID = 1
 OUTPUT_ID = 2
 
 
-class Node:
-    """A processor in an engine. Pass nodes to Engine.connect and friends."""
+class Node(MidiSending):
+    """A processor in an engine. Pass nodes to Engine.connect and friends. An instrument's node
+    is played by name too (``node.note_on(channel=0, note=60, velocity=100)``): at engine
+    `frame`, or with no frame at the next block, which is at once when the engine plays live."""
 
     def __init__(self, engine: Engine, id: int, name: str, processor: Any) -> None:
         self.engine = engine

@@ -17,6 +17,7 @@ import numpy as np
 
 from tonewood import _tonewood
 from tonewood.errors import InvalidArgumentError
+from tonewood._midi_sending import MidiSending, _int_in
 from tonewood.processors import Processor
 
 Lv2PluginInfo = _tonewood.Lv2PluginInfo
@@ -24,10 +25,13 @@ Lv2PluginInfo = _tonewood.Lv2PluginInfo
 
 def plugins(kind: str | None = None, name: str | None = None) -> list[Lv2PluginInfo]:
     """Installed plugins by URI; `kind` keeps those whose class label contains it ("Reverb",
-    "Instrument"), `name` those whose name or URI contains it (case-insensitive)."""
+    "Instrument": with it, any plugin that takes MIDI and gives audio from no audio input),
+    `name` those whose name or URI contains it (case-insensitive)."""
     found = list(_tonewood._lv2_plugins())
     if kind is not None:
-        found = [p for p in found if kind.lower() in p.kind.lower()]
+        # "instrument" also finds plugins that play MIDI into audio under another class.
+        found = [p for p in found if kind.lower() in p.kind.lower()
+                 or (kind.lower() == "instrument" and p.is_instrument)]
     if name is not None:
         found = [p for p in found if name.lower() in p.name.lower() or name.lower() in p.uri.lower()]
     return found
@@ -38,7 +42,7 @@ def load_bundle(path: str | os.PathLike[str]) -> None:
     _tonewood._lv2_load_bundle(os.fspath(path))
 
 
-class LV2Plugin(Processor):
+class LV2Plugin(MidiSending, Processor):
     """An LV2 plugin as a processor. `plugin` is a URI or a bundle folder; keywords set
     parameters by symbol (``LV2Plugin("http://lv2plug.in/plugins/eg-amp", gain=-6)``).
 
@@ -61,6 +65,7 @@ class LV2Plugin(Processor):
                 raise InvalidArgumentError(f"{error}; did you mean {', '.join(repr(c) for c in close)}?") from None
             raise
         super().__init__(native)
+        self._queued: list[tuple[int, bytes]] = []
         for symbol, value in params.items():
             self._write(symbol, value)
 
@@ -97,11 +102,21 @@ class LV2Plugin(Processor):
         """Restores an LV2 state bundle saved here or by another host."""
         self._processor.load_state_bundle(os.fspath(directory))
 
-    def process(self, midi_messages: Iterable[tuple[float, bytes | Sequence[int]]], seconds: float,
-                sample_rate: float = 48000.0, *, block_size: int = 512) -> np.ndarray:
-        """Plays an instrument plugin offline: `midi_messages` are (time in seconds, MIDI bytes)
-        pairs, each placed on the frame its time gives; returns `seconds` of audio as an
-        (outputs, frames) float32 array. The instrument goes on from its current state."""
+    def send(self, message: bytes | Sequence[int], frame: int | None = None) -> None:
+        """Queues a MIDI message for an instrument plugin at `frame` frames after the start of
+        the next ``render`` (None: its first frame). note_on, note_off, control_change,
+        program_change, pitch_bend, channel_pressure, poly_pressure and all_notes_off name the
+        messages (``plugin.note_on(channel=0, note=60, velocity=100, frame=4800)``)."""
+        if self.info.midi_inputs == 0:
+            raise InvalidArgumentError(f"{self.info.uri} takes no MIDI: call it on audio instead")
+        at = 0 if frame is None else _int_in("frame", frame, 0, 2**62, " frames")
+        self._queued.append((at, bytes(message)))
+
+    def render(self, frames: int | None = None, *, seconds: float | None = None,
+               sample_rate: float = 48000.0, block_size: int = 512) -> np.ndarray:
+        """Plays an instrument plugin offline: the queued messages at their frames, for `frames`
+        (or `seconds`) of audio, as an (outputs, frames) float32 array. The instrument goes on
+        from its current state: notes held at the end sound on in the next render."""
         from tonewood.engine import Engine
 
         if self.info.midi_inputs == 0:
@@ -110,11 +125,34 @@ class LV2Plugin(Processor):
         node = engine.add(self)
         try:
             engine.connect(node, engine.output)
-            for when, message in midi_messages:
-                node.send(bytes(message), frame=int(round(float(when) * sample_rate)))
-            return engine.render(seconds=seconds)
+            queued, self._queued = self._queued, []
+            for at, message in queued:
+                node.send(message, frame=at)
+            return engine.render(frames, seconds=seconds)
         finally:
             engine.remove(node)  # the plugin is its own again (state, presets)
+
+    def process(self, midi_messages: Iterable[tuple[float, bytes | Sequence[int]]], seconds: float,
+                sample_rate: float = 48000.0, *, block_size: int = 512) -> np.ndarray:
+        """Plays an instrument plugin offline: `midi_messages` are (time in seconds, MIDI bytes)
+        pairs, each placed on the frame its time gives; returns `seconds` of audio as an
+        (outputs, frames) float32 array. The instrument goes on from its current state."""
+        for when, message in midi_messages:
+            self.send(bytes(message), frame=int(round(float(when) * sample_rate)))
+        return self.render(seconds=seconds, sample_rate=sample_rate, block_size=block_size)
+
+    def close(self) -> None:
+        """Drops queued messages; an isolated plugin's child process ends (a later render
+        starts a new one)."""
+        self._queued = []
+        if self.isolated:
+            self._processor.close()
+
+    def __enter__(self) -> LV2Plugin:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def __repr__(self) -> str:
         values = ", ".join(f"{p.id}={self._read(p.id)!r}" for p in self._processor.params())

@@ -15,7 +15,8 @@ from typing import Any, Sequence
 import numpy as np
 
 from tonewood import _tonewood
-from tonewood.errors import InvalidArgumentError, InvalidTypeError, OutOfRangeError
+from tonewood.errors import InvalidArgumentError, OutOfRangeError
+from tonewood._midi_sending import MidiSending, _int_in
 from tonewood.processors import Param, Processor
 
 SoundFontPreset = _tonewood.SoundFontPreset
@@ -24,15 +25,7 @@ SoundFontPreset = _tonewood.SoundFontPreset
 DEFAULT_DIRECTORY = "/usr/share/sounds/sf2"
 
 
-def _int_in(name: str, value: Any, low: int, high: int, unit: str = "") -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise InvalidTypeError(f"{name} must be an int, got {type(value).__name__}")
-    if not low <= int(value) <= high:
-        raise OutOfRangeError(f"{name} must be within [{low}, {high}]{unit}, got {value}")
-    return int(value)
-
-
-class SoundFont(Processor):
+class SoundFont(MidiSending, Processor):
     """FluidSynth playing one or more SoundFonts: 16 MIDI channels (channel 9 is drums, bank 128),
     notes, controllers, pitch bend, pressure, bank and program changes.
 
@@ -84,57 +77,14 @@ class SoundFont(Processor):
 
     # MIDI ----------------------------------------------------------------------------------
 
-    def send(self, message: bytes | Sequence[int], frame: int = 0) -> None:
+    def send(self, message: bytes | Sequence[int], frame: int | None = None) -> None:
         """Queues a MIDI 1.0 channel message (1..3 bytes) at `frame` frames after the start of
-        the next render."""
+        the next render (None: its first frame). note_on, note_off, control_change,
+        program_change (with bank=), pitch_bend, channel_pressure, poly_pressure and
+        all_notes_off name the messages."""
         data = bytes(message)
-        self._processor.schedule(data, _int_in("frame", frame, 0, 2**62, " frames"))
-
-    def _channel_message(self, status: int, channel: int, *data: int, frame: int) -> None:
-        channel = _int_in("channel", channel, 0, 15)
-        self.send(bytes([status | channel, *data]), frame)
-
-    def note_on(self, note: int, velocity: int = 100, channel: int = 0, frame: int = 0) -> None:
-        self._channel_message(0x90, channel, _int_in("note", note, 0, 127),
-                              _int_in("velocity", velocity, 1, 127), frame=frame)
-
-    def note_off(self, note: int, channel: int = 0, frame: int = 0) -> None:
-        self._channel_message(0x80, channel, _int_in("note", note, 0, 127), 0, frame=frame)
-
-    def control_change(self, controller: int, value: int, channel: int = 0, frame: int = 0) -> None:
-        self._channel_message(0xB0, channel, _int_in("controller", controller, 0, 127),
-                              _int_in("value", value, 0, 127), frame=frame)
-
-    def program_change(self, program: int, channel: int = 0, *, bank: int | None = None,
-                       frame: int = 0) -> None:
-        """Selects a program (0..127), after a bank select (0..16383; 128 is the drum kits)
-        when `bank` is given."""
-        if bank is not None:
-            bank = _int_in("bank", bank, 0, 16383)
-            self.control_change(0, bank >> 7, channel, frame)
-            self.control_change(32, bank & 0x7F, channel, frame)
-        self._channel_message(0xC0, channel, _int_in("program", program, 0, 127), frame=frame)
-
-    def pitch_bend(self, value: int | float, channel: int = 0, frame: int = 0) -> None:
-        """A 14-bit value (0..16383, 8192 centred) or a float in -1..1."""
-        if isinstance(value, float):
-            if not -1.0 <= value <= 1.0:
-                raise OutOfRangeError(f"pitch bend must be within [-1, 1], got {value}")
-            bend = min(16383, int(round((value + 1.0) * 8192)))
-        else:
-            bend = _int_in("pitch bend", value, 0, 16383)
-        self._channel_message(0xE0, channel, bend & 0x7F, bend >> 7, frame=frame)
-
-    def channel_pressure(self, value: int, channel: int = 0, frame: int = 0) -> None:
-        self._channel_message(0xD0, channel, _int_in("pressure", value, 0, 127), frame=frame)
-
-    def poly_pressure(self, note: int, value: int, channel: int = 0, frame: int = 0) -> None:
-        self._channel_message(0xA0, channel, _int_in("note", note, 0, 127),
-                              _int_in("pressure", value, 0, 127), frame=frame)
-
-    def all_notes_off(self, channel: int | None = None, frame: int = 0) -> None:
-        for c in range(16) if channel is None else [channel]:
-            self.control_change(123, 0, c, frame)
+        at = 0 if frame is None else _int_in("frame", frame, 0, 2**62, " frames")
+        self._processor.schedule(data, at)
 
     # Rendering -----------------------------------------------------------------------------
 
@@ -153,6 +103,14 @@ class SoundFont(Processor):
         """Silences every voice, resets the channels (programs, controllers) and drops queued
         events."""
         self._processor.reset_alone()
+
+    def __enter__(self) -> SoundFont:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Lets go of every key on every channel (what was played rings out)."""
+        if not self._processor.is_hosted:
+            self.all_notes_off()
 
     def __repr__(self) -> str:
         return f"SoundFont({self.fonts!r}, sample_rate={self.sample_rate:g})"

@@ -180,10 +180,20 @@ void IsolatedLv2Processor::stop() noexcept {
   ::waitpid(pid, nullptr, 0);
 }
 
+void IsolatedLv2Processor::close() {
+  if (isHosted())
+    throw InvalidArgumentError("the LV2 plugin '" + description_.info.uri +
+                               "' is a node of an engine; remove it before closing it");
+  std::lock_guard lock(controlMutex_);
+  stop();
+  unprepare();
+}
+
 void IsolatedLv2Processor::fail(bool hung) const noexcept {
   const int pid = child_.exchange(-1, std::memory_order_acq_rel);
-  if (pid <= 0) {  // another thread is composing the failure: wait for it
-    while (!failed_.load(std::memory_order_acquire)) std::this_thread::yield();
+  if (pid <= 0) {  // another thread is composing the failure: wait for it (briefly)
+    for (int i = 0; i < 100000 && !failed_.load(std::memory_order_acquire); ++i)
+      std::this_thread::yield();
     return;
   }
   if (hung) ::kill(pid, SIGKILL);
@@ -215,6 +225,10 @@ IsolatedLv2Processor::Reply IsolatedLv2Processor::request(int command, const std
                                                           int integer, double real) const {
   std::lock_guard lock(controlMutex_);
   if (failed_.load(std::memory_order_acquire)) throw PluginCrashedError(failure_);
+  if (childPid() < 0)
+    throw InvalidArgumentError("the isolated LV2 plugin '" + description_.info.uri +
+                               "' was closed; rendering it (or adding it to an engine) starts it "
+                               "again");
   Message m;
   m.code = static_cast<std::uint32_t>(command);
   m.integer = integer;

@@ -140,6 +140,9 @@ class Processor : public std::enable_shared_from_this<Processor> {
 
   /// Audio thread: the value a parameter has for the block being rendered.
   float value(std::size_t index) const noexcept { return params_->value(index); }
+  /// Makes the next prepare run even for the same spec (after the processor let go of what
+  /// prepare made). Control thread, not while hosted.
+  void unprepare() noexcept { prepared_ = false; }
 
  private:
   friend class Engine;  // counts itself in hosts_
