@@ -124,9 +124,12 @@ void pluginInfo(const PluginOptions& o) {
   for (const std::string& f : i.requiredFeatures) std::printf("  requires   %s\n", f.c_str());
   for (std::size_t k = 0; k < p->numParameters(); ++k) {
     const ParamInfo& info = p->parameterInfo(k);
-    std::printf("  parameter  %s (%s): %s, range %s..%s%s\n", info.id.c_str(), info.name.c_str(),
-                formatNumber(p->parameter(k)).c_str(), formatNumber(info.min).c_str(),
-                formatNumber(info.max).c_str(), info.labels.empty() ? "" : " (a choice)");
+    const std::string unit = info.unit.empty() ? "" : " " + info.unit;
+    std::printf("  parameter  %s (%s): %s%s, range %s..%s%s%s%s\n", info.id.c_str(),
+                info.name.c_str(), formatNumber(p->parameter(k)).c_str(), unit.c_str(),
+                formatNumber(info.min).c_str(), formatNumber(info.max).c_str(), unit.c_str(),
+                info.skew != 1.0f ? " (logarithmic)" : "",
+                info.labels.empty() ? "" : " (a choice)");
   }
   for (const instruments::Lv2Preset& preset : p->presets())
     std::printf("  preset     %s\n", preset.label.c_str());

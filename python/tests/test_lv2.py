@@ -201,7 +201,7 @@ def test_the_plugins_command_lists_describes_and_runs_plugins_on_files(tmp_path:
     listed = run("list", "--kind", "reverb")
     assert listed.returncode == 0 and PLATE in listed.stdout and AMP not in listed.stdout
     info = run("info", AMP)
-    assert info.returncode == 0 and "parameter  gain (Gain): 0, range -90..24" in info.stdout
+    assert info.returncode == 0 and "parameter  gain (Gain): 0 dB, range -90..24 dB" in info.stdout
     stereo = np.stack([sine(9600)[0], 0.5 * sine(9600)[0]])
     tonewood.write(tmp_path / "in.wav", stereo, 48000, subtype="FLOAT")
     done = run("process", AMP, str(tmp_path / "in.wav"), str(tmp_path / "out.wav"), "--set", "gain=-6", "-q")
@@ -217,7 +217,7 @@ def test_the_plugins_command_lists_describes_and_runs_plugins_on_files(tmp_path:
     assert played.returncode == 0, played.stderr
     assert np.abs(tonewood.read(tmp_path / "sampler.wav")[0]).max() > 0.1
     refused = run("process", AMP, str(tmp_path / "in.wav"), str(tmp_path / "x.wav"), "--set", "gain=99")
-    assert refused.returncode != 0 and "gain must be within [-90, 24], got 99" in refused.stderr
+    assert refused.returncode != 0 and "gain must be within [-90, 24] dB, got 99" in refused.stderr
     assert not (tmp_path / "x.wav").exists()
 
 

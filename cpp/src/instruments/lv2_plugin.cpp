@@ -11,10 +11,12 @@
 #include <lv2/midi/midi.h>
 #include <lv2/options/options.h>
 #include <lv2/parameters/parameters.h>
+#include <lv2/port-props/port-props.h>
 #include <lv2/presets/presets.h>
 #include <lv2/resize-port/resize-port.h>
 #include <lv2/state/state.h>
 #include <lv2/time/time.h>
+#include <lv2/units/units.h>
 #include <lv2/urid/urid.h>
 #include <lv2/worker/worker.h>
 #include <unistd.h>
@@ -23,6 +25,7 @@
 #include <atomic>
 #include <bit>
 #include <cstdarg>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <mutex>
@@ -89,6 +92,9 @@ const std::vector<std::string>& providedFeatures() {
   return provided;
 }
 
+/// The rate lv2:sampleRate bounds are described at (plugins are prepared at it first).
+constexpr double kDescribedRate = 48000.0;
+
 /// What the host drives through a control input instead of the user.
 enum class Designation { None, FreeWheeling, BeatsPerMinute };
 
@@ -106,6 +112,7 @@ struct Node {  // owns a LilvNode
 struct PortClasses {
   Node audio, control, cv, atom, input, output, midi, toggled, integer, enumeration, position;
   Node designation, freeWheeling, beatsPerMinute;
+  Node logarithmic, sampleRate, unit, unitSymbol;
   PortClasses()
       : audio(World::get().uri(LV2_CORE__AudioPort)),
         control(World::get().uri(LV2_CORE__ControlPort)),
@@ -120,12 +127,44 @@ struct PortClasses {
         position(World::get().uri(LV2_TIME__Position)),
         designation(World::get().uri(LV2_CORE__designation)),
         freeWheeling(World::get().uri(LV2_CORE__freeWheeling)),
-        beatsPerMinute(World::get().uri(LV2_TIME__beatsPerMinute)) {}
+        beatsPerMinute(World::get().uri(LV2_TIME__beatsPerMinute)),
+        logarithmic(World::get().uri(LV2_PORT_PROPS__logarithmic)),
+        sampleRate(World::get().uri(LV2_CORE__sampleRate)),
+        unit(World::get().uri(LV2_UNITS__unit)),
+        unitSymbol(World::get().uri(LV2_UNITS__symbol)) {}
   static const PortClasses& get() {
     static PortClasses c;
     return c;
   }
 };
+
+/// The symbol of a port's unit ("dB", "Hz", "ms", or a plugin's own), or "".
+std::string unitOf(const LilvPlugin* p, const LilvPort* port) {
+  const PortClasses& k = PortClasses::get();
+  LilvNodes* units = lilv_port_get_value(p, port, k.unit.node);
+  std::string symbol;
+  if (units && lilv_nodes_size(units) > 0) {
+    const LilvNode* unit = lilv_nodes_get_first(units);
+    // The units ontology gives its units' symbols; a plugin's own unit carries one too.
+    if (LilvNode* text = lilv_world_get(World::get().world, unit, k.unitSymbol.node, nullptr)) {
+      symbol = lilv_node_as_string(text);
+      lilv_node_free(text);
+    } else if (lilv_node_is_uri(unit)) {
+      static const std::pair<const char*, const char*> known[] = {
+          {LV2_UNITS__db, "dB"},      {LV2_UNITS__hz, "Hz"},    {LV2_UNITS__khz, "kHz"},
+          {LV2_UNITS__mhz, "MHz"},    {LV2_UNITS__ms, "ms"},    {LV2_UNITS__s, "s"},
+          {LV2_UNITS__min, "min"},    {LV2_UNITS__pc, "%"},     {LV2_UNITS__bpm, "bpm"},
+          {LV2_UNITS__cent, "ct"},    {LV2_UNITS__oct, "oct"},  {LV2_UNITS__semitone12TET, "st"},
+          {LV2_UNITS__beat, "beats"}, {LV2_UNITS__bar, "bars"}, {LV2_UNITS__frame, "frames"},
+          {LV2_UNITS__degree, "deg"}, {LV2_UNITS__m, "m"},      {LV2_UNITS__cm, "cm"},
+          {LV2_UNITS__mm, "mm"},      {LV2_UNITS__km, "km"},    {LV2_UNITS__midiNote, "note"}};
+      for (const auto& [uri, text] : known)
+        if (std::strcmp(lilv_node_as_uri(unit), uri) == 0) symbol = text;
+    }
+  }
+  lilv_nodes_free(units);
+  return symbol;
+}
 
 Designation designationOf(const LilvPlugin* p, const LilvPort* port) {
   const PortClasses& k = PortClasses::get();
@@ -550,15 +589,37 @@ Lv2PluginDescription describeForHosting(const LilvPlugin* p) {
     const std::string symbol = lilv_node_as_string(lilv_port_get_symbol(p, port));
     const std::string name = Node(lilv_port_get_name(p, port)).text();
     float lo = std::isnan(mins[i]) ? 0.0f : mins[i], hi = std::isnan(maxs[i]) ? 1.0f : maxs[i];
+    float def = std::isnan(defs[i]) ? lo : defs[i];
+    if (lilv_port_has_property(p, port, k.sampleRate.node)) {
+      // Bounds given as multiples of the rate; the value itself is in Hz. Parameters are
+      // described once, so at the rate plugins are first prepared at (48 kHz). The literals
+      // are scaled in double, so 0.0001 of 48 kHz is 4.8 Hz, not the float next to it.
+      LilvNode *d0 = nullptr, *lo0 = nullptr, *hi0 = nullptr;
+      lilv_port_get_range(p, port, &d0, &lo0, &hi0);
+      auto scaled = [](const LilvNode* n, float otherwise) {
+        return n && lilv_node_is_literal(n)
+                   ? static_cast<float>(std::strtod(lilv_node_as_string(n), nullptr) *
+                                        kDescribedRate)
+                   : otherwise * static_cast<float>(kDescribedRate);
+      };
+      lo = scaled(lo0, lo), hi = scaled(hi0, hi), def = scaled(d0, def);
+      for (LilvNode* n : {d0, lo0, hi0}) lilv_node_free(n);
+    }
     if (hi < lo) std::swap(lo, hi);
-    const float def = std::isnan(defs[i]) ? lo : std::clamp(defs[i], lo, hi);
+    def = std::clamp(def, lo, hi);
     if (lilv_port_has_property(p, port, k.toggled.node)) {
       d.parameters.push_back(ParamInfo::toggle(symbol, name, def >= 0.5f));
       continue;
     }
     const bool integer = lilv_port_has_property(p, port, k.integer.node) ||
                          lilv_port_has_property(p, port, k.enumeration.node);
-    ParamInfo info = ParamInfo::make(symbol, name, "", lo, hi, def, 1.0f, integer ? 1.0f : 0.0f);
+    // A logarithmic port's control puts the geometric middle of its range at the middle.
+    float skew = 1.0f;
+    if (lilv_port_has_property(p, port, k.logarithmic.node) && lo > 0.0f && hi > lo)
+      skew = static_cast<float>(std::log(0.5) /
+                                std::log((std::sqrt(double(lo) * hi) - lo) / (hi - lo)));
+    ParamInfo info =
+        ParamInfo::make(symbol, name, unitOf(p, port), lo, hi, def, skew, integer ? 1.0f : 0.0f);
     if (lilv_port_has_property(p, port, k.enumeration.node) && integer) {
       // Labels for an enumeration whose scale points name every integer from min to max.
       std::vector<std::string> labels(static_cast<std::size_t>(hi - lo + 1));

@@ -76,6 +76,7 @@ TEST(Lv2Plugin, ControlPortsAreParametersAndTheAmplifierGainIsExact) {
     ASSERT_EQ(amp->numParameters(), 1u) << name;
     const ParamInfo& gain = amp->parameterInfo(0);
     EXPECT_EQ(gain.id, "gain");
+    EXPECT_EQ(gain.unit, "dB");
     EXPECT_EQ(gain.min, -90.0f);
     EXPECT_EQ(gain.max, 24.0f);
     EXPECT_EQ(amp->parameter(0), 0.0f);
@@ -172,6 +173,23 @@ TEST(Lv2Plugin, TheHostDrivesTheTempoAndFreeWheelingInputs) {
   plugin->setParameter("mode", 5.0f);  // it plays its free-wheeling input
   EXPECT_EQ(heard(false), 1.0f);       // offline: as fast as the CPU allows
   EXPECT_EQ(heard(true), 0.0f);
+}
+
+TEST(Lv2Plugin, RatesRelativeAndLogarithmicRangesAreInHzWithTheMiddleAtTheGeometricMean) {
+  if (!std::filesystem::exists("/usr/lib/lv2/bandpass_iir-swh.lv2"))
+    GTEST_SKIP() << "swh's plugins are not installed (Debian package swh-lv2, which "
+                    "scripts/install-deps installs)";
+  Lv2Processor filter("http://plugin.org.uk/swh-plugins/bandpass_iir");
+  const ParamInfo& centre = filter.parameterInfo(filter.parameterIndex("center"));
+  // 0.0001 .. 0.45 of the rate, described at 48 kHz; the value itself is in Hz.
+  EXPECT_FLOAT_EQ(centre.min, 4.8f);
+  EXPECT_FLOAT_EQ(centre.max, 21600.0f);
+  EXPECT_FLOAT_EQ(centre.defaultValue, 0.22505f * 48000.0f);
+  const double middle = std::sqrt(4.8 * 21600.0);
+  EXPECT_NEAR(std::pow((middle - 4.8) / (21600.0 - 4.8), centre.skew), 0.5, 1e-4);
+  const ParamInfo& stages = filter.parameterInfo(filter.parameterIndex("stages"));
+  EXPECT_EQ(stages.skew, 1.0f);
+  EXPECT_EQ(stages.step, 1.0f);
 }
 
 TEST(Lv2Plugin, UnknownPluginsAndMissingFeaturesAreRefusedWithTheReason) {
