@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -161,6 +163,24 @@ def test_state_saves_as_a_bundle_other_hosts_read_and_as_a_preset(tmp_path: Path
 
 
 @needs_examples
+@pytest.mark.skipif(shutil.which("jalv") is None, reason="jalv not found (Debian package jalv, which scripts/install-deps installs)")
+def test_jalv_loads_a_state_bundle_tonewood_saved(tmp_path: Path, jack_server: str) -> None:
+    tonewood.LV2Plugin(AMP, gain=-7.5).save_state_bundle(tmp_path / "state")
+    # jalv's console takes commands on stdin; "controls" prints the control values it holds.
+    jalv = subprocess.Popen(["jalv", "-n", "jalv-test", "-l", str(tmp_path / "state")], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "JACK_DEFAULT_SERVER": jack_server, "JACK_NO_START_SERVER": "1"})
+    try:
+        out, _ = jalv.communicate("controls\n", timeout=20)
+    finally:
+        if jalv.poll() is None:
+            jalv.kill()
+            jalv.wait()
+    assert f"Plugin:       {AMP}" in out, out
+    assert "gain = -7.500000" in out, out
+
+
+@needs_examples
 def test_a_sampler_state_with_its_file_round_trips(tmp_path: Path) -> None:
     def play(plugin: tonewood.LV2Plugin) -> np.ndarray:
         engine = tonewood.Engine(48000, 256)
@@ -188,7 +208,6 @@ def test_a_sampler_state_with_its_file_round_trips(tmp_path: Path) -> None:
 
 @needs_examples
 def test_the_plugins_command_lists_describes_and_runs_plugins_on_files(tmp_path: Path) -> None:
-    import subprocess
     import sys
 
     from tonewood.midi import Message, MidiFile
