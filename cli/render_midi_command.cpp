@@ -25,7 +25,7 @@ struct RenderMidiOptions {
   std::string input, output = "out.wav", preset, subtype;  // subtype: the format's default
   std::vector<std::string> soundFonts;
   double sampleRate = 48000.0, tail = 2.0;
-  bool quiet = false, drums = false;
+  bool quiet = false, drums = false, resonator = false;
 };
 
 std::shared_ptr<graph::Processor> resonatorFor(const RenderMidiOptions& o) {
@@ -46,21 +46,30 @@ void renderMidiFile(const RenderMidiOptions& o) {
   if (!o.soundFonts.empty() && !o.preset.empty())
     throw InvalidArgumentError("give --preset (the resonator synth) or --soundfont, not both");
   const midi::MidiFile song = readMidiFile(o.input);
+  if (o.resonator && !o.soundFonts.empty())
+    throw InvalidArgumentError("give --resonator or --soundfont, not both");
+  // A General MIDI file sounds as written on a General MIDI font, when one is installed.
+  std::vector<std::string> fonts = o.soundFonts;
+  if (fonts.empty() && o.preset.empty() && !o.resonator) {
+    if (std::string gm = instruments::defaultGeneralMidiFont(); !gm.empty()) fonts.push_back(gm);
+  }
   std::shared_ptr<graph::Processor> instrument;
-  if (o.soundFonts.empty()) {
+  std::string on = "the resonator synth";
+  if (fonts.empty()) {
     instrument = resonatorFor(o);
   } else {
-    auto fonts = std::make_shared<instruments::SoundFontProcessor>();
-    for (const std::string& path : o.soundFonts) fonts->loadFont(path);
-    instrument = fonts;
+    auto synth = std::make_shared<instruments::SoundFontProcessor>();
+    for (const std::string& path : fonts) synth->loadFont(path);
+    instrument = synth;
+    on = fonts.front();
   }
   instruments::MidiRenderOptions options;
   options.sampleRate = o.sampleRate;
-  options.drums = o.drums || !o.soundFonts.empty();  // a General MIDI font has the kits
+  options.drums = o.drums || !fonts.empty();  // a General MIDI font has the kits
   options.tailSeconds = o.tail;
   const double seconds = renderMidiToFile(song, instrument, options, o.output, o.subtype, o.quiet);
-  std::printf("wrote %s: %s, %.3f s at %.0f Hz\n", o.output.c_str(), o.input.c_str(), seconds,
-              o.sampleRate);
+  std::printf("wrote %s: %s on %s, %.3f s at %.0f Hz\n", o.output.c_str(), o.input.c_str(),
+              on.c_str(), seconds, o.sampleRate);
 }
 
 }  // namespace
@@ -72,14 +81,17 @@ void addRenderMidiCommand(CLI::App& app) {
   cmd->add_option("input", o->input, "Standard MIDI File")->required();
   cmd->add_option("-o,--output", o->output, "Audio file to write")->capture_default_str();
   cmd->add_option("--preset", o->preset,
-                  "tonewood JSON or Resonarium XML preset (default: a plucked string)");
+                  "A tonewood JSON or Resonarium XML preset for the resonator synth (without one "
+                  "and without a General MIDI font: a plucked string)");
   cmd->add_option("--sample-rate", o->sampleRate, "Sample rate in Hz")->capture_default_str();
   cmd->add_option("--tail", o->tail, "Seconds rendered after the file ends")->capture_default_str();
   cmd->add_option("--subtype", o->subtype,
                   "Output subtype (default: the format's, PCM_24 for WAV, FLAC and AIFF)");
   cmd->add_option("--soundfont", o->soundFonts,
                   "SF2/SF3 file(s) to play the file on through FluidSynth, drums included "
-                  "(instead of the resonator synth)");
+                  "(default: the General MIDI font installed, if any)");
+  cmd->add_flag("--resonator", o->resonator,
+                "Play on the resonator synth even when a General MIDI font is installed");
   cmd->add_flag("--drums", o->drums,
                 "Play the drum channel (10) too; by default a pitched synth leaves it out");
   cmd->add_flag("-q,--quiet", o->quiet, "No progress display");

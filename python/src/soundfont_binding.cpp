@@ -32,6 +32,7 @@ void requireAlone(const SoundFontProcessor& p, const char* what) {
 }  // namespace
 
 void bindSoundFont(nb::module_& m) {
+  m.def("_default_general_midi_font", &instruments::defaultGeneralMidiFont);
   nb::class_<SoundFontPreset>(m, "SoundFontPreset", "One preset of a loaded SoundFont.")
       .def_ro("font", &SoundFontPreset::font, "The font's number (1 for the first loaded).")
       .def_ro("bank", &SoundFontPreset::bank)

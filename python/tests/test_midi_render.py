@@ -101,7 +101,7 @@ def test_render_command(tmp_path: Path) -> None:
     song.save(path)
     out = tmp_path / "song.wav"
     tool = str(Path(sys.executable).parent / "tonewood")
-    done = subprocess.run([tool, "render", str(path), "-o", str(out), "--tail", "1", "-q"],
+    done = subprocess.run([tool, "render", str(path), "-o", str(out), "--tail", "1", "-q", "--resonator"],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     audio, rate = tonewood.read(out)

@@ -164,6 +164,19 @@ def test_the_render_command_plays_a_file_on_a_soundfont(tmp_path: Path) -> None:
     refused = subprocess.run([str(command), "render", str(tmp_path / "song.mid"), "--soundfont", str(FONT),
                               "--preset", "x.json"], capture_output=True, text=True)
     assert refused.returncode != 0 and "not both" in refused.stderr
+    # With no instrument named, the General MIDI font installed plays it (drums included).
+    gm = tonewood.soundfont.default_general_midi()
+    assert gm is not None and Path(gm).resolve().exists()
+    default = subprocess.run([str(command), "render", str(tmp_path / "song.mid"), "-o", str(tmp_path / "gm.wav"),
+                              "-q"], capture_output=True, text=True)
+    assert default.returncode == 0 and f"on {gm}" in default.stdout, default.stderr
+    named = subprocess.run([str(command), "render", str(tmp_path / "song.mid"), "--soundfont", gm, "-o",
+                            str(tmp_path / "named.wav"), "-q"], capture_output=True, text=True)
+    assert named.returncode == 0
+    np.testing.assert_array_equal(tonewood.read(tmp_path / "gm.wav")[0], tonewood.read(tmp_path / "named.wav")[0])
+    synth = subprocess.run([str(command), "render", str(tmp_path / "song.mid"), "--resonator", "-o",
+                            str(tmp_path / "synth.wav"), "-q"], capture_output=True, text=True)
+    assert synth.returncode == 0 and "on the resonator synth" in synth.stdout
 
 
 @needs_font

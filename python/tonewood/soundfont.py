@@ -25,6 +25,12 @@ SoundFontPreset = _tonewood.SoundFontPreset
 DEFAULT_DIRECTORY = "/usr/share/sounds/sf2"
 
 
+def default_general_midi() -> str | None:
+    """The General MIDI SoundFont installed here (Debian's default-GM link to FluidR3 or
+    TimGM6mb), or None. ``tonewood render song.mid`` plays on it unless told otherwise."""
+    return _tonewood._default_general_midi_font() or None
+
+
 class SoundFont(MidiSending, Processor):
     """FluidSynth playing one or more SoundFonts: 16 MIDI channels (channel 9 is drums, bank 128),
     notes, controllers, pitch bend, pressure, bank and program changes.

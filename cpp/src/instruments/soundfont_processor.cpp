@@ -35,6 +35,17 @@ const bool quietFluid = [] {
 
 }  // namespace
 
+std::string defaultGeneralMidiFont() {
+  for (const char* path :
+       {"/usr/share/sounds/sf2/default-GM.sf2", "/usr/share/sounds/sf3/default-GM.sf3",
+        "/usr/share/sounds/sf2/FluidR3_GM.sf2", "/usr/share/sounds/sf3/FluidR3_GM.sf3",
+        "/usr/share/sounds/sf2/TimGM6mb.sf2"}) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(path, ec)) return path;  // follows the link
+  }
+  return "";
+}
+
 struct SoundFontProcessor::Fluid {
   fluid_settings_t* settings = nullptr;
   fluid_synth_t* synth = nullptr;

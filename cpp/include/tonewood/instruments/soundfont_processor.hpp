@@ -38,6 +38,10 @@ struct SoundFontPreset {
 /// (its built-in effects, on or off), interpolation (none, linear, 4th order, 7th order).
 /// Fonts are loaded on a control thread before the processor is hosted; the synth is rebuilt at
 /// each prepare for the new rate with every font loaded again.
+/// The General MIDI SoundFont installed here, or "" when there is none: Debian's default-GM
+/// link (to FluidR3 or TimGM6mb, whichever the packages chose), else those fonts by name.
+std::string defaultGeneralMidiFont();
+
 class SoundFontProcessor final : public graph::Processor {
  public:
   static constexpr int kGrid = 64;     ///< FluidSynth's block (FLUID_BUFSIZE)
