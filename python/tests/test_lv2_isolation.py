@@ -131,10 +131,27 @@ def test_a_check_reports_a_crash_as_a_failed_check(misbehaving: str, tmp_path: P
     result = tonewood.plugins.check(bundle)
     assert not result.passed
     assert "Segmentation fault, signal 11" in result.reason
-    cli = shutil.which("tonewood")
-    if cli:
+    cli = str(Path(sys.executable).parent / "tonewood")
+    if Path(cli).exists():
         run = subprocess.run([cli, "plugins", "check", misbehaving, bundle], capture_output=True, text=True)
         assert run.returncode == 1
         assert run.stdout.splitlines()[0].startswith("ok    " + misbehaving)
         assert "FAIL" in run.stdout.splitlines()[1] and "signal 11" in run.stdout
         assert run.stdout.splitlines()[-1] == "1 of 2 plugins pass"
+
+
+def test_the_command_line_runs_a_plugin_isolated_and_reports_its_crash(misbehaving: str, tmp_path: Path) -> None:
+    cli = str(Path(sys.executable).parent / "tonewood")
+    if not Path(cli).exists():
+        pytest.skip("the tonewood command is not installed beside this Python")
+    tonewood.write(tmp_path / "in.wav", noise(4800), 48000)
+    passed = subprocess.run([cli, "plugins", "process", misbehaving, str(tmp_path / "in.wav"),
+                             str(tmp_path / "out.wav"), "--isolated", "-q"], capture_output=True, text=True)
+    assert passed.returncode == 0, passed.stderr
+    assert np.array_equal(tonewood.read(tmp_path / "out.wav")[0], tonewood.read(tmp_path / "in.wav")[0])
+    crashed = subprocess.run([cli, "plugins", "process", misbehaving, str(tmp_path / "in.wav"),
+                              str(tmp_path / "crash.wav"), "--isolated", "--set", "mode=1", "-q"],
+                             capture_output=True, text=True)
+    assert crashed.returncode == 2  # an error the command reports, not a death by signal
+    assert "crashed in its own process (Segmentation fault, signal 11)" in crashed.stderr
+    assert not (tmp_path / "crash.wav").exists()  # nothing half-written
