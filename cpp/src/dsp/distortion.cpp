@@ -58,8 +58,7 @@ void Distortion::configure(const DistortionSettings& s) noexcept {
   const double levels = std::clamp(std::trunc(s.driveDb), 1.0, 32.0);
   quantum_ = static_cast<float>(2.0 / levels);
   holdPeriod_ = static_cast<float>(std::max(1.0, s.driveDb));
-  filter_ = designSvfMorph(s.filterMorph, s.cutoffHz, s.q, sampleRate_,
-                           SvfMorphLaw::EqualPowerResonantBand);
+  filter_ = designSvfMorph(s.filterMorph, s.cutoffHz, s.q, sampleRate_, SvfMorphLaw::ResonantBand);
 }
 
 void Distortion::process(float* left, float* right, int frames) noexcept {

@@ -80,16 +80,10 @@ SvfCoefficients designSvfMorph(double morph, double cutoffHz, double q, double s
   SvfCoefficients c = structure(cutoffHz, q, sampleRate);
   const double k = c.k;
   const double m = std::clamp(morph, 0.0, 1.0);
-  // Shares of the three responses: linear neighbours first.
-  double low = 1.0 - 2.0 * std::min(0.5, m);
+  // Shares of the three responses: linear crossfades between neighbours.
+  const double low = 1.0 - 2.0 * std::min(0.5, m);
   double band = 1.0 - std::abs(2.0 * m - 1.0);
-  double high = 2.0 * std::max(0.5, m) - 1.0;
-  if (law == SvfMorphLaw::EqualPowerResonantBand) {
-    const double quarter = 0.5 * std::numbers::pi;
-    low = std::sin(quarter * low);
-    band = std::sin(quarter * band) * std::numbers::sqrt2;
-    high = std::sin(quarter * high);
-  }
+  const double high = 2.0 * std::max(0.5, m) - 1.0;
   if (law == SvfMorphLaw::UnityBand) band *= k;  // the raw band-pass output peaks at Q = 1 / k
   // y = low * LP + band * BP + high * HP, with HP = input - k * BP - LP.
   setMix(c, high, band - high * k, low - high);

@@ -136,8 +136,7 @@ void SynthSnapshot::update(ParamValues p, const SynthParamIndices& ids, bool com
     bank.cascadeCutoffHz = p.value(bi.cascadeCutoff);
     bank.cascadeQ = p.value(bi.cascadeResonance);
     bank.cascadeMorph = p.value(bi.cascadeMode);
-    bank.cascadeLaw =
-        compatibility ? dsp::SvfMorphLaw::EqualPowerResonantBand : dsp::SvfMorphLaw::UnityBand;
+    bank.cascadeLaw = compatibility ? dsp::SvfMorphLaw::ResonantBand : dsp::SvfMorphLaw::UnityBand;
   }
   impulse.enabled = p.value(ids.impulse.enabled) >= 0.5f;
   impulse.thickness = static_cast<int>(std::lround(p.value(ids.impulse.thickness)));

@@ -100,22 +100,5 @@ TEST(StateVariableFilter, RawMorphBandPeaksAtQ) {
   EXPECT_NEAR(gainDb(svfResponse(mixed, omegaOf(20000, sr))), 20.0 * std::log10(0.5), 0.1);
 }
 
-TEST(StateVariableFilter, EqualPowerMorphMixesLikeChowdspMultiMode) {
-  const double sr = 48000;
-  // At 0.5 only the band output sounds, boosted by sqrt(2): its peak is sqrt(2) Q.
-  const auto band = designSvfMorph(0.5, 1000, 6.0, sr, SvfMorphLaw::EqualPowerResonantBand);
-  EXPECT_NEAR(gainDb(svfResponse(band, omegaOf(1000, sr))), 20.0 * std::log10(6.0 * std::sqrt(2.0)),
-              0.01);
-  // At 0.25 the low-pass share is sin(pi/4) and the band share sqrt(2) sin(pi/4) = 1.
-  const auto quarter = designSvfMorph(0.25, 1000, 0.7071, sr, SvfMorphLaw::EqualPowerResonantBand);
-  EXPECT_NEAR(gainDb(svfResponse(quarter, omegaOf(5, sr))), 20.0 * std::log10(std::sqrt(0.5)),
-              0.01);
-  // The ends are the plain low-pass and high-pass.
-  const auto low = designSvfMorph(0.0, 1000, 0.7071, sr, SvfMorphLaw::EqualPowerResonantBand);
-  const auto high = designSvfMorph(1.0, 1000, 0.7071, sr, SvfMorphLaw::EqualPowerResonantBand);
-  EXPECT_NEAR(gainDb(svfResponse(low, omegaOf(20, sr))), 0.0, 0.01);
-  EXPECT_NEAR(gainDb(svfResponse(high, omegaOf(20000, sr))), 0.0, 0.1);
-}
-
 }  // namespace
 }  // namespace tonewood::dsp

@@ -36,12 +36,10 @@ double svfCutoffForPeak(SvfResponse response, double peakHz, double q, double sa
 enum class SvfMorphLaw {
   /// Linear crossfades between neighbours; the band-pass scaled to peak at 1.
   UnityBand,
-  /// Linear crossfades; the plain band output, which peaks at Q.
+  /// Linear crossfades; the plain band output, which peaks at Q. This is chowdsp's multi-mode SVF
+  /// without unity gain as Resonarium builds it (its fork leaves the equal-power mix switched
+  /// off), used there by the resonators' post filters, the cascade links and the distortion filter.
   ResonantBand,
-  /// Equal-power (sine) crossfades with the plain band output boosted by sqrt(2): the mix of
-  /// chowdsp's multi-mode SVF without unity gain, which Resonarium's cascade and distortion
-  /// filters use. At 0.5 the band-pass peaks at sqrt(2) Q.
-  EqualPowerResonantBand,
 };
 
 /// A continuous morph lowpass (0) -> bandpass (0.5) -> highpass (1) mixed by `law`.

@@ -62,8 +62,8 @@ struct BankSnapshot {
   double outputScale = 1.0;
   double cascadeAmount = 0.0;
   double cascadeCutoffHz = 3000.0, cascadeQ = 0.7071, cascadeMorph = 0.0;
-  /// The original's cascade filter mixes like chowdsp's multi-mode SVF (its band-pass peaks at
-  /// sqrt(2) Q); ours keeps the link's gain at 1 at the cutoff.
+  /// The original's cascade filter is chowdsp's multi-mode SVF without unity gain (its band-pass
+  /// peaks at Q); ours keeps the link's gain at 1 at the cutoff.
   dsp::SvfMorphLaw cascadeLaw = dsp::SvfMorphLaw::UnityBand;
   DecibelGain inputGainCache, outputGainCache;
 };
