@@ -19,6 +19,7 @@ void bindMidi(nanobind::module_& m);
 void bindUmp(nanobind::module_& m);
 void bindLiveMidi(nanobind::module_& m);
 void bindProcessors(nanobind::module_& m);
+void bindTimeline(nanobind::module_& m);
 void bindEngine(nanobind::module_& m);
 
 }  // namespace tonewood::python

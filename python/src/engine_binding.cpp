@@ -25,6 +25,7 @@
 #include "tonewood/graph/engine.hpp"
 #include "tonewood/graph/nodes/midi_io.hpp"
 #include "tonewood/midi/message.hpp"
+#include "tonewood/timeline/tempo_map.hpp"
 #if TONEWOOD_HAVE_JACK
 #include "tonewood/device/jack/jack_engine.hpp"
 #endif
@@ -44,6 +45,7 @@ struct PyEngine {
   explicit PyEngine(graph::EngineOptions options) : engine(options) {}
   Engine engine;
   std::mutex mutex;
+  std::shared_ptr<timeline::TempoMap> tempoMap;  ///< what the transport follows, if any
 };
 
 /// A live engine on JACK; close() (or the object going away) stops it.
@@ -282,6 +284,19 @@ void bindEngine(nb::module_& m) {
           [](PyEngine& e, std::pair<int, int> s) {
             e.engine.transport().setTimeSignature(s.first, s.second);
           })
+      .def_prop_rw(
+          "tempo_map",
+          [](PyEngine& e) -> std::optional<timeline::TempoMap> {
+            if (!e.tempoMap) return std::nullopt;
+            return *e.tempoMap;
+          },
+          [](PyEngine& e, std::optional<timeline::TempoMap> map) {
+            // The transport reads its own copy on the audio thread; later edits of the caller's
+            // map reach it only when assigned again.
+            e.tempoMap = map ? std::make_shared<timeline::TempoMap>(*map) : nullptr;
+            e.engine.transport().setTempoSource(e.tempoMap);
+          },
+          nb::for_setter(nb::arg("map").none()))
       .def_prop_ro("playing", [](PyEngine& e) { return e.engine.transport().playing(); })
       .def_prop_ro("position", [](PyEngine& e) { return e.engine.transport().position().value; });
 

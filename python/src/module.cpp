@@ -20,5 +20,6 @@ NB_MODULE(_tonewood, m) {
   tonewood::python::bindProcessors(m);
   tonewood::python::bindSoundFont(m);
   tonewood::python::bindLv2(m);
+  tonewood::python::bindTimeline(m);
   tonewood::python::bindEngine(m);
 }

@@ -18,6 +18,7 @@ _translate_binding_errors(_extension)  # before any module takes a binding by na
 
 from tonewood import analysis, buffer, devices, effects, errors, lv2, midi, nodes, plot, plugins  # noqa: E402
 from tonewood._tonewood import ModSource, Modulation, Parameter, PresetInfo, Resonator, __version__
+from tonewood._tonewood.timeline import TempoMap
 from tonewood.audio_file import AudioFile, read, write
 from tonewood.chain import Chain
 from tonewood.devices import InputQueue, LiveInstrument, OutputQueue, Player
@@ -54,6 +55,7 @@ __all__ = [
     "OutputQueue",
     "LiveInstrument",
     "Player",
+    "TempoMap",
     "Transport",
     "devices",
     "effects",

@@ -25,7 +25,8 @@ import numpy as np
 
 from tonewood import _tonewood
 from tonewood._midi_sending import MidiSending
-from tonewood.errors import InvalidArgumentError
+from tonewood._tonewood.timeline import TempoMap
+from tonewood.errors import InvalidArgumentError, InvalidTypeError
 from tonewood.nodes import MidiInput, MidiOutput
 from tonewood.processors import audio_input, native_of
 
@@ -120,6 +121,19 @@ class Transport:
     @time_signature.setter
     def time_signature(self, signature: tuple[int, int]) -> None:
         self._native.time_signature = (int(signature[0]), int(signature[1]))
+
+    @property
+    def tempo_map(self) -> TempoMap | None:
+        """The TempoMap the transport follows (tempo ramps, meter changes), or None for the steady
+        `tempo_bpm` and `time_signature`. Assigning copies the map: edit it, then assign it again."""
+        return self._native.tempo_map
+
+    @tempo_map.setter
+    def tempo_map(self, tempo_map: TempoMap | None) -> None:
+        if tempo_map is not None and not isinstance(tempo_map, TempoMap):
+            raise InvalidTypeError(f"tempo_map must be a tonewood.TempoMap or None, "
+                                   f"got {type(tempo_map).__name__}")
+        self._native.tempo_map = tempo_map
 
     @property
     def playing(self) -> bool:

@@ -68,13 +68,17 @@ void Transport::setTempo(double bpm) {
   bpm_.store(bpm, std::memory_order_release);
 }
 
-void Transport::setTimeSignature(int numerator, int denominator) {
+void requireTimeSignature(int numerator, int denominator) {
   requireInRange("time signature numerator", numerator, 1, 64, "beats");
   const bool powerOfTwo =
       denominator >= 1 && denominator <= 64 && (denominator & (denominator - 1)) == 0;
   if (!powerOfTwo)
     throw OutOfRangeError("time signature denominator must be 1, 2, 4, 8, 16, 32 or 64, got " +
                           std::to_string(denominator));
+}
+
+void Transport::setTimeSignature(int numerator, int denominator) {
+  requireTimeSignature(numerator, denominator);
   send({Op::Signature, numerator, denominator});
   numerator_.store(numerator, std::memory_order_release);
   denominator_.store(denominator, std::memory_order_release);
@@ -170,7 +174,7 @@ void setPosition(TransportPosition& p, const TempoSegment& segment, std::int64_t
   p.tempo = segment;
   p.seconds = static_cast<double>(frame) / p.sampleRate;
   p.beats = segment.beatAt(frame, p.sampleRate);
-  p.bpm = segment.bpm;
+  p.bpm = segment.bpmAt(frame);
   p.signature = segment.signature;
   const double perBar = segment.signature.quarterNotesPerBar();
   const double bars = std::floor((p.beats - segment.barLineBeat) / perBar + kOnTheLine);

@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "support/signal_measure.hpp"
 #include "tonewood/graph/engine.hpp"
 #include "tonewood/graph/nodes/metronome.hpp"
 #include "tonewood/graph/nodes/midi_player.hpp"
@@ -104,14 +105,7 @@ TEST(MidiPlayer, StoppingReleasesHeldNotes) {
 }
 
 std::vector<std::int64_t> clickStarts(const AudioBuffer& b) {
-  std::vector<std::int64_t> starts;
-  bool silent = true;
-  for (int i = 0; i < b.numFrames(); ++i) {
-    const bool sound = b.channel(0)[i] != 0.0f;
-    if (sound && silent) starts.push_back(i);
-    silent = !sound;
-  }
-  return starts;
+  return test::soundStarts(b.channel(0), static_cast<std::size_t>(b.numFrames()));
 }
 
 TEST(Metronome, ClicksOnEveryBeatOfTheMeterWhateverTheBlockSize) {

@@ -95,4 +95,15 @@ double peakAbs(const std::vector<float>& x, std::size_t start, std::size_t count
   return peak;
 }
 
+std::vector<std::int64_t> soundStarts(const float* x, std::size_t count) {
+  std::vector<std::int64_t> starts;
+  bool silent = true;
+  for (std::size_t i = 0; i < count; ++i) {
+    const bool sound = x[i] != 0.0f;
+    if (sound && silent) starts.push_back(static_cast<std::int64_t>(i));
+    silent = !sound;
+  }
+  return starts;
+}
+
 }  // namespace tonewood::test

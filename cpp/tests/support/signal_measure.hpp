@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <vector>
 
 /// Measurements on rendered audio, for tests that check what the sound does.
@@ -29,5 +31,8 @@ double measureT60(const std::vector<float>& x, double sampleRate, double windowS
 double rmsDb(const std::vector<float>& x, std::size_t start, std::size_t count);
 double peakAbs(const std::vector<float>& x, std::size_t start = 0,
                std::size_t count = ~std::size_t{0});
+
+/// Frames where sound starts after silence (a non-zero sample after a zero one, or first).
+std::vector<std::int64_t> soundStarts(const float* x, std::size_t count);
 
 }  // namespace tonewood::test

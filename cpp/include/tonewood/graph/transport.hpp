@@ -22,20 +22,29 @@ struct TimeSignature {
   friend bool operator==(const TimeSignature&, const TimeSignature&) = default;
 };
 
-/// A stretch of the timeline with one tempo and one meter. Beats are quarter notes and tempo
-/// counts quarter notes per minute (as MIDI files do); positions inside a segment are computed
-/// from its start, never accumulated, so they do not drift.
+/// Throws OutOfRangeError unless 1 <= numerator <= 64 and denominator is 1, 2, 4, ... 64.
+void requireTimeSignature(int numerator, int denominator);
+
+/// A stretch of the timeline with one tempo law (steady, or a linear ramp in time) and one
+/// meter. Beats are quarter notes and tempo counts quarter notes per minute (as MIDI files do);
+/// positions inside a segment are computed from its start, never accumulated, so they do not
+/// drift.
 struct TempoSegment {
   std::int64_t startFrame = 0;
   std::int64_t endFrame = std::numeric_limits<std::int64_t>::max();  ///< the next segment
   double startBeat = 0.0;  ///< quarter notes at startFrame
-  double bpm = 120.0;
+  double bpm = 120.0;      ///< at startFrame
+  double bpmSlope = 0.0;   ///< change of the tempo per frame (a ramp); 0 when steady
   TimeSignature signature;
   double barLineBeat = 0.0;       ///< beat of a bar line at or before startFrame...
   std::int64_t barLineIndex = 0;  ///< ...and its bar number (0-based)
 
   double beatAt(std::int64_t frame, double sampleRate) const noexcept {
-    return startBeat + static_cast<double>(frame - startFrame) * bpm / (60.0 * sampleRate);
+    const double x = static_cast<double>(frame - startFrame);
+    return startBeat + (bpm + 0.5 * bpmSlope * x) * x / (60.0 * sampleRate);
+  }
+  double bpmAt(std::int64_t frame) const noexcept {
+    return bpm + bpmSlope * static_cast<double>(frame - startFrame);
   }
 };
 
@@ -49,7 +58,8 @@ class TempoSource {
 };
 
 /// What a processor knows of the transport at the first frame of its block. Within a block the
-/// tempo is steady: the engine splits blocks where the tempo or meter changes and at loop ends.
+/// tempo law is one: the engine splits blocks where the tempo or meter changes and at loop ends
+/// (inside a ramp `bpm` is the tempo at the block's first frame, and beatAt follows the ramp).
 struct TransportPosition {
   double sampleRate = 48000.0;
   std::int64_t frame = 0;  ///< timeline position
@@ -57,7 +67,7 @@ struct TransportPosition {
   double beats = 0.0;      ///< quarter notes from the timeline's start
   std::int64_t bar = 0;    ///< 0-based
   double barBeat = 0.0;    ///< inside the bar, in beats of the signature's unit (LV2 barBeat)
-  double bpm = 120.0;      ///< quarter notes per minute
+  double bpm = 120.0;      ///< quarter notes per minute at `frame` (inside a ramp, its value there)
   TimeSignature signature;
   bool playing = false;
   bool looping = false;
