@@ -34,6 +34,7 @@
 #include "tonewood/graph/nodes/pan.hpp"
 #include "tonewood/graph/nodes/recorder.hpp"
 #include "tonewood/instruments/resonator_processor.hpp"
+#include "tonewood/timeline/tempo_map.hpp"
 
 namespace nb = nanobind;
 
@@ -118,6 +119,14 @@ void bindProcessors(nb::module_& m) {
       .def(make<graph::Metronome, int>(), nb::arg("channels") = 2);
   processorClass<graph::MidiPlayer>(m, "MidiPlayerNode", "A MIDI file's messages as events.")
       .def(make<graph::MidiPlayer, const midi::MidiFile&>(), nb::arg("file"))
+      .def(nb::new_([](const midi::MidiFile& file, const timeline::TempoMap& tempo) {
+             if (file.isSmpte())
+               throw InvalidArgumentError(
+                   "a MIDI file timed in SMPTE frames has no beats to lay on a tempo map");
+             return std::make_shared<graph::MidiPlayer>(file,
+                                                        tempo.tickPlacement(file.ticksPerBeat()));
+           }),
+           nb::arg("file"), nb::arg("tempo_map"))
       .def("length_frames", &graph::MidiPlayer::lengthFrames, nb::arg("sample_rate"));
   processorClass<graph::MidiInput>(m, "MidiInputNode", "MIDI entering the graph from a port.")
       .def(make<graph::MidiInput>())

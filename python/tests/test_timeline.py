@@ -8,7 +8,7 @@ import pytest
 
 import tonewood
 from tonewood.midi import MidiFile
-from tonewood.nodes import Metronome
+from tonewood.nodes import Metronome, MidiPlayer
 
 RATE = 48000
 
@@ -90,3 +90,20 @@ def test_the_transport_follows_a_ramp_to_the_frame(block: int) -> None:
     assert click_starts(out[0]) == [followed.frame_at(beat, RATE) + 1 for beat in range(15)]
     engine.transport.tempo_map = None
     assert engine.transport.tempo_map is None
+
+
+def test_a_midi_files_beats_are_laid_on_the_map() -> None:
+    tempo = tonewood.TempoMap(100)
+    tempo.set_tempo(1, 100, curve="linear")
+    tempo.set_tempo(9, 170)
+    song = MidiFile(ticks_per_beat=96)
+    track = song.add_track("hits")
+    for beat in range(12):
+        track.add_note(60, beat, 0.5)
+    # Its own tempo (120 bpm) would end it at 5.75 s; on the map it ends where beat 11.5 falls.
+    assert MidiPlayer(song).length_frames(RATE) == round(11.5 * 0.5 * RATE)
+    assert MidiPlayer(song, tempo_map=tempo).length_frames(RATE) == tempo.frame_at(11.5, RATE)
+    with pytest.raises(tonewood.InvalidTypeError, match="TempoMap or None"):
+        MidiPlayer(song, tempo_map=120)
+    with pytest.raises(tonewood.InvalidArgumentError, match="SMPTE"):
+        MidiPlayer(MidiFile(smpte=(25, 40)), tempo_map=tempo)

@@ -8,7 +8,8 @@ import os
 import numpy as np
 
 from tonewood import _tonewood
-from tonewood.errors import InvalidArgumentError
+from tonewood._tonewood.timeline import TempoMap
+from tonewood.errors import InvalidArgumentError, InvalidTypeError
 from tonewood.midi import MidiFile
 from tonewood.processors import Param, Processor, audio_input
 
@@ -127,12 +128,26 @@ class AudioPlayer(Processor):
 
 class MidiPlayer(Processor):
     """Plays a MIDI file into the graph as events on the exact frames its tempo map gives, from the
-    transport's position; releases what it leaves sounding on a jump or a stop."""
+    transport's position; releases what it leaves sounding on a jump or a stop.
 
-    def __init__(self, file: MidiFile | str | os.PathLike[str] | bytes) -> None:
+    With `tempo_map` (a tonewood.TempoMap) the file's beats are laid on that map instead of its
+    own tempo events: each event plays on the first frame at or after its beat's time there, the
+    frame a Metronome on the same map clicks (give the engine's transport the same map).
+    """
+
+    def __init__(self, file: MidiFile | str | os.PathLike[str] | bytes, *,
+                 tempo_map: TempoMap | None = None) -> None:
         song = file if isinstance(file, MidiFile) else MidiFile(file)
-        super().__init__(_tonewood.MidiPlayerNode(song._native))
+        if tempo_map is None:
+            native = _tonewood.MidiPlayerNode(song._native)
+        elif isinstance(tempo_map, TempoMap):
+            native = _tonewood.MidiPlayerNode(song._native, tempo_map)
+        else:
+            raise InvalidTypeError(f"tempo_map must be a tonewood.TempoMap or None, "
+                                   f"got {type(tempo_map).__name__}")
+        super().__init__(native)
         self.file = song
+        self.tempo_map = tempo_map
 
     def length_frames(self, sample_rate: float) -> int:
         return int(self._processor.length_frames(float(sample_rate)))

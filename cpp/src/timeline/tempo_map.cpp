@@ -230,6 +230,13 @@ graph::TempoSegment TempoMap::segmentAt(std::int64_t frame, double sampleRate) c
   return out;
 }
 
+std::function<std::int64_t(std::int64_t, double)> TempoMap::tickPlacement(int ticksPerBeat) const {
+  requireInRange("ticks per beat", ticksPerBeat, 1, 32767, "");
+  return [map = *this, ticksPerBeat](std::int64_t tick, double sampleRate) {
+    return map.frameAt(static_cast<double>(tick) / ticksPerBeat, sampleRate);
+  };
+}
+
 TempoMap TempoMap::fromMidi(const midi::MidiFile& file) {
   if (file.isSmpte())
     throw InvalidArgumentError(

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "support/signal_measure.hpp"
+#include "support/test_processors.hpp"
 #include "tonewood/graph/engine.hpp"
 #include "tonewood/graph/nodes/metronome.hpp"
 #include "tonewood/graph/nodes/midi_player.hpp"
@@ -14,26 +15,7 @@
 namespace tonewood::graph {
 namespace {
 
-/// Records the events it hears with their engine frames.
-class EventRecorder final : public Processor {
- public:
-  struct Heard {
-    std::int64_t frame;
-    std::uint8_t status, data1, data2;
-  };
-  EventRecorder() : Processor("recorder", {}, {0, 1, true, false}) { heard.reserve(4096); }
-  std::vector<Heard> heard;
-
- private:
-  void prepareToPlay(const ProcessSpec&) override {}
-  void resetState() noexcept override {}
-  void render(const ProcessContext& c) noexcept override {
-    std::fill_n(c.output.channel(0), c.frames, 0.0f);
-    for (const Event& e : *c.events)
-      if (e.kind == EventKind::Midi && heard.size() < heard.capacity())
-        heard.push_back({c.engineFrame + e.frame, e.bytes[0], e.bytes[1], e.bytes[2]});
-  }
-};
+using test::EventRecorder;
 
 midi::MidiFile fourNotes() {
   // 480 ticks per beat at 120 BPM: a beat is 0.5 s, 24000 frames at 48 kHz.

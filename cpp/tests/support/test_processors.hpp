@@ -1,13 +1,14 @@
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <vector>
 
 #include "tonewood/graph/processor.hpp"
 
-/// Small processors for graph tests: a deterministic source and a pure delay that reports its
-/// delay as latency.
+/// Small processors for graph tests: a deterministic source, a pure delay that reports its
+/// delay as latency, and a recorder of the events a node hears.
 namespace tonewood::test {
 
 /// A sine per channel (channel c at 100 * (c + 1) Hz) plus a little deterministic noise, computed
@@ -63,6 +64,28 @@ class LatencyProcessor final : public graph::Processor {
   int frames_;
   std::vector<std::vector<float>> lines_;
   std::size_t at_ = 0;
+};
+
+/// Records the MIDI events it hears with their engine frames (up to 4096; no allocation while
+/// rendering). Outputs silence on one channel, so it can sit before the graph's output.
+class EventRecorder final : public graph::Processor {
+ public:
+  struct Heard {
+    std::int64_t frame;
+    std::uint8_t status, data1, data2;
+  };
+  EventRecorder() : Processor("recorder", {}, {0, 1, true, false}) { heard.reserve(4096); }
+  std::vector<Heard> heard;
+
+ private:
+  void prepareToPlay(const ProcessSpec&) override {}
+  void resetState() noexcept override {}
+  void render(const graph::ProcessContext& c) noexcept override {
+    std::fill_n(c.output.channel(0), c.frames, 0.0f);
+    for (const graph::Event& e : *c.events)
+      if (e.kind == graph::EventKind::Midi && heard.size() < heard.capacity())
+        heard.push_back({c.engineFrame + e.frame, e.bytes[0], e.bytes[1], e.bytes[2]});
+  }
 };
 
 }  // namespace tonewood::test

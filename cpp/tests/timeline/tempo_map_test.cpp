@@ -7,9 +7,11 @@
 #include <vector>
 
 #include "support/signal_measure.hpp"
+#include "support/test_processors.hpp"
 #include "tonewood/core/errors.hpp"
 #include "tonewood/graph/engine.hpp"
 #include "tonewood/graph/nodes/metronome.hpp"
+#include "tonewood/graph/nodes/midi_player.hpp"
 #include "tonewood/midi/tempo_map.hpp"
 
 namespace tonewood::timeline {
@@ -134,6 +136,32 @@ TEST(TimelineTempoMap, TheTransportFollowsARampAndAMeterChangeToTheFrameWhatever
     else
       EXPECT_EQ(samples, first) << block;
   }
+}
+
+TEST(TimelineTempoMap, AMidiFileLaidOnTheMapPlaysEachBeatOnTheMetronomesFrame) {
+  TempoMap map(100.0);
+  map.setTempo(1.0, 100.0, TempoCurve::Linear);
+  map.setTempo(9.0, 170.0);
+  midi::MidiFile song = midi::MidiFile::withTicksPerBeat(96);
+  song.tracks.resize(1);
+  for (int beat = 0; beat < 12; ++beat)
+    song.tracks[0].add(midi::MidiEvent::channel(beat * 96, midi::Message::noteOn(0, 60, 100)));
+  for (int block : {1, 64, 333}) {
+    graph::Engine engine({48000.0, block, 0, 1, 1});
+    auto player = std::make_shared<graph::MidiPlayer>(song, map.tickPlacement(96));
+    auto recorder = std::make_shared<test::EventRecorder>();
+    const graph::NodeId rec = engine.add(recorder);
+    engine.connectEvents(engine.add(player), rec);
+    engine.connect(rec, graph::Graph::kOutput);
+    engine.render(map.frameAt(12.0, 48000.0));
+    ASSERT_EQ(recorder->heard.size(), 12u) << block;
+    for (int beat = 0; beat < 12; ++beat)
+      EXPECT_EQ(recorder->heard[static_cast<std::size_t>(beat)].frame, map.frameAt(beat, 48000.0))
+          << block << " beat " << beat;
+  }
+  EXPECT_EQ(graph::MidiPlayer(song, map.tickPlacement(96)).lengthFrames(48000.0),
+            map.frameAt(11.0, 48000.0));
+  EXPECT_THROW(map.tickPlacement(0), OutOfRangeError);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "tonewood/graph/transport.hpp"
@@ -74,6 +75,12 @@ class TempoMap final : public graph::TempoSource {
   BarPosition barAt(double beat) const noexcept;
   /// The beat of a bar position; OutOfRangeError for a negative bar or a beat outside the bar.
   double beatOf(BarPosition position) const;
+
+  /// Where MIDI ticks play when a file with `ticksPerBeat` is laid on this map (its beats at
+  /// these beats: the first frame at or after each one's time, as a metronome clicks). The
+  /// function holds its own copy of the map. OutOfRangeError unless 1 <= ticksPerBeat <= 32767.
+  std::function<std::int64_t(std::int64_t tick, double sampleRate)> tickPlacement(
+      int ticksPerBeat) const;
 
   /// Audio thread: the stretch of one tempo law and one meter that holds `frame`.
   graph::TempoSegment segmentAt(std::int64_t frame, double sampleRate) const noexcept override;

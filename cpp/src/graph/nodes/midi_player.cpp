@@ -1,20 +1,27 @@
 #include "tonewood/graph/nodes/midi_player.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "tonewood/midi/tempo_map.hpp"
 
 namespace tonewood::graph {
 
-MidiPlayer::MidiPlayer(const midi::MidiFile& file)
-    : Processor("midi player", {}, {0, 0, false, true}), file_(file) {}
+MidiPlayer::MidiPlayer(const midi::MidiFile& file, TickPlacement placement)
+    : Processor("midi player", {}, {0, 0, false, true}),
+      file_(file),
+      placement_(std::move(placement)) {}
 
 std::int64_t MidiPlayer::lengthFrames(double sampleRate) const {
-  return midi::TempoMap::of(file_).sample(file_.lengthTicks(), sampleRate);
+  return placement_ ? placement_(file_.lengthTicks(), sampleRate)
+                    : midi::TempoMap::of(file_).sample(file_.lengthTicks(), sampleRate);
 }
 
 void MidiPlayer::prepareToPlay(const ProcessSpec& spec) {
   const midi::TempoMap tempo = midi::TempoMap::of(file_);
+  auto frameOf = [&](std::int64_t tick) {
+    return placement_ ? placement_(tick, spec.sampleRate) : tempo.sample(tick, spec.sampleRate);
+  };
   events_.clear();
   bytes_.clear();
   for (const midi::MidiTrack& track : file_.tracks)
@@ -29,8 +36,7 @@ void MidiPlayer::prepareToPlay(const ProcessSpec& spec) {
       } else {
         continue;  // meta events and SysEx continuations are not sent
       }
-      events_.push_back({tempo.sample(e.tick, spec.sampleRate), at,
-                         static_cast<std::uint32_t>(bytes_.size()) - at});
+      events_.push_back({frameOf(e.tick), at, static_cast<std::uint32_t>(bytes_.size()) - at});
     }
   // Tracks were appended one after another: a stable sort keeps each track's order and puts
   // simultaneous events of earlier tracks first.

@@ -2,6 +2,7 @@
 
 #include <bitset>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "tonewood/graph/processor.hpp"
@@ -17,7 +18,13 @@ namespace tonewood::graph {
 /// never hangs a note. Tracks are merged; at equal frames earlier tracks come first.
 class MidiPlayer final : public Processor {
  public:
-  explicit MidiPlayer(const midi::MidiFile& file);
+  /// Where a tick plays, in frames at a sample rate. Called on the control thread when the
+  /// player is prepared.
+  using TickPlacement = std::function<std::int64_t(std::int64_t tick, double sampleRate)>;
+
+  /// Placed by the file's own tempo map, or by `placement` (a song's tempo map, say, so the
+  /// file's beats follow its ramps and changes).
+  explicit MidiPlayer(const midi::MidiFile& file, TickPlacement placement = {});
 
   /// Frames from the start to the file's end at `sampleRate`.
   std::int64_t lengthFrames(double sampleRate) const;
@@ -34,6 +41,7 @@ class MidiPlayer final : public Processor {
   void track(const std::uint8_t* message) noexcept;
 
   midi::MidiFile file_;
+  TickPlacement placement_;
   std::vector<Timed> events_;
   std::vector<std::uint8_t> bytes_;
   std::size_t next_ = 0;
