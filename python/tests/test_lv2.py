@@ -182,8 +182,11 @@ def test_jalv_loads_a_state_bundle_tonewood_saved(tmp_path: Path, jack_server: s
 
 @needs_examples
 def test_a_sampler_state_with_its_file_round_trips(tmp_path: Path) -> None:
+    engines: list[tonewood.Engine] = []  # kept alive: when an engine goes depends on the collector
+
     def play(plugin: tonewood.LV2Plugin) -> np.ndarray:
         engine = tonewood.Engine(48000, 256)
+        engines.append(engine)
         node = engine.add(plugin)
         engine.connect(node, engine.output)
         node.send(bytes([0x90, 60, 100]), frame=100)
@@ -221,6 +224,8 @@ def test_the_plugins_command_lists_describes_and_runs_plugins_on_files(tmp_path:
     assert listed.returncode == 0 and PLATE in listed.stdout and AMP not in listed.stdout
     info = run("info", AMP)
     assert info.returncode == 0 and "parameter  gain (Gain): 0 dB, range -90..24 dB" in info.stdout
+    typo = run("info", AMP.replace("eg-amp", "eg-amq"))
+    assert typo.returncode != 0 and f"did you mean '{AMP}'" in typo.stderr
     stereo = np.stack([sine(9600)[0], 0.5 * sine(9600)[0]])
     tonewood.write(tmp_path / "in.wav", stereo, 48000, subtype="FLOAT")
     done = run("process", AMP, str(tmp_path / "in.wav"), str(tmp_path / "out.wav"), "--set", "gain=-6", "-q")

@@ -8,7 +8,6 @@ the plugin's own units; changes inside a block take effect at their frame.
 
 from __future__ import annotations
 
-import difflib
 import os
 import sysconfig
 from typing import Any, Iterable, Sequence
@@ -54,16 +53,10 @@ class LV2Plugin(MidiSending, Processor):
 
     def __init__(self, plugin: str | os.PathLike[str], *, isolated: bool = False,
                  timeout: float = 10.0, **params: Any) -> None:
-        try:
-            if isolated:
-                native = _tonewood._IsolatedLv2Plugin(os.fspath(plugin), _host_program(), float(timeout))
-            else:
-                native = _tonewood._Lv2Plugin(os.fspath(plugin))
-        except InvalidArgumentError as error:
-            close = difflib.get_close_matches(os.fspath(plugin), [p.uri for p in plugins()], n=3, cutoff=0.6)
-            if "no LV2 plugin" in str(error) and close:
-                raise InvalidArgumentError(f"{error}; did you mean {', '.join(repr(c) for c in close)}?") from None
-            raise
+        if isolated:
+            native = _tonewood._IsolatedLv2Plugin(os.fspath(plugin), _host_program(), float(timeout))
+        else:
+            native = _tonewood._Lv2Plugin(os.fspath(plugin))
         super().__init__(native)
         self._queued: list[tuple[int, bytes]] = []
         for symbol, value in params.items():

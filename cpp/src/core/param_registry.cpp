@@ -1,10 +1,9 @@
 #include "tonewood/core/param_registry.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
-#include <numeric>
 
+#include "tonewood/core/closest_names.hpp"
 #include "tonewood/core/errors.hpp"
 
 namespace tonewood {
@@ -33,35 +32,11 @@ std::size_t ParamRegistry::indexOf(std::string_view id) const {
   throw ParameterNotFoundError(std::string(id), closestIds(id));
 }
 
-namespace {
-// Levenshtein distance, case-insensitive, two rows.
-std::size_t editDistance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> previous(b.size() + 1), current(b.size() + 1);
-  std::iota(previous.begin(), previous.end(), std::size_t{0});
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    current[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                        std::tolower(static_cast<unsigned char>(b[j - 1]));
-      current[j] =
-          std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (same ? 0 : 1)});
-    }
-    std::swap(previous, current);
-  }
-  return previous[b.size()];
-}
-}  // namespace
-
 std::vector<std::string> ParamRegistry::closestIds(std::string_view id, std::size_t count) const {
-  std::vector<std::pair<std::size_t, std::size_t>> scored;  // (distance, index)
-  scored.reserve(infos_.size());
-  for (std::size_t i = 0; i < infos_.size(); ++i)
-    scored.emplace_back(editDistance(id, infos_[i].id), i);
-  const std::size_t n = std::min(count, scored.size());
-  std::partial_sort(scored.begin(), scored.begin() + static_cast<long>(n), scored.end());
-  std::vector<std::string> result;
-  for (std::size_t k = 0; k < n; ++k) result.push_back(infos_[scored[k].second].id);
-  return result;
+  std::vector<std::string> ids;
+  ids.reserve(infos_.size());
+  for (const ParamInfo& info : infos_) ids.push_back(info.id);
+  return closestNames(id, ids, count);
 }
 
 void ParamRegistry::setValue(std::size_t index, float value) {

@@ -34,6 +34,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "tonewood/core/closest_names.hpp"
 #include "tonewood/core/errors.hpp"
 #include "tonewood/core/spsc_ring.hpp"
 
@@ -236,10 +237,23 @@ const LilvPlugin* findPlugin(const std::string& plugin) {
   Node node(lilv_new_uri(w.world, uri.c_str()));
   const LilvPlugin* p =
       node.node ? lilv_plugins_get_by_uri(lilv_world_get_all_plugins(w.world), node.node) : nullptr;
-  if (!p)
+  if (!p) {
+    std::vector<std::string> installed;
+    const LilvPlugins* all = lilv_world_get_all_plugins(w.world);
+    LILV_FOREACH(plugins, it, all) {
+      installed.emplace_back(lilv_node_as_uri(lilv_plugin_get_uri(lilv_plugins_get(all, it))));
+    }
+    // Near misses only: a typo or two, not any URI that shares the prefix.
+    const auto close =
+        closestNames(plugin, installed, 3, std::max<std::size_t>(3, plugin.size() / 4));
+    std::string hint;
+    for (const std::string& uri : close)
+      hint += (hint.empty() ? "; did you mean '" : ", '") + uri + "'";
     throw InvalidArgumentError("no LV2 plugin '" + plugin +
                                "' is installed (tonewood.lv2.plugins() lists them; LV2_PATH "
-                               "sets where to look)");
+                               "sets where to look)" +
+                               hint + (hint.empty() ? "" : "?"));
+  }
   return p;
 }
 

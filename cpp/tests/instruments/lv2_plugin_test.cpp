@@ -200,6 +200,20 @@ TEST(Lv2Plugin, UnknownPluginsAndMissingFeaturesAreRefusedWithTheReason) {
     EXPECT_NE(std::string(e.what()).find("no LV2 plugin 'http://example.org/no-such-plugin'"),
               std::string::npos);
   }
+  // A typo gets the installed plugins a keystroke or two away; a made-up URI gets none.
+  try {
+    Lv2Processor p("http://lv2plug.in/plugins/eg-amq");
+    FAIL();
+  } catch (const InvalidArgumentError& e) {
+    EXPECT_NE(std::string(e.what()).find("did you mean 'http://lv2plug.in/plugins/eg-amp'"),
+              std::string::npos)
+        << e.what();
+  }
+  try {
+    Lv2Processor p("http://example.org/no-such-plugin");
+  } catch (const InvalidArgumentError& e) {
+    EXPECT_EQ(std::string(e.what()).find("did you mean"), std::string::npos) << e.what();
+  }
   // A bundle whose plugin asks for a feature nobody gives: refused before anything loads.
   const auto bundle = std::filesystem::temp_directory_path() / "tonewood-needs-more.lv2";
   std::filesystem::create_directories(bundle);
