@@ -92,7 +92,8 @@ double TempoMap::beatsInto(const Region& r, double seconds) noexcept {
 
 void TempoMap::rebuild() {
   // Bar lines where the meters change, in beats.
-  std::vector<double> meterBeats(meters_.size(), 0.0);
+  std::vector<double>& meterBeats = meterBeats_;
+  meterBeats.assign(meters_.size(), 0.0);
   for (std::size_t i = 1; i < meters_.size(); ++i)
     meterBeats[i] = meterBeats[i - 1] + static_cast<double>(meters_[i].bar - meters_[i - 1].bar) *
                                             meters_[i - 1].signature.quarterNotesPerBar();
@@ -197,10 +198,7 @@ double TempoMap::beatOf(BarPosition position) const {
   auto after = std::upper_bound(meters_.begin(), meters_.end(), position.bar,
                                 [](std::int64_t b, const MeterPoint& m) { return b < m.bar; });
   const std::size_t index = static_cast<std::size_t>(after - meters_.begin()) - 1;
-  double lineBeat = 0.0;
-  for (std::size_t i = 1; i <= index; ++i)
-    lineBeat += static_cast<double>(meters_[i].bar - meters_[i - 1].bar) *
-                meters_[i - 1].signature.quarterNotesPerBar();
+  const double lineBeat = meterBeats_[index];
   const graph::TimeSignature meter = meters_[index].signature;
   requireInRange("beat in bar " + std::to_string(position.bar), position.beat, 0.0,
                  static_cast<double>(meter.numerator), "beats of the bar's unit");
@@ -242,15 +240,19 @@ TempoMap TempoMap::fromMidi(const midi::MidiFile& file) {
     throw InvalidArgumentError(
         "the MIDI file is timed in SMPTE frames, not beats, so it has no tempo map");
   const double ppq = file.ticksPerBeat();
+  // The file's segments are sorted, one per tick, the first at tick 0: taken in one go, with a
+  // single rebuild (files with thousands of tempo changes exist).
   const midi::TempoMap ticks = midi::TempoMap::of(file);
   TempoMap map;
+  map.tempos_.clear();
   for (const auto& s : ticks.segments()) {
     const double bpm = 60e6 / static_cast<double>(s.tempo);
     if (!(bpm >= kMinBpm && bpm <= kMaxBpm))
       throw OutOfRangeError("the MIDI file's tempo at tick " + std::to_string(s.tick) + " is " +
                             formatNumber(bpm) + " bpm, outside [20, 999] bpm");
-    map.setTempo(static_cast<double>(s.tick) / ppq, bpm);
+    map.tempos_.push_back({static_cast<double>(s.tick) / ppq, bpm, TempoCurve::Step});
   }
+  map.rebuild();
   // Time signatures from every track, in time order (of several at one tick the last wins).
   std::vector<std::pair<std::int64_t, graph::TimeSignature>> signatures;
   for (const midi::MidiTrack& track : file.tracks)

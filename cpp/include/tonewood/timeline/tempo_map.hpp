@@ -112,6 +112,7 @@ class TempoMap final : public graph::TempoSource {
 
   std::vector<TempoPoint> tempos_;
   std::vector<MeterPoint> meters_;
+  std::vector<double> meterBeats_;  ///< the beat of each meter change's bar line
   std::vector<Region> regions_;
 };
 
