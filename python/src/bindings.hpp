@@ -20,6 +20,8 @@ void bindUmp(nanobind::module_& m);
 void bindLiveMidi(nanobind::module_& m);
 void bindProcessors(nanobind::module_& m);
 void bindTimeline(nanobind::module_& m);
+/// The session model, into the timeline submodule.
+void bindSession(nanobind::module_& timeline);
 void bindEngine(nanobind::module_& m);
 
 }  // namespace tonewood::python

@@ -51,7 +51,8 @@ std::string describe(const TempoMap& map) {
 
 void bindTimeline(nb::module_& m) {
   // In a submodule of its own: the module already holds tonewood.midi's TempoMap (MIDI ticks).
-  nb::module_ timeline = m.def_submodule("timeline", "The song's model: tempo map.");
+  nb::module_ timeline = m.def_submodule(
+      "timeline", "The song's model: tempo map, tracks, clips, automation, and its bounce.");
   nb::class_<TempoMap>(timeline, "TempoMap",
                        "A song's tempo and meter: tempo points at beats (steps, or linear ramps in "
                        "time to the next point) and time signatures from bars, with exact "
@@ -132,6 +133,7 @@ void bindTimeline(nb::module_& m) {
           nb::arg("file"), "The tempo changes and time signatures of a MidiFile or a path.")
       .def(nb::self == nb::self)
       .def("__repr__", &describe);
+  bindSession(timeline);
 }
 
 }  // namespace tonewood::python

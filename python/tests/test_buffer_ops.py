@@ -48,7 +48,7 @@ def test_balance_of_stereo_leaves_the_centre_untouched() -> None:
     assert np.all(hard_left[1] == 0) and np.allclose(hard_left[0], x[0] * math.sqrt(2))
 
 
-@pytest.mark.parametrize(("shape", "half_db"), [("linear", -6.02), ("exponential", -30.27), ("equal_power", -3.01)])
+@pytest.mark.parametrize(("shape", "half_db"), [("linear", -6.02), ("exponential", -30.27), ("equal_power", -3.01), ("s_curve", -6.02)])
 def test_fade_curves_measured_at_the_midpoint(shape: str, half_db: float) -> None:
     x = np.ones((2, 2000), np.float32)
     faded = buffer.fade_in(x, 1000, shape)

@@ -16,7 +16,7 @@ from tonewood._binding_errors import translate_binding_errors as _translate_bind
 
 _translate_binding_errors(_extension)  # before any module takes a binding by name
 
-from tonewood import analysis, buffer, devices, effects, errors, lv2, midi, nodes, plot, plugins  # noqa: E402
+from tonewood import analysis, buffer, devices, effects, errors, lv2, midi, nodes, plot, plugins, timeline  # noqa: E402
 from tonewood._tonewood import ModSource, Modulation, Parameter, PresetInfo, Resonator, __version__
 from tonewood._tonewood.timeline import TempoMap
 from tonewood.audio_file import AudioFile, read, write
@@ -30,6 +30,7 @@ from tonewood.soundfont import SoundFont, SoundFontPreset
 from tonewood.lv2 import LV2Plugin
 from tonewood.plugins import load as load_plugin
 from tonewood.time_stretch import Stretcher, pitch_shift, time_stretch
+from tonewood.timeline import Timeline, beats, seconds
 from tonewood.errors import (
     AudioFileError,
     DeviceError,
@@ -56,6 +57,10 @@ __all__ = [
     "LiveInstrument",
     "Player",
     "TempoMap",
+    "Timeline",
+    "beats",
+    "seconds",
+    "timeline",
     "Transport",
     "devices",
     "effects",

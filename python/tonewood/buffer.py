@@ -19,7 +19,7 @@ from tonewood._checks import count, finite, number
 from tonewood.errors import InvalidArgumentError, InvalidTypeError, OutOfRangeError
 
 PAN_LAWS = ("linear", "-3dB", "-4.5dB", "-6dB")
-FADE_SHAPES = ("linear", "exponential", "equal_power")
+FADE_SHAPES = ("linear", "exponential", "equal_power", "s_curve")
 
 
 def _target(audio: Any, in_place: bool) -> np.ndarray:
@@ -86,7 +86,7 @@ def pan(audio: Any, position: float, law: str = "-3dB", *, in_place: bool = Fals
 
 def fade_in(audio: Any, frames: int, shape: str = "linear", *, in_place: bool = False) -> np.ndarray:
     """A fade from silence over the first `frames` frames ("linear", "exponential" (even in dB)
-    or "equal_power")."""
+    "equal_power" or "s_curve")."""
     out = _target(audio, in_place)
     _tonewood._fade(out, _fade_frames(frames, out), shape, True)
     return out

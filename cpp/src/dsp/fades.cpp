@@ -13,8 +13,23 @@ FadeShape fadeShapeFromName(const std::string& name) {
   if (name == "linear") return FadeShape::Linear;
   if (name == "exponential") return FadeShape::Exponential;
   if (name == "equal_power") return FadeShape::EqualPower;
+  if (name == "s_curve") return FadeShape::SCurve;
   throw InvalidArgumentError("unknown fade shape '" + name +
-                             "'; use linear, exponential or equal_power");
+                             "'; use linear, exponential, equal_power or s_curve");
+}
+
+const char* fadeShapeName(FadeShape shape) noexcept {
+  switch (shape) {
+    case FadeShape::Exponential:
+      return "exponential";
+    case FadeShape::EqualPower:
+      return "equal_power";
+    case FadeShape::SCurve:
+      return "s_curve";
+    case FadeShape::Linear:
+      break;
+  }
+  return "linear";
 }
 
 double fadeGain(FadeShape shape, double t) noexcept {
@@ -26,6 +41,8 @@ double fadeGain(FadeShape shape, double t) noexcept {
     }
     case FadeShape::EqualPower:
       return std::sin(t * std::numbers::pi / 2.0);
+    case FadeShape::SCurve:
+      return 0.5 - 0.5 * std::cos(t * std::numbers::pi);
     case FadeShape::Linear:
       break;
   }

@@ -173,8 +173,12 @@ graph::TimeSignature TempoMap::meterAt(double beat) const noexcept {
 }
 
 std::int64_t TempoMap::frameAt(double beat, double sampleRate) const noexcept {
+  return frameAtSeconds(secondsAt(beat), sampleRate);
+}
+
+std::int64_t frameAtSeconds(double seconds, double sampleRate) noexcept {
   // The product can land a hair above a whole frame that is the exact answer.
-  const double frames = secondsAt(beat) * sampleRate;
+  const double frames = seconds * sampleRate;
   const double nearest = std::round(frames);
   return static_cast<std::int64_t>(std::abs(frames - nearest) < 1e-6 ? nearest : std::ceil(frames));
 }

@@ -88,4 +88,21 @@ class EventRecorder final : public graph::Processor {
   }
 };
 
+/// An instrument that answers each note-on with one sample of velocity / 127 on its frame (mono),
+/// so a test reads where notes landed straight off the audio.
+class ClickInstrument final : public graph::Processor {
+ public:
+  ClickInstrument() : Processor("click instrument", {}, {0, 1, true, false}) {}
+
+ private:
+  void prepareToPlay(const ProcessSpec&) override {}
+  void resetState() noexcept override {}
+  void render(const graph::ProcessContext& c) noexcept override {
+    std::fill_n(c.output.channel(0), c.frames, 0.0f);
+    for (const graph::Event& e : *c.events)
+      if (e.kind == graph::EventKind::Midi && (e.bytes[0] & 0xF0) == 0x90 && e.bytes[2] > 0)
+        c.output.channel(0)[e.frame] = static_cast<float>(e.bytes[2]) / 127.0f;
+  }
+};
+
 }  // namespace tonewood::test

@@ -10,10 +10,14 @@ namespace tonewood::dsp {
 /// Linear: gain t. Exponential: a straight line in dB from -60 dB to 0 dB, pulled to exact
 /// silence at the start (sounds even to the ear). EqualPower: sin(t * pi/2), so a fade-out and a
 /// fade-in overlapped keep the summed power constant (a crossfade of uncorrelated material).
-enum class FadeShape { Linear, Exponential, EqualPower };
+/// SCurve: (1 - cos(t * pi)) / 2, gentle at both ends, so a fade-in and a fade-out overlapped sum
+/// to unity (a crossfade of correlated material).
+enum class FadeShape { Linear, Exponential, EqualPower, SCurve };
 
-/// "linear", "exponential" or "equal_power". Throws InvalidArgumentError listing them.
+/// "linear", "exponential", "equal_power" or "s_curve". Throws InvalidArgumentError listing them.
 FadeShape fadeShapeFromName(const std::string& name);
+/// The name fadeShapeFromName takes for a shape.
+const char* fadeShapeName(FadeShape shape) noexcept;
 
 /// The fade-in gain at `t` in [0, 1] (clamped). A fade-out uses fadeGain(1 - t).
 double fadeGain(FadeShape shape, double t) noexcept;

@@ -38,6 +38,10 @@ struct BarPosition {
   double beat = 0.0;
 };
 
+/// The first frame at or after `seconds` at `sampleRate` (a product a hair above a whole frame
+/// counts as that frame), the rule every timeline position follows.
+std::int64_t frameAtSeconds(double seconds, double sampleRate) noexcept;
+
 /// Every position is computed in closed form from the start of its stretch (a step is linear in
 /// time, a ramp quadratic, inverted by the stable root of that quadratic), never accumulated,
 /// so nothing drifts however long the song or however many changes it has. Beats are quarter

@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "gain_ramp.hpp"
 #include "tonewood/core/errors.hpp"
+#include "tonewood/dsp/gain_ramp.hpp"
 
 namespace tonewood::graph {
 
@@ -32,7 +32,7 @@ void Gain::prepareToPlay(const ProcessSpec&) {
 
 void Gain::resetState() noexcept {
   primed_ = false;
-  for (GainRamp& r : ramps_) r.set(target(), false);
+  for (dsp::GainRamp& r : ramps_) r.set(target(), false);
 }
 
 float Gain::target() const noexcept {
@@ -41,7 +41,7 @@ float Gain::target() const noexcept {
 }
 
 void Gain::parameterChanged(std::size_t, float) noexcept {
-  for (GainRamp& r : ramps_) r.set(target(), primed_);
+  for (dsp::GainRamp& r : ramps_) r.set(target(), primed_);
 }
 
 void Gain::render(const ProcessContext& c) noexcept {

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <string>
 
-#include "gain_ramp.hpp"
 #include "tonewood/core/errors.hpp"
+#include "tonewood/dsp/gain_ramp.hpp"
 
 namespace tonewood::graph {
 
@@ -33,7 +33,7 @@ Mixer::Mixer(int inputs, int channels)
     : Processor("mixer", mixerParams(inputs), {checkedInputs(inputs, channels), channels}),
       inputs_(inputs),
       channels_(channels),
-      ramps_(std::make_unique<GainRamp[]>(static_cast<std::size_t>(inputs * channels))) {}
+      ramps_(std::make_unique<dsp::GainRamp[]>(static_cast<std::size_t>(inputs * channels))) {}
 
 Mixer::~Mixer() = default;
 

@@ -1,7 +1,7 @@
 #include "tonewood/graph/nodes/pan.hpp"
 
-#include "gain_ramp.hpp"
 #include "tonewood/core/errors.hpp"
+#include "tonewood/dsp/gain_ramp.hpp"
 #include "tonewood/dsp/pan_law.hpp"
 
 namespace tonewood::graph {
@@ -20,7 +20,7 @@ int checkedInputs(int inputs) {
 
 Pan::Pan(int inputs, float position, int law)
     : Processor("pan", panParams(position, law), {checkedInputs(inputs), 2}),
-      ramps_(std::make_unique<GainRamp[]>(2)) {
+      ramps_(std::make_unique<dsp::GainRamp[]>(2)) {
   requireInRange("pan position", position, -1.0, 1.0, "");
   requireInRange("pan law", law, 0, 3, "(0 linear, 1 -3dB, 2 -4.5dB, 3 -6dB)");
 }

@@ -4,9 +4,11 @@
 
 #include "tonewood/graph/processor.hpp"
 
-namespace tonewood::graph {
-
+namespace tonewood::dsp {
 class GainRamp;
+}
+
+namespace tonewood::graph {
 
 /// Gain on every channel: `gain_db` (-120 .. +24 dB, 0 by default) and `invert` (polarity).
 /// Changes glide over 64 frames from the frame they take effect.
@@ -25,7 +27,7 @@ class Gain final : public Processor {
   void parameterChanged(std::size_t index, float value) noexcept override;
   float target() const noexcept;
 
-  std::vector<GainRamp> ramps_;
+  std::vector<dsp::GainRamp> ramps_;
   bool primed_ = false;
 };
 

@@ -4,9 +4,11 @@
 
 #include "tonewood/graph/processor.hpp"
 
-namespace tonewood::graph {
-
+namespace tonewood::dsp {
 class GainRamp;
+}
+
+namespace tonewood::graph {
 
 /// A summing bus: `inputs` groups of `channels` channels each (input channel k * channels + c
 /// is channel c of group k), each with its own level `gain_db_<k+1>`, summed in group order and
@@ -31,7 +33,7 @@ class Mixer final : public Processor {
   void parameterChanged(std::size_t index, float value) noexcept override;
 
   int inputs_, channels_;
-  std::unique_ptr<GainRamp[]> ramps_;  // per input channel: group level times master level
+  std::unique_ptr<dsp::GainRamp[]> ramps_;  // per input channel: group level times master level
   bool primed_ = false;
 };
 

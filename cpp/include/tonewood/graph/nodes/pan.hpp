@@ -4,9 +4,11 @@
 
 #include "tonewood/graph/processor.hpp"
 
-namespace tonewood::graph {
-
+namespace tonewood::dsp {
 class GainRamp;
+}
+
+namespace tonewood::graph {
 
 /// Places a mono source in stereo, or balances a stereo one: `position` (-1 hard left .. +1 hard
 /// right) under a pan `law` (linear, -3 dB, -4.5 dB, -6 dB; see dsp/pan_law.hpp). A stereo
@@ -27,7 +29,7 @@ class Pan final : public Processor {
   void parameterChanged(std::size_t index, float value) noexcept override;
   void retarget(bool glide) noexcept;
 
-  std::unique_ptr<GainRamp[]> ramps_;  // left, right
+  std::unique_ptr<dsp::GainRamp[]> ramps_;  // left, right
   bool primed_ = false;
 };
 

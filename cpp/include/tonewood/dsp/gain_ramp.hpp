@@ -1,14 +1,12 @@
 #pragma once
 
-// A gain that glides to each new value over a fixed number of frames from the frame it was set,
-// so a change never clicks and the result does not depend on how blocks are cut. Private to the
-// plumbing nodes.
-
 #include "tonewood/dsp/linear_ramp.hpp"
 #include "tonewood/dsp/vector_ops.hpp"
 
-namespace tonewood::graph {
+namespace tonewood::dsp {
 
+/// A gain that glides to each new value over a fixed number of frames from the frame it was set,
+/// so a change never clicks and the result does not depend on how blocks are cut. Audio thread.
 class GainRamp {
  public:
   static constexpr int kFrames = 64;
@@ -22,19 +20,19 @@ class GainRamp {
     for (; i < n && ramp_.isRamping(); ++i) out[i] = in[i] * ramp_.next();
     if (i == n) return;
     if (in != out)
-      dsp::copyScaled(in + i, ramp_.value(), out + i, n - i);
+      copyScaled(in + i, ramp_.value(), out + i, n - i);
     else if (ramp_.value() != 1.0f)  // in place, unity gain is nothing to do
-      dsp::scaleInPlace(out + i, ramp_.value(), n - i);
+      scaleInPlace(out + i, ramp_.value(), n - i);
   }
   /// out[i] += in[i] * gain.
   void add(const float* in, float* out, int n) noexcept {
     int i = 0;
     for (; i < n && ramp_.isRamping(); ++i) out[i] += in[i] * ramp_.next();
-    if (i < n) dsp::addScaled(in + i, ramp_.value(), out + i, n - i);
+    if (i < n) addScaled(in + i, ramp_.value(), out + i, n - i);
   }
 
  private:
-  dsp::LinearRamp ramp_;
+  LinearRamp ramp_;
 };
 
-}  // namespace tonewood::graph
+}  // namespace tonewood::dsp

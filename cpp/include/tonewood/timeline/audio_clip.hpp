@@ -1,0 +1,100 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "tonewood/core/audio_buffer.hpp"
+#include "tonewood/dsp/fades.hpp"
+#include "tonewood/timeline/position.hpp"
+
+namespace tonewood::timeline {
+
+/// The audio clips are cut from: a file (decoded once, its path kept so a project can refer to
+/// it) or an array. Immutable and shared by every clip cut from it; the copy at an engine's rate
+/// is converted once (libsoxr) and kept. Any thread.
+class AudioSource : public std::enable_shared_from_this<AudioSource> {
+ public:
+  /// Reads the whole file. AudioFileError naming it when it cannot be read; OutOfRangeError for
+  /// more than two channels (tracks are stereo).
+  static std::shared_ptr<const AudioSource> fromFile(const std::string& path);
+  /// Copies planar `audio` at `sampleRate`. OutOfRangeError for no frames, more than two
+  /// channels or a rate outside [1000, 768000] Hz.
+  static std::shared_ptr<const AudioSource> fromAudio(const AudioBlockView& audio,
+                                                      double sampleRate, std::string name = "");
+
+  /// The file's path, or "" for an array.
+  const std::string& path() const noexcept { return path_; }
+  /// The file's name, or the name the array was given.
+  const std::string& name() const noexcept { return name_; }
+  double sampleRate() const noexcept { return sampleRate_; }
+  int channels() const noexcept { return audio_.numChannels(); }
+  std::int64_t frames() const noexcept { return audio_.numFrames(); }
+  double seconds() const noexcept { return static_cast<double>(frames()) / sampleRate_; }
+  const AudioBuffer& audio() const noexcept { return audio_; }
+  /// The audio at `rate` (the original when the rates match).
+  std::shared_ptr<const AudioBuffer> at(double rate) const;
+
+ private:
+  AudioSource() = default;
+  std::string path_, name_;
+  double sampleRate_ = 48000.0;
+  AudioBuffer audio_;
+  mutable std::mutex mutex_;
+  mutable std::map<double, std::shared_ptr<const AudioBuffer>> converted_;
+};
+
+struct Fade {
+  double seconds = 0.0;
+  dsp::FadeShape shape = dsp::FadeShape::Linear;
+  friend bool operator==(const Fade&, const Fade&) = default;
+};
+
+/// A stretch of a source placed on the timeline. It plays the source's region from
+/// `offsetSeconds` (to its end, or `loopSeconds` long when that is set), for `lengthSeconds`
+/// (the region's length when unset): shorter trims the end, longer repeats the region when
+/// `loop` is on. `reverse` plays the region backwards. Gain and fades shape it: frame i of a
+/// fade-in of n frames has fadeGain(i / n), the last frame of a fade-out is silent, exactly as
+/// tonewood's buffer fades.
+struct AudioClip {
+  std::uint64_t id = 0;  ///< given by the track that holds it, unique there
+  std::shared_ptr<const AudioSource> source;
+  std::string name;
+  Position start;
+  double offsetSeconds = 0.0;
+  double lengthSeconds = -1.0;  ///< < 0: the region's length
+  double loopSeconds = -1.0;    ///< < 0: the region runs to the source's end
+  bool loop = false;
+  bool reverse = false;
+  double gainDb = 0.0;
+  Fade fadeIn, fadeOut;
+
+  /// The region the clip plays from, in seconds of the source.
+  double regionSeconds() const noexcept;
+  /// How long it plays on the timeline.
+  double playedSeconds() const noexcept;
+  /// Checks every field against the source; InvalidArgumentError or OutOfRangeError naming the
+  /// clip, the value, its unit and the allowed range.
+  void validate() const;
+
+  friend bool operator==(const AudioClip&, const AudioClip&) = default;
+};
+
+/// A clip as the audio thread plays it: every length in frames at the engine's rate.
+struct ScheduledClip {
+  std::shared_ptr<const AudioBuffer> audio;  ///< the source at the engine's rate
+  std::int64_t start = 0, frames = 0;        ///< on the timeline
+  std::int64_t offset = 0, region = 0;       ///< the region's frames in `audio`
+  bool loop = false, reverse = false;
+  double gain = 1.0;
+  std::int64_t fadeIn = 0, fadeOut = 0;
+  dsp::FadeShape fadeInShape = dsp::FadeShape::Linear, fadeOutShape = dsp::FadeShape::Linear;
+
+  /// The clip on `map` at `sampleRate` (validated first).
+  static ScheduledClip of(const AudioClip& clip, const TempoMap& map, double sampleRate);
+  std::int64_t end() const noexcept { return start + frames; }
+};
+
+}  // namespace tonewood::timeline

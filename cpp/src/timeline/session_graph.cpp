@@ -1,0 +1,162 @@
+#include "session_graph.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "tonewood/core/errors.hpp"
+#include "tonewood/graph/nodes/gain.hpp"
+#include "tonewood/timeline/clip_player.hpp"
+#include "tonewood/timeline/track_strip.hpp"
+
+namespace tonewood::timeline {
+
+namespace {
+
+using graph::NodeId;
+
+// The clips on frames, in order. The session has checked they do not overlap.
+std::vector<ScheduledClip> scheduleClips(const Track& track, const TempoMap& map, double rate) {
+  std::vector<ScheduledClip> clips;
+  for (const AudioClip& c : track.audioClips()) clips.push_back(ScheduledClip::of(c, map, rate));
+  std::sort(clips.begin(), clips.end(),
+            [](const ScheduledClip& a, const ScheduledClip& b) { return a.start < b.start; });
+  return clips;
+}
+
+class Builder {
+ public:
+  Builder(const Session& s, graph::Engine& e) : session_(s), engine_(e), rate_(s.sampleRate()) {}
+
+  SessionGraph::TrackNodes add(const Track& track, bool mutedBySolo) {
+    SessionGraph::TrackNodes nodes;
+    const std::string& name = track.name();
+    NodeId last = 0;
+    if (track.kind() == TrackKind::Bus) {
+      nodes.input = last = engine_.add(std::make_shared<graph::Gain>(2), name + " / in");
+    } else if (track.kind() == TrackKind::Audio) {
+      if (!track.audioClips().empty())
+        last = engine_.add(
+            std::make_shared<ClipPlayer>(scheduleClips(track, session_.tempoMap(), rate_)),
+            name + " / clips");
+    } else if (track.instrument()) {
+      last = engine_.add(track.instrument(), name + " / instrument");
+      for (std::size_t k = 0; k < track.midiClips().size(); ++k) {
+        const MidiClip& clip = track.midiClips()[k];
+        const NodeId player = engine_.add(
+            std::make_shared<graph::MidiPlayer>(clip.file, clip.placement(session_.tempoMap())),
+            name + " / MIDI clip " + std::to_string(k + 1));
+        engine_.connectEvents(player, last);
+      }
+    }
+    auto strip = std::make_shared<TrackStrip>(static_cast<float>(track.volumeDb()),
+                                              static_cast<float>(track.pan()));
+    strip->setParameter(TrackStrip::kMute, track.mute() || mutedBySolo ? 1.0f : 0.0f);
+    strip->setParameter(TrackStrip::kInvert, track.invert() ? 1.0f : 0.0f);
+    strip->setAutomation(ScheduledLane(track.volumeLane(), session_.tempoMap(), rate_),
+                         ScheduledLane(track.panLane(), session_.tempoMap(), rate_));
+    nodes.strip = engine_.add(strip, name);
+    if (last == 0) return nodes;  // nothing plays: the fader stays silent
+    int k = 0;
+    for (const Insert& insert : track.inserts()) {
+      ++k;
+      if (insert.bypass) continue;
+      const NodeId node = engine_.add(insert.processor, name + " / insert " + std::to_string(k));
+      engine_.connect(last, node);
+      last = node;
+    }
+    nodes.preFader = last;
+    engine_.connect(last, nodes.strip);
+    return nodes;
+  }
+
+  void route(const Track& track, const SessionGraph::TrackNodes& from,
+             const std::map<std::string, SessionGraph::TrackNodes>& buses,
+             const SessionGraph::TrackNodes& master) {
+    auto inputOf = [&](const std::string& bus) {
+      return bus.empty() || bus == Session::kMaster ? master.input : buses.at(bus).input;
+    };
+    engine_.connect(from.strip, inputOf(track.output()));
+    for (const Send& send : track.sends()) {
+      const NodeId source = send.preFader ? from.preFader : from.strip;
+      if (source == 0) continue;
+      const NodeId level =
+          engine_.add(std::make_shared<graph::Gain>(2, static_cast<float>(send.levelDb)),
+                      track.name() + " / send to " + send.bus);
+      engine_.connect(source, level);
+      engine_.connect(level, inputOf(send.bus));
+    }
+  }
+
+ private:
+  const Session& session_;
+  graph::Engine& engine_;
+  double rate_;
+};
+
+}  // namespace
+
+SessionGraph buildSessionGraph(const Session& session, graph::Engine& engine, bool stems) {
+  session.validate();
+  bool anySolo = false;
+  for (std::size_t k = 0; k < session.trackCount(); ++k)
+    anySolo = anySolo || (session.track(k).solo() && session.track(k).kind() != TrackKind::Bus);
+  SessionGraph g;
+  graph::EngineBatch batch(engine);
+  Builder builder(session, engine);
+  g.master = builder.add(session.master(), false);
+  std::map<std::string, SessionGraph::TrackNodes> buses;
+  for (std::size_t k = 0; k < session.trackCount(); ++k) {
+    const Track& t = session.track(k);
+    const bool silencedBySolo = anySolo && t.kind() != TrackKind::Bus && !t.solo();
+    g.tracks.push_back(builder.add(t, silencedBySolo));
+    if (t.kind() == TrackKind::Bus) buses[t.name()] = g.tracks.back();
+  }
+  for (std::size_t k = 0; k < session.trackCount(); ++k)
+    builder.route(session.track(k), g.tracks[k], buses, g.master);
+  engine.connect(g.master.strip, 0, graph::Graph::kOutput, 0);
+  engine.connect(g.master.strip, 1, graph::Graph::kOutput, 1);
+  if (stems)
+    for (std::size_t k = 0; k < g.tracks.size(); ++k)
+      for (int c = 0; c < 2; ++c)
+        engine.connect(g.tracks[k].strip, c, graph::Graph::kOutput,
+                       2 + 2 * static_cast<int>(k) + c);
+  engine.transport().setTempoSource(std::make_shared<TempoMap>(session.tempoMap()));
+  return g;
+}
+
+Bounce Session::bounce(std::int64_t startFrame, std::int64_t frames,
+                       const BounceOptions& options) const {
+  requireInRange("bounce start", static_cast<double>(startFrame), 0.0, 9.2e18, "frames");
+  requireInRange("bounce length", static_cast<double>(frames), 1.0, 2147483647.0, "frames");
+  const int outputs = 2 + (options.stems ? 2 * static_cast<int>(tracks_.size()) : 0);
+  if (outputs > kMaxChannels)
+    throw OutOfRangeError("stems of " + std::to_string(tracks_.size()) + " tracks need " +
+                          std::to_string(outputs) + " channels; a bounce has at most " +
+                          std::to_string(kMaxChannels) + " (63 tracks)");
+  graph::EngineOptions o;
+  o.sampleRate = sampleRate_;
+  o.maxBlockSize = options.blockSize;
+  o.outputChannels = outputs;
+  o.threads = options.threads;
+  graph::Engine engine(o);
+  buildSessionGraph(*this, engine, options.stems);
+  engine.reset();
+  // The output lags the timeline by the inserts' latency: the frames wanted come that much later.
+  const int latency = engine.latencyFrames();
+  engine.transport().locate(Frames{startFrame});
+  AudioBuffer all = engine.render(frames + latency, options.progress);
+  Bounce b;
+  auto cut = [&](int first) {
+    AudioBuffer out(2, static_cast<int>(frames));
+    for (int c = 0; c < 2; ++c)
+      std::copy_n(all.channel(first + c) + latency, frames, out.channel(c));
+    return out;
+  };
+  b.mix = cut(0);
+  if (options.stems)
+    for (std::size_t k = 0; k < tracks_.size(); ++k)
+      b.stems.push_back(cut(2 + 2 * static_cast<int>(k)));
+  return b;
+}
+
+}  // namespace tonewood::timeline

@@ -1,0 +1,275 @@
+// The session model (tracks, clips, automation, markers) and its offline bounce. The Pythonic
+// layer (tonewood/timeline.py) reaches tracks by name on every call, so nothing it holds can
+// outlive a removed track.
+#include <nanobind/nanobind.h>
+#include <nanobind/operators.h>
+#include <nanobind/stl/function.h>
+#include <nanobind/stl/optional.h>
+#include <nanobind/stl/pair.h>
+#include <nanobind/stl/shared_ptr.h>
+#include <nanobind/stl/string.h>
+#include <nanobind/stl/tuple.h>
+#include <nanobind/stl/vector.h>
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "audio_arrays.hpp"
+#include "tonewood/core/errors.hpp"
+#include "tonewood/midi/midi_file.hpp"
+#include "tonewood/timeline/session.hpp"
+
+namespace nb = nanobind;
+
+namespace tonewood::python {
+
+namespace {
+using namespace timeline;
+
+std::optional<double> unsetBelowZero(double v) {
+  return v < 0.0 ? std::nullopt : std::optional<double>(v);
+}
+
+std::string describe(const Position& p) {
+  return p.unit == Position::Unit::Beats ? "beats(" + formatNumber(p.value) + ")"
+                                         : "seconds(" + formatNumber(p.value) + ")";
+}
+
+std::optional<std::pair<Position, Position>> rangePair(const std::optional<Range>& r) {
+  if (!r) return std::nullopt;
+  return std::make_pair(r->start, r->end);
+}
+
+std::optional<Range> rangeOf(const std::optional<std::pair<Position, Position>>& r) {
+  if (!r) return std::nullopt;
+  return Range{r->first, r->second};
+}
+
+AudioOutArray copyOut(const AudioBuffer& b) {
+  float* rows[kMaxChannels];
+  AudioOutArray out = newAudioArray(static_cast<std::size_t>(b.numChannels()),
+                                    static_cast<std::size_t>(b.numFrames()), rows);
+  for (int c = 0; c < b.numChannels(); ++c) std::copy_n(b.channel(c), b.numFrames(), rows[c]);
+  return out;
+}
+
+constexpr auto kRef = nb::rv_policy::reference_internal;
+}  // namespace
+
+void bindSession(nb::module_& timeline) {
+  nb::class_<Position>(timeline, "Position",
+                       "A place on the timeline, in beats (it follows the tempo map) or seconds.")
+      .def_static("beats", &Position::beats, nb::arg("beats"))
+      .def_static("seconds", &Position::seconds, nb::arg("seconds"))
+      .def_ro("value", &Position::value)
+      .def_prop_ro(
+          "unit",
+          [](const Position& p) { return p.unit == Position::Unit::Beats ? "beats" : "seconds"; })
+      .def("seconds_on", &Position::secondsOn, nb::arg("tempo_map"))
+      .def("beats_on", &Position::beatsOn, nb::arg("tempo_map"))
+      .def(nb::self == nb::self)
+      .def("__repr__", &describe);
+
+  nb::class_<AudioSource>(timeline, "AudioSource",
+                          "Audio clips are cut from: a file decoded once, or an array.")
+      .def_static("from_file", &AudioSource::fromFile, nb::arg("path"),
+                  nb::call_guard<nb::gil_scoped_release>())
+      .def_static(
+          "from_audio",
+          [](AudioInArray audio, double sampleRate, std::string name) {
+            return AudioSource::fromAudio(viewOf(audio), sampleRate, std::move(name));
+          },
+          nb::arg("audio"), nb::arg("sample_rate"), nb::arg("name") = "")
+      .def_prop_ro("path", &AudioSource::path)
+      .def_prop_ro("name", &AudioSource::name)
+      .def_prop_ro("sample_rate", &AudioSource::sampleRate)
+      .def_prop_ro("channels", &AudioSource::channels)
+      .def_prop_ro("frames", &AudioSource::frames)
+      .def_prop_ro("seconds", &AudioSource::seconds)
+      .def_prop_ro("audio", [](const AudioSource& s) { return copyOut(s.audio()); });
+
+  nb::class_<AudioClip>(timeline, "AudioClip")
+      .def(nb::init<>())
+      .def_ro("id", &AudioClip::id)
+      .def_rw("source", &AudioClip::source)
+      .def_rw("name", &AudioClip::name)
+      .def_rw("start", &AudioClip::start)
+      .def_rw("offset_seconds", &AudioClip::offsetSeconds)
+      .def_prop_rw(
+          "length_seconds", [](const AudioClip& c) { return unsetBelowZero(c.lengthSeconds); },
+          [](AudioClip& c, std::optional<double> v) { c.lengthSeconds = v.value_or(-1.0); },
+          nb::arg("value").none())
+      .def_prop_rw(
+          "loop_seconds", [](const AudioClip& c) { return unsetBelowZero(c.loopSeconds); },
+          [](AudioClip& c, std::optional<double> v) { c.loopSeconds = v.value_or(-1.0); },
+          nb::arg("value").none())
+      .def_rw("loop", &AudioClip::loop)
+      .def_rw("reverse", &AudioClip::reverse)
+      .def_rw("gain_db", &AudioClip::gainDb)
+      .def_prop_rw(
+          "fade_in",
+          [](const AudioClip& c) {
+            return std::make_pair(c.fadeIn.seconds,
+                                  std::string(dsp::fadeShapeName(c.fadeIn.shape)));
+          },
+          [](AudioClip& c, std::pair<double, std::string> f) {
+            c.fadeIn = {f.first, dsp::fadeShapeFromName(f.second)};
+          })
+      .def_prop_rw(
+          "fade_out",
+          [](const AudioClip& c) {
+            return std::make_pair(c.fadeOut.seconds,
+                                  std::string(dsp::fadeShapeName(c.fadeOut.shape)));
+          },
+          [](AudioClip& c, std::pair<double, std::string> f) {
+            c.fadeOut = {f.first, dsp::fadeShapeFromName(f.second)};
+          })
+      .def_prop_ro("played_seconds", &AudioClip::playedSeconds)
+      .def_prop_ro("region_seconds", &AudioClip::regionSeconds)
+      .def("validate", &AudioClip::validate);
+
+  nb::class_<MidiClip>(timeline, "MidiClip")
+      .def(nb::init<>())
+      .def_ro("id", &MidiClip::id)
+      .def_rw("name", &MidiClip::name)
+      .def_rw("start", &MidiClip::start)
+      .def_rw("file", &MidiClip::file)
+      .def_prop_ro("length_beats", &MidiClip::lengthBeats);
+
+  nb::class_<AutomationLane>(timeline, "AutomationLane")
+      .def_prop_ro("parameter", &AutomationLane::parameter)
+      .def_prop_ro("min", &AutomationLane::min)
+      .def_prop_ro("max", &AutomationLane::max)
+      .def_prop_ro("unit", &AutomationLane::unit)
+      .def(
+          "add_point",
+          [](AutomationLane& lane, Position time, double value, const std::string& curve,
+             double tension) {
+            lane.addPoint({time, value, automationCurveFromName(curve), tension});
+          },
+          nb::arg("time"), nb::arg("value"), nb::arg("curve") = "linear", nb::arg("tension") = 0.0)
+      .def("remove_point", &AutomationLane::removePoint, nb::arg("time"))
+      .def("clear", &AutomationLane::clear)
+      .def_prop_ro("points", [](const AutomationLane& lane) {
+        std::vector<std::tuple<Position, double, std::string, double>> out;
+        for (const AutomationPoint& p : lane.points())
+          out.emplace_back(p.time, p.value, automationCurveName(p.curve), p.tension);
+        return out;
+      });
+
+  nb::class_<Track>(timeline, "Track")
+      .def_prop_ro("name", &Track::name)
+      .def_prop_ro("kind", [](const Track& t) { return trackKindName(t.kind()); })
+      .def_prop_rw("volume_db", &Track::volumeDb, &Track::setVolumeDb)
+      .def_prop_rw("pan", &Track::pan, &Track::setPan)
+      .def_prop_rw("mute", &Track::mute, &Track::setMute)
+      .def_prop_rw("solo", &Track::solo, &Track::setSolo)
+      .def_prop_rw("invert", &Track::invert, &Track::setInvert)
+      .def_prop_ro("volume_lane", nb::overload_cast<>(&Track::volumeLane), kRef)
+      .def_prop_ro("pan_lane", nb::overload_cast<>(&Track::panLane), kRef)
+      .def_prop_rw("instrument", &Track::instrument, &Track::setInstrument,
+                   nb::arg("instrument").none())
+      .def_prop_ro("inserts",
+                   [](const Track& t) {
+                     std::vector<std::pair<std::shared_ptr<graph::Processor>, bool>> out;
+                     for (const Insert& i : t.inserts()) out.emplace_back(i.processor, i.bypass);
+                     return out;
+                   })
+      .def("add_insert", &Track::addInsert, nb::arg("effect"), nb::arg("index") = -1)
+      .def("remove_insert", &Track::removeInsert, nb::arg("index"))
+      .def("set_bypass", &Track::setBypass, nb::arg("index"), nb::arg("bypass"))
+      .def_prop_ro("sends",
+                   [](const Track& t) {
+                     std::vector<std::tuple<std::string, double, bool>> out;
+                     for (const Send& s : t.sends()) out.emplace_back(s.bus, s.levelDb, s.preFader);
+                     return out;
+                   })
+      .def("set_send", &Track::setSend, nb::arg("bus"), nb::arg("level_db"),
+           nb::arg("pre_fader") = false)
+      .def("remove_send", &Track::removeSend, nb::arg("bus"))
+      .def_prop_rw("output", &Track::output, &Track::setOutput)
+      .def_prop_ro("audio_clips", &Track::audioClips)
+      .def_prop_ro("midi_clips", &Track::midiClips)
+      .def("audio_clip",
+           [](const Track& t, std::uint64_t id) { return t.audioClips()[t.audioClipIndex(id)]; })
+      .def("midi_clip",
+           [](const Track& t, std::uint64_t id) { return t.midiClips()[t.midiClipIndex(id)]; })
+      .def("add_midi_clip", &Track::addMidiClip, nb::arg("clip"))
+      .def("remove_audio_clip",
+           [](Track& t, std::uint64_t id) { t.removeAudioClip(t.audioClipIndex(id)); })
+      .def("remove_midi_clip",
+           [](Track& t, std::uint64_t id) { t.removeMidiClip(t.midiClipIndex(id)); })
+      .def("end_seconds", &Track::endSeconds, nb::arg("tempo_map"));
+
+  nb::class_<Session>(timeline, "Session")
+      .def(nb::init<double, double>(), nb::arg("sample_rate") = 48000.0, nb::arg("bpm") = 120.0)
+      .def_prop_ro("sample_rate", &Session::sampleRate)
+      .def_prop_ro("tempo_map", nb::overload_cast<>(&Session::tempoMap), kRef)
+      .def(
+          "add_track",
+          [](Session& s, const std::string& name, const std::string& kind) -> Track& {
+            return s.addTrack(name, trackKindFromName(kind));
+          },
+          nb::arg("name"), nb::arg("kind"), kRef)
+      .def("remove_track", &Session::removeTrack, nb::arg("name"))
+      .def("track", nb::overload_cast<const std::string&>(&Session::track), nb::arg("name"), kRef)
+      .def_prop_ro("track_names",
+                   [](const Session& s) {
+                     std::vector<std::string> names;
+                     for (std::size_t k = 0; k < s.trackCount(); ++k)
+                       names.push_back(s.track(k).name());
+                     return names;
+                   })
+      .def("add_audio_clip", &Session::addAudioClip, nb::arg("track"), nb::arg("clip"))
+      .def("replace_audio_clip", &Session::replaceAudioClip, nb::arg("track"), nb::arg("id"),
+           nb::arg("clip"))
+      .def("add_marker", &Session::addMarker, nb::arg("name"), nb::arg("at"))
+      .def("remove_marker", &Session::removeMarker, nb::arg("name"))
+      .def_prop_ro("markers",
+                   [](const Session& s) {
+                     std::vector<std::pair<std::string, Position>> out;
+                     for (const Marker& m : s.markers()) out.emplace_back(m.name, m.at);
+                     return out;
+                   })
+      .def_prop_rw(
+          "loop", [](const Session& s) { return rangePair(s.loop()); },
+          [](Session& s, std::optional<std::pair<Position, Position>> r) { s.setLoop(rangeOf(r)); },
+          nb::arg("value").none())
+      .def_prop_rw(
+          "selection", [](const Session& s) { return rangePair(s.selection()); },
+          [](Session& s, std::optional<std::pair<Position, Position>> r) {
+            s.setSelection(rangeOf(r));
+          },
+          nb::arg("value").none())
+      .def_prop_ro("duration_seconds", &Session::durationSeconds)
+      .def("validate", &Session::validate)
+      .def(
+          "bounce",
+          [](const Session& s, std::int64_t start, std::int64_t frames, int blockSize, int threads,
+             bool stems, std::optional<std::function<void(double)>> progress) {
+            BounceOptions o;
+            o.blockSize = blockSize;
+            o.threads = threads;
+            o.stems = stems;
+            if (progress)
+              o.progress = [&progress](double done) {
+                nb::gil_scoped_acquire gil;
+                (*progress)(done);
+              };
+            Bounce b;
+            {
+              nb::gil_scoped_release release;
+              b = s.bounce(start, frames, o);
+            }
+            std::vector<AudioOutArray> stemArrays;
+            for (const AudioBuffer& stem : b.stems) stemArrays.push_back(copyOut(stem));
+            return std::make_pair(copyOut(b.mix), stemArrays);
+          },
+          nb::arg("start_frame"), nb::arg("frames"), nb::arg("block_size") = 512,
+          nb::arg("threads") = 1, nb::arg("stems") = false, nb::arg("progress") = nb::none());
+}
+
+}  // namespace tonewood::python

@@ -1,0 +1,233 @@
+"""The session model: clips, faders, buses, automation and MIDI on a tempo map, bounced offline."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import tonewood
+from tonewood import beats
+
+RATE = 48000
+
+
+def noise(channels: int, frames: int, seed: int = 3) -> np.ndarray:
+    return (np.random.default_rng(seed).uniform(-0.5, 0.5, (channels, frames))).astype(np.float32)
+
+
+def scaled(x: np.ndarray, gain: np.ndarray | float) -> np.ndarray:
+    """What the engine computes: the sample times the gain in double, rounded once to float."""
+    return (x.astype(np.float64) * gain).astype(np.float32)
+
+
+def test_trimmed_faded_clip_renders_the_exact_samples() -> None:
+    src = noise(2, RATE)
+    song = tonewood.Timeline(sample_rate=RATE)
+    clip = song.add_track("a").add_clip(src, start=0.5, offset=0.25, length=0.5, gain_db=-6.0,
+                                        fade_in=0.1, fade_out=0.05)
+    out = song.render(end=2.0)
+    assert out.shape == (2, 2 * RATE) and out.dtype == np.float32
+    i = np.arange(24000)
+    gain = 10 ** (-6.0 / 20) * np.minimum(1.0, i / 4800) * np.where(i >= 24000 - 2400, (24000 - 1 - i) / 2400, 1.0)
+    np.testing.assert_array_equal(out[:, 24000:48000], scaled(src[:, 12000:36000], gain))
+    assert not out[:, :24000].any() and not out[:, 48000:].any()
+    # Edits re-render exactly: trim to another stretch, move, gain, then an S-curve fade.
+    with pytest.raises(tonewood.OutOfRangeError, match=r"the clip at 0.5 s fade-in must be within \[0, 0.0999\d*\] s, got 0.1"):
+        clip.trim(0.5, 0.6)  # 0.1 s leaves no room for both fades
+    clip.set_fades(0.0, 0.0)
+    clip.trim(0.5, 0.6)
+    clip.move(beats(1))  # 0.5 s at 120 bpm
+    clip.gain_db = 0.0
+    out = song.render(end=1.0)
+    np.testing.assert_array_equal(out[:, 24000:28800], src[:, 24000:28800])
+    assert not out[:, 28800:].any()
+    clip.set_fades(fade_in=0.05, shape="s_curve")
+    out = song.render(end=1.0)
+    s_curve = 0.5 - 0.5 * np.cos(np.pi * np.arange(2400) / 2400)
+    np.testing.assert_allclose(out[:, 24000:26400], scaled(src[:, 24000:26400], s_curve), rtol=2.4e-7, atol=1e-12)
+
+
+def test_a_reversed_loop_repeats_its_region_backwards() -> None:
+    src = noise(1, 10000)
+    song = tonewood.Timeline(sample_rate=RATE)
+    song.add_track("loop").add_clip(src, offset=2000 / RATE, loop_length=1000 / RATE, length=3500 / RATE,
+                                    loop=True, reverse=True)
+    out = song.render(end=4000 / RATE, block_size=333)
+    region = src[0, 2000:3000][::-1]
+    want = np.concatenate([np.tile(region, 4)[:3500], np.zeros(500, np.float32)])
+    np.testing.assert_array_equal(out[0], want)
+    np.testing.assert_array_equal(out[1], want)  # a mono clip plays on both sides
+
+
+def test_clicks_placed_in_beats_land_on_the_analytic_integral_of_a_tempo_ramp() -> None:
+    song = tonewood.Timeline(sample_rate=RATE, tempo=100)
+    song.tempo_map.set_tempo(0.0, 100.0, "linear")
+    song.tempo_map.set_tempo(16.0, 180.0)
+    click = np.zeros((1, 8), np.float32)
+    click[0, 0] = 1.0
+    track = song.add_track("clicks")
+    for b in range(0, 20):
+        track.add_clip(click, start=beats(b))
+    out = song.render(end=beats(20), block_size=64)
+    # 16 beats from 100 to 180 bpm, linear in time: T = 120 * 16 / 280 s, tempo slope k = 80 / T
+    # per second; beat b is at t with k t^2 / 2 + 100 t = 60 b.
+    ramp = 120 * 16 / 280
+    k = 80 / ramp
+
+    def seconds_of(b: float) -> float:
+        if b <= 16:
+            return (-100 + math.sqrt(100**2 + 120 * k * b)) / k
+        return ramp + (b - 16) * 60 / 180
+
+    hits = np.flatnonzero(out[0])
+    want = [math.ceil(seconds_of(b) * RATE - 1e-6) for b in range(20)]
+    assert list(hits) == want
+
+
+def test_bounces_are_bit_identical_for_any_block_size_and_thread_count() -> None:
+    song = tonewood.Timeline(sample_rate=RATE, tempo=128)
+    for t in range(4):
+        track = song.add_track(f"t{t}", pan=-0.6 + 0.4 * t)
+        for k in range(3):
+            track.add_clip(noise(t % 2 + 1, 9000, 10 * t + k), start=beats(2 * k + 0.25 * t),
+                           fade_in=(0.01, "equal_power"), fade_out=(0.02, "exponential"))
+        track.automate("volume").add_point(beats(0), -12).add_point(beats(3), 0, "smooth").add_point(beats(5), -6)
+    song.add_track("bus", "bus").add_insert(tonewood.effects.Reverb(decay_s=1.0, mix=0.5))
+    song.track("t1").send("bus", -6)
+    song.track("t2").output = "bus"
+    reference = song.render(tail=1.0)
+    for block, threads in [(1, 1), (64, 2), (500, 1), (4096, 2)]:
+        np.testing.assert_array_equal(song.render(tail=1.0, block_size=block, threads=threads), reference)
+    # Without the reverb's memory, a range starting mid-clip is the same samples as the whole
+    # song there.
+    song.track("t1").remove_send("bus")
+    song.track("t2").output = None
+    dry = song.render(tail=1.0)
+    np.testing.assert_array_equal(song.render(start=1.0, end=2.0), dry[:, RATE:2 * RATE])
+
+
+def test_a_volume_ramp_is_exact_on_every_frame() -> None:
+    song = tonewood.Timeline(sample_rate=RATE)
+    pad = song.add_track("pad")
+    pad.add_clip(np.full((2, RATE), 0.5, np.float32))
+    pad.automate("volume").add_point(0.25, -30.0).add_point(0.75, 6.0)
+    out = song.render(block_size=100)
+    f = np.arange(RATE)
+    db = np.clip(-30.0 + 36.0 * (f - 12000) / 24000, -30.0, 6.0)
+    np.testing.assert_allclose(out[0], scaled(np.full(RATE, 0.5, np.float32), 10 ** (db / 20)), rtol=1.2e-7, atol=0)
+    assert np.array_equal(out[0], out[1])
+    # Pan automation: hard left at the end leaves the right side silent there.
+    pad.automate("pan").add_point(0.0, 0.0).add_point(0.5, -1.0, "step")
+    out = song.render()
+    assert not out[1, 24000:].any()
+    assert out[0, 30000] == pytest.approx(0.5 * 10 ** (db[30000] / 20) * math.sqrt(2), rel=1e-6)  # -3 dB law
+
+
+def test_buses_sends_solo_mute_and_polarity_mix_as_a_console_does() -> None:
+    song = tonewood.Timeline(sample_rate=RATE)
+    dc = np.full((1, 4800), 0.25, np.float32)
+    a, b = song.add_track("a"), song.add_track("b")
+    a.add_clip(dc)
+    b.add_clip(dc)
+    verb = song.add_track("verb", "bus", volume_db=-6.0206)
+    a.send(verb, -6.0206)
+    b.output = verb
+
+    def level() -> float:
+        return float(song.render(end=0.05)[0, 1000])
+
+    assert level() == pytest.approx(0.25 + 0.0625 + 0.125, abs=1e-5)
+    b.invert = True
+    assert level() == pytest.approx(0.25 + 0.0625 - 0.125, abs=1e-5)
+    a.solo = True
+    assert level() == pytest.approx(0.25 + 0.0625, abs=1e-5)
+    a.mute = True
+    assert level() == 0.0
+    a.send(verb, -6.0206, pre_fader=True)
+    assert level() == pytest.approx(0.0625, abs=1e-5)
+
+
+def test_stems_are_each_tracks_output_and_sum_to_the_mix(tmp_path: Path) -> None:
+    song = tonewood.Timeline(sample_rate=RATE)
+    for k in range(3):
+        song.add_track(f"track {k}", volume_db=-3.0 * k).add_clip(noise(2, 4800, k), start=0.01 * k)
+    mix = song.render(tmp_path / "mix.wav", stems=tmp_path / "stems", subtype="FLOAT")
+    stems = [tonewood.read(tmp_path / "stems" / f"track {k}.wav")[0] for k in range(3)]
+    np.testing.assert_allclose(sum(stems), mix, atol=1e-6)
+    np.testing.assert_array_equal(tonewood.read(tmp_path / "mix.wav")[0], mix)
+
+
+def test_an_instrument_track_plays_its_midi_clip_on_the_songs_beats() -> None:
+    song = tonewood.Timeline(sample_rate=RATE, tempo=90)
+    synth = tonewood.Resonator(sample_rate=RATE)
+    keys = song.add_track("keys", instrument=synth)
+    keys.add_midi_clip([(60, 0, 0.5), (67, 2, 0.5)], start=beats(3))
+    out = song.render(end=beats(7))
+    # The same notes played on the synth alone, on the frames the song's beats fall on.
+    first, second = song.tempo_map.frame_at(3.0, RATE), song.tempo_map.frame_at(5.0, RATE)
+    synth.reset()
+    synth.note_on(60, velocity=100)
+    synth.note_off(60, frame=song.tempo_map.frame_at(3.5, RATE) - first)
+    synth.note_on(67, velocity=100, frame=second - first)
+    synth.note_off(67, frame=song.tempo_map.frame_at(5.5, RATE) - first)
+    alone = synth.render(frames=out.shape[1] - first)
+    assert not out[:, :first].any()
+    np.testing.assert_array_equal(out[:, first:first + RATE // 2], alone[:, :RATE // 2])
+    # The synth checks for silent voices every 4096 frames of its own clock, so a dying tail
+    # may end a check earlier or later than it does alone: below -60 dBFS.
+    np.testing.assert_allclose(out[:, first:], alone, atol=1e-3, rtol=0)
+
+
+def test_bad_input_is_refused_with_the_value_and_changes_nothing() -> None:
+    song = tonewood.Timeline(sample_rate=RATE)
+    a = song.add_track("a")
+    first = a.add_clip(noise(2, RATE), name="first")
+    with pytest.raises(tonewood.InvalidArgumentError, match=r"'second' \(0.5 to 1.5 s\) overlaps clip 'first' \(0 to 1 s\)"):
+        a.add_clip(noise(2, RATE), start=0.5, name="second")
+    assert len(a.clips) == 1
+    with pytest.raises(tonewood.OutOfRangeError, match="turn loop on"):
+        a.add_clip(noise(2, RATE), start=2.0, length=3.0)
+    with pytest.raises(tonewood.OutOfRangeError, match="fade-out"):
+        first.set_fades(0.7, 0.7)
+    assert first.fade_in == (0.0, "linear")
+    with pytest.raises(tonewood.InvalidArgumentError, match="'a'"):
+        song.add_track("a")
+    with pytest.raises(tonewood.InvalidArgumentError, match="kind"):
+        song.add_track("z", "midi")
+    with pytest.raises(tonewood.OutOfRangeError, match=r"volume must be within \[-120, 24\] dB, got 30"):
+        a.volume_db = 30
+    with pytest.raises(tonewood.OutOfRangeError, match=r"automation point value must be within \[-120, 24\] dB, got 40"):
+        a.automate("volume").add_point(1.0, 40)
+    with pytest.raises(tonewood.OutOfRangeError, match="tempo"):
+        song.tempo_map.set_tempo(4.0, 1000.0)
+    with pytest.raises(tonewood.InvalidArgumentError, match="no track named 'nowhere'; it has a"):
+        a.send("nowhere")
+    a.output = "b"
+    with pytest.raises(tonewood.InvalidArgumentError, match="'b', which is not a track"):
+        song.render()
+    a.output = None
+    with pytest.raises(tonewood.InvalidArgumentError, match="audio clips go on audio tracks"):
+        song.add_track("bus", "bus").add_clip(noise(1, 10))
+    with pytest.raises(tonewood.InvalidArgumentError, match="render range is empty"):
+        tonewood.Timeline().render()
+    with pytest.raises(tonewood.InvalidArgumentError, match="takes no MIDI"):
+        song.add_track("fx", instrument=tonewood.effects.Reverb())
+    assert [t.name for t in song.tracks] == ["a", "bus"]
+    song.remove_track("a")
+    with pytest.raises(tonewood.InvalidArgumentError, match="no track named 'a'"):
+        first.gain_db = -3.0
+
+
+def test_markers_loop_region_and_repr_read_like_the_song() -> None:
+    song = tonewood.Timeline(sample_rate=44100, tempo=96, time_signature=(3, 4))
+    song.add_marker("verse", song.bar(4))
+    song.set_loop_region(song.bar(4), song.bar(8))
+    assert song.markers["verse"] == beats(12.0)
+    assert song.seconds_of(song.loop_region[1]) == pytest.approx(24 * 60 / 96)
+    with pytest.raises(tonewood.InvalidArgumentError, match="ends"):
+        song.set_loop_region(5.0, 4.0)
+    song.add_track("drums").add_clip(noise(2, 44100), start=song.bar(1))
+    assert repr(song) == ("Timeline(44100 Hz, 96 bpm, 2.88 s; tracks: Track('drums', audio, 1 clip, +0 dB))")

@@ -1,0 +1,532 @@
+"""A song as a DAW holds it: a tempo map, audio, instrument and bus tracks with clips, faders,
+inserts, sends and automation, markers and a loop region, bounced offline to numpy or files.
+
+    import tonewood
+    from tonewood import beats
+
+    song = tonewood.Timeline(sample_rate=48000, tempo=120)
+    drums = song.add_track("drums")
+    drums.add_clip("loop.wav", start=beats(0), loop=True, length=8.0)
+    lead = song.add_track("lead", instrument=tonewood.Resonator(sample_rate=48000))
+    lead.add_midi_clip("lead.mid", start=beats(4))
+    lead.automate("volume").add_point(beats(4), -12.0).add_point(beats(8), 0.0)
+    song.render("mix.wav")
+
+Times are seconds when given as numbers, beats when given as ``tonewood.beats(x)`` (they then
+follow the tempo map); ``song.bar(n)`` is the start of bar n (0-based, as the tempo map counts).
+The model is C++ (tonewood::timeline::Session); this module only gives it Python's shape.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import numpy as np
+
+from tonewood import _tonewood
+from tonewood._arrays import as_audio
+from tonewood._checks import finite, number
+from tonewood.audio_file import write
+from tonewood.errors import InvalidArgumentError, InvalidTypeError
+from tonewood.midi import MidiFile, Note
+from tonewood.processors import native_of
+
+_native = _tonewood.timeline
+Position = _native.Position
+TempoMap = _native.TempoMap
+
+TRACK_KINDS = ("audio", "instrument", "bus")
+AUTOMATABLE = {"volume": "volume_lane", "volume_db": "volume_lane", "pan": "pan_lane"}
+
+
+def beats(value: float) -> Position:
+    """A position in beats (quarter notes): it moves with the tempo map."""
+    return Position.beats(finite("beats", value, "beats"))
+
+
+def seconds(value: float) -> Position:
+    """A position in seconds: it stays put whatever the tempo."""
+    return Position.seconds(finite("seconds", value, "s"))
+
+
+def _position(name: str, value: Any) -> Position:
+    if isinstance(value, Position):
+        return value
+    if isinstance(value, bool) or not hasattr(value, "__float__"):
+        raise InvalidTypeError(f"{name} must be seconds (a number) or tonewood.beats(...), "
+                               f"got {type(value).__name__}")
+    return Position.seconds(finite(name, value, "s"))
+
+
+def _fade(name: str, value: Any, shape: str) -> tuple[float, str]:
+    if isinstance(value, tuple):
+        seconds_value, shape = value
+    else:
+        seconds_value = value
+    return number(name, seconds_value, "s", 0.0), str(shape)
+
+
+class Timeline:
+    """A song: sample rate, tempo map, tracks feeding a master bus, markers, a loop region."""
+
+    def __init__(self, sample_rate: float = 48000, tempo: float = 120.0,
+                 time_signature: tuple[int, int] = (4, 4)) -> None:
+        self._session = _native.Session(number("sample_rate", sample_rate, "Hz", 8000, 384000),
+                                        number("tempo", tempo, "bpm"))
+        numerator, denominator = time_signature
+        if (numerator, denominator) != (4, 4):
+            self._session.tempo_map.set_time_signature(0, numerator, denominator)
+        self._sources: dict[str, Any] = {}
+        # Python-side handles keep the Python objects users passed (instruments, inserts) alive.
+        self._tracks: dict[str, Track] = {}
+
+    # The song's frame of reference -----------------------------------------------------------
+
+    @property
+    def sample_rate(self) -> float:
+        return self._session.sample_rate
+
+    @property
+    def tempo_map(self) -> TempoMap:
+        """The song's tempo map, edited in place (set_tempo, set_time_signature)."""
+        return self._session.tempo_map
+
+    @property
+    def tempo(self) -> float:
+        """The tempo at the start, bpm. Setting it replaces the first tempo point."""
+        return self._session.tempo_map.bpm_at(0.0)
+
+    @tempo.setter
+    def tempo(self, bpm: float) -> None:
+        curve = self._session.tempo_map.tempos[0][2]
+        self._session.tempo_map.set_tempo(0.0, number("tempo", bpm, "bpm"), curve)
+
+    def bar(self, bar: int, beat: float = 0.0) -> Position:
+        """The position of `beat` (in the bar's unit) in `bar` (0-based), in beats."""
+        return Position.beats(self._session.tempo_map.beat_of(int(bar), float(beat)))
+
+    def seconds_of(self, position: Any) -> float:
+        """A position (seconds or beats) in seconds on the tempo map."""
+        return _position("position", position).seconds_on(self._session.tempo_map)
+
+    # Tracks --------------------------------------------------------------------------------------
+
+    def add_track(self, name: str, kind: str | None = None, *, instrument: Any = None,
+                  volume_db: float = 0.0, pan: float = 0.0) -> Track:
+        """Adds a track: "audio" (the default), "instrument" (the default with `instrument`, a
+        Resonator, SoundFont, LV2 plugin or any processor that takes MIDI) or "bus"."""
+        if kind is None:
+            kind = "instrument" if instrument is not None else "audio"
+        if kind not in TRACK_KINDS:
+            raise InvalidArgumentError(f"track kind must be one of {', '.join(TRACK_KINDS)}, got {kind!r}")
+        native_instrument = native_of(instrument) if instrument is not None else None
+        self._session.add_track(str(name), kind)
+        track = Track(self, str(name))
+        try:
+            if native_instrument is not None:
+                track._native.instrument = native_instrument
+            track.volume_db = volume_db
+            track.pan = pan
+        except BaseException:
+            self._session.remove_track(str(name))
+            raise
+        track._instrument = instrument
+        self._tracks[str(name)] = track
+        return track
+
+    def track(self, name: str) -> Track:
+        """The track of that name ("master" is the master bus)."""
+        self._session.track(str(name))  # raises, listing the names, when there is none
+        return self._tracks.setdefault(str(name), Track(self, str(name)))
+
+    @property
+    def tracks(self) -> list[Track]:
+        return [self.track(n) for n in self._session.track_names]
+
+    @property
+    def master(self) -> Track:
+        return self.track("master")
+
+    def remove_track(self, name: str) -> None:
+        self._session.remove_track(str(name))
+        self._tracks.pop(str(name), None)
+
+    def _source(self, source: Any, sample_rate: float | None, name: str | None) -> Any:
+        if isinstance(source, _native.AudioSource):
+            return source
+        if isinstance(source, (str, os.PathLike)):
+            path = os.fspath(source)
+            key = os.path.realpath(path)
+            if key not in self._sources:  # one decoded copy for every clip cut from a file
+                self._sources[key] = _native.AudioSource.from_file(path)
+            return self._sources[key]
+        audio = as_audio(source, "clip audio")
+        rate = self.sample_rate if sample_rate is None else number("sample_rate", sample_rate, "Hz")
+        return _native.AudioSource.from_audio(audio, rate, name or "")
+
+    # Markers, loop, selection ------------------------------------------------------------------
+
+    def add_marker(self, name: str, at: Any) -> None:
+        """A named marker (a marker of the same name moves)."""
+        self._session.add_marker(str(name), _position("marker time", at))
+
+    def remove_marker(self, name: str) -> None:
+        self._session.remove_marker(str(name))
+
+    @property
+    def markers(self) -> dict[str, Position]:
+        return dict(self._session.markers)
+
+    def set_loop_region(self, start: Any, end: Any) -> None:
+        self._session.loop = (_position("loop start", start), _position("loop end", end))
+
+    def clear_loop_region(self) -> None:
+        self._session.loop = None
+
+    @property
+    def loop_region(self) -> tuple[Position, Position] | None:
+        return self._session.loop
+
+    def set_selection(self, start: Any, end: Any) -> None:
+        self._session.selection = (_position("selection start", start), _position("selection end", end))
+
+    @property
+    def selection(self) -> tuple[Position, Position] | None:
+        return self._session.selection
+
+    @property
+    def duration(self) -> float:
+        """Seconds to the end of the last clip."""
+        return self._session.duration_seconds
+
+    # Rendering ---------------------------------------------------------------------------------
+
+    def render(self, path: str | os.PathLike[str] | None = None, *, start: Any = 0.0,
+               end: Any = None, tail: float = 0.0, stems: str | os.PathLike[str] | None = None,
+               block_size: int = 512, threads: int = 1, subtype: str | None = None,
+               progress: Callable[[float], None] | None = None) -> np.ndarray:
+        """Bounces [start, end) (default: the whole song plus `tail` seconds) and returns the mix
+        as float32 (2, frames). With `path` the mix is also written there; with `stems` each
+        track's own output (after its fader) is written to `stems`/<track>.wav. The same song
+        renders the same samples for any block size and thread count."""
+        rate = self.sample_rate
+        first = self.seconds_of(start)
+        last = self.duration + number("tail", tail, "s", 0.0) if end is None else self.seconds_of(end)
+        if last <= first:
+            raise InvalidArgumentError(f"the render range is empty: it starts at {first:g} s and ends at "
+                                       f"{last:g} s" + (" (the song has no clips)" if end is None else ""))
+        start_frame = int(round(first * rate))
+        frames = int(round(last * rate)) - start_frame
+        mix, stem_audio = self._session.bounce(start_frame, frames, block_size=int(block_size),
+                                               threads=int(threads), stems=stems is not None,
+                                               progress=progress)
+        if stems is not None:
+            folder = Path(stems)
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, audio in zip(self._session.track_names, stem_audio):
+                write(folder / f"{_file_name(name)}.wav", audio, int(rate), subtype=subtype)
+        if path is not None:
+            write(path, mix, int(rate), subtype=subtype)
+        return mix
+
+    def __repr__(self) -> str:
+        tempos = self._session.tempo_map.tempos
+        tempo = f"{tempos[0][1]:g} bpm" + (f" (+{len(tempos) - 1} changes)" if len(tempos) > 1 else "")
+        parts = [f"{self.sample_rate:g} Hz", tempo, f"{self.duration:.2f} s"]
+        tracks = ", ".join(repr(t) for t in self.tracks)
+        return f"Timeline({', '.join(parts)}; tracks: {tracks or 'none'})"
+
+
+def _notes_file(notes: list[Any]) -> MidiFile:
+    if all(isinstance(n, Note) for n in notes):
+        return MidiFile.from_notes(notes)
+    song = MidiFile(ticks_per_beat=480)
+    track = song.add_track("notes")
+    for n in notes:
+        if not isinstance(n, tuple) or not 3 <= len(n) <= 4:
+            raise InvalidTypeError(f"a note is a tonewood.midi.Note or (pitch, start, duration[, velocity]) "
+                                   f"in beats, got {n!r}")
+        track.add_note(int(n[0]), float(n[1]), float(n[2]), int(n[3]) if len(n) == 4 else 100)
+    return song
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" + ("" if n == 1 else "s")
+
+
+def _file_name(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_ ." else "_" for c in name).strip() or "track"
+
+
+class Track:
+    """A track of a Timeline, reached by name (so a removed track's handle fails cleanly)."""
+
+    def __init__(self, timeline: Timeline, name: str) -> None:
+        self._timeline = timeline
+        self._name = name
+        self._instrument: Any = None
+        self._inserts: list[Any] = []
+
+    @property
+    def _native(self) -> Any:
+        return self._timeline._session.track(self._name)
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def kind(self) -> str:
+        return self._native.kind
+
+    # The fader -----------------------------------------------------------------------------------
+
+    volume_db = property(lambda self: self._native.volume_db,
+                         lambda self, v: setattr(self._native, "volume_db", number(f"track '{self._name}' volume", v, "dB")),
+                         doc="Volume, dB (-120 .. +24).")
+    pan = property(lambda self: self._native.pan,
+                   lambda self, v: setattr(self._native, "pan", number(f"track '{self._name}' pan", v)),
+                   doc="Pan (-1 left .. +1 right); a balance for stereo material.")
+    mute = property(lambda self: self._native.mute, lambda self, v: setattr(self._native, "mute", bool(v)))
+    solo = property(lambda self: self._native.solo, lambda self, v: setattr(self._native, "solo", bool(v)))
+    invert = property(lambda self: self._native.invert,
+                      lambda self, v: setattr(self._native, "invert", bool(v)), doc="Polarity.")
+
+    def automate(self, parameter: str) -> Lane:
+        """The automation lane of "volume" (dB) or "pan"; add points to it."""
+        if parameter not in AUTOMATABLE:
+            raise InvalidArgumentError(f"a track automates {', '.join(sorted(set(AUTOMATABLE) - {'volume_db'}))}; "
+                                       f"got {parameter!r}")
+        return Lane(self, AUTOMATABLE[parameter])
+
+    # Routing -------------------------------------------------------------------------------------
+
+    @property
+    def output(self) -> str | None:
+        """The bus this track feeds (None: the master)."""
+        return self._native.output or None
+
+    @output.setter
+    def output(self, bus: Any) -> None:
+        self._native.output = "" if bus is None else bus.name if isinstance(bus, Track) else str(bus)
+
+    def send(self, bus: Any, level_db: float = 0.0, *, pre_fader: bool = False) -> None:
+        """Sends a copy of the track to a bus (after the fader, or before it)."""
+        name = bus.name if isinstance(bus, Track) else str(bus)
+        self._timeline._session.track(name)  # an unknown bus fails now, naming the tracks
+        self._native.set_send(name, number("send level", level_db, "dB"), bool(pre_fader))
+
+    def remove_send(self, bus: Any) -> None:
+        self._native.remove_send(bus.name if isinstance(bus, Track) else str(bus))
+
+    @property
+    def sends(self) -> dict[str, tuple[float, bool]]:
+        """{bus: (level_db, pre_fader)}."""
+        return {bus: (level, pre) for bus, level, pre in self._native.sends}
+
+    # Inserts -------------------------------------------------------------------------------------
+
+    def add_insert(self, effect: Any, index: int | None = None) -> None:
+        """Adds an effect (stereo in and out: a built-in effect, an LV2 plugin...) to the chain."""
+        self._native.add_insert(native_of(effect), -1 if index is None else int(index))
+        self._inserts.insert(len(self._inserts) if index is None else int(index), effect)
+
+    def remove_insert(self, index: int) -> None:
+        self._native.remove_insert(int(index))
+        del self._inserts[int(index)]
+
+    def bypass(self, index: int, bypass: bool = True) -> None:
+        self._native.set_bypass(int(index), bool(bypass))
+
+    @property
+    def inserts(self) -> list[Any]:
+        return list(self._inserts)
+
+    @property
+    def instrument(self) -> Any:
+        return self._instrument
+
+    # Clips ---------------------------------------------------------------------------------------
+
+    def add_clip(self, source: Any, start: Any = 0.0, *, sample_rate: float | None = None,
+                 name: str | None = None, offset: float = 0.0, length: float | None = None,
+                 gain_db: float = 0.0, fade_in: Any = 0.0, fade_out: Any = 0.0,
+                 fade_shape: str = "linear", loop: bool = False, loop_length: float | None = None,
+                 reverse: bool = False) -> Clip:
+        """Places audio on an audio track: a file path, a (channels, frames) array at
+        `sample_rate` (default the song's), or an AudioSource. It plays the source from `offset`
+        seconds for `length` seconds (default: to the end); `loop` repeats the region (the source
+        from `offset`, `loop_length` long) to fill `length`; `reverse` plays it backwards. Fades
+        are seconds, or (seconds, shape) with shapes linear, exponential, equal_power, s_curve.
+        Clips on a track may not overlap."""
+        clip = _native.AudioClip()
+        clip.source = self._timeline._source(source, sample_rate, name)
+        clip.name = name if name is not None else clip.source.name
+        clip.start = _position("clip start", start)
+        clip.offset_seconds = number("clip offset", offset, "s")
+        clip.length_seconds = None if length is None else number("clip length", length, "s")
+        clip.loop_seconds = None if loop_length is None else number("clip loop length", loop_length, "s")
+        clip.loop = bool(loop)
+        clip.reverse = bool(reverse)
+        clip.gain_db = number("clip gain", gain_db, "dB")
+        clip.fade_in = _fade("fade_in", fade_in, fade_shape)
+        clip.fade_out = _fade("fade_out", fade_out, fade_shape)
+        return Clip(self, self._timeline._session.add_audio_clip(self._name, clip))
+
+    @property
+    def clips(self) -> list[Clip]:
+        return [Clip(self, c.id) for c in self._native.audio_clips]
+
+    def add_midi_clip(self, midi: Any, start: Any = 0.0, *, name: str | None = None) -> MidiClip:
+        """Places MIDI on an instrument track: a tonewood.midi.MidiFile, a path, or notes, each
+        a tonewood.midi.Note or (pitch, start, duration[, velocity]) in beats from the clip's
+        start. Its beats follow the song's tempo."""
+        if isinstance(midi, MidiFile):
+            song = midi
+        elif isinstance(midi, (str, os.PathLike, bytes)):
+            song = MidiFile(midi)
+        elif isinstance(midi, Iterable):
+            song = _notes_file(list(midi))
+        else:
+            raise InvalidTypeError(f"a MIDI clip is a MidiFile, a path or notes, got {type(midi).__name__}")
+        clip = _native.MidiClip()
+        clip.name = name if name is not None else (os.path.basename(os.fspath(midi))
+                                                   if isinstance(midi, (str, os.PathLike)) else "")
+        clip.start = _position("clip start", start)
+        clip.file = song._native
+        return MidiClip(self, self._native.add_midi_clip(clip))
+
+    @property
+    def midi_clips(self) -> list[MidiClip]:
+        return [MidiClip(self, c.id) for c in self._native.midi_clips]
+
+    def __repr__(self) -> str:
+        n = self._native
+        content = (_count(len(n.audio_clips), "clip") if n.kind == "audio" else
+                   _count(len(n.midi_clips), "MIDI clip") if n.kind == "instrument" else "sums its inputs")
+        fader = f"{n.volume_db:+g} dB" + (f", pan {n.pan:+g}" if n.pan else "")
+        flags = "".join(f", {flag}" for flag in ("mute", "solo", "invert") if getattr(n, flag))
+        return f"Track({self._name!r}, {n.kind}, {content}, {fader}{flags})"
+
+
+class Lane:
+    """An automation lane: points (time, value) joined by linear, step, smooth (cubic) or bezier
+    curves, applied on every frame."""
+
+    def __init__(self, track: Track, attribute: str) -> None:
+        self._track = track
+        self._attribute = attribute
+
+    @property
+    def _native(self) -> Any:
+        return getattr(self._track._native, self._attribute)
+
+    def add_point(self, time: Any, value: float, curve: str = "linear", *, tension: float = 0.0) -> Lane:
+        """Adds a point (replacing one at the same time); `curve` leads to the next point.
+        Returns the lane, so points chain."""
+        self._native.add_point(_position("automation time", time), finite("automation value", value),
+                               str(curve), finite("tension", tension))
+        return self
+
+    def remove_point(self, time: Any) -> None:
+        self._native.remove_point(_position("automation time", time))
+
+    def clear(self) -> None:
+        self._native.clear()
+
+    @property
+    def points(self) -> list[tuple[Position, float, str, float]]:
+        return self._native.points
+
+    def __repr__(self) -> str:
+        n = self._native
+        unit = f" {n.unit}" if n.unit else ""
+        return f"Lane({self._track.name!r} {n.parameter}, {len(n.points)} points, [{n.min:g}, {n.max:g}]{unit})"
+
+
+class Clip:
+    """An audio clip on a track. Edits are checked like adding it: nothing changes when one fails."""
+
+    def __init__(self, track: Track, id: int) -> None:
+        self.track = track
+        self.id = id
+
+    @property
+    def _clip(self) -> Any:
+        return self.track._native.audio_clip(self.id)
+
+    def _edit(self, **changes: Any) -> None:
+        clip = self._clip
+        for key, value in changes.items():
+            setattr(clip, key, value)
+        self.track._timeline._session.replace_audio_clip(self.track.name, self.id, clip)
+
+    name = property(lambda self: self._clip.name)
+    start = property(lambda self: self._clip.start, lambda self, v: self.move(v))
+    offset = property(lambda self: self._clip.offset_seconds)
+    length = property(lambda self: self._clip.played_seconds, doc="Seconds it plays on the timeline.")
+    gain_db = property(lambda self: self._clip.gain_db,
+                       lambda self, v: self._edit(gain_db=number("clip gain", v, "dB")))
+    loop = property(lambda self: self._clip.loop, lambda self, v: self._edit(loop=bool(v)))
+    reverse = property(lambda self: self._clip.reverse, lambda self, v: self._edit(reverse=bool(v)))
+    fade_in = property(lambda self: self._clip.fade_in)
+    fade_out = property(lambda self: self._clip.fade_out)
+    source = property(lambda self: self._clip.source)
+
+    def move(self, start: Any) -> None:
+        self._edit(start=_position("clip start", start))
+
+    def trim(self, start: float | None = None, end: float | None = None) -> None:
+        """Plays the source from `start` to `end` seconds (either left as it is when None)."""
+        clip = self._clip
+        first = clip.offset_seconds if start is None else number("trim start", start, "s", 0.0)
+        last = first + clip.played_seconds if end is None else number("trim end", end, "s", 0.0)
+        if last <= first:
+            raise InvalidArgumentError(f"trim end ({last:g} s) must come after its start ({first:g} s)")
+        self._edit(offset_seconds=first, length_seconds=last - first)
+
+    def set_fades(self, fade_in: float | None = None, fade_out: float | None = None,
+                  shape: str | None = None) -> None:
+        """Fade lengths in seconds (None keeps one) and a shape for both (None keeps each)."""
+        clip = self._clip
+        self._edit(fade_in=(clip.fade_in[0] if fade_in is None else number("fade_in", fade_in, "s", 0.0),
+                            shape or clip.fade_in[1]),
+                   fade_out=(clip.fade_out[0] if fade_out is None else number("fade_out", fade_out, "s", 0.0),
+                             shape or clip.fade_out[1]))
+
+    def remove(self) -> None:
+        self.track._native.remove_audio_clip(self.id)
+
+    def __repr__(self) -> str:
+        c = self._clip
+        extras = "".join(f", {flag}" for flag in ("loop", "reverse") if getattr(c, flag))
+        return (f"Clip({c.name!r} at {c.start!r}, {c.played_seconds:.3f} s from {c.offset_seconds:g} s"
+                f"{', ' + format(c.gain_db, '+g') + ' dB' if c.gain_db else ''}{extras})")
+
+
+class MidiClip:
+    """A MIDI clip on an instrument track."""
+
+    def __init__(self, track: Track, id: int) -> None:
+        self.track = track
+        self.id = id
+
+    @property
+    def _clip(self) -> Any:
+        return self.track._native.midi_clip(self.id)
+
+    name = property(lambda self: self._clip.name)
+    start = property(lambda self: self._clip.start)
+    length_beats = property(lambda self: self._clip.length_beats)
+
+    def remove(self) -> None:
+        self.track._native.remove_midi_clip(self.id)
+
+    def __repr__(self) -> str:
+        c = self._clip
+        return f"MidiClip({c.name!r} at {c.start!r}, {c.length_beats:g} beats)"
+
+
+__all__ = ["Clip", "Lane", "MidiClip", "Position", "Timeline", "Track", "beats", "seconds"]
