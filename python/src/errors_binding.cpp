@@ -39,6 +39,10 @@ void bindErrors(nb::module_&) {
       raise("DeviceError", e.what());
     } catch (const PluginCrashedError& e) {
       raise("PluginCrashedError", e.what());
+    } catch (const MediaMissingError& e) {
+      nb::object cls = nb::module_::import_("tonewood.errors").attr("MediaMissingError");
+      nb::object instance = cls(e.what(), e.missing());
+      PyErr_SetObject(cls.ptr(), instance.ptr());
     } catch (const MidiFileError& e) {
       nb::object cls = nb::module_::import_("tonewood.errors").attr("MidiFileError");
       nb::object instance = cls(e.what(), e.offset());

@@ -4,6 +4,7 @@
 #include <nanobind/nanobind.h>
 #include <nanobind/operators.h>
 #include <nanobind/stl/function.h>
+#include <nanobind/stl/map.h>
 #include <nanobind/stl/optional.h>
 #include <nanobind/stl/pair.h>
 #include <nanobind/stl/shared_ptr.h>
@@ -20,6 +21,7 @@
 #include "audio_arrays.hpp"
 #include "tonewood/core/errors.hpp"
 #include "tonewood/midi/midi_file.hpp"
+#include "tonewood/timeline/project_file.hpp"
 #include "tonewood/timeline/session.hpp"
 
 namespace nb = nanobind;
@@ -269,7 +271,22 @@ void bindSession(nb::module_& timeline) {
             return std::make_pair(copyOut(b.mix), stemArrays);
           },
           nb::arg("start_frame"), nb::arg("frames"), nb::arg("block_size") = 512,
-          nb::arg("threads") = 1, nb::arg("stems") = false, nb::arg("progress") = nb::none());
+          nb::arg("threads") = 1, nb::arg("stems") = false, nb::arg("progress") = nb::none())
+      .def(
+          "save",
+          [](const Session& s, const std::string& path, bool collectMedia) {
+            saveProject(s, path, {collectMedia});
+          },
+          nb::arg("path"), nb::arg("collect_media") = false);
+
+  timeline.def(
+      "load_project",
+      [](const std::string& path, std::map<std::string, std::string> relink) {
+        LoadedProject p = loadProject(path, {std::move(relink)});
+        return std::make_pair(std::move(p.session), std::move(p.warnings));
+      },
+      nb::arg("path"), nb::arg("relink") = std::map<std::string, std::string>{},
+      "A project file as (Session, warnings).");
 }
 
 }  // namespace tonewood::python

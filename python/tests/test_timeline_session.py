@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import math
+import warnings
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import pytest
@@ -231,3 +234,127 @@ def test_markers_loop_region_and_repr_read_like_the_song() -> None:
         song.set_loop_region(5.0, 4.0)
     song.add_track("drums").add_clip(noise(2, 44100), start=song.bar(1))
     assert repr(song) == ("Timeline(44100 Hz, 96 bpm, 2.88 s; tracks: Track('drums', audio, 1 clip, +0 dB))")
+
+
+def a_song_with_everything(folder: Path) -> tonewood.Timeline:
+    song = tonewood.Timeline(sample_rate=RATE, tempo=110, time_signature=(6, 8))
+    song.tempo_map.set_tempo(4, 110, "linear")
+    song.tempo_map.set_tempo(8, 130)
+    tonewood.write(folder / "hit.wav", noise(1, 4800, 9), RATE, subtype="FLOAT")
+    drums = song.add_track("drums", pan=-0.25)
+    drums.add_clip(folder / "hit.wav", start=beats(0.5), gain_db=-3)
+    drums.add_clip(noise(2, 24000), start=beats(1), name="noise", fade_in=(0.01, "s_curve"), loop=True, length=1.5)
+    synth = tonewood.Resonator(sample_rate=RATE)
+    synth.set_param("decayTime wb0r0", 2.5)
+    lead = song.add_track("lead", instrument=synth)
+    lead.add_midi_clip([(60, 0, 1), (67, 1, 1, 80)], start=beats(2), name="riff")
+    lead.automate("volume").add_point(beats(2), -10).add_point(beats(4), 0, "bezier", tension=0.3)
+    bus = song.add_track("verb", "bus")
+    bus.add_insert(tonewood.effects.Reverb(decay_s=1.2, mix=0.4))
+    bus.add_insert(tonewood.effects.Filter())
+    bus.bypass(1)
+    lead.send(bus, -6, pre_fader=True)
+    song.master.volume_db = -1.5
+    song.add_marker("chorus", beats(3))
+    song.set_loop_region(beats(0), beats(8))
+    return song
+
+
+def test_save_then_load_renders_the_same_samples(tmp_path: Path) -> None:
+    song = a_song_with_everything(tmp_path)
+    before = song.render(tail=1.0)
+    song.save(tmp_path / "song.tonewood.json")
+    loaded = tonewood.Timeline.load(tmp_path / "song.tonewood.json")
+    np.testing.assert_array_equal(loaded.render(tail=1.0), before)
+    assert repr(loaded) == repr(song)
+    assert loaded.markers == song.markers and loaded.loop_region == song.loop_region
+    assert loaded.track("verb").inserts == [] and len(loaded.track("verb")._native.inserts) == 2
+    project = json.loads((tmp_path / "song.tonewood.json").read_text())
+    assert project["format"] == "tonewood.project" and project["version"] == 1
+    clips = project["tracks"][0]["audio_clips"]
+    assert [c["source"] for c in clips] == ["hit.wav", "song.tonewood.media/noise.wav"]  # relative
+    # Moved together with its media, the project still opens; collect_media gathers every file.
+    song.save(tmp_path / "out" / "copy.tonewood.json", collect_media=True)
+    assert sorted(p.name for p in (tmp_path / "out" / "copy.tonewood.media").iterdir()) == ["hit.wav", "noise.wav"]
+    (tmp_path / "out").rename(tmp_path / "moved")
+    np.testing.assert_array_equal(tonewood.Timeline.load(tmp_path / "moved" / "copy.tonewood.json").render(tail=1.0),
+                                  before)
+
+
+def test_missing_media_are_all_listed_and_can_be_relinked(tmp_path: Path) -> None:
+    song = a_song_with_everything(tmp_path)
+    song.save(tmp_path / "song.tonewood.json")
+    (tmp_path / "hit.wav").rename(tmp_path / "elsewhere.wav")
+    (tmp_path / "song.tonewood.media" / "noise.wav").unlink()
+    with pytest.raises(tonewood.MediaMissingError) as error:
+        tonewood.Timeline.load(tmp_path / "song.tonewood.json")
+    assert error.value.missing == ["hit.wav", "song.tonewood.media/noise.wav"]
+    assert isinstance(error.value, FileNotFoundError) and "2 missing files" in str(error.value)
+    with pytest.raises(tonewood.MediaMissingError, match="1 missing file "):
+        tonewood.Timeline.load(tmp_path / "song.tonewood.json", relink={"hit.wav": tmp_path / "elsewhere.wav"})
+
+
+def test_a_malformed_project_names_the_file_and_the_key_path(tmp_path: Path) -> None:
+    song = a_song_with_everything(tmp_path)
+    path = tmp_path / "song.tonewood.json"
+    song.save(path)
+    good = json.loads(path.read_text())
+
+    def broken(edit: Callable[[dict], None]) -> Path:
+        project = json.loads(json.dumps(good))
+        edit(project)
+        bad = tmp_path / "bad.tonewood.json"
+        bad.write_text(json.dumps(project))
+        return bad
+
+    def set_gain(p: dict) -> None:
+        p["tracks"][0]["audio_clips"][1]["gain_db"] = "loud"
+
+    with pytest.raises(tonewood.InvalidArgumentError, match=r"bad.tonewood.json: tracks\[0\].audio_clips\[1\].gain_db: must be a number, got \"loud\""):
+        tonewood.Timeline.load(broken(set_gain))
+
+    def set_volume(p: dict) -> None:
+        p["tracks"][1]["volume_db"] = 40
+
+    with pytest.raises(tonewood.InvalidArgumentError, match=r"tracks\[1\].volume_db: track 'lead' volume must be within \[-120, 24\] dB, got 40"):
+        tonewood.Timeline.load(broken(set_volume))
+
+    def set_tempo(p: dict) -> None:
+        p["tempo_map"]["tempos"][2]["bpm"] = 5
+
+    with pytest.raises(tonewood.InvalidArgumentError, match=r"tempo_map.tempos\[2\]: tempo must be within \[20, 999\] bpm, got 5"):
+        tonewood.Timeline.load(broken(set_tempo))
+
+    def newer(p: dict) -> None:
+        p["version"] = 2
+
+    with pytest.raises(tonewood.InvalidArgumentError, match="version: is 2; this tonewood reads versions up to 1"):
+        tonewood.Timeline.load(broken(newer))
+
+    def extra_keys(p: dict) -> None:
+        p["tracks"][0]["colour"] = "red"
+        p["future"] = {}
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        tonewood.Timeline.load(broken(extra_keys))
+    assert [str(w.message).split(": ", 1)[1] for w in caught if w.category is tonewood.ProjectWarning] == [
+        "future is not a key tonewood knows; it was ignored",
+        "tracks[0].colour is not a key tonewood knows; it was ignored"]
+    (tmp_path / "bad.tonewood.json").write_text("{ not json")
+    with pytest.raises(tonewood.InvalidArgumentError, match="bad.tonewood.json: is not JSON"):
+        tonewood.Timeline.load(tmp_path / "bad.tonewood.json")
+    with pytest.raises(tonewood.InvalidArgumentError, match="is a directory"):
+        tonewood.Timeline.load(tmp_path)
+
+
+def test_a_save_that_fails_keeps_the_project_that_was_there(tmp_path: Path) -> None:
+    song = a_song_with_everything(tmp_path)
+    path = tmp_path / "song.tonewood.json"
+    song.save(path)
+    before = path.read_bytes()
+    song.track("lead").add_insert(tonewood.nodes.Mixer(1))  # a mixer has no place in a project
+    with pytest.raises(tonewood.InvalidArgumentError, match="track 'lead' insert 1: a mixer cannot be saved"):
+        song.save(path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hit.wav", "song.tonewood.json", "song.tonewood.media"]

@@ -42,9 +42,11 @@ from tonewood.errors import (
     OutOfRangeError,
     ParameterNotFoundError,
     PluginCrashedError,
+    MediaMissingError,
     PresetError,
     MidiFileWarning,
     PresetWarning,
+    ProjectWarning,
 )
 
 __all__ = [
@@ -79,10 +81,12 @@ __all__ = [
     "Parameter",
     "ParameterNotFoundError",
     "PluginCrashedError",
+    "MediaMissingError",
     "PresetError",
     "PresetInfo",
     "MidiFileWarning",
     "PresetWarning",
+    "ProjectWarning",
     "Resampler",
     "LV2Plugin",
     "Resonator",

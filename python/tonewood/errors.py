@@ -62,6 +62,15 @@ class MidiFileError(Error, ValueError):
         self.offset = offset
 
 
+class MediaMissingError(Error, FileNotFoundError):
+    """A project refers to files that are not there; ``missing`` lists every one of them (load
+    again with ``relink={old: new}``)."""
+
+    def __init__(self, message: str, missing: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.missing = list(missing or [])
+
+
 class PresetError(Error, ValueError):
     """A preset file that cannot be read; the message names the file and the line."""
 
@@ -69,6 +78,11 @@ class PresetError(Error, ValueError):
 class MidiFileWarning(UserWarning):
     """A MIDI file read leniently (fewer tracks than declared, bytes after the declared tracks,
     format 0 with several tracks); the message names the file."""
+
+
+class ProjectWarning(UserWarning):
+    """Something in a project file was let pass (a key this tonewood does not know); the message
+    names the file and the key's path."""
 
 
 class PresetWarning(UserWarning):

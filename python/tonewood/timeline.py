@@ -20,6 +20,7 @@ The model is C++ (tonewood::timeline::Session); this module only gives it Python
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -29,7 +30,7 @@ from tonewood import _tonewood
 from tonewood._arrays import as_audio
 from tonewood._checks import finite, number
 from tonewood.audio_file import write
-from tonewood.errors import InvalidArgumentError, InvalidTypeError
+from tonewood.errors import InvalidArgumentError, InvalidTypeError, ProjectWarning
 from tonewood.midi import MidiFile, Note
 from tonewood.processors import native_of
 
@@ -201,6 +202,28 @@ class Timeline:
         """Seconds to the end of the last clip."""
         return self._session.duration_seconds
 
+    # Project files -----------------------------------------------------------------------------
+
+    def save(self, path: str | os.PathLike[str], *, collect_media: bool = False) -> None:
+        """Writes the song as a project file (JSON), completely or not at all. Files are referred
+        to relative to its folder; audio given as arrays is written beside it in
+        "<name>.media/", and with `collect_media` every file is copied there too."""
+        self._session.save(os.fspath(path), bool(collect_media))
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str], *, relink: dict[str, str] | None = None) -> Timeline:
+        """Reads a project file. Missing media raise MediaMissingError listing all of them;
+        `relink` maps a path as the project names it to where the file is now. Keys this
+        tonewood does not know are reported as ProjectWarning."""
+        session, notes = _native.load_project(os.fspath(path), {str(k): os.fspath(v) for k, v in (relink or {}).items()})
+        song = cls.__new__(cls)
+        song._session = session
+        song._sources = {}
+        song._tracks = {}
+        for note in notes:
+            warnings.warn(note, ProjectWarning, stacklevel=2)
+        return song
+
     # Rendering ---------------------------------------------------------------------------------
 
     def render(self, path: str | os.PathLike[str] | None = None, *, start: Any = 0.0,
@@ -346,7 +369,8 @@ class Track:
 
     @property
     def instrument(self) -> Any:
-        return self._instrument
+        """The instrument as it was given (for a loaded project: the processor the file built)."""
+        return self._instrument if self._instrument is not None else self._native.instrument
 
     # Clips ---------------------------------------------------------------------------------------
 

@@ -48,6 +48,19 @@ MidiFileError::MidiFileError(const std::string& name, std::int64_t offset,
             problem),
       offset_(offset) {}
 
+namespace {
+std::string missingMessage(const std::string& project, const std::vector<std::string>& missing) {
+  std::string text = "'" + project + "' refers to " + std::to_string(missing.size()) +
+                     " missing file" + (missing.size() == 1 ? "" : "s") +
+                     " (relink them to load it):";
+  for (const std::string& m : missing) text += "\n  " + m;
+  return text;
+}
+}  // namespace
+
+MediaMissingError::MediaMissingError(const std::string& project, std::vector<std::string> missing)
+    : Error(missingMessage(project, missing)), missing_(std::move(missing)) {}
+
 void requireInRange(const std::string& what, double value, double min, double max,
                     const std::string& unit) {
   if (value >= min && value <= max) return;

@@ -1,8 +1,10 @@
 #include "tonewood/timeline/session.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
+#include <filesystem>
 #include <memory>
 #include <random>
 #include <thread>
@@ -13,8 +15,10 @@
 #include "tonewood/core/errors.hpp"
 #include "tonewood/dsp/fades.hpp"
 #include "tonewood/graph/engine.hpp"
+#include "tonewood/instruments/resonator_processor.hpp"
 #include "tonewood/midi/message.hpp"
 #include "tonewood/timeline/clip_player.hpp"
+#include "tonewood/timeline/project_file.hpp"
 #include "tonewood/timeline/track_strip.hpp"
 
 namespace tonewood::timeline {
@@ -298,6 +302,41 @@ TEST(TimelineSession, BadEditsAreRefusedWithTheirValuesAndChangeNothing) {
         << e.what();
   }
   EXPECT_THROW(s.removeTrack("y"), InvalidArgumentError);  // x routes to it
+}
+
+TEST(TimelineSession, AProjectSavedAndLoadedBouncesTheSameSamples) {
+  const auto folder =
+      std::filesystem::temp_directory_path() / ("tonewood-project-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(folder);
+  Session s(kRate, 100.0);
+  s.tempoMap().setTempo(2.0, 100.0, TempoCurve::Linear);
+  s.tempoMap().setTempo(6.0, 70.0);
+  Track& a = s.addTrack("a", TrackKind::Audio);
+  AudioClip clip;
+  clip.source = sourceOf(noise(2, 20000));
+  clip.name = "noise";
+  clip.start = Position::beats(1.5);
+  clip.reverse = true;
+  clip.fadeOut = {0.1, dsp::FadeShape::EqualPower};
+  s.addAudioClip("a", clip);
+  a.panLane().addPoint({Position::beats(0.0), -1.0, AutomationCurve::Smooth});
+  a.panLane().addPoint({Position::beats(4.0), 1.0});
+  Track& keys = s.addTrack("keys", TrackKind::Instrument);
+  keys.setInstrument(std::make_shared<instruments::ResonatorProcessor>());
+  MidiClip riff;
+  riff.start = Position::beats(1.0);
+  midi::MidiTrack notes;
+  notes.add(midi::MidiEvent::channel(0, midi::Message::noteOn(0, 57, 100)));
+  notes.add(midi::MidiEvent::channel(960, midi::Message::noteOff(0, 57, 0)));
+  riff.file.tracks.push_back(notes);
+  keys.addMidiClip(riff);
+  const std::string path = (folder / "song.tonewood.json").string();
+  saveProject(s, path);
+  LoadedProject loaded = loadProject(path);
+  EXPECT_TRUE(loaded.warnings.empty());
+  expectIdentical(bounce(loaded.session, 200000), bounce(s, 200000));
+  EXPECT_EQ(loaded.session.track("keys").midiClips()[0].file, riff.file);
+  std::filesystem::remove_all(folder);
 }
 
 TEST(TimelineSession, ClipsAndLanesSwappedWhilePlayingLiveCostTheAudioThreadNoAllocation) {

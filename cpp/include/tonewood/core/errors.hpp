@@ -89,6 +89,17 @@ class PresetError : public Error {
   int line_;
 };
 
+/// Files a project refers to that are not there: every one is listed, so all can be relinked at
+/// once.
+class MediaMissingError : public Error {
+ public:
+  MediaMissingError(const std::string& project, std::vector<std::string> missing);
+  const std::vector<std::string>& missing() const noexcept { return missing_; }
+
+ private:
+  std::vector<std::string> missing_;
+};
+
 /// Formats a number the way error messages show it: shortest form that round-trips a float.
 std::string formatNumber(double value);
 
