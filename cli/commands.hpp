@@ -16,6 +16,8 @@ void addMidiCommand(CLI::App& app);
 /// Live MIDI sub-commands of `midi`: ports, monitor, send.
 void addMidiPortCommands(CLI::App& midiCommand);
 void addRenderMidiCommand(CLI::App& app);
+/// `new --from-midi`: a project from a MIDI file.
+void addNewCommand(CLI::App& app);
 /// `devices`, `play`, `record`: audio through JACK.
 void addDeviceCommands(CLI::App& app);
 /// `plugins list|info|process|render`: LV2 plugins.

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   tonewood::cli::addPlotCommand(app);
   tonewood::cli::addMidiCommand(app);
   tonewood::cli::addRenderMidiCommand(app);
+  tonewood::cli::addNewCommand(app);
   tonewood::cli::addDeviceCommands(app);
   tonewood::cli::addPluginsCommand(app);
   try {

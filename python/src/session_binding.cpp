@@ -21,6 +21,7 @@
 #include "audio_arrays.hpp"
 #include "tonewood/core/errors.hpp"
 #include "tonewood/midi/midi_file.hpp"
+#include "tonewood/timeline/midi_import.hpp"
 #include "tonewood/timeline/project_file.hpp"
 #include "tonewood/timeline/session.hpp"
 
@@ -287,6 +288,14 @@ void bindSession(nb::module_& timeline) {
       },
       nb::arg("path"), nb::arg("relink") = std::map<std::string, std::string>{},
       "A project file as (Session, warnings).");
+  timeline.def(
+      "session_from_midi",
+      [](const midi::MidiFile& file, double sampleRate,
+         const std::function<std::shared_ptr<graph::Processor>(const std::string&)>& instrument) {
+        return sessionFromMidi(file, sampleRate, instrument);
+      },
+      nb::arg("file"), nb::arg("sample_rate"), nb::arg("instrument"),
+      "A session with an instrument track per MIDI track (instrument(name) makes each one's).");
 }
 
 }  // namespace tonewood::python

@@ -8,21 +8,17 @@ import math
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 import tonewood
+from cli_support import TOOL, run
 from tonewood import analysis, buffer
 
-TOOL = str(Path(sys.executable).parent / "tonewood")
 RATE = 48000
 
-
-def run(args: list[str], cwd: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([TOOL, *args], cwd=cwd, check=check, capture_output=True, text=True, timeout=300)
 
 
 @pytest.fixture

@@ -224,6 +224,28 @@ class Timeline:
             warnings.warn(note, ProjectWarning, stacklevel=2)
         return song
 
+    @classmethod
+    def from_midi(cls, midi: Any, sample_rate: float = 48000, *,
+                  instrument: Callable[[str], Any] | None = None) -> Timeline:
+        """A song from a MIDI file (a MidiFile or a path): its tempo map, and an instrument track
+        per MIDI track with the track's events as one clip. `instrument(track_name)` makes each
+        track's instrument (default: a Resonator, a plucked string)."""
+        song_file = midi if isinstance(midi, MidiFile) else MidiFile(midi)
+        rate = number("sample_rate", sample_rate, "Hz", 8000, 384000)
+        made: dict[str, Any] = {}
+
+        def make(name: str) -> Any:
+            made[name] = instrument(name) if instrument is not None else _resonator(rate)
+            return native_of(made[name])
+
+        song = cls.__new__(cls)
+        song._session = _native.session_from_midi(song_file._native, rate, make)
+        song._sources = {}
+        song._tracks = {}
+        for name, processor in made.items():
+            song.track(name)._instrument = processor
+        return song
+
     # Rendering ---------------------------------------------------------------------------------
 
     def render(self, path: str | os.PathLike[str] | None = None, *, start: Any = 0.0,
@@ -273,6 +295,11 @@ def _notes_file(notes: list[Any]) -> MidiFile:
                                    f"in beats, got {n!r}")
         track.add_note(int(n[0]), float(n[1]), float(n[2]), int(n[3]) if len(n) == 4 else 100)
     return song
+
+
+def _resonator(sample_rate: float) -> Any:
+    from tonewood import Resonator  # the package imports this module first
+    return Resonator(sample_rate=sample_rate)
 
 
 def _count(n: int, what: str) -> str:
