@@ -20,6 +20,7 @@
 
 #include "audio_arrays.hpp"
 #include "bindings.hpp"
+#include "py_engine.hpp"
 #include "tonewood/core/errors.hpp"
 #include "tonewood/device/backend_support.hpp"
 #include "tonewood/graph/engine.hpp"
@@ -38,15 +39,6 @@ namespace {
 
 using graph::Engine;
 using graph::NodeId;
-
-/// The engine and the lock that keeps two Python threads from editing or rendering it at once
-/// (the audio thread of a live engine never takes it).
-struct PyEngine {
-  explicit PyEngine(graph::EngineOptions options) : engine(options) {}
-  Engine engine;
-  std::mutex mutex;
-  std::shared_ptr<timeline::TempoMap> tempoMap;  ///< what the transport follows, if any
-};
 
 /// A live engine on JACK; close() (or the object going away) stops it.
 struct LiveJack {

@@ -19,11 +19,13 @@
 #include <vector>
 
 #include "audio_arrays.hpp"
+#include "py_engine.hpp"
 #include "tonewood/core/errors.hpp"
 #include "tonewood/midi/midi_file.hpp"
 #include "tonewood/timeline/midi_import.hpp"
 #include "tonewood/timeline/project_file.hpp"
 #include "tonewood/timeline/session.hpp"
+#include "tonewood/timeline/session_graph.hpp"
 
 namespace nb = nanobind;
 
@@ -288,6 +290,36 @@ void bindSession(nb::module_& timeline) {
       },
       nb::arg("path"), nb::arg("relink") = std::map<std::string, std::string>{},
       "A project file as (Session, warnings).");
+  nb::class_<EditHistory>(timeline, "EditHistory", "Undo and redo of a session's edits.")
+      .def(nb::init<const Session&, std::size_t>(), nb::arg("session"), nb::arg("limit") = 200)
+      .def("record", &EditHistory::record, nb::arg("session"), nb::arg("label"))
+      .def("undo", &EditHistory::undo, nb::arg("session"))
+      .def("redo", &EditHistory::redo, nb::arg("session"))
+      .def_prop_ro("undo_labels", &EditHistory::undoLabels)
+      .def_prop_ro("redo_labels", &EditHistory::redoLabels);
+  nb::class_<SessionGraph>(timeline, "SessionGraph", "A session's nodes in an engine.")
+      .def_prop_ro("nodes", [](const SessionGraph& g) { return g.nodes; });
+  timeline.def(
+      "build_session_graph",
+      [](const Session& s, PyEngine& e) {
+        std::lock_guard lock(e.mutex);
+        SessionGraph g = buildSessionGraph(s, e.engine, false);
+        e.tempoMap = std::make_shared<TempoMap>(s.tempoMap());  // what the engine's binding shows
+        e.engine.transport().setTempoSource(e.tempoMap);
+        return g;
+      },
+      nb::arg("session"), nb::arg("engine"), "Adds the session's graph to an engine.");
+  timeline.def(
+      "rebuild_session_graph",
+      [](const Session& s, PyEngine& e, const SessionGraph& previous) {
+        std::lock_guard lock(e.mutex);
+        SessionGraph g = rebuildSessionGraph(s, e.engine, previous);
+        e.tempoMap = std::make_shared<TempoMap>(s.tempoMap());
+        e.engine.transport().setTempoSource(e.tempoMap);
+        return g;
+      },
+      nb::arg("session"), nb::arg("engine"), nb::arg("previous"),
+      "Replaces a session graph in an engine by the session as it is now, between two blocks.");
   timeline.def(
       "session_from_midi",
       [](const midi::MidiFile& file, double sampleRate,

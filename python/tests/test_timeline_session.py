@@ -358,3 +358,30 @@ def test_a_save_that_fails_keeps_the_project_that_was_there(tmp_path: Path) -> N
         song.save(path)
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["hit.wav", "song.tonewood.json", "song.tonewood.media"]
+
+
+def test_undo_and_redo_walk_the_edits_back_and_forth() -> None:
+    song = tonewood.Timeline(sample_rate=RATE)
+    drums = song.add_track("drums")
+    clip = drums.add_clip(noise(2, 4800), name="hit")
+    first = song.render(end=0.2)
+    clip.gain_db = -6.0
+    drums.pan = 0.5
+    song.add_track("bass")
+    assert song.history[0][:3] == ["add track bass", "set drums pan", "edit clip hit"]
+    assert song.undo() == "add track bass"
+    assert [t.name for t in song.tracks] == ["drums"]
+    assert song.undo() == "set drums pan" and drums.pan == 0.0
+    assert song.undo() == "edit clip hit"
+    np.testing.assert_array_equal(song.render(end=0.2), first)
+    assert song.history[1] == ["edit clip hit", "set drums pan", "add track bass"]
+    assert song.redo() == "edit clip hit" and clip.gain_db == -6.0
+    drums.mute = True  # a new edit drops what could be redone
+    assert song.history[1] == []
+    with pytest.raises(tonewood.InvalidArgumentError, match="nothing to redo"):
+        song.redo()
+    while song.history[0]:
+        song.undo()
+    assert song.tracks == [] and song.duration == 0.0
+    with pytest.raises(tonewood.InvalidArgumentError, match="nothing to undo"):
+        song.undo()

@@ -82,6 +82,9 @@ class Timeline:
         self._sources: dict[str, Any] = {}
         # Python-side handles keep the Python objects users passed (instruments, inserts) alive.
         self._tracks: dict[str, Track] = {}
+        self._live: Any = None  # the Engine playing the song through JACK
+        self._graph: Any = None  # the song's nodes in it
+        self._history = _native.EditHistory(self._session)
 
     # The song's frame of reference -----------------------------------------------------------
 
@@ -103,6 +106,7 @@ class Timeline:
     def tempo(self, bpm: float) -> None:
         curve = self._session.tempo_map.tempos[0][2]
         self._session.tempo_map.set_tempo(0.0, number("tempo", bpm, "bpm"), curve)
+        self._edited("set the tempo")
 
     def bar(self, bar: int, beat: float = 0.0) -> Position:
         """The position of `beat` (in the bar's unit) in `bar` (0-based), in beats."""
@@ -128,13 +132,14 @@ class Timeline:
         try:
             if native_instrument is not None:
                 track._native.instrument = native_instrument
-            track.volume_db = volume_db
-            track.pan = pan
+            track._native.volume_db = number(f"track '{name}' volume", volume_db, "dB")
+            track._native.pan = number(f"track '{name}' pan", pan)
         except BaseException:
             self._session.remove_track(str(name))
             raise
         track._instrument = instrument
         self._tracks[str(name)] = track
+        self._edited(f"add track {name}")
         return track
 
     def track(self, name: str) -> Track:
@@ -153,6 +158,7 @@ class Timeline:
     def remove_track(self, name: str) -> None:
         self._session.remove_track(str(name))
         self._tracks.pop(str(name), None)
+        self._edited(f"remove track {name}")
 
     def _source(self, source: Any, sample_rate: float | None, name: str | None) -> Any:
         if isinstance(source, _native.AudioSource):
@@ -172,9 +178,11 @@ class Timeline:
     def add_marker(self, name: str, at: Any) -> None:
         """A named marker (a marker of the same name moves)."""
         self._session.add_marker(str(name), _position("marker time", at))
+        self._edited(f"add marker {name}")
 
     def remove_marker(self, name: str) -> None:
         self._session.remove_marker(str(name))
+        self._edited(f"remove marker {name}")
 
     @property
     def markers(self) -> dict[str, Position]:
@@ -182,9 +190,11 @@ class Timeline:
 
     def set_loop_region(self, start: Any, end: Any) -> None:
         self._session.loop = (_position("loop start", start), _position("loop end", end))
+        self._edited("set the loop region")
 
     def clear_loop_region(self) -> None:
         self._session.loop = None
+        self._edited("clear the loop region")
 
     @property
     def loop_region(self) -> tuple[Position, Position] | None:
@@ -220,6 +230,8 @@ class Timeline:
         song._session = session
         song._sources = {}
         song._tracks = {}
+        song._live = song._graph = None
+        song._history = _native.EditHistory(song._session)
         for note in notes:
             warnings.warn(note, ProjectWarning, stacklevel=2)
         return song
@@ -242,9 +254,122 @@ class Timeline:
         song._session = _native.session_from_midi(song_file._native, rate, make)
         song._sources = {}
         song._tracks = {}
+        song._live = song._graph = None
+        song._history = _native.EditHistory(song._session)
         for name, processor in made.items():
             song.track(name)._instrument = processor
         return song
+
+    # Playing live ------------------------------------------------------------------------------
+
+    def play(self, start: Any = None, *, server: str | None = None, client_name: str = "tonewood",
+             connect_outputs: bool = True, block_size: int = 256) -> Timeline:
+        """Plays the song live through JACK (or PipeWire's JACK), from `start` or where it
+        stands; the loop region loops, sample-exact. The first call opens the JACK client (its
+        outputs connected to the playback ports unless told otherwise), and the graph it runs is
+        the one a render runs, so what plays is what renders. Edits made through this API while
+        playing are compiled off the audio thread and heard from the next block; after editing
+        the tempo map directly, call refresh(). close() (or leaving a `with` block) ends it."""
+        if self._live is None:
+            from tonewood.engine import Engine  # the engine module imports this one's names
+
+            engine = Engine(self.sample_rate, block_size)
+            self._graph = _native.build_session_graph(self._session, engine._native)
+            self._follow_loop(engine)
+            try:
+                engine.start(server=server, client_name=client_name, connect_outputs=connect_outputs)
+            except BaseException:
+                self._graph = None
+                raise
+            self._live = engine
+        if start is not None:
+            self.locate(start)
+        self._live.transport.play()
+        return self
+
+    def pause(self) -> None:
+        """Stops playing where it is."""
+        if self._live is not None:
+            self._live.transport.stop()
+
+    def stop(self) -> None:
+        """Stops playing and goes back to the start."""
+        if self._live is not None:
+            self._live.transport.stop()
+            self._live.transport.locate(0.0)
+
+    def locate(self, position: Any) -> None:
+        """Moves the playhead (seconds, or tonewood.beats(...))."""
+        if self._live is not None:
+            self._live.transport.locate(frame=int(round(self.seconds_of(position) * self.sample_rate)))
+
+    def refresh(self) -> None:
+        """Records the model as it is now as an edit (for undo) and, live, plays it from the next
+        block. Edits through this API do it themselves; call it after editing the tempo map."""
+        self._edited("refresh")
+
+    def close(self) -> None:
+        """Stops playing live and closes the JACK client."""
+        if self._live is not None:
+            live, self._live, self._graph = self._live, None, None
+            live.stop()
+
+    def __enter__(self) -> Timeline:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    @property
+    def is_playing(self) -> bool:
+        return self._live is not None and self._live.transport.playing
+
+    @property
+    def playhead(self) -> float:
+        """Where playing stands, in seconds (0 before playing)."""
+        return self._live.transport.position if self._live is not None else 0.0
+
+    @property
+    def engine(self) -> Any:
+        """The live engine while playing (xruns, cpu_load, audio_outputs), else None."""
+        return self._live
+
+    def _follow_loop(self, engine: Any) -> None:
+        region = self._session.loop
+        if region is not None:
+            engine.transport.set_loop(self.seconds_of(region[0]), self.seconds_of(region[1]))
+        engine.transport.looping = region is not None
+
+    def _edited(self, label: str) -> None:
+        self._history.record(self._session, label)
+        if self._live is not None:
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        self._graph = _native.rebuild_session_graph(self._session, self._live._native, self._graph)
+        self._follow_loop(self._live)
+
+    # Undo -------------------------------------------------------------------------------------
+
+    def undo(self) -> str:
+        """Takes back the last edit (of the model: clips, tracks, faders, automation, routing,
+        the loop; an instrument's own sound is its own) and returns what it was."""
+        label = self._history.undo(self._session)
+        if self._live is not None:
+            self._rebuild()
+        return label
+
+    def redo(self) -> str:
+        """Does the last undone edit again and returns what it was."""
+        label = self._history.redo(self._session)
+        if self._live is not None:
+            self._rebuild()
+        return label
+
+    @property
+    def history(self) -> tuple[list[str], list[str]]:
+        """(what undo would take back, what redo would do again), newest first."""
+        return self._history.undo_labels, self._history.redo_labels
 
     # Rendering ---------------------------------------------------------------------------------
 
@@ -333,16 +458,20 @@ class Track:
 
     # The fader -----------------------------------------------------------------------------------
 
+    def _set(self, attribute: str, value: Any) -> None:
+        setattr(self._native, attribute, value)
+        self._timeline._edited(f"set {self._name} {attribute}")
+
     volume_db = property(lambda self: self._native.volume_db,
-                         lambda self, v: setattr(self._native, "volume_db", number(f"track '{self._name}' volume", v, "dB")),
+                         lambda self, v: self._set("volume_db", number(f"track '{self._name}' volume", v, "dB")),
                          doc="Volume, dB (-120 .. +24).")
     pan = property(lambda self: self._native.pan,
-                   lambda self, v: setattr(self._native, "pan", number(f"track '{self._name}' pan", v)),
+                   lambda self, v: self._set("pan", number(f"track '{self._name}' pan", v)),
                    doc="Pan (-1 left .. +1 right); a balance for stereo material.")
-    mute = property(lambda self: self._native.mute, lambda self, v: setattr(self._native, "mute", bool(v)))
-    solo = property(lambda self: self._native.solo, lambda self, v: setattr(self._native, "solo", bool(v)))
-    invert = property(lambda self: self._native.invert,
-                      lambda self, v: setattr(self._native, "invert", bool(v)), doc="Polarity.")
+    mute = property(lambda self: self._native.mute, lambda self, v: self._set("mute", bool(v)))
+    solo = property(lambda self: self._native.solo, lambda self, v: self._set("solo", bool(v)))
+    invert = property(lambda self: self._native.invert, lambda self, v: self._set("invert", bool(v)),
+                      doc="Polarity.")
 
     def automate(self, parameter: str) -> Lane:
         """The automation lane of "volume" (dB) or "pan"; add points to it."""
@@ -360,16 +489,18 @@ class Track:
 
     @output.setter
     def output(self, bus: Any) -> None:
-        self._native.output = "" if bus is None else bus.name if isinstance(bus, Track) else str(bus)
+        self._set("output", "" if bus is None else bus.name if isinstance(bus, Track) else str(bus))
 
     def send(self, bus: Any, level_db: float = 0.0, *, pre_fader: bool = False) -> None:
         """Sends a copy of the track to a bus (after the fader, or before it)."""
         name = bus.name if isinstance(bus, Track) else str(bus)
         self._timeline._session.track(name)  # an unknown bus fails now, naming the tracks
         self._native.set_send(name, number("send level", level_db, "dB"), bool(pre_fader))
+        self._timeline._edited(f"send {self._name} to {name}")
 
     def remove_send(self, bus: Any) -> None:
         self._native.remove_send(bus.name if isinstance(bus, Track) else str(bus))
+        self._timeline._edited(f"remove a send from {self._name}")
 
     @property
     def sends(self) -> dict[str, tuple[float, bool]]:
@@ -382,13 +513,16 @@ class Track:
         """Adds an effect (stereo in and out: a built-in effect, an LV2 plugin...) to the chain."""
         self._native.add_insert(native_of(effect), -1 if index is None else int(index))
         self._inserts.insert(len(self._inserts) if index is None else int(index), effect)
+        self._timeline._edited(f"add an insert to {self._name}")
 
     def remove_insert(self, index: int) -> None:
         self._native.remove_insert(int(index))
         del self._inserts[int(index)]
+        self._timeline._edited(f"remove an insert from {self._name}")
 
     def bypass(self, index: int, bypass: bool = True) -> None:
         self._native.set_bypass(int(index), bool(bypass))
+        self._timeline._edited(f"bypass an insert of {self._name}")
 
     @property
     def inserts(self) -> list[Any]:
@@ -424,7 +558,9 @@ class Track:
         clip.gain_db = number("clip gain", gain_db, "dB")
         clip.fade_in = _fade("fade_in", fade_in, fade_shape)
         clip.fade_out = _fade("fade_out", fade_out, fade_shape)
-        return Clip(self, self._timeline._session.add_audio_clip(self._name, clip))
+        added = Clip(self, self._timeline._session.add_audio_clip(self._name, clip))
+        self._timeline._edited(f"add clip {clip.name} to {self._name}")
+        return added
 
     @property
     def clips(self) -> list[Clip]:
@@ -447,7 +583,9 @@ class Track:
                                                    if isinstance(midi, (str, os.PathLike)) else "")
         clip.start = _position("clip start", start)
         clip.file = song._native
-        return MidiClip(self, self._native.add_midi_clip(clip))
+        added = MidiClip(self, self._native.add_midi_clip(clip))
+        self._timeline._edited(f"add MIDI clip to {self._name}")
+        return added
 
     @property
     def midi_clips(self) -> list[MidiClip]:
@@ -479,13 +617,16 @@ class Lane:
         Returns the lane, so points chain."""
         self._native.add_point(_position("automation time", time), finite("automation value", value),
                                str(curve), finite("tension", tension))
+        self._track._timeline._edited(f"automate {self._track.name}")
         return self
 
     def remove_point(self, time: Any) -> None:
         self._native.remove_point(_position("automation time", time))
+        self._track._timeline._edited(f"remove an automation point of {self._track.name}")
 
     def clear(self) -> None:
         self._native.clear()
+        self._track._timeline._edited(f"clear automation of {self._track.name}")
 
     @property
     def points(self) -> list[tuple[Position, float, str, float]]:
@@ -513,6 +654,7 @@ class Clip:
         for key, value in changes.items():
             setattr(clip, key, value)
         self.track._timeline._session.replace_audio_clip(self.track.name, self.id, clip)
+        self.track._timeline._edited(f"edit clip {clip.name}")
 
     name = property(lambda self: self._clip.name)
     start = property(lambda self: self._clip.start, lambda self, v: self.move(v))
@@ -549,6 +691,7 @@ class Clip:
 
     def remove(self) -> None:
         self.track._native.remove_audio_clip(self.id)
+        self.track._timeline._edited("remove a clip")
 
     def __repr__(self) -> str:
         c = self._clip
@@ -574,6 +717,7 @@ class MidiClip:
 
     def remove(self) -> None:
         self.track._native.remove_midi_clip(self.id)
+        self.track._timeline._edited("remove a MIDI clip")
 
     def __repr__(self) -> str:
         c = self._clip

@@ -19,6 +19,21 @@ Session::Session(double sampleRate, double bpm)
   requireInRange("session sample rate", sampleRate, 8000.0, 384000.0, "Hz");
 }
 
+Session::Session(const Session& other)
+    : sampleRate_(other.sampleRate_),
+      tempoMap_(other.tempoMap_),
+      master_(std::make_unique<Track>(*other.master_)),
+      markers_(other.markers_),
+      loop_(other.loop_),
+      selection_(other.selection_) {
+  for (const auto& t : other.tracks_) tracks_.push_back(std::make_unique<Track>(*t));
+}
+
+Session& Session::operator=(const Session& other) {
+  if (this != &other) *this = Session(other);
+  return *this;
+}
+
 std::size_t Session::indexOf(const std::string& name) const {
   for (std::size_t k = 0; k < tracks_.size(); ++k)
     if (tracks_[k]->name() == name) return k;
@@ -151,6 +166,51 @@ void Session::validate() const {
     std::vector<std::string> path;
     visit(*t, path);
   }
+}
+
+}  // namespace tonewood::timeline
+
+namespace tonewood::timeline {
+
+EditHistory::EditHistory(const Session& initial, std::size_t limit)
+    : limit_(std::max<std::size_t>(1, limit)) {
+  states_.push_back({initial, ""});
+}
+
+void EditHistory::record(const Session& now, std::string label) {
+  states_.push_back({now, std::move(label)});
+  undone_.clear();
+  if (states_.size() > limit_ + 1) states_.erase(states_.begin());
+}
+
+std::vector<std::string> EditHistory::labels(const std::vector<State>& states, std::size_t from) {
+  std::vector<std::string> out;
+  for (std::size_t k = states.size(); k-- > from;) out.push_back(states[k].label);
+  return out;
+}
+
+std::vector<std::string> EditHistory::undoLabels() const {
+  return labels(states_, 1);  // the first state is where the history starts, not an edit
+}
+
+std::vector<std::string> EditHistory::redoLabels() const {
+  return labels(undone_, 0);
+}
+
+std::string EditHistory::undo(Session& session) {
+  if (!canUndo()) throw InvalidArgumentError("there is nothing to undo");
+  undone_.push_back(std::move(states_.back()));
+  states_.pop_back();
+  session = states_.back().session;
+  return undone_.back().label;
+}
+
+std::string EditHistory::redo(Session& session) {
+  if (!canRedo()) throw InvalidArgumentError("there is nothing to redo");
+  states_.push_back(std::move(undone_.back()));
+  undone_.pop_back();
+  session = states_.back().session;
+  return states_.back().label;
 }
 
 }  // namespace tonewood::timeline

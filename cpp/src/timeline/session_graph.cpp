@@ -1,4 +1,4 @@
-#include "session_graph.hpp"
+#include "tonewood/timeline/session_graph.hpp"
 
 #include <algorithm>
 #include <map>
@@ -25,26 +25,29 @@ std::vector<ScheduledClip> scheduleClips(const Track& track, const TempoMap& map
 
 class Builder {
  public:
-  Builder(const Session& s, graph::Engine& e) : session_(s), engine_(e), rate_(s.sampleRate()) {}
+  /// `reuse`: processors already in the engine (instruments of a graph being replaced) and their
+  /// nodes, which stay rather than being added again.
+  Builder(const Session& s, graph::Engine& e, std::map<const graph::Processor*, NodeId> reuse = {})
+      : session_(s), engine_(e), rate_(s.sampleRate()), reuse_(std::move(reuse)) {}
 
   SessionGraph::TrackNodes add(const Track& track, bool mutedBySolo) {
     SessionGraph::TrackNodes nodes;
     const std::string& name = track.name();
     NodeId last = 0;
     if (track.kind() == TrackKind::Bus) {
-      nodes.input = last = engine_.add(std::make_shared<graph::Gain>(2), name + " / in");
+      nodes.input = last = add(std::make_shared<graph::Gain>(2), name + " / in");
     } else if (track.kind() == TrackKind::Audio) {
       if (!track.audioClips().empty())
-        last = engine_.add(
-            std::make_shared<ClipPlayer>(scheduleClips(track, session_.tempoMap(), rate_)),
-            name + " / clips");
+        last = add(std::make_shared<ClipPlayer>(scheduleClips(track, session_.tempoMap(), rate_)),
+                   name + " / clips");
     } else if (track.instrument()) {
-      last = engine_.add(track.instrument(), name + " / instrument");
+      last = add(track.instrument(), name + " / instrument");
+      instruments_.push_back(last);
       for (std::size_t k = 0; k < track.midiClips().size(); ++k) {
         const MidiClip& clip = track.midiClips()[k];
-        const NodeId player = engine_.add(
-            std::make_shared<graph::MidiPlayer>(clip.file, clip.placement(session_.tempoMap())),
-            name + " / MIDI clip " + std::to_string(k + 1));
+        const NodeId player =
+            add(std::make_shared<graph::MidiPlayer>(clip.file, clip.placement(session_.tempoMap())),
+                name + " / MIDI clip " + std::to_string(k + 1));
         engine_.connectEvents(player, last);
       }
     }
@@ -54,13 +57,13 @@ class Builder {
     strip->setParameter(TrackStrip::kInvert, track.invert() ? 1.0f : 0.0f);
     strip->setAutomation(ScheduledLane(track.volumeLane(), session_.tempoMap(), rate_),
                          ScheduledLane(track.panLane(), session_.tempoMap(), rate_));
-    nodes.strip = engine_.add(strip, name);
+    nodes.strip = add(strip, name);
     if (last == 0) return nodes;  // nothing plays: the fader stays silent
     int k = 0;
     for (const Insert& insert : track.inserts()) {
       ++k;
       if (insert.bypass) continue;
-      const NodeId node = engine_.add(insert.processor, name + " / insert " + std::to_string(k));
+      const NodeId node = add(insert.processor, name + " / insert " + std::to_string(k));
       engine_.connect(last, node);
       last = node;
     }
@@ -79,30 +82,39 @@ class Builder {
     for (const Send& send : track.sends()) {
       const NodeId source = send.preFader ? from.preFader : from.strip;
       if (source == 0) continue;
-      const NodeId level =
-          engine_.add(std::make_shared<graph::Gain>(2, static_cast<float>(send.levelDb)),
-                      track.name() + " / send to " + send.bus);
+      const NodeId level = add(std::make_shared<graph::Gain>(2, static_cast<float>(send.levelDb)),
+                               track.name() + " / send to " + send.bus);
       engine_.connect(source, level);
       engine_.connect(level, inputOf(send.bus));
     }
   }
 
+  const std::vector<NodeId>& added() const noexcept { return added_; }
+  const std::vector<NodeId>& instruments() const noexcept { return instruments_; }
+
  private:
+  NodeId add(std::shared_ptr<graph::Processor> processor, const std::string& name) {
+    auto kept = reuse_.find(processor.get());
+    added_.push_back(kept != reuse_.end() ? kept->second : engine_.add(std::move(processor), name));
+    return added_.back();
+  }
+
   const Session& session_;
   graph::Engine& engine_;
   double rate_;
+  std::map<const graph::Processor*, NodeId> reuse_;
+  std::vector<NodeId> added_, instruments_;
 };
 
-}  // namespace
-
-SessionGraph buildSessionGraph(const Session& session, graph::Engine& engine, bool stems) {
+SessionGraph build(const Session& session, graph::Engine& engine, bool stems,
+                   std::map<const graph::Processor*, NodeId> reuse) {
   session.validate();
   bool anySolo = false;
   for (std::size_t k = 0; k < session.trackCount(); ++k)
     anySolo = anySolo || (session.track(k).solo() && session.track(k).kind() != TrackKind::Bus);
   SessionGraph g;
   graph::EngineBatch batch(engine);
-  Builder builder(session, engine);
+  Builder builder(session, engine, std::move(reuse));
   g.master = builder.add(session.master(), false);
   std::map<std::string, SessionGraph::TrackNodes> buses;
   for (std::size_t k = 0; k < session.trackCount(); ++k) {
@@ -121,7 +133,42 @@ SessionGraph buildSessionGraph(const Session& session, graph::Engine& engine, bo
         engine.connect(g.tracks[k].strip, c, graph::Graph::kOutput,
                        2 + 2 * static_cast<int>(k) + c);
   engine.transport().setTempoSource(std::make_shared<TempoMap>(session.tempoMap()));
+  g.nodes = builder.added();
+  g.instruments = builder.instruments();
   return g;
+}
+
+}  // namespace
+
+SessionGraph buildSessionGraph(const Session& session, graph::Engine& engine, bool stems) {
+  return build(session, engine, stems, {});
+}
+
+SessionGraph rebuildSessionGraph(const Session& session, graph::Engine& engine,
+                                 const SessionGraph& previous) {
+  session.validate();  // before anything goes: a bad edit leaves the old graph playing
+  graph::EngineBatch batch(engine);
+  // The instruments keep their nodes (their voices ring on), but let go of every note and the
+  // sustain pedal first: the new MIDI players do not know what the old ones left sounding.
+  std::map<const graph::Processor*, NodeId> instruments;
+  const std::int64_t now = engine.frame();
+  for (NodeId node : previous.instruments) {
+    if (!engine.graph().contains(node)) continue;
+    instruments[engine.graph().node(node).processor.get()] = node;
+    for (std::uint8_t channel = 0; channel < 16; ++channel) {
+      const auto status = static_cast<std::uint8_t>(0xB0 | channel);
+      engine.schedule(node, graph::Event::midi(0, status, 64, 0), now);
+      engine.schedule(node, graph::Event::midi(0, status, 123, 0), now);
+    }
+  }
+  for (NodeId node : previous.nodes)
+    if (engine.graph().contains(node) &&
+        !std::count(previous.instruments.begin(), previous.instruments.end(), node))
+      engine.remove(node);
+  SessionGraph next = build(session, engine, false, instruments);
+  for (const auto& [processor, node] : instruments)  // instruments whose track went
+    if (!std::count(next.instruments.begin(), next.instruments.end(), node)) engine.remove(node);
+  return next;
 }
 
 Bounce Session::bounce(std::int64_t startFrame, std::int64_t frames,

@@ -48,6 +48,12 @@ class Session {
 
   /// OutOfRangeError for a rate outside [8000, 384000] Hz or a tempo outside [20, 999] bpm.
   explicit Session(double sampleRate = 48000.0, double bpm = 120.0);
+  /// A copy shares clip audio and processors (instruments, inserts) and copies everything else:
+  /// the snapshot an undo goes back to.
+  Session(const Session& other);
+  Session& operator=(const Session& other);
+  Session(Session&&) noexcept = default;
+  Session& operator=(Session&&) noexcept = default;
 
   double sampleRate() const noexcept { return sampleRate_; }
   TempoMap& tempoMap() noexcept { return tempoMap_; }
@@ -106,6 +112,39 @@ class Session {
   std::unique_ptr<Track> master_;
   std::vector<Marker> markers_;
   std::optional<Range> loop_, selection_;
+};
+
+/// Undo and redo of a session's edits: a snapshot after each recorded edit (the model only:
+/// clips, tracks, faders, automation, tempo, markers; instruments' own state is theirs).
+/// Snapshots share clip audio, so each costs the model's size, not the audio's. Control thread.
+class EditHistory {
+ public:
+  /// Starts from `initial`, keeping at most `limit` undo steps (the oldest go first).
+  explicit EditHistory(const Session& initial, std::size_t limit = 200);
+  /// After an edit: the session as it is now, under a label ("add clip").
+  void record(const Session& now, std::string label);
+  bool canUndo() const noexcept { return states_.size() > 1; }
+  bool canRedo() const noexcept { return !undone_.empty(); }
+  /// The labels of what undo and redo would take back or do again, newest first.
+  std::vector<std::string> undoLabels() const;
+  std::vector<std::string> redoLabels() const;
+  /// Puts `session` back as it was before the last recorded edit and returns that edit's label.
+  /// InvalidArgumentError when there is nothing to undo.
+  std::string undo(Session& session);
+  /// Does the last undone edit again. InvalidArgumentError when there is nothing to redo.
+  std::string redo(Session& session);
+
+ private:
+  struct State {
+    Session session;
+    std::string label;  ///< the edit that led here
+  };
+  /// The labels of states[from..], newest first.
+  static std::vector<std::string> labels(const std::vector<State>& states, std::size_t from);
+
+  std::vector<State> states_;  ///< oldest first; the last is the session as it stands
+  std::vector<State> undone_;  ///< newest last
+  std::size_t limit_;
 };
 
 }  // namespace tonewood::timeline

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <vector>
+
+#include "tonewood/graph/engine.hpp"
+#include "tonewood/timeline/session.hpp"
+
+/// A session compiled into an engine's graph: the one graph both an offline bounce and live play
+/// run.
+namespace tonewood::timeline {
+
+struct SessionGraph {
+  struct TrackNodes {
+    graph::NodeId input = 0;     ///< where routed and sent audio enters (buses)
+    graph::NodeId preFader = 0;  ///< the end of the insert chain (0: nothing plays)
+    graph::NodeId strip = 0;     ///< the fader's output
+  };
+  std::vector<TrackNodes> tracks;  ///< in session order
+  TrackNodes master;
+  std::vector<graph::NodeId> nodes;        ///< every node added
+  std::vector<graph::NodeId> instruments;  ///< the instruments' nodes
+};
+
+/// Adds the session's nodes to `engine` (in one batch, beside any nodes it has) and gives its
+/// transport the session's tempo map. The master plays on output channels 0 and 1; with
+/// `stems`, track k's fader also feeds channels 2 + 2k and 3 + 2k. Validates the session first.
+/// Control thread.
+SessionGraph buildSessionGraph(const Session& session, graph::Engine& engine, bool stems);
+
+/// Replaces `previous` (built by buildSessionGraph on this engine) by the session as it is now,
+/// in one batch, so a playing engine goes from one to the other between two blocks; the
+/// instruments kept hear all-notes-off first, since the new MIDI players do not know what the
+/// old ones left sounding. Control thread.
+SessionGraph rebuildSessionGraph(const Session& session, graph::Engine& engine,
+                                 const SessionGraph& previous);
+
+}  // namespace tonewood::timeline
