@@ -94,7 +94,9 @@ void bindSession(nb::module_& timeline) {
       .def_prop_ro("channels", &AudioSource::channels)
       .def_prop_ro("frames", &AudioSource::frames)
       .def_prop_ro("seconds", &AudioSource::seconds)
-      .def_prop_ro("audio", [](const AudioSource& s) { return copyOut(s.audio()); });
+      .def_prop_ro(
+          "audio", [](const AudioSource& s) { return copyOut(s.audio()); }, nb::rv_policy::move,
+          "A copy of the samples, (channels, frames) float32.");
 
   nb::class_<AudioClip>(timeline, "AudioClip")
       .def(nb::init<>())
@@ -157,6 +159,7 @@ void bindSession(nb::module_& timeline) {
           },
           nb::arg("time"), nb::arg("value"), nb::arg("curve") = "linear", nb::arg("tension") = 0.0)
       .def("remove_point", &AutomationLane::removePoint, nb::arg("time"))
+      .def("value_at", &AutomationLane::valueAt, nb::arg("seconds"), nb::arg("tempo_map"))
       .def("clear", &AutomationLane::clear)
       .def_prop_ro("points", [](const AutomationLane& lane) {
         std::vector<std::tuple<Position, double, std::string, double>> out;

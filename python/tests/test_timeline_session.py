@@ -385,3 +385,19 @@ def test_undo_and_redo_walk_the_edits_back_and_forth() -> None:
     assert song.tracks == [] and song.duration == 0.0
     with pytest.raises(tonewood.InvalidArgumentError, match="nothing to undo"):
         song.undo()
+
+
+def test_a_session_picture_shows_its_tracks_clips_and_automation(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    song = a_song_with_everything(tmp_path)
+    figure = tonewood.plot.session(song, output=tmp_path / "song.png", width=8, row_height=1.0, dpi=50)
+    png = (tmp_path / "song.png").read_bytes()
+    assert png[:4] == b"\x89PNG"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == (400, 230)  # 4.6 inches: a title strip and four rows (three tracks, the master)
+    ax = figure.axes[0]
+    assert len(ax.patches) == 4  # two audio clips, one MIDI clip and the loop region
+    assert [t.get_text() for t in ax.texts if t.get_text() in ("drums", "lead", "verb", "master", "chorus")] == [
+        "drums", "lead", "verb", "master", "chorus"]
+    with pytest.raises(tonewood.OutOfRangeError, match="pixels"):
+        tonewood.plot.session(song, dpi=5000, width=10)

@@ -1,4 +1,5 @@
-"""Pictures of audio: ``waveform``, ``spectrogram`` and ``spectrum``, saved as PNG.
+"""Pictures of audio: ``waveform``, ``spectrogram`` and ``spectrum``, saved as PNG, and of a song:
+``session`` (its tracks, clips and automation).
 
 Each function takes a (channels, frames) array with its sample rate, or a path to any file
 tonewood reads, and returns a matplotlib Figure; with ``output=`` it also saves a PNG (written
@@ -297,3 +298,119 @@ def spectrum(
     ax.set_title(title if title is not None else name)
     _save(figure, output, dpi)
     return figure
+
+
+_CLIP_COLOURS = {"audio": "#3a6ea5", "instrument": "#5a9a5a", "bus": "#8a6aa5"}
+
+
+def session(
+    song: Any,
+    *,
+    output: str | os.PathLike[str] | None = None,
+    title: str | None = None,
+    end: float | None = None,
+    width: float = 12.0,
+    row_height: float = 0.9,
+    dpi: int = 100,
+) -> Any:
+    """A tonewood.Timeline as a DAW shows it: a row per track (the master last) with its audio
+    clips (their waveforms, looped and reversed as they play), MIDI clips (their notes), and the
+    volume (solid) and pan (dashed) automation across the row; bar lines, markers and the loop
+    region over all of it. Time in seconds up to `end` (default: the song's end)."""
+    native = song._session
+    tempo = native.tempo_map
+    names = list(native.track_names) + ["master"]
+    last = song.duration if end is None else number("end", end, "s", 0.0)
+    last = max(last, 1.0)
+    figure = _new_figure(width, 0.6 + row_height * len(names), dpi)
+    ax = figure.subplots(1, 1)
+    columns = max(8, int(width * dpi))
+    for row, name in enumerate(names):
+        track = native.track(name)
+        top = len(names) - row
+        _draw_clips(ax, track, tempo, top, last, columns)
+        for lane, style in ((track.volume_lane, "-"), (track.pan_lane, "--")):
+            _draw_lane(ax, lane, tempo, top, last, style, columns)
+        flags = "".join(f" [{flag[0].upper()}]" for flag in ("mute", "solo") if getattr(track, flag))
+        ax.text(-0.01 * last, top - 0.5, f"{name}{flags}", ha="right", va="center", fontsize=8)
+    beat, bar_beats = 0.0, []
+    while tempo.seconds_at(beat) <= last and len(bar_beats) < 2000:
+        bar_beats.append(beat)
+        numerator, denominator = tempo.time_signature_at(beat)
+        beat += numerator * 4.0 / denominator
+    for b in bar_beats:
+        ax.axvline(tempo.seconds_at(b), color="#dddddd", linewidth=0.5, zorder=0)
+    for marker, at in native.markers:
+        t = at.seconds_on(tempo)
+        ax.axvline(t, color="#c0392b", linewidth=1.0)
+        ax.text(t, len(names) + 0.05, marker, color="#c0392b", fontsize=8, va="bottom")
+    if native.loop is not None:
+        start, stop = (p.seconds_on(tempo) for p in native.loop)
+        ax.axvspan(start, stop, ymin=0.0, ymax=1.0, color="#f1c40f", alpha=0.12, zorder=0)
+    ax.set_xlim(0.0, last)
+    ax.set_ylim(0.0, len(names) + 0.4)
+    ax.set_yticks([])
+    ax.set_xlabel("time (s)")
+    ax.set_title(title if title is not None else repr(song).split(";")[0] + ")")
+    _save(figure, output, dpi)
+    return figure
+
+
+def _draw_clips(ax: Any, track: Any, tempo: Any, top: float, last: float, columns: int) -> None:
+    colour = _CLIP_COLOURS.get(track.kind, "#777777")
+    for clip in track.audio_clips:
+        start = clip.start.seconds_on(tempo)
+        length = clip.played_seconds
+        ax.add_patch(_rectangle(start, top - 0.95, length, 0.9, colour))
+        audio = clip.source.audio
+        rate = clip.source.sample_rate
+        first = int(round(clip.offset_seconds * rate))
+        region = audio[:, first:first + max(1, int(round(clip.region_seconds * rate)))]
+        if clip.reverse:
+            region = region[:, ::-1]
+        played = int(round(length * rate))
+        if region.shape[1] < played:
+            region = np.tile(region, (1, played // region.shape[1] + 1))
+        region = region[:, :played]
+        wide = max(2, int(columns * length / last))
+        lows, highs, _ = envelope(region.mean(axis=0, keepdims=True), wide)
+        reach = max(float(np.max(np.abs(region))), 1e-9)
+        times = start + (np.arange(lows.shape[1]) + 0.5) * length / lows.shape[1]
+        ax.fill_between(times, top - 0.5 + 0.42 * lows[0] / reach, top - 0.5 + 0.42 * highs[0] / reach,
+                        color="white", linewidth=0.0)
+    for clip in track.midi_clips:
+        first = clip.start.beats_on(tempo)
+        ppq = clip.file.ticks_per_beat
+        start = tempo.seconds_at(first)
+        stop = tempo.seconds_at(first + clip.length_beats)
+        ax.add_patch(_rectangle(start, top - 0.95, max(stop - start, 1e-3), 0.9, colour))
+        notes = clip.file.notes()
+        if not notes:
+            continue
+        pitches = [n[2] for n in notes]
+        low, high = min(pitches), max(pitches)
+        for n in notes:
+            a, b = tempo.seconds_at(first + n[0] / ppq), tempo.seconds_at(first + n[1] / ppq)
+            y = top - 0.85 + 0.7 * ((n[2] - low) / (high - low) if high > low else 0.5)
+            ax.plot([a, b], [y, y], color="white", linewidth=1.5, solid_capstyle="butt")
+
+
+def _draw_lane(ax: Any, lane: Any, tempo: Any, top: float, last: float, style: str, columns: int) -> None:
+    points = lane.points
+    if not points:
+        return
+    low, high = lane.min, lane.max
+    if lane.parameter == "volume":
+        low = -60.0  # a fader's useful travel; lower values sit on the row's floor
+    times = np.linspace(0.0, last, columns)
+    values = np.clip((np.array([lane.value_at(t, tempo) for t in times]) - low) / (high - low), 0.0, 1.0)
+    ax.plot(times, top - 0.95 + 0.9 * values, style, color="#e67e22", linewidth=1.0)
+    at = [p[0].seconds_on(tempo) for p in points]
+    level = np.clip((np.array([p[1] for p in points]) - low) / (high - low), 0.0, 1.0)
+    ax.plot(at, top - 0.95 + 0.9 * level, "o", color="#e67e22", markersize=2.5)
+
+
+def _rectangle(x: float, y: float, w: float, h: float, colour: str) -> Any:
+    from matplotlib.patches import Rectangle
+
+    return Rectangle((x, y), w, h, facecolor=colour, edgecolor="#222222", linewidth=0.5, alpha=0.85)

@@ -77,6 +77,18 @@ void AutomationLane::removePoint(Position time) {
   points_.erase(it);
 }
 
+double AutomationLane::valueAt(double seconds, const TempoMap& map) const noexcept {
+  if (points_.empty()) return 0.0;
+  std::size_t k = 0;
+  while (k + 1 < points_.size() && points_[k + 1].time.secondsOn(map) <= seconds) ++k;
+  const AutomationPoint& p = points_[k];
+  const double a = p.time.secondsOn(map);
+  if (seconds < a || k + 1 == points_.size()) return p.value;
+  const double b = points_[k + 1].time.secondsOn(map);
+  return p.value + (points_[k + 1].value - p.value) *
+                       automationShape(p.curve, p.tension, (seconds - a) / (b - a));
+}
+
 ScheduledLane::ScheduledLane(const AutomationLane& lane, const TempoMap& map, double sampleRate)
     : points_(lane.points()) {
   for (const AutomationPoint& p : points_) frames_.push_back(p.time.frameOn(map, sampleRate));

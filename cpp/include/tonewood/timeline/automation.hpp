@@ -53,6 +53,9 @@ class AutomationLane {
   void clear() noexcept { points_.clear(); }
   bool empty() const noexcept { return points_.empty(); }
   const std::vector<AutomationPoint>& points() const noexcept { return points_; }
+  /// The lane's value at `seconds` on `map` (what the audio thread reads at that frame, without
+  /// the frame rounding). 0 for an empty lane.
+  double valueAt(double seconds, const TempoMap& map) const noexcept;
 
   friend bool operator==(const AutomationLane&, const AutomationLane&) = default;
 
