@@ -263,14 +263,13 @@ void ResonatorSynth::controlTick() noexcept {
   }
   const VoiceContext context = voiceContext(clock);
   updateConstantNote();
-  const bool releaseCheckDue = framesRendered_ % kReleaseCheckInterval == 0;
   for (int v = 0; v < kMaxVoices; ++v) {
     SynthVoice& voice = voices_[v];
     if (!voice.isActive()) continue;
     // Bends reach the voices here, ramped over the next control interval like every coefficient.
     voice.setPitchBend(bendSemitones(voice.channel()));
     voice.setExpression(pressureFor(voice.channel()), channels_[voice.channel()].timbre);
-    voice.controlTick(releaseCheckDue, context, channels_[voice.channel()].bend,
+    voice.controlTick(context, channels_[voice.channel()].bend,
                       channels_[voice.channel()].controllers);
   }
 }

@@ -87,6 +87,7 @@ void SynthVoice::start(int note, float velocity, int channel, std::uint64_t orde
   channels_ = snapshot_->stereoResonators ? 2 : 1;
   peakSinceTick_ = peakInWindow_ = 0.0f;
   quietChecks_ = 0;
+  ticks_ = 0;
   for (auto& bank : banks_) bank.reset();
   for (auto& dc : bankDc_) dc.reset();
   if (snapshot_ && global_->polyEffectChain) effects_.reset();  // a new note, no old tails
@@ -188,9 +189,11 @@ void SynthVoice::design(ResonatorCoefficients& designed, ResonatorSettings& desi
   designedFor = settings;
 }
 
-void SynthVoice::controlTick(bool releaseCheckDue, const VoiceContext& context, float bend,
+void SynthVoice::controlTick(const VoiceContext& context, float bend,
                              const float* controllers) noexcept {
   if (!active_) return;
+  const bool releaseCheckDue = ticks_ % kTicksPerReleaseCheck == 0;
+  ticks_ = ticks_ + 1 == kTicksPerReleaseCheck ? 0 : ticks_ + 1;
   if (!(peakSinceTick_ <= kOverflowPeak)) {  // also true for NaN
     stop();
     return;

@@ -94,11 +94,60 @@ ScheduledLane::ScheduledLane(const AutomationLane& lane, const TempoMap& map, do
   for (const AutomationPoint& p : points_) frames_.push_back(p.time.frameOn(map, sampleRate));
 }
 
+void ScheduledLane::seek(std::int64_t frame) noexcept {
+  if (frame < frames_[cursor_]) cursor_ = 0;  // a jump back: start again
+  while (cursor_ + 1 < frames_.size() && frames_[cursor_ + 1] <= frame) ++cursor_;
+}
+
+void ScheduledLane::fill(std::int64_t from, int n, double* out) noexcept {
+  if (frames_.empty()) {
+    std::fill_n(out, n, 0.0);
+    return;
+  }
+  for (int i = 0; i < n;) {
+    const std::int64_t frame = from + i;
+    seek(frame);
+    const AutomationPoint& p = points_[cursor_];
+    const bool last = cursor_ + 1 == frames_.size();
+    // Frames up to the next point (or the block's end) share one segment.
+    const std::int64_t until = last ? from + n : std::min(from + n, frames_[cursor_ + 1]);
+    const int count = static_cast<int>(std::max<std::int64_t>(1, until - frame));
+    if (frame < frames_[cursor_] || last || p.curve == AutomationCurve::Step) {
+      const int held =
+          frame < frames_[cursor_]
+              ? static_cast<int>(std::min<std::int64_t>(n - i, frames_[cursor_] - frame))
+              : count;
+      std::fill_n(out + i, held, p.value);
+      i += held;
+      continue;
+    }
+    const double start = static_cast<double>(frames_[cursor_]);
+    const double span = static_cast<double>(frames_[cursor_ + 1]) - start;
+    const double rise = points_[cursor_ + 1].value - p.value;
+    double* o = out + i;
+    const double at = static_cast<double>(frame);
+    switch (p.curve) {  // one loop per curve, so each vectorises
+      case AutomationCurve::Linear:
+        for (int k = 0; k < count; ++k) o[k] = p.value + rise * ((at + k - start) / span);
+        break;
+      case AutomationCurve::Smooth:
+        for (int k = 0; k < count; ++k) {
+          const double x = (at + k - start) / span;
+          o[k] = p.value + rise * (x * x * (3.0 - 2.0 * x));
+        }
+        break;
+      default:
+        for (int k = 0; k < count; ++k)
+          o[k] = p.value + rise * automationShape(p.curve, p.tension, (at + k - start) / span);
+    }
+    i += count;
+  }
+}
+
 double ScheduledLane::valueAt(std::int64_t frame) noexcept {
   const std::size_t n = frames_.size();
   if (n == 0) return 0.0;
-  if (frame < frames_[cursor_]) cursor_ = 0;  // a jump back: start again
-  while (cursor_ + 1 < n && frames_[cursor_ + 1] <= frame) ++cursor_;
+  seek(frame);
   const AutomationPoint& p = points_[cursor_];
   if (frame < frames_[cursor_] || cursor_ + 1 == n)
     return p.value;  // before the first, after the last

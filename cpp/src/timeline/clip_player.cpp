@@ -4,6 +4,7 @@
 #include <string>
 
 #include "tonewood/core/errors.hpp"
+#include "tonewood/core/simd_clones.hpp"
 
 namespace tonewood::timeline {
 
@@ -41,24 +42,56 @@ void ClipPlayer::prepareToPlay(const ProcessSpec&) {
 
 void ClipPlayer::resetState() noexcept {}
 
+namespace {
+
+// out[j] += source[at(j)] * gain for a run with no fade, where the source frames run forwards
+// or backwards from `first` without wrapping: the loop every clip spends most of its time in.
+TONEWOOD_SIMD_CLONES void addRun(const float* __restrict source, std::int64_t first, int step,
+                                 double gain, float* __restrict out, int n) noexcept {
+  if (step > 0)
+    for (int j = 0; j < n; ++j)
+      out[j] += static_cast<float>(static_cast<double>(source[first + j]) * gain);
+  else
+    for (int j = 0; j < n; ++j)
+      out[j] += static_cast<float>(static_cast<double>(source[first - j]) * gain);
+}
+
+}  // namespace
+
 void ClipPlayer::play(const ScheduledClip& clip, std::int64_t from, int n,
                       float* const* out) noexcept {
   const AudioBuffer& source = *clip.audio;
   const float* rows[2] = {source.channel(0), source.channel(source.numChannels() > 1 ? 1 : 0)};
   const std::int64_t fadeOutFrom = clip.frames - clip.fadeOut;
-  for (int j = 0; j < n; ++j) {
-    const std::int64_t i = from + j;  // frame of the clip
+  auto sourceFrame = [&](std::int64_t i) {  // of clip frame i
     const std::int64_t k = clip.loop ? i % clip.region : i;
-    const std::int64_t at = clip.reverse ? clip.offset + clip.region - 1 - k : clip.offset + k;
-    double g = clip.gain;
-    if (i < clip.fadeIn)
-      g *= dsp::fadeGain(clip.fadeInShape,
-                         static_cast<double>(i) / static_cast<double>(clip.fadeIn));
-    if (i >= fadeOutFrom)
-      g *= dsp::fadeGain(clip.fadeOutShape, static_cast<double>(clip.frames - 1 - i) /
-                                                static_cast<double>(clip.fadeOut));
-    out[0][j] += static_cast<float>(static_cast<double>(rows[0][at]) * g);
-    out[1][j] += static_cast<float>(static_cast<double>(rows[1][at]) * g);
+    return clip.reverse ? clip.offset + clip.region - 1 - k : clip.offset + k;
+  };
+  for (int j = 0; j < n;) {
+    const std::int64_t i = from + j;            // frame of the clip
+    if (i < clip.fadeIn || i >= fadeOutFrom) {  // a fade: frame by frame
+      double g = clip.gain;
+      if (i < clip.fadeIn)
+        g *= dsp::fadeGain(clip.fadeInShape,
+                           static_cast<double>(i) / static_cast<double>(clip.fadeIn));
+      if (i >= fadeOutFrom)
+        g *= dsp::fadeGain(clip.fadeOutShape, static_cast<double>(clip.frames - 1 - i) /
+                                                  static_cast<double>(clip.fadeOut));
+      const std::int64_t at = sourceFrame(i);
+      out[0][j] += static_cast<float>(static_cast<double>(rows[0][at]) * g);
+      out[1][j] += static_cast<float>(static_cast<double>(rows[1][at]) * g);
+      ++j;
+      continue;
+    }
+    // Up to the fade-out, the block's end or the region's end (where a loop wraps).
+    const std::int64_t k = clip.loop ? i % clip.region : i;
+    const auto run = static_cast<int>(
+        std::min({static_cast<std::int64_t>(n - j), fadeOutFrom - i, clip.region - k}));
+    const std::int64_t at = sourceFrame(i);
+    const int step = clip.reverse ? -1 : 1;
+    addRun(rows[0], at, step, clip.gain, out[0] + j, run);
+    addRun(rows[1], at, step, clip.gain, out[1] + j, run);
+    j += run;
   }
 }
 

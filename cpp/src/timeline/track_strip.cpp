@@ -1,8 +1,11 @@
 #include "tonewood/timeline/track_strip.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <numbers>
 
 #include "tonewood/core/errors.hpp"
+#include "tonewood/core/simd_clones.hpp"
 #include "tonewood/dsp/pan_law.hpp"
 
 namespace tonewood::timeline {
@@ -25,6 +28,58 @@ dsp::PanGains balance(double position) noexcept {
   return {g.left / centre.left, g.right / centre.right};
 }
 
+// sqrt(2) sin(b) for b in [0, pi / 2]: the Taylor polynomial to b^19 / 19! (error below 1e-15),
+// written out so loops that call it vectorise.
+[[gnu::always_inline]] inline double sqrtTwoSine(double b) noexcept {
+  const double b2 = b * b;
+  double s = 1.0 / 121645100408832000.0;
+  s = s * b2 - 1.0 / 355687428096000.0;
+  s = s * b2 + 1.0 / 1307674368000.0;
+  s = s * b2 - 1.0 / 6227020800.0;
+  s = s * b2 + 1.0 / 39916800.0;
+  s = s * b2 - 1.0 / 362880.0;
+  s = s * b2 + 1.0 / 5040.0;
+  s = s * b2 - 1.0 / 120.0;
+  s = s * b2 + 1.0 / 6.0;
+  s = s * b2 - 1.0;
+  return -std::numbers::sqrt2 * s * b;
+}
+
+// The automated fader's gains, frame by frame: 10^(dB / 20) times the -3 dB balance of `pan`,
+// in double, by polynomials the compiler vectorises (libm's pow, sin and cos would cost most of a
+// song's render). Relative error below 1e-14, far under a float's step.
+TONEWOOD_SIMD_CLONES void automatedGains(const double* __restrict db, const double* __restrict pan,
+                                         double* __restrict left, double* __restrict right,
+                                         int n) noexcept {
+  // 10^(dB/20) = e^(dB ln10 / 20) = (e^t)^32 with t = dB ln10 / 640, within [-0.44, 0.09].
+  constexpr double kT = 2.302585092994046 / 640.0;
+  constexpr double kQuarterPi = std::numbers::pi / 4.0;
+  for (int i = 0; i < n; ++i) {
+    const double t = db[i] * kT;
+    // e^t by Horner, up to t^13 / 13! (written out: a loop here would stop the vectoriser).
+    double e = 1.0 / 6227020800.0;
+    e = e * t + 1.0 / 479001600.0;
+    e = e * t + 1.0 / 39916800.0;
+    e = e * t + 1.0 / 3628800.0;
+    e = e * t + 1.0 / 362880.0;
+    e = e * t + 1.0 / 40320.0;
+    e = e * t + 1.0 / 5040.0;
+    e = e * t + 1.0 / 720.0;
+    e = e * t + 1.0 / 120.0;
+    e = e * t + 1.0 / 24.0;
+    e = e * t + 1.0 / 6.0;
+    e = e * t + 0.5;
+    e = e * t + 1.0;
+    e = e * t + 1.0;
+    e *= e, e *= e, e *= e, e *= e, e *= e;
+    // The balance, the -3 dB law's sides over their value in the centre: left = sqrt 2 sin b
+    // with b = (1 - pan) pi / 4, right the same with 1 + pan. Both within [0, pi / 2]; a side
+    // panned away is sin 0, exactly silent.
+    left[i] = e * sqrtTwoSine((1.0 - pan[i]) * kQuarterPi);
+    right[i] = e * sqrtTwoSine((1.0 + pan[i]) * kQuarterPi);
+  }
+}
+
 }  // namespace
 
 TrackStrip::TrackStrip(float volumeDb, float pan)
@@ -40,7 +95,8 @@ void TrackStrip::setAutomation(ScheduledLane volume, ScheduledLane pan) {
   lanes_.publish(std::make_unique<Lanes>(Lanes{std::move(volume), std::move(pan)}));
 }
 
-void TrackStrip::prepareToPlay(const ProcessSpec&) {
+void TrackStrip::prepareToPlay(const ProcessSpec& spec) {
+  scratch_.assign(4 * static_cast<std::size_t>(spec.maxBlockSize), 0.0);
   lanes_.acquire();
   primed_ = false;
 }
@@ -74,16 +130,27 @@ void TrackStrip::render(const graph::ProcessContext& c) noexcept {
     fader_[0].apply(in[0], out[0], c.frames);
     fader_[1].apply(in[1], out[1], c.frames);
   } else {
+    // Stopped, the lanes hold their value at the transport's position.
     const graph::TransportPosition& t = *c.transport;
-    const double volumeDb = value(kVolumeDb), pan = value(kPan);
+    const std::size_t n = static_cast<std::size_t>(c.frames);
+    double* db = scratch_.data();
+    double* pan = db + n;
+    double* left = pan + n;
+    double* right = left + n;
+    auto read = [&](ScheduledLane& lane, double steady, double* values) {
+      if (lane.empty())
+        std::fill_n(values, n, steady);
+      else if (t.playing)
+        lane.fill(t.frame, c.frames, values);
+      else
+        std::fill_n(values, n, lane.valueAt(t.frame));
+    };
+    read(lanes.volume, value(kVolumeDb), db);
+    read(lanes.pan, value(kPan), pan);
+    automatedGains(db, pan, left, right, c.frames);
     for (int i = 0; i < c.frames; ++i) {
-      // Stopped, the lanes hold their value at the transport's position.
-      const std::int64_t frame = t.playing ? t.frame + i : t.frame;
-      const double db = lanes.volume.empty() ? volumeDb : lanes.volume.valueAt(frame);
-      const dsp::PanGains g = balance(lanes.pan.empty() ? pan : lanes.pan.valueAt(frame));
-      const double volume = std::pow(10.0, db / 20.0);
-      out[0][i] = static_cast<float>(static_cast<double>(in[0][i]) * volume * g.left);
-      out[1][i] = static_cast<float>(static_cast<double>(in[1][i]) * volume * g.right);
+      out[0][i] = static_cast<float>(static_cast<double>(in[0][i]) * left[i]);
+      out[1][i] = static_cast<float>(static_cast<double>(in[1][i]) * right[i]);
     }
   }
   switch_[0].apply(out[0], out[0], c.frames);

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <vector>
 
 #include "support/synth_fixture.hpp"
 
@@ -94,6 +95,26 @@ TEST(BlockSizeIndependence, NoteOnLandsOnItsExactFrame) {
     while (first < r.left.size() && r.left[first] == 0.0f) ++first;
     EXPECT_EQ(first, 777u) << "block size " << blockSize;
   }
+}
+
+TEST(BlockSizeIndependence, ANoteSoundsTheSameHoweverLongTheSynthRanBeforeIt) {
+  // A note whose tail dies out: it must stop on the same frame, relative to its note-on,
+  // whether the synth started with it or 1024 frames (32 control intervals) earlier, as a synth
+  // that ran before a song's transport started does.
+  auto play = [](std::int64_t at) {
+    SynthHarness h;
+    h.useSingleResonator();
+    h.set("decayTime wb0r0", 0.05f);
+    h.noteOn(60, 100, at);
+    h.noteOff(60, at + 2000);
+    const Rendered r = h.render(static_cast<std::size_t>(at) + 40000, 256);
+    return std::vector<float>(r.left.begin() + at, r.left.end());
+  };
+  const std::vector<float> early = play(0), late = play(1024);
+  std::size_t last = early.size();
+  while (last > 0 && early[last - 1] == 0.0f) --last;
+  ASSERT_LT(last, early.size() - 4096) << "the voice should have stopped";
+  EXPECT_EQ(early, late);
 }
 
 }  // namespace

@@ -55,7 +55,7 @@ std::complex<double> svfTransfer(const SvfCoefficients& c, std::complex<double> 
 struct SvfState {
   float ic1 = 0.0f, ic2 = 0.0f;
 
-  float tick(const SvfCoefficients& c, float v0) noexcept {
+  [[gnu::always_inline]] float tick(const SvfCoefficients& c, float v0) noexcept {
     const float v3 = v0 - ic2;
     const float v1 = c.a1 * ic1 + c.a2 * v3;
     const float v2 = ic2 + c.a2 * ic1 + c.a3 * v3;

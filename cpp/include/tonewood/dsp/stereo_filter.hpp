@@ -22,10 +22,15 @@ class StereoFilter {
     coefficients_ = designSvfMorph(s.morph, s.cutoffHz, s.q, sampleRate_);
   }
   void process(float* left, float* right, int frames) noexcept {
+    // State and coefficients in locals (registers), the two sides' chains side by side.
+    SvfState l = state_[0], r = state_[1];
+    const SvfCoefficients c = coefficients_;
     for (int i = 0; i < frames; ++i) {
-      left[i] = state_[0].tick(coefficients_, left[i]);
-      right[i] = state_[1].tick(coefficients_, right[i]);
+      left[i] = l.tick(c, left[i]);
+      right[i] = r.tick(c, right[i]);
     }
+    state_[0] = l;
+    state_[1] = r;
   }
 
  private:

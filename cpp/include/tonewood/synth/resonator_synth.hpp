@@ -33,7 +33,6 @@ class ResonatorSynth {
  public:
   static constexpr int kMaxVoices = 16;
   static constexpr int kControlInterval = WaveguideBank::kMaxFrames;  ///< samples
-  static constexpr int kReleaseCheckInterval = 4096;                  ///< samples
   static constexpr double kDefaultLowestHz = 8.0;  ///< just below MIDI note 0 (8.18 Hz)
 
   /// Builds the parameter set (every default). `lowestHz` sizes the delay memory: resonator

@@ -42,6 +42,9 @@ class SynthVoice {
   static constexpr float kSilencePeak = 0.001f;
   static constexpr float kOverflowPeak = 100.0f;
   static constexpr int kQuietChecksToStop = 3;
+  /// Control ticks between release checks (4096 samples), counted from the voice's first tick,
+  /// so when a fading voice stops depends on when its note began, not on when the synth did.
+  static constexpr int kTicksPerReleaseCheck = 4096 / WaveguideBank::kMaxFrames;
 
   /// Gives the voice its delay memory (kNumBanks * kResonatorsPerBank * 2 * lineSize floats) and
   /// the snapshot it reads. Control thread.
@@ -89,10 +92,9 @@ class SynthVoice {
   float velocity() const noexcept { return velocity_; }
   std::uint64_t order() const noexcept { return order_; }
 
-  /// Runs on the control grid: overflow guard, release checks (when `releaseCheckDue`), the
-  /// modulation matrix, and coefficient updates when anything they depend on changed.
-  void controlTick(bool releaseCheckDue, const VoiceContext& context, float bend,
-                   const float* controllers) noexcept;
+  /// Runs on the control grid: overflow guard, release checks (every kTicksPerReleaseCheck
+  /// ticks), the modulation matrix, and coefficient updates when anything they depend on changed.
+  void controlTick(const VoiceContext& context, float bend, const float* controllers) noexcept;
 
   /// Stops playing the sample (it is about to be replaced). Audio thread.
   void dropSample() noexcept { sample_.stop(); }
@@ -171,6 +173,7 @@ class SynthVoice {
   std::uint64_t order_ = 0;
   float peakSinceTick_ = 0.0f, peakInWindow_ = 0.0f;
   int quietChecks_ = 0;
+  int ticks_ = 0;  // control ticks since the voice started
 
   static constexpr int kMaxFrames = WaveguideBank::kMaxFrames;
   alignas(64) float excitation_[WaveguideResonator::kChannels][kMaxFrames] = {};

@@ -75,10 +75,16 @@ class ScheduledLane {
   bool empty() const noexcept { return frames_.empty(); }
   /// The value at `frame` (any frame, in any order). Audio thread.
   double valueAt(std::int64_t frame) noexcept;
+  /// The values at frames from .. from + n - 1 into `out`: what valueAt gives, a segment at a
+  /// time. Audio thread.
+  void fill(std::int64_t from, int n, double* out) noexcept;
 
  private:
   std::vector<std::int64_t> frames_;
   std::vector<AutomationPoint> points_;
+  /// Moves the cursor to the point at or before `frame` (the first point when none is).
+  void seek(std::int64_t frame) noexcept;
+
   std::size_t cursor_ = 0;  // the point at or before the last frame read
 };
 

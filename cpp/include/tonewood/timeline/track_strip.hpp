@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include "tonewood/core/realtime_handoff.hpp"
 #include "tonewood/dsp/gain_ramp.hpp"
@@ -13,8 +14,8 @@ namespace tonewood::timeline {
 /// balance: the centre leaves both sides as they are, under the -3 dB law), `mute` and `invert`.
 /// Set by hand, a change glides over 64 frames. A volume or pan automation lane, when given,
 /// drives that control on every frame of the timeline instead: the output is
-/// in * 10^(dB / 20) * pan gain, computed in double and rounded once to float, so a ramp comes
-/// out exact per sample whatever the block size.
+/// in * 10^(dB / 20) * pan gain, computed in double (to 1e-14) and rounded once to float, so a
+/// ramp comes out exact per sample whatever the block size.
 class TrackStrip final : public graph::Processor {
  public:
   static constexpr std::size_t kVolumeDb = 0, kPan = 1, kMute = 2, kInvert = 3;
@@ -38,8 +39,9 @@ class TrackStrip final : public graph::Processor {
   void retarget(bool glide) noexcept;
 
   RealtimeHandoff<Lanes> lanes_;
-  dsp::GainRamp fader_[2];   // by hand: volume and pan, per side
-  dsp::GainRamp switch_[2];  // mute and polarity, per side
+  dsp::GainRamp fader_[2];       // by hand: volume and pan, per side
+  dsp::GainRamp switch_[2];      // mute and polarity, per side
+  std::vector<double> scratch_;  // a block's lane values and gains (prepare sizes it)
   bool primed_ = false;
 };
 
