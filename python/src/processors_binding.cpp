@@ -8,6 +8,7 @@
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 
+#include <limits>
 #include <memory>
 #include <string>
 
@@ -160,6 +161,9 @@ void bindProcessors(nb::module_& m) {
            nb::arg("from_frame") = 0, nb::arg("frames") = -1)
       .def("start_memory", &graph::Recorder::startMemory, nb::arg("max_frames"),
            nb::arg("from_frame") = 0)
+      .def("start_take", &graph::Recorder::startTake, nb::arg("path"), nb::arg("subtype") = "FLOAT",
+           nb::arg("punch_in") = 0, nb::arg("punch_out") = std::numeric_limits<std::int64_t>::max())
+      .def_prop_ro("take_start", &graph::Recorder::takeStart)
       .def("stop", &graph::Recorder::stop, nb::call_guard<nb::gil_scoped_release>())
       .def("take_recording",
            [](graph::Recorder& r) {

@@ -3,6 +3,8 @@ is what it bounces, its loop is sample-exact, and edits while it plays are heard
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 
@@ -95,3 +97,75 @@ def test_the_loop_region_repeats_sample_exact_and_edits_are_heard(jack_server: s
     assert set(first[0, hits]) == {1.0}
     later = second[0][np.flatnonzero(second[0])]
     assert later[-1] == pytest.approx(10 ** (-6 / 20), rel=1e-6)
+
+
+def test_a_take_lines_up_with_the_playback_it_was_recorded_against(jack_server: str, tmp_path) -> None:
+    song = tonewood.Timeline(sample_rate=RATE, tempo=120)
+    click = np.zeros((1, 64), np.float32)
+    click[0, 0] = 0.5
+    song.add_track("click").add_clip(click, start=beats(1))  # frame 24000
+    take = song.add_track("take")
+    take.arm((0, 1))
+    with pytest.raises(tonewood.InvalidArgumentError, match="is a instrument track|is a bus track"):
+        song.add_track("bus", "bus").arm()
+    try:
+        song.play(server=jack_server, client_name="song", connect_outputs=False, inputs=2, connect_inputs=False)
+        song.pause()
+        with pytest.raises(tonewood.DeviceError, match="nothing is"):
+            song.record(tmp_path)
+        # The song hears itself: its outputs into its inputs, which JACK delivers a cycle later.
+        for ours, back in zip(song.engine.audio_outputs, song.engine.audio_inputs):
+            tonewood.devices.connect(ours, back, server=jack_server)
+        song.locate(0.0)
+        song.record(tmp_path, latency_frames=256, punch_in=0.25)  # one JACK period round trip
+        assert song.is_recording
+        while song.playhead < 1.0:
+            time.sleep(0.01)
+        xruns = song.engine.xruns
+        clips = song.stop()
+    finally:
+        song.close()
+    if xruns:
+        pytest.skip("a cycle came late on this machine")
+    assert [c.name for c in clips] == ["take take 1"] and not song.is_recording
+    recorded = clips[0]
+    audio = tonewood.read(tmp_path / "take take 1.wav")[0]
+    hit = int(np.flatnonzero(audio[0])[0])
+    # The click's frame in the take plus where the take sits is where the click was played.
+    assert round(song.seconds_of(recorded.start) * RATE) + hit == 24000
+    assert recorded.start == tonewood.seconds((12000 - 256) / RATE)  # the punch-in, compensated
+    assert audio[0, hit] == 0.5 and audio[1, hit] == 0.5
+
+
+def test_a_long_take_keeps_every_frame(jack_server: str, tmp_path) -> None:
+    # A counter played by another client: consecutive frames differ by exactly one step.
+    step = 1.0 / 2**20
+    counter = (np.arange(2**20, dtype=np.float64) * step).astype(np.float32)[None, :].repeat(2, axis=0)
+    player = tonewood.Engine(RATE, 256)
+    source = player.add(tonewood.nodes.AudioPlayer(counter, RATE, loop=True))
+    player.connect(source, player.output)
+    song = tonewood.Timeline(sample_rate=RATE)
+    song.add_track("take").arm((0, 1))
+    seconds = 8
+    try:
+        player.start(server=jack_server, client_name="counter", connect_outputs=False)
+        player.transport.play()
+        song.play(server=jack_server, client_name="song", connect_outputs=False, inputs=2, connect_inputs=False)
+        song.pause()
+        for theirs, ours in zip(player.audio_outputs, song.engine.audio_inputs):
+            tonewood.devices.connect(theirs, ours, server=jack_server)
+        song.locate(0.0)
+        song.record(tmp_path)
+        while song.playhead < seconds:
+            time.sleep(0.05)
+        xruns = song.engine.xruns
+        clips = song.stop()
+    finally:
+        song.close()
+        player.stop()
+    audio = tonewood.read(tmp_path / "take take 1.wav")[0]
+    assert audio.shape[1] >= seconds * RATE and len(clips) == 1
+    if xruns:
+        pytest.skip("a cycle came late on this machine")
+    steps = np.diff(audio[0].astype(np.float64)) % 1.0
+    assert np.all(np.abs(steps - step) < 1e-9), "a frame went missing or came twice"

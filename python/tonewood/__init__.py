@@ -47,6 +47,7 @@ from tonewood.errors import (
     MidiFileWarning,
     PresetWarning,
     ProjectWarning,
+    RecordingWarning,
 )
 
 __all__ = [
@@ -87,6 +88,7 @@ __all__ = [
     "MidiFileWarning",
     "PresetWarning",
     "ProjectWarning",
+    "RecordingWarning",
     "Resampler",
     "LV2Plugin",
     "Resonator",

@@ -80,6 +80,10 @@ class MidiFileWarning(UserWarning):
     format 0 with several tracks); the message names the file."""
 
 
+class RecordingWarning(UserWarning):
+    """A recording lost frames (the disk fell behind); what arrived is kept."""
+
+
 class ProjectWarning(UserWarning):
     """Something in a project file was let pass (a key this tonewood does not know); the message
     names the file and the key's path."""

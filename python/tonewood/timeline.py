@@ -30,7 +30,8 @@ from tonewood import _tonewood
 from tonewood._arrays import as_audio
 from tonewood._checks import finite, number
 from tonewood.audio_file import write
-from tonewood.errors import InvalidArgumentError, InvalidTypeError, ProjectWarning
+from tonewood import devices
+from tonewood.errors import DeviceError, InvalidArgumentError, InvalidTypeError, ProjectWarning, RecordingWarning
 from tonewood.midi import MidiFile, Note
 from tonewood.processors import native_of
 
@@ -85,6 +86,7 @@ class Timeline:
         self._live: Any = None  # the Engine playing the song through JACK
         self._graph: Any = None  # the song's nodes in it
         self._history = _native.EditHistory(self._session)
+        self._takes: list[tuple[Any, ...]] = []  # (track, node, recorder, path, latency) while recording
 
     # The song's frame of reference -----------------------------------------------------------
 
@@ -232,6 +234,7 @@ class Timeline:
         song._tracks = {}
         song._live = song._graph = None
         song._history = _native.EditHistory(song._session)
+        song._takes = []
         for note in notes:
             warnings.warn(note, ProjectWarning, stacklevel=2)
         return song
@@ -256,6 +259,7 @@ class Timeline:
         song._tracks = {}
         song._live = song._graph = None
         song._history = _native.EditHistory(song._session)
+        song._takes = []
         for name, processor in made.items():
             song.track(name)._instrument = processor
         return song
@@ -263,40 +267,134 @@ class Timeline:
     # Playing live ------------------------------------------------------------------------------
 
     def play(self, start: Any = None, *, server: str | None = None, client_name: str = "tonewood",
-             connect_outputs: bool = True, block_size: int = 256) -> Timeline:
+             connect_outputs: bool = True, inputs: int = 0, connect_inputs: bool = True,
+             block_size: int = 256) -> Timeline:
         """Plays the song live through JACK (or PipeWire's JACK), from `start` or where it
         stands; the loop region loops, sample-exact. The first call opens the JACK client (its
-        outputs connected to the playback ports unless told otherwise), and the graph it runs is
-        the one a render runs, so what plays is what renders. Edits made through this API while
-        playing are compiled off the audio thread and heard from the next block; after editing
-        the tempo map directly, call refresh(). close() (or leaving a `with` block) ends it."""
-        if self._live is None:
-            from tonewood.engine import Engine  # the engine module imports this one's names
-
-            engine = Engine(self.sample_rate, block_size)
-            self._graph = _native.build_session_graph(self._session, engine._native)
-            self._follow_loop(engine)
-            try:
-                engine.start(server=server, client_name=client_name, connect_outputs=connect_outputs)
-            except BaseException:
-                self._graph = None
-                raise
-            self._live = engine
+        outputs connected to the playback ports unless told otherwise, and `inputs` capture
+        ports for recording), and the graph it runs is the one a render runs, so what plays is
+        what renders. Edits made through this API while playing are compiled off the audio
+        thread and heard from the next block; after editing the tempo map directly, call
+        refresh(). close() (or leaving a `with` block) ends it."""
+        self._open_live(server, client_name, connect_outputs, inputs, connect_inputs, block_size)
         if start is not None:
             self.locate(start)
         self._live.transport.play()
         return self
+
+    def _open_live(self, server: str | None, client_name: str, connect_outputs: bool, inputs: int,
+                   connect_inputs: bool, block_size: int) -> None:
+        if self._live is not None:
+            return
+        from tonewood.engine import Engine  # the engine module imports this one's names
+
+        engine = Engine(self.sample_rate, block_size, inputs=int(inputs))
+        self._server = server
+        self._graph = _native.build_session_graph(self._session, engine._native)
+        self._follow_loop(engine)
+        try:
+            engine.start(server=server, client_name=client_name, connect_outputs=connect_outputs,
+                         connect_inputs=connect_inputs and inputs > 0)
+        except BaseException:
+            self._graph = None
+            raise
+        self._live = engine
+
+    # Recording ---------------------------------------------------------------------------------
+
+    def record(self, folder: str | os.PathLike[str], *, start: Any = None, punch_in: Any = None,
+               punch_out: Any = None, latency_frames: int = 0, server: str | None = None,
+               client_name: str = "tonewood", inputs: int = 2, connect_inputs: bool = True,
+               connect_outputs: bool = True, block_size: int = 256) -> Timeline:
+        """Plays the song and records every armed track (track.arm) from the live client's
+        capture ports into a new take in `folder` (32-bit float WAV, written through a disk
+        thread and readable up to its last flush if anything dies). Between `punch_in` and
+        `punch_out` only, when given; a take ends at the first locate or loop back. stop()
+        makes each take a clip where it was played, moved earlier by the graph's latency and
+        `latency_frames` (the audio interface's round trip, as jack_iodelay measures it).
+        Opens the JACK client with `inputs` capture ports unless the song already plays."""
+        armed = [t for t in self.tracks if t._armed is not None]
+        if not armed:
+            raise InvalidArgumentError("no track is armed: arm an audio track with track.arm() first")
+        if self._takes:
+            raise InvalidArgumentError("the song is already recording; stop() it first")
+        latency = int(number("latency_frames", latency_frames, "frames", 0, 10 * self.sample_rate))
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        self._open_live(server, client_name, connect_outputs, max(inputs, 1), connect_inputs, block_size)
+        engine = self._live
+        have = len(engine.audio_inputs)
+        ports = {p.name: p for p in devices.server_info(self._server).ports}
+        for track in armed:
+            missing = [c for c in track._armed if c >= have]
+            if missing:
+                raise InvalidArgumentError(f"track '{track.name}' records from input {missing[0] + 1}, but the song "
+                                           f"plays with {have} input{'s' if have != 1 else ''}; close() it and "
+                                           f"record with inputs={max(track._armed) + 1}")
+            for c in track._armed:
+                port = engine.audio_inputs[c]
+                if port in ports and not ports[port].connections:
+                    raise DeviceError(f"track '{track.name}' records from input {c + 1} ({port}), which nothing is "
+                                      "connected to: connect a capture port to it (or record with connect_inputs)")
+        first = 0 if punch_in is None else int(round(self.seconds_of(punch_in) * self.sample_rate))
+        last = 2**62 if punch_out is None else int(round(self.seconds_of(punch_out) * self.sample_rate))
+        from tonewood.nodes import Recorder
+
+        try:
+            for track in armed:
+                recorder = Recorder(channels=len(track._armed))
+                node = engine.add(recorder, f"{track.name} / take")
+                for k, channel in enumerate(track._armed):
+                    engine.connect(engine.input, node, source_channel=channel, destination_channel=k)
+                path = _new_take(folder, track.name)
+                recorder._processor.start_take(os.fspath(path), "FLOAT", first, last)
+                self._takes.append((track, node, recorder, path, latency + engine.latency_frames))
+        except BaseException:
+            self._finish_takes(keep=False)
+            raise
+        if start is not None:
+            self.locate(start)
+        engine.transport.play()
+        return self
+
+    @property
+    def is_recording(self) -> bool:
+        return bool(self._takes)
+
+    def _finish_takes(self, keep: bool = True) -> list[Clip]:
+        clips = []
+        takes, self._takes = self._takes, []
+        for track, node, recorder, path, latency in takes:
+            frames = recorder.stop()
+            begin = int(recorder._processor.take_start)
+            self._live.remove(node)
+            if recorder.overruns:
+                warnings.warn(f"the take of track '{track.name}' lost {recorder.overruns} frames: the disk "
+                              "fell behind", RecordingWarning, stacklevel=3)
+            if not keep or begin < 0 or frames == 0:
+                Path(path).unlink(missing_ok=True)
+                continue
+            rate = self.sample_rate
+            at = begin - latency
+            clip = track.add_clip(path, start=max(at, 0) / rate, offset=max(-at, 0) / rate,
+                                  name=Path(path).stem)
+            clips.append(clip)
+        return clips
 
     def pause(self) -> None:
         """Stops playing where it is."""
         if self._live is not None:
             self._live.transport.stop()
 
-    def stop(self) -> None:
-        """Stops playing and goes back to the start."""
+    def stop(self) -> list[Clip]:
+        """Stops playing and goes back to the start. Recording, each take becomes a clip on its
+        track; they are returned."""
+        clips: list[Clip] = []
         if self._live is not None:
             self._live.transport.stop()
+            clips = self._finish_takes()
             self._live.transport.locate(0.0)
+        return clips
 
     def locate(self, position: Any) -> None:
         """Moves the playhead (seconds, or tonewood.beats(...))."""
@@ -309,8 +407,9 @@ class Timeline:
         self._edited("refresh")
 
     def close(self) -> None:
-        """Stops playing live and closes the JACK client."""
+        """Stops playing live (keeping what was being recorded) and closes the JACK client."""
         if self._live is not None:
+            self._finish_takes()
             live, self._live, self._graph = self._live, None, None
             live.stop()
 
@@ -422,6 +521,14 @@ def _notes_file(notes: list[Any]) -> MidiFile:
     return song
 
 
+def _new_take(folder: Path, track: str) -> Path:
+    for n in range(1, 100000):
+        path = folder / f"{_file_name(track)} take {n}.wav"
+        if not path.exists():
+            return path
+    raise InvalidArgumentError(f"{folder} holds too many takes of track '{track}'")
+
+
 def _resonator(sample_rate: float) -> Any:
     from tonewood import Resonator  # the package imports this module first
     return Resonator(sample_rate=sample_rate)
@@ -443,6 +550,7 @@ class Track:
         self._name = name
         self._instrument: Any = None
         self._inserts: list[Any] = []
+        self._armed: tuple[int, ...] | None = None
 
     @property
     def _native(self) -> Any:
@@ -506,6 +614,26 @@ class Track:
     def sends(self) -> dict[str, tuple[float, bool]]:
         """{bus: (level_db, pre_fader)}."""
         return {bus: (level, pre) for bus, level, pre in self._native.sends}
+
+    # Recording -----------------------------------------------------------------------------------
+
+    def arm(self, inputs: tuple[int, ...] | int = (0, 1)) -> None:
+        """Arms an audio track to record from the live client's capture channels `inputs`
+        (0-based: (0, 1) a stereo pair, 0 or (0,) mono) at the next Timeline.record()."""
+        if self.kind != "audio":
+            raise InvalidArgumentError(f"track '{self._name}' is a {self.kind} track; audio is recorded on audio tracks")
+        channels = (inputs,) if isinstance(inputs, int) else tuple(inputs)
+        if not 1 <= len(channels) <= 2 or any(not isinstance(c, int) or c < 0 for c in channels):
+            raise InvalidArgumentError(f"a track records one or two input channels (0-based), got {inputs!r}")
+        self._armed = tuple(int(c) for c in channels)
+
+    def disarm(self) -> None:
+        self._armed = None
+
+    @property
+    def armed(self) -> tuple[int, ...] | None:
+        """The input channels the track records from, or None."""
+        return self._armed
 
     # Inserts -------------------------------------------------------------------------------------
 

@@ -40,9 +40,7 @@ void Recorder::prepareToPlay(const ProcessSpec& spec) {
   chunk_ = AudioBuffer(numInputChannels(), kChunkFrames);
 }
 
-void Recorder::startFile(const std::string& path, const std::string& subtype,
-                         std::int64_t fromFrame, std::int64_t frames) {
-  std::lock_guard lock(controlMutex_);
+void Recorder::open(const std::string& path, const std::string& subtype) {
   if (state_.load() != kIdle) throw InvalidArgumentError("the recorder is already recording");
   if (!ring_) throw InvalidArgumentError("add the recorder to an engine before recording");
   io::AudioWriteOptions options;
@@ -51,7 +49,31 @@ void Recorder::startFile(const std::string& path, const std::string& subtype,
   file_ = std::make_unique<io::AudioFile>(
       io::AudioFile::openWrite(path, sampleRate_, numInputChannels(), options));
   file_->flush();  // a valid (empty) file from the start
+}
+
+void Recorder::startFile(const std::string& path, const std::string& subtype,
+                         std::int64_t fromFrame, std::int64_t frames) {
+  std::lock_guard lock(controlMutex_);
+  open(path, subtype);
+  take_.store(false);
   begin(fromFrame, frames);
+}
+
+void Recorder::startTake(const std::string& path, const std::string& subtype, std::int64_t punchIn,
+                         std::int64_t punchOut) {
+  std::lock_guard lock(controlMutex_);
+  requireInRange("punch-in", static_cast<double>(punchIn), 0.0, 9.2e18, "frames");
+  if (punchOut <= punchIn)
+    throw InvalidArgumentError("the punch-out (frame " + std::to_string(punchOut) +
+                               ") must come after the punch-in (frame " + std::to_string(punchIn) +
+                               ")");
+  open(path, subtype);
+  punchIn_.store(punchIn);
+  punchOut_.store(punchOut);
+  takeStart_.store(-1);
+  takeNext_ = -1;
+  take_.store(true);
+  begin(0, -1);
 }
 
 void Recorder::startMemory(std::int64_t maxFrames, std::int64_t fromFrame) {
@@ -80,8 +102,35 @@ void Recorder::begin(std::int64_t fromFrame, std::int64_t frames) {
 void Recorder::render(const ProcessContext& c) noexcept {
   // Marked inside before the state is read, so stop() can tell when no block still writes.
   inRender_.store(1);
-  if (state_.load() == kRecording) record(c);
+  if (state_.load() == kRecording) {
+    if (take_.load(std::memory_order_acquire))
+      recordTake(c);
+    else
+      record(c);
+  }
   inRender_.store(0);
+}
+
+void Recorder::recordTake(const ProcessContext& c) noexcept {
+  const TransportPosition& t = *c.transport;
+  if (!t.playing || complete_.load(std::memory_order_relaxed)) return;
+  const std::int64_t a = std::max(punchIn_.load(), t.frame);
+  const std::int64_t b = std::min(punchOut_.load(), t.frame + c.frames);
+  if (takeNext_ >= 0 && (t.frame != takeNext_ || b <= a)) {  // a jump, a loop or the punch-out
+    complete_.store(true, std::memory_order_release);
+    return;
+  }
+  if (b <= a) return;  // before the punch-in
+  const auto n = static_cast<std::size_t>(b - a);
+  float* ins[kMaxChannels];
+  for (int ch = 0; ch < numInputChannels(); ++ch) ins[ch] = c.input.channel(ch);
+  if (!c.realtime)
+    while (ring_->writableFrames() < n && state_.load() == kRecording)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  if (!ring_->write(ins, n, static_cast<std::size_t>(a - t.frame)))
+    overruns_.fetch_add(static_cast<std::int64_t>(n), std::memory_order_relaxed);
+  if (takeNext_ < 0) takeStart_.store(a, std::memory_order_release);
+  takeNext_ = t.frame + c.frames;
 }
 
 void Recorder::record(const ProcessContext& c) noexcept {

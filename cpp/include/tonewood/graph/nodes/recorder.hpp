@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -35,6 +36,14 @@ class Recorder final : public Processor {
   /// InvalidArgumentError when a recording runs. Control thread.
   void startFile(const std::string& path, const std::string& subtype = "FLOAT",
                  std::int64_t fromFrame = 0, std::int64_t frames = -1);
+  /// Starts a take into `path`: what arrives while the transport plays over timeline frames
+  /// [punchIn, punchOut), on its first pass (a locate or a loop back ends the take). Where the
+  /// take begins on the timeline is takeStart() once it has. Throws as startFile does.
+  void startTake(const std::string& path, const std::string& subtype = "FLOAT",
+                 std::int64_t punchIn = 0,
+                 std::int64_t punchOut = std::numeric_limits<std::int64_t>::max());
+  /// The timeline frame of a take's first frame, or -1 while nothing was recorded. Any thread.
+  std::int64_t takeStart() const noexcept { return takeStart_.load(std::memory_order_acquire); }
   /// Starts recording into memory, at most `maxFrames` frames.
   void startMemory(std::int64_t maxFrames, std::int64_t fromFrame = 0);
   /// Stops at the next block, waits until everything reached the file or memory, and closes
@@ -55,6 +64,8 @@ class Recorder final : public Processor {
   void resetState() noexcept override {}
   void render(const ProcessContext& context) noexcept override;
   void record(const ProcessContext& context) noexcept;
+  void recordTake(const ProcessContext& context) noexcept;
+  void open(const std::string& path, const std::string& subtype);
   void begin(std::int64_t fromFrame, std::int64_t frames);
   void diskLoop();
   void drain(bool all);
@@ -71,6 +82,10 @@ class Recorder final : public Processor {
   std::atomic<int> inRender_{0};               // the audio thread is writing a block now
   std::atomic<bool> complete_{false};          // the last frame asked for reached the ring
   std::atomic<std::int64_t> written_{0}, overruns_{0};
+  // Takes: timeline frames [punchIn, punchOut), where the take began and where it goes on.
+  std::atomic<bool> take_{false};
+  std::atomic<std::int64_t> punchIn_{0}, punchOut_{0}, takeStart_{-1};
+  std::int64_t takeNext_ = -1;  // audio thread
   std::atomic<bool> stopping_{false};
   std::thread thread_;
   std::mutex controlMutex_;
