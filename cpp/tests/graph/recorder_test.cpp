@@ -15,6 +15,7 @@
 #include "support/audio_file_fixture.hpp"
 #include "support/test_processors.hpp"
 #include "tonewood/graph/engine.hpp"
+#include "tonewood/core/errors.hpp"
 #include "tonewood/graph/nodes/audio_queue.hpp"
 #include "tonewood/io/audio_file.hpp"
 
@@ -47,6 +48,36 @@ TEST(Recorder, AFileHoldsExactlyWhatArrivedFromItsStartFrame) {
     ASSERT_EQ(left[static_cast<std::size_t>(i)], expected.channel(0)[i + 1000]) << i;
     ASSERT_EQ(right[static_cast<std::size_t>(i)], expected.channel(1)[i + 1000]) << i;
   }
+}
+
+TEST(Recorder, ATakeHoldsThePunchRangeOfTheFirstPassAndSaysWhereItBegan) {
+  io::TempDir dir;
+  Engine engine({48000.0, 333, 0, 2, 1});
+  const NodeId tone = engine.add(std::make_shared<test::TestTone>(2));
+  auto recorder = std::make_shared<Recorder>(2);
+  engine.connect(tone, engine.add(recorder));
+  // The transport starts at timeline frame 5000 and loops back at 30000 to 10000: the take
+  // holds punch-in 7000 to the loop point, once.
+  engine.transport().locate(Frames{5000});
+  engine.transport().setLoop(Frames{10000}, Frames{30000});
+  engine.transport().setLooping(true);
+  recorder->startTake(dir.file("take.wav"), "FLOAT", 7000, 40000);
+  EXPECT_EQ(recorder->takeStart(), -1);
+  engine.render(60000);
+  EXPECT_EQ(recorder->stop(), 23000);
+  EXPECT_EQ(recorder->takeStart(), 7000);
+  // The tone runs on the engine's clock, which began at timeline frame 5000.
+  const AudioBuffer expected = toneAlone(30000);
+  io::AudioFile file = io::AudioFile::openRead(dir.file("take.wav"));
+  ASSERT_EQ(file.frames(), 23000);
+  std::vector<float> left(23000), right(23000);
+  float* rows[] = {left.data(), right.data()};
+  file.read(rows, 23000);
+  for (int i = 0; i < 23000; ++i) {
+    ASSERT_EQ(left[static_cast<std::size_t>(i)], expected.channel(0)[i + 2000]) << i;
+    ASSERT_EQ(right[static_cast<std::size_t>(i)], expected.channel(1)[i + 2000]) << i;
+  }
+  EXPECT_THROW(recorder->startTake(dir.file("bad.wav"), "FLOAT", 100, 100), InvalidArgumentError);
 }
 
 TEST(Recorder, MemoryRecordingsKeepWhatFitsAndCountTheRest) {
