@@ -178,6 +178,15 @@ void bindSession(nb::module_& timeline) {
       .def_prop_rw("invert", &Track::invert, &Track::setInvert)
       .def_prop_ro("volume_lane", nb::overload_cast<>(&Track::volumeLane), kRef)
       .def_prop_ro("pan_lane", nb::overload_cast<>(&Track::panLane), kRef)
+      .def("parameter_lane", &Track::parameterLane, nb::arg("insert"), nb::arg("parameter"), kRef,
+           "The lane of a parameter of insert `insert` (-1: the instrument).")
+      .def_prop_ro("parameter_lanes",
+                   [](const Track& t) {
+                     std::vector<std::pair<int, std::string>> out;
+                     for (const ParameterLane& l : t.parameterLanes())
+                       out.emplace_back(l.insert, l.parameter);
+                     return out;
+                   })
       .def_prop_rw("instrument", &Track::instrument, &Track::setInstrument,
                    nb::arg("instrument").none())
       .def_prop_ro("inserts",

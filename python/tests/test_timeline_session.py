@@ -400,3 +400,32 @@ def test_a_session_picture_shows_its_tracks_clips_and_automation(tmp_path: Path)
         "drums", "lead", "verb", "master", "chorus"]
     with pytest.raises(tonewood.OutOfRangeError, match="pixels"):
         tonewood.plot.session(song, dpi=5000, width=10)
+
+
+def test_an_inserts_parameter_changes_on_its_exact_frame_at_any_block_size(tmp_path: Path) -> None:
+    song = tonewood.Timeline(sample_rate=RATE)
+    pad = song.add_track("pad")
+    pad.add_clip(np.full((2, RATE), 0.5, np.float32))
+    pad.add_insert(tonewood.nodes.Gain())
+    gain = pad.automate("gain_db", insert=0)
+    gain.add_point(0.0, -60.0, "step").add_point(12345 / RATE, 0.0, "step")
+    gain.add_point(0.5, 0.0).add_point(0.75, -20.0, "smooth").add_point(0.9, -3.0)
+    reference = song.render(block_size=512)
+    # The gain holds -60 dB up to the point's frame and starts its glide (64 frames) on it.
+    assert np.all(reference[0, :12345] == np.float32(0.5 * 10 ** (-60 / 20)))
+    assert reference[0, 12345] > reference[0, 12344] and np.all(reference[0, 12345 + 64:24000] == 0.5)
+    for block in (1, 64, 333, 4096):
+        np.testing.assert_array_equal(song.render(block_size=block), reference)
+    song.save(tmp_path / "song.tonewood.json")
+    np.testing.assert_array_equal(tonewood.Timeline.load(tmp_path / "song.tonewood.json").render(), reference)
+    with pytest.raises(tonewood.ParameterNotFoundError, match="did you mean 'gain_db'"):
+        pad.automate("gian_db", insert=0)
+    with pytest.raises(tonewood.OutOfRangeError, match="has 1 insert, so there is no insert 3"):
+        pad.automate("gain_db", insert=3)
+    with pytest.raises(tonewood.OutOfRangeError, match=r"gain_db automation point value must be within \[-120, 24\] dB"):
+        gain.add_point(1.0, 500.0)
+    # The instrument's parameters too.
+    synth = song.add_track("synth", instrument=tonewood.Resonator(sample_rate=RATE))
+    synth.add_midi_clip([(60, 0, 1)])
+    synth.automate("decayTime wb0r0", instrument=True).add_point(0.0, 0.2).add_point(0.5, 3.0)
+    assert song.render(block_size=64)[0].tolist() == song.render(block_size=700)[0].tolist()

@@ -581,12 +581,20 @@ class Track:
     invert = property(lambda self: self._native.invert, lambda self, v: self._set("invert", bool(v)),
                       doc="Polarity.")
 
-    def automate(self, parameter: str) -> Lane:
-        """The automation lane of "volume" (dB) or "pan"; add points to it."""
-        if parameter not in AUTOMATABLE:
-            raise InvalidArgumentError(f"a track automates {', '.join(sorted(set(AUTOMATABLE) - {'volume_db'}))}; "
-                                       f"got {parameter!r}")
-        return Lane(self, AUTOMATABLE[parameter])
+    def automate(self, parameter: str, *, insert: int | None = None, instrument: bool = False) -> Lane:
+        """The automation lane of the track's "volume" (dB) or "pan", or of a parameter of
+        insert `insert` (0-based) or of the instrument (by its ID: "cutoff_hz",
+        "decayTime wb0r0"); add points to it. The fader's lanes are read on every frame; an
+        insert's or instrument's reach it as parameter changes on their exact frames, every 32
+        frames of the timeline and at every point."""
+        if insert is None and not instrument:
+            if parameter not in AUTOMATABLE:
+                raise InvalidArgumentError(f"a track automates volume and pan (or give insert= or instrument=True "
+                                           f"for a parameter of an effect or the instrument); got {parameter!r}")
+            return Lane(self, AUTOMATABLE[parameter])
+        slot = -1 if insert is None else int(insert)
+        self._native.parameter_lane(slot, str(parameter))  # checks the ID and the slot now
+        return Lane(self, (slot, str(parameter)))
 
     # Routing -------------------------------------------------------------------------------------
 
@@ -732,12 +740,14 @@ class Lane:
     """An automation lane: points (time, value) joined by linear, step, smooth (cubic) or bezier
     curves, applied on every frame."""
 
-    def __init__(self, track: Track, attribute: str) -> None:
+    def __init__(self, track: Track, attribute: str | tuple[int, str]) -> None:
         self._track = track
-        self._attribute = attribute
+        self._attribute = attribute  # the fader lane's property, or (insert, parameter ID)
 
     @property
     def _native(self) -> Any:
+        if isinstance(self._attribute, tuple):
+            return self._track._native.parameter_lane(*self._attribute)
         return getattr(self._track._native, self._attribute)
 
     def add_point(self, time: Any, value: float, curve: str = "linear", *, tension: float = 0.0) -> Lane:

@@ -63,6 +63,16 @@ Ordered positionJson(const Position& p) {
   return j;
 }
 
+Ordered pointsJson(const AutomationLane& lane) {
+  Ordered points = Ordered::array();
+  for (const AutomationPoint& p : lane.points())
+    points.push_back({{"time", positionJson(p.time)},
+                      {"value", p.value},
+                      {"curve", automationCurveName(p.curve)},
+                      {"tension", p.tension}});
+  return points;
+}
+
 Ordered optionalSeconds(double v) {
   return v < 0.0 ? Ordered(nullptr) : Ordered(v);
 }
@@ -118,15 +128,14 @@ class Saver {
     j["solo"] = t.solo();
     j["invert"] = t.invert();
     Ordered automation;
-    for (const AutomationLane* lane : {&t.volumeLane(), &t.panLane()}) {
-      Ordered points = Ordered::array();
-      for (const AutomationPoint& p : lane->points())
-        points.push_back({{"time", positionJson(p.time)},
-                          {"value", p.value},
-                          {"curve", automationCurveName(p.curve)},
-                          {"tension", p.tension}});
-      automation[lane->parameter()] = points;
-    }
+    for (const AutomationLane* lane : {&t.volumeLane(), &t.panLane()})
+      automation[lane->parameter()] = pointsJson(*lane);
+    Ordered parameters = Ordered::array();
+    for (const ParameterLane& l : t.parameterLanes())
+      parameters.push_back({{"insert", l.insert < 0 ? Ordered(nullptr) : Ordered(l.insert)},
+                            {"parameter", l.parameter},
+                            {"points", pointsJson(l.lane)}});
+    automation["parameters"] = parameters;
     j["automation"] = automation;
     Ordered inserts = Ordered::array();
     for (std::size_t k = 0; k < t.inserts().size(); ++k) {
@@ -316,18 +325,9 @@ class Loader {
     t.setSolo(n.child("solo").boolean());
     t.setInvert(n.child("invert").boolean());
     const Node automation = n.at("automation");
-    automation.only({"volume", "pan"});
-    for (AutomationLane* lane : {&t.volumeLane(), &t.panLane()}) {
-      if (!automation.has(lane->parameter())) continue;
-      for (const Node& p : automation.child(lane->parameter()).items()) {
-        p.only({"time", "value", "curve", "tension"});
-        p.apply([&] {
-          lane->addPoint({p.at("time").position(), p.at("value").number(),
-                          automationCurveFromName(p.at("curve").text()),
-                          p.has("tension") ? p.child("tension").number() : 0.0});
-        });
-      }
-    }
+    automation.only({"volume", "pan", "parameters"});
+    for (AutomationLane* lane : {&t.volumeLane(), &t.panLane()})
+      if (automation.has(lane->parameter())) points(automation.child(lane->parameter()), *lane);
     for (const Node& i : n.at("inserts").items()) {
       i.only({"bypass", "processor"});
       auto effect = processorFromJson(i.at("processor").json(), file_ + ": " + i.path(),
@@ -336,6 +336,32 @@ class Loader {
         t.addInsert(effect);
         t.setBypass(static_cast<int>(t.inserts().size()) - 1, i.at("bypass").boolean());
       });
+    }
+  }
+
+  void points(const Node& list, AutomationLane& lane) {
+    for (const Node& p : list.items()) {
+      p.only({"time", "value", "curve", "tension"});
+      p.apply([&] {
+        lane.addPoint({p.at("time").position(), p.at("value").number(),
+                       automationCurveFromName(p.at("curve").text()),
+                       p.has("tension") ? p.child("tension").number() : 0.0});
+      });
+    }
+  }
+
+  // Lanes on the inserts' and instrument's parameters: read once both are in place.
+  void parameterLanes(const Node& n, Track& t) {
+    const Node automation = n.at("automation");
+    if (!automation.has("parameters")) return;
+    for (const Node& l : automation.child("parameters").items()) {
+      l.only({"insert", "parameter", "points"});
+      AutomationLane* lane = nullptr;
+      l.apply([&] {
+        const int insert = l.at("insert").isNull() ? -1 : static_cast<int>(l.at("insert").number());
+        lane = &t.parameterLane(insert, l.at("parameter").text());
+      });
+      points(l.at("points"), *lane);
     }
   }
 
@@ -360,6 +386,7 @@ class Loader {
                                           [this](const std::string& s) { return resolve(s); });
       i.apply([&] { t->setInstrument(instrument); });
     }
+    parameterLanes(n, *t);
     if (n.has("audio_clips"))
       for (const Node& c : n.child("audio_clips").items())
         session.addAudioClip(t->name(), audioClip(c));
@@ -464,6 +491,7 @@ class Loader {
     const Node master = n.at("master");
     master.only({"volume_db", "pan", "mute", "solo", "invert", "automation", "inserts"});
     fader(master, s.master());
+    parameterLanes(master, s.master());
     for (const Node& m : n.at("markers").items()) {
       m.only({"name", "at"});
       m.apply([&] { s.addMarker(m.at("name").text(), m.at("at").position()); });

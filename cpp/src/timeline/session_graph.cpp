@@ -5,6 +5,7 @@
 
 #include "tonewood/core/errors.hpp"
 #include "tonewood/graph/nodes/gain.hpp"
+#include "tonewood/timeline/automated_processor.hpp"
 #include "tonewood/timeline/clip_player.hpp"
 #include "tonewood/timeline/track_strip.hpp"
 
@@ -41,7 +42,7 @@ class Builder {
         last = add(std::make_shared<ClipPlayer>(scheduleClips(track, session_.tempoMap(), rate_)),
                    name + " / clips");
     } else if (track.instrument()) {
-      last = add(track.instrument(), name + " / instrument");
+      last = add(automated(track, -1, track.instrument()), name + " / instrument");
       instruments_.push_back(last);
       for (std::size_t k = 0; k < track.midiClips().size(); ++k) {
         const MidiClip& clip = track.midiClips()[k];
@@ -63,7 +64,8 @@ class Builder {
     for (const Insert& insert : track.inserts()) {
       ++k;
       if (insert.bypass) continue;
-      const NodeId node = add(insert.processor, name + " / insert " + std::to_string(k));
+      const NodeId node =
+          add(automated(track, k - 1, insert.processor), name + " / insert " + std::to_string(k));
       engine_.connect(last, node);
       last = node;
     }
@@ -90,6 +92,18 @@ class Builder {
   }
 
   const std::vector<NodeId>& added() const noexcept { return added_; }
+
+  /// The processor, or it held with its automation lanes when the track has any for it.
+  std::shared_ptr<graph::Processor> automated(const Track& track, int insert,
+                                              std::shared_ptr<graph::Processor> processor) const {
+    std::vector<AutomatedProcessor::Lane> lanes;
+    for (const ParameterLane& l : track.parameterLanes())
+      if (l.insert == insert && !l.lane.empty())
+        lanes.push_back({processor->parameterIndex(l.parameter),
+                         ScheduledLane(l.lane, session_.tempoMap(), rate_)});
+    if (lanes.empty()) return processor;
+    return std::make_shared<AutomatedProcessor>(std::move(processor), std::move(lanes));
+  }
   const std::vector<NodeId>& instruments() const noexcept { return instruments_; }
 
  private:

@@ -74,7 +74,26 @@ void Track::setInstrument(std::shared_ptr<graph::Processor> instrument) {
     requireInRange(what() + " instrument outputs", instrument->numOutputChannels(), 1, 2,
                    "channels");
   }
+  if (instrument != instrument_)  // another instrument: its parameters are others
+    std::erase_if(parameterLanes_, [](const ParameterLane& l) { return l.insert < 0; });
   instrument_ = std::move(instrument);
+}
+
+AutomationLane& Track::parameterLane(int insert, const std::string& parameter) {
+  const graph::Processor* target = nullptr;
+  if (insert < 0) {
+    if (!instrument_) throw InvalidArgumentError(what() + " has no instrument to automate");
+    target = instrument_.get();
+  } else {
+    requireIndex("insert", static_cast<std::size_t>(insert), inserts_.size());
+    target = inserts_[static_cast<std::size_t>(insert)].processor.get();
+  }
+  const ParamInfo& info = target->parameterInfo(target->parameterIndex(parameter));
+  for (ParameterLane& l : parameterLanes_)
+    if (l.insert == insert && l.parameter == parameter) return l.lane;
+  parameterLanes_.push_back(
+      {insert, parameter, AutomationLane(parameter, info.min, info.max, info.unit)});
+  return parameterLanes_.back().lane;
 }
 
 void Track::requireIndex(const char* kind, std::size_t index, std::size_t size) const {
@@ -98,11 +117,16 @@ void Track::addInsert(std::shared_ptr<graph::Processor> effect, int index) {
   if (index < 0) index = n;
   requireInRange(what() + " insert position", index, 0, n, "");
   inserts_.insert(inserts_.begin() + index, Insert{std::move(effect), false});
+  for (ParameterLane& l : parameterLanes_)
+    if (l.insert >= index) ++l.insert;
 }
 
 void Track::removeInsert(int index) {
   requireIndex("insert", static_cast<std::size_t>(index), inserts_.size());
   inserts_.erase(inserts_.begin() + index);
+  std::erase_if(parameterLanes_, [&](const ParameterLane& l) { return l.insert == index; });
+  for (ParameterLane& l : parameterLanes_)
+    if (l.insert > index) --l.insert;
 }
 
 void Track::setBypass(int index, bool bypass) {

@@ -14,8 +14,8 @@
 
 #include "support/audio_file_fixture.hpp"
 #include "support/test_processors.hpp"
-#include "tonewood/graph/engine.hpp"
 #include "tonewood/core/errors.hpp"
+#include "tonewood/graph/engine.hpp"
 #include "tonewood/graph/nodes/audio_queue.hpp"
 #include "tonewood/io/audio_file.hpp"
 

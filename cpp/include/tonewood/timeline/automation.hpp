@@ -75,6 +75,11 @@ class ScheduledLane {
   bool empty() const noexcept { return frames_.empty(); }
   /// The value at `frame` (any frame, in any order). Audio thread.
   double valueAt(std::int64_t frame) noexcept;
+  /// Whether a point sits on `frame` (after a valueAt or fill of it). Audio thread.
+  bool isPoint(std::int64_t frame) const noexcept {
+    return !frames_.empty() && (frames_[cursor_] == frame ||
+                                (cursor_ + 1 < frames_.size() && frames_[cursor_ + 1] == frame));
+  }
   /// The values at frames from .. from + n - 1 into `out`: what valueAt gives, a segment at a
   /// time. Audio thread.
   void fill(std::int64_t from, int n, double* out) noexcept;

@@ -34,6 +34,13 @@ struct Send {
   friend bool operator==(const Send&, const Send&) = default;
 };
 
+/// An automation lane on a parameter of an insert or of the instrument.
+struct ParameterLane {
+  int insert = -1;  ///< the insert's index, or -1 for the instrument
+  std::string parameter;
+  AutomationLane lane;
+};
+
 /// One track of a session: its content (clips, an instrument), its chain of inserts, its fader
 /// (volume, pan, mute, solo, polarity, with automation lanes for volume and pan) and where its
 /// signal goes. Every setter checks its value (OutOfRangeError or InvalidArgumentError naming the
@@ -59,6 +66,12 @@ class Track {
   const AutomationLane& volumeLane() const noexcept { return volumeLane_; }
   AutomationLane& panLane() noexcept { return panLane_; }
   const AutomationLane& panLane() const noexcept { return panLane_; }
+
+  /// The lane of parameter `parameter` of insert `insert` (-1: the instrument), made empty when
+  /// first asked for, with the parameter's range. ParameterNotFoundError (with close IDs) for an
+  /// unknown ID; OutOfRangeError for an insert the track does not have.
+  AutomationLane& parameterLane(int insert, const std::string& parameter);
+  const std::vector<ParameterLane>& parameterLanes() const noexcept { return parameterLanes_; }
 
   /// The instrument of an instrument track: a processor that takes events and gives one or two
   /// channels.
@@ -118,6 +131,7 @@ class Track {
   std::string output_;
   std::vector<AudioClip> audioClips_;
   std::vector<MidiClip> midiClips_;
+  std::vector<ParameterLane> parameterLanes_;
   std::uint64_t nextClipId_ = 1;
 };
 

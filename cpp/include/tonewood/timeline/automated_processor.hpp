@@ -1,0 +1,48 @@
+#pragma once
+
+#include <limits>
+#include <memory>
+#include <vector>
+
+#include "tonewood/core/realtime_handoff.hpp"
+#include "tonewood/graph/event_buffer.hpp"
+#include "tonewood/graph/processor.hpp"
+#include "tonewood/timeline/automation.hpp"
+
+namespace tonewood::timeline {
+
+/// A processor (an insert, an instrument) with automation lanes on its parameters: it runs the
+/// processor it holds, giving it each lane's value as parameter changes on the frames of the
+/// timeline, at every point of the lane and every `kStepFrames` frames of the timeline in
+/// between (when the value moved: a processor that glides to a new value is not restarted on
+/// the same one), beside the MIDI it hears. The processor splits its block at each change, so a
+/// value lands on its exact frame, whatever the block size; what the processor does between two
+/// changes (glide or jump) is its own.
+class AutomatedProcessor final : public graph::Processor {
+ public:
+  static constexpr int kStepFrames = 32;
+  struct Lane {
+    std::size_t parameter = 0;  ///< the index in the held processor's parameters
+    ScheduledLane lane;
+    float sent = std::numeric_limits<float>::quiet_NaN();  ///< the value last given (audio thread)
+  };
+
+  explicit AutomatedProcessor(std::shared_ptr<graph::Processor> inner, std::vector<Lane> lanes);
+  ~AutomatedProcessor() override;
+
+  const std::shared_ptr<graph::Processor>& inner() const noexcept { return inner_; }
+  int latencyFrames() const noexcept override { return inner_->latencyFrames(); }
+  const char* failure() const noexcept override { return inner_->failure(); }
+
+ private:
+  void prepareToPlay(const ProcessSpec& spec) override;
+  void resetState() noexcept override;
+  void render(const graph::ProcessContext& context) noexcept override;
+
+  std::shared_ptr<graph::Processor> inner_;
+  std::vector<Lane> lanes_;
+  std::unique_ptr<graph::EventBuffer> events_;
+  std::int64_t next_ = -1;  // the timeline frame the next block should start on (audio thread)
+};
+
+}  // namespace tonewood::timeline
