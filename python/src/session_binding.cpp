@@ -191,13 +191,15 @@ void bindSession(nb::module_& timeline) {
                    nb::arg("instrument").none())
       .def_prop_ro("inserts",
                    [](const Track& t) {
-                     std::vector<std::pair<std::shared_ptr<graph::Processor>, bool>> out;
-                     for (const Insert& i : t.inserts()) out.emplace_back(i.processor, i.bypass);
+                     std::vector<std::tuple<std::shared_ptr<graph::Processor>, bool, double>> out;
+                     for (const Insert& i : t.inserts())
+                       out.emplace_back(i.processor, i.bypass, i.mix);
                      return out;
                    })
       .def("add_insert", &Track::addInsert, nb::arg("effect"), nb::arg("index") = -1)
       .def("remove_insert", &Track::removeInsert, nb::arg("index"))
       .def("set_bypass", &Track::setBypass, nb::arg("index"), nb::arg("bypass"))
+      .def("set_mix", &Track::setMix, nb::arg("index"), nb::arg("mix"))
       .def_prop_ro("sends",
                    [](const Track& t) {
                      std::vector<std::tuple<std::string, double, bool>> out;

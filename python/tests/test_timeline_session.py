@@ -252,6 +252,7 @@ def a_song_with_everything(folder: Path) -> tonewood.Timeline:
     bus.add_insert(tonewood.effects.Reverb(decay_s=1.2, mix=0.4))
     bus.add_insert(tonewood.effects.Filter())
     bus.bypass(1)
+    bus.set_mix(0, 0.8)
     lead.send(bus, -6, pre_fader=True)
     song.master.volume_db = -1.5
     song.add_marker("chorus", beats(3))
@@ -267,7 +268,8 @@ def test_save_then_load_renders_the_same_samples(tmp_path: Path) -> None:
     np.testing.assert_array_equal(loaded.render(tail=1.0), before)
     assert repr(loaded) == repr(song)
     assert loaded.markers == song.markers and loaded.loop_region == song.loop_region
-    assert loaded.track("verb").inserts == [] and len(loaded.track("verb")._native.inserts) == 2
+    assert loaded.track("verb").inserts == [] and [i[1:] for i in loaded.track("verb")._native.inserts] == [
+        (False, pytest.approx(0.8)), (True, 1.0)]
     project = json.loads((tmp_path / "song.tonewood.json").read_text())
     assert project["format"] == "tonewood.project" and project["version"] == 1
     clips = project["tracks"][0]["audio_clips"]
@@ -429,3 +431,16 @@ def test_an_inserts_parameter_changes_on_its_exact_frame_at_any_block_size(tmp_p
     synth.add_midi_clip([(60, 0, 1)])
     synth.automate("decayTime wb0r0", instrument=True).add_point(0.0, 0.2).add_point(0.5, 3.0)
     assert song.render(block_size=64)[0].tolist() == song.render(block_size=700)[0].tolist()
+
+
+def test_an_inserts_mix_blends_it_with_its_input_latency_aligned() -> None:
+    song = tonewood.Timeline(sample_rate=RATE)
+    pad = song.add_track("pad")
+    pad.add_clip(np.full((2, 4800), 0.5, np.float32))
+    flip = tonewood.nodes.Gain(invert=True)
+    pad.add_insert(flip, mix=0.5)  # half the signal against its inverse: silence
+    assert not song.render(end=0.1).any()
+    pad.set_mix(0, 0.25)
+    np.testing.assert_allclose(song.render(end=0.1)[:, :4800], 0.25, atol=1e-7)
+    with pytest.raises(tonewood.OutOfRangeError, match=r"insert mix must be within \[0, 1\]"):
+        pad.set_mix(0, 1.5)

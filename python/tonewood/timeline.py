@@ -645,9 +645,13 @@ class Track:
 
     # Inserts -------------------------------------------------------------------------------------
 
-    def add_insert(self, effect: Any, index: int | None = None) -> None:
-        """Adds an effect (stereo in and out: a built-in effect, an LV2 plugin...) to the chain."""
+    def add_insert(self, effect: Any, index: int | None = None, *, mix: float = 1.0) -> None:
+        """Adds an effect (stereo in and out: a built-in effect, an LV2 plugin...) to the chain,
+        `mix` of it (0 dry .. 1 wet) blended with its input, latency-aligned."""
+        mix = number("insert mix", mix, "(0 dry .. 1 wet)", 0.0, 1.0)
         self._native.add_insert(native_of(effect), -1 if index is None else int(index))
+        if mix != 1.0:
+            self._native.set_mix(len(self._native.inserts) - 1 if index is None else int(index), mix)
         self._inserts.insert(len(self._inserts) if index is None else int(index), effect)
         self._timeline._edited(f"add an insert to {self._name}")
 
@@ -655,6 +659,11 @@ class Track:
         self._native.remove_insert(int(index))
         del self._inserts[int(index)]
         self._timeline._edited(f"remove an insert from {self._name}")
+
+    def set_mix(self, index: int, mix: float) -> None:
+        """The share of insert `index` in the signal: 0 dry .. 1 wet."""
+        self._native.set_mix(int(index), number("insert mix", mix, "(0 dry .. 1 wet)", 0.0, 1.0))
+        self._timeline._edited(f"set the mix of an insert of {self._name}")
 
     def bypass(self, index: int, bypass: bool = True) -> None:
         self._native.set_bypass(int(index), bool(bypass))

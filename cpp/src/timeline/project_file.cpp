@@ -142,6 +142,7 @@ class Saver {
       const Insert& i = t.inserts()[k];
       inserts.push_back(
           {{"bypass", i.bypass},
+           {"mix", i.mix},
            {"processor", processorToJson(*i.processor,
                                          "track '" + t.name() + "' insert " + std::to_string(k + 1),
                                          [this](const std::string& p) { return mediaFile(p); })}});
@@ -329,12 +330,14 @@ class Loader {
     for (AutomationLane* lane : {&t.volumeLane(), &t.panLane()})
       if (automation.has(lane->parameter())) points(automation.child(lane->parameter()), *lane);
     for (const Node& i : n.at("inserts").items()) {
-      i.only({"bypass", "processor"});
+      i.only({"bypass", "mix", "processor"});
       auto effect = processorFromJson(i.at("processor").json(), file_ + ": " + i.path(),
                                       [this](const std::string& s) { return resolve(s); });
       i.apply([&] {
         t.addInsert(effect);
         t.setBypass(static_cast<int>(t.inserts().size()) - 1, i.at("bypass").boolean());
+        if (i.has("mix"))
+          t.setMix(static_cast<int>(t.inserts().size()) - 1, i.child("mix").number());
       });
     }
   }

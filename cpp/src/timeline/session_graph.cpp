@@ -7,6 +7,7 @@
 #include "tonewood/graph/nodes/gain.hpp"
 #include "tonewood/timeline/automated_processor.hpp"
 #include "tonewood/timeline/clip_player.hpp"
+#include "tonewood/timeline/insert_mix.hpp"
 #include "tonewood/timeline/track_strip.hpp"
 
 namespace tonewood::timeline {
@@ -64,8 +65,10 @@ class Builder {
     for (const Insert& insert : track.inserts()) {
       ++k;
       if (insert.bypass) continue;
-      const NodeId node =
-          add(automated(track, k - 1, insert.processor), name + " / insert " + std::to_string(k));
+      std::shared_ptr<graph::Processor> effect = automated(track, k - 1, insert.processor);
+      if (insert.mix < 1.0)
+        effect = std::make_shared<InsertMix>(effect, static_cast<float>(insert.mix));
+      const NodeId node = add(effect, name + " / insert " + std::to_string(k));
       engine_.connect(last, node);
       last = node;
     }

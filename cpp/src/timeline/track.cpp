@@ -116,7 +116,7 @@ void Track::addInsert(std::shared_ptr<graph::Processor> effect, int index) {
   const int n = static_cast<int>(inserts_.size());
   if (index < 0) index = n;
   requireInRange(what() + " insert position", index, 0, n, "");
-  inserts_.insert(inserts_.begin() + index, Insert{std::move(effect), false});
+  inserts_.insert(inserts_.begin() + index, Insert{std::move(effect), false, 1.0});
   for (ParameterLane& l : parameterLanes_)
     if (l.insert >= index) ++l.insert;
 }
@@ -132,6 +132,13 @@ void Track::removeInsert(int index) {
 void Track::setBypass(int index, bool bypass) {
   requireIndex("insert", static_cast<std::size_t>(index), inserts_.size());
   inserts_[static_cast<std::size_t>(index)].bypass = bypass;
+}
+
+void Track::setMix(int index, double mix) {
+  requireIndex("insert", static_cast<std::size_t>(index), inserts_.size());
+  requireInRange(what() + " insert " + std::to_string(index) + " mix", mix, 0.0, 1.0,
+                 "(0 dry .. 1 wet)");
+  inserts_[static_cast<std::size_t>(index)].mix = mix;
 }
 
 void Track::setSend(const std::string& bus, double levelDb, bool preFader) {

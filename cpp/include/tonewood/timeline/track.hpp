@@ -19,10 +19,12 @@ enum class TrackKind : std::uint8_t { Audio, Instrument, Bus };
 TrackKind trackKindFromName(const std::string& name);
 const char* trackKindName(TrackKind kind) noexcept;
 
-/// An effect in a track's chain (stereo in, stereo out); bypassed, the track skips it.
+/// An effect in a track's chain (stereo in, stereo out); bypassed, the track skips it. `mix` is
+/// the share of the effect (0 dry .. 1 wet), the rest the insert's input, latency-aligned.
 struct Insert {
   std::shared_ptr<graph::Processor> processor;
   bool bypass = false;
+  double mix = 1.0;
 };
 
 /// A copy of the track's signal to a bus at `levelDb`, taken after the fader (or before it,
@@ -83,6 +85,8 @@ class Track {
   void addInsert(std::shared_ptr<graph::Processor> effect, int index = -1);
   void removeInsert(int index);
   void setBypass(int index, bool bypass);
+  /// OutOfRangeError for a mix outside [0, 1].
+  void setMix(int index, double mix);
 
   const std::vector<Send>& sends() const noexcept { return sends_; }
   /// A send to `bus` (replacing one to the same bus). The session checks the bus exists.
