@@ -217,6 +217,7 @@ void bindSession(nb::module_& timeline) {
       .def("midi_clip",
            [](const Track& t, std::uint64_t id) { return t.midiClips()[t.midiClipIndex(id)]; })
       .def("add_midi_clip", &Track::addMidiClip, nb::arg("clip"))
+      .def("replace_midi_clip", &Track::replaceMidiClip, nb::arg("id"), nb::arg("clip"))
       .def("remove_audio_clip",
            [](Track& t, std::uint64_t id) { t.removeAudioClip(t.audioClipIndex(id)); })
       .def("remove_midi_clip",

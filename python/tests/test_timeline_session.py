@@ -444,3 +444,17 @@ def test_an_inserts_mix_blends_it_with_its_input_latency_aligned() -> None:
     np.testing.assert_allclose(song.render(end=0.1)[:, :4800], 0.25, atol=1e-7)
     with pytest.raises(tonewood.OutOfRangeError, match=r"insert mix must be within \[0, 1\]"):
         pad.set_mix(0, 1.5)
+
+
+def test_midi_clips_are_transposed_quantized_and_moved_in_place() -> None:
+    song = tonewood.Timeline(sample_rate=RATE)
+    keys = song.add_track("keys", instrument=tonewood.Resonator(sample_rate=RATE))
+    clip = keys.add_midi_clip([(60, 0.02, 0.5), (64, 1.03, 0.5)], start=beats(1))
+    clip.transpose(12).quantize("1/16")
+    notes = clip.file.notes()
+    assert [(n.note, n.start_tick) for n in notes] == [(72, 0), (76, 480)]
+    clip.move(beats(2))
+    assert clip.start == beats(2) and song.history[0][:3] == ["move MIDI clip ", "edit MIDI clip ", "edit MIDI clip "]
+    song.undo()
+    song.undo()
+    assert [n.note for n in clip.file.notes()] == [72, 76] and clip.start == beats(1)

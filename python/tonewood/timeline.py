@@ -859,8 +859,37 @@ class MidiClip:
         return self.track._native.midi_clip(self.id)
 
     name = property(lambda self: self._clip.name)
-    start = property(lambda self: self._clip.start)
+    start = property(lambda self: self._clip.start, lambda self, v: self.move(v))
     length_beats = property(lambda self: self._clip.length_beats)
+
+    @property
+    def file(self) -> MidiFile:
+        """A copy of the clip's MIDI, as a tonewood.midi.MidiFile (ticks from the clip's start)."""
+        return MidiFile(bytes(self._clip.file.serialize(True)))
+
+    def edit(self, change: Callable[[MidiFile], Any]) -> MidiClip:
+        """Runs `change` on a copy of the clip's MIDI (any MidiFile edit: transform, quantize,
+        humanize...) and puts the result in the clip, in one undoable step. Returns the clip."""
+        song = self.file
+        change(song)
+        clip = self._clip
+        clip.file = song._native
+        self.track._native.replace_midi_clip(self.id, clip)
+        self.track._timeline._edited(f"edit MIDI clip {clip.name}")
+        return self
+
+    def transpose(self, semitones: int) -> MidiClip:
+        return self.edit(lambda song: song.transform(transpose=int(semitones)))
+
+    def quantize(self, grid: int | str, strength: float = 1.0, swing: float = 0.0) -> MidiClip:
+        """Moves notes to a grid (ticks, or "1/16"...), as MidiFile.quantize does."""
+        return self.edit(lambda song: song.quantize(grid, strength, swing))
+
+    def move(self, start: Any) -> None:
+        clip = self._clip
+        clip.start = _position("clip start", start)
+        self.track._native.replace_midi_clip(self.id, clip)
+        self.track._timeline._edited(f"move MIDI clip {clip.name}")
 
     def remove(self) -> None:
         self.track._native.remove_midi_clip(self.id)

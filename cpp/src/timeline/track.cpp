@@ -195,6 +195,13 @@ std::uint64_t Track::addMidiClip(MidiClip clip) {
   return midiClips_.back().id;
 }
 
+void Track::replaceMidiClip(std::uint64_t id, MidiClip clip) {
+  const std::size_t index = midiClipIndex(id);
+  clip.validate();
+  clip.id = id;
+  midiClips_[index] = std::move(clip);
+}
+
 std::size_t Track::audioClipIndex(std::uint64_t id) const {
   for (std::size_t k = 0; k < audioClips_.size(); ++k)
     if (audioClips_[k].id == id) return k;

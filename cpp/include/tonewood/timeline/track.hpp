@@ -107,6 +107,8 @@ class Track {
   std::uint64_t addMidiClip(MidiClip clip);
   void removeAudioClip(std::size_t index);
   void removeMidiClip(std::size_t index);
+  /// Replaces the MIDI clip with that id by `clip`, which keeps the id (checked as adding).
+  void replaceMidiClip(std::uint64_t id, MidiClip clip);
   /// Replaces clip `index` by `clip`, which keeps the old one's id (the same checks as adding).
   void replaceAudioClip(std::size_t index, AudioClip clip, const TempoMap& map);
   /// The index of the clip with that id; InvalidArgumentError when the track has none.
