@@ -4,6 +4,7 @@
 // reference on any thread without touching Python. tonewood/effects.py and tonewood/nodes.py add
 // the Pythonic classes with parameters as properties.
 #include <nanobind/ndarray.h>
+#include <nanobind/stl/pair.h>
 #include <nanobind/stl/shared_ptr.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
@@ -35,6 +36,7 @@
 #include "tonewood/graph/nodes/pan.hpp"
 #include "tonewood/graph/nodes/recorder.hpp"
 #include "tonewood/instruments/resonator_processor.hpp"
+#include "tonewood/timeline/midi_take_recorder.hpp"
 #include "tonewood/timeline/tempo_map.hpp"
 
 namespace nb = nanobind;
@@ -129,6 +131,22 @@ void bindProcessors(nb::module_& m) {
            }),
            nb::arg("file"), nb::arg("tempo_map"))
       .def("length_frames", &graph::MidiPlayer::lengthFrames, nb::arg("sample_rate"));
+  processorClass<timeline::MidiTakeRecorder>(m, "MidiTakeRecorderNode",
+                                             "Records the MIDI it hears into a take.")
+      .def(make<timeline::MidiTakeRecorder>())
+      .def("start", &timeline::MidiTakeRecorder::start, nb::arg("punch_in") = 0,
+           nb::arg("punch_out") = std::numeric_limits<std::int64_t>::max())
+      .def("stop", &timeline::MidiTakeRecorder::stop, nb::call_guard<nb::gil_scoped_release>())
+      .def_prop_ro("size", &timeline::MidiTakeRecorder::size)
+      .def_prop_ro("dropped", &timeline::MidiTakeRecorder::dropped)
+      .def(
+          "take",
+          [](const timeline::MidiTakeRecorder& r, const timeline::TempoMap& map, double rate) {
+            timeline::MidiTakeRecorder::Taken t = r.take(map, rate);
+            return std::make_pair(t.firstFrame, std::move(t.file));
+          },
+          nb::arg("tempo_map"), nb::arg("sample_rate"));
+
   processorClass<graph::MidiInput>(m, "MidiInputNode", "MIDI entering the graph from a port.")
       .def(make<graph::MidiInput>())
       .def_prop_ro("dropped", &graph::MidiInput::dropped);

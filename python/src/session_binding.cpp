@@ -313,7 +313,12 @@ void bindSession(nb::module_& timeline) {
       .def_prop_ro("undo_labels", &EditHistory::undoLabels)
       .def_prop_ro("redo_labels", &EditHistory::redoLabels);
   nb::class_<SessionGraph>(timeline, "SessionGraph", "A session's nodes in an engine.")
-      .def_prop_ro("nodes", [](const SessionGraph& g) { return g.nodes; });
+      .def_prop_ro("nodes", [](const SessionGraph& g) { return g.nodes; })
+      .def_prop_ro("instruments", [](const SessionGraph& g) {
+        std::vector<graph::NodeId> out;  // by track, 0 where a track has none
+        for (const SessionGraph::TrackNodes& t : g.tracks) out.push_back(t.instrument);
+        return out;
+      });
   timeline.def(
       "build_session_graph",
       [](const Session& s, PyEngine& e) {

@@ -10,7 +10,7 @@ import pytest
 
 import tonewood
 from tonewood import beats
-from tonewood.nodes import CaptureQueue
+from tonewood.nodes import CaptureQueue, MidiPlayer
 
 RATE = 48000
 
@@ -169,3 +169,42 @@ def test_a_long_take_keeps_every_frame(jack_server: str, tmp_path) -> None:
         pytest.skip("a cycle came late on this machine")
     steps = np.diff(audio[0].astype(np.float64)) % 1.0
     assert np.all(np.abs(steps - step) < 1e-9), "a frame went missing or came twice"
+
+
+def test_an_instrument_track_records_midi_on_the_frames_it_arrived(jack_server: str, tmp_path) -> None:
+    # Another client plays notes into the song at odd frames (two of them a frame apart).
+    sent = tonewood.midi.MidiFile(ticks_per_beat=24000)  # 120 bpm: a tick is a frame
+    notes = sent.add_track("notes")
+    for k, tick in enumerate([1000, 7172, 7173, 20000, 33333]):
+        notes.add(tick, tonewood.midi.Message.note_on(0, 60 + k, 100))
+        notes.add(tick + 100, tonewood.midi.Message.note_off(0, 60 + k))
+    sender = tonewood.Engine(RATE, 256)
+    sender.connect(sender.add(MidiPlayer(sent)), sender.midi_output("out"))
+    song = tonewood.Timeline(sample_rate=RATE, tempo=120)
+    keys = song.add_track("keys", instrument=tonewood.Resonator(sample_rate=RATE))
+    keys.arm()
+    assert keys.armed == "keys in"
+    try:
+        song.play(server=jack_server, client_name="song", connect_outputs=False)
+        song.pause()
+        song.locate(0.0)
+        song.record(tmp_path)
+        sender.start(server=jack_server, client_name="sender", connect_outputs=False)
+        tonewood.devices.connect("sender:out", "song:keys in", server=jack_server)
+        time.sleep(0.2)
+        sender.transport.play()
+        time.sleep(1.2)
+        xruns = song.engine.xruns + sender.xruns
+        clips = song.stop()
+    finally:
+        song.close()
+        sender.stop()
+    if xruns:
+        pytest.skip("a cycle came late on this machine")
+    assert len(clips) == 1 and clips[0].name == "keys take"
+    taken = clips[0].file.notes()
+    assert [n.note for n in taken] == [60, 61, 62, 63, 64]
+    first = clips[0].start.beats_on(song.tempo_map)
+    ppq = clips[0].file.ticks_per_beat
+    frames = [song.tempo_map.frame_at(first + n.start_tick / ppq, RATE) for n in taken]
+    assert [f - frames[0] for f in frames] == [t - 1000 for t in (1000, 7172, 7173, 20000, 33333)]

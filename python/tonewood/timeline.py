@@ -325,6 +325,8 @@ class Timeline:
         engine = self._live
         have = len(engine.audio_inputs)
         ports = {p.name: p for p in devices.server_info(self._server).ports}
+        midi = [t for t in armed if isinstance(t._armed, str)]
+        armed = [t for t in armed if not isinstance(t._armed, str)]
         for track in armed:
             missing = [c for c in track._armed if c >= have]
             if missing:
@@ -349,6 +351,16 @@ class Timeline:
                 path = _new_take(folder, track.name)
                 recorder._processor.start_take(os.fspath(path), "FLOAT", first, last)
                 self._takes.append((track, node, recorder, path, latency + engine.latency_frames))
+            instruments = dict(zip(self._session.track_names, self._graph.instruments))
+            for track in midi:
+                port = engine.midi_input(track._armed, name=f"{track.name} / MIDI in")
+                if instruments.get(track.name):  # the player hears what they play
+                    engine._native.connect_events(port.id, instruments[track.name])
+                take = _MidiTake()
+                node = engine.add(take, f"{track.name} / MIDI take")
+                engine.connect_events(port, node)
+                take._processor.start(first, last)
+                self._takes.append((track, node, take, port, latency + engine.latency_frames))
         except BaseException:
             self._finish_takes(keep=False)
             raise
@@ -356,6 +368,22 @@ class Timeline:
             self.locate(start)
         engine.transport.play()
         return self
+
+    def _finish_midi_take(self, track: Track, node: Any, take: Any, port: Any, latency: int,
+                          keep: bool) -> MidiClip | None:
+        take._processor.stop()
+        first, native = take._processor.take(self._session.tempo_map, self.sample_rate)
+        if take._processor.dropped:
+            warnings.warn(f"the MIDI take of track '{track.name}' lost {take._processor.dropped} messages: it "
+                          "filled its room", RecordingWarning, stacklevel=4)
+        self._live.remove(node)
+        self._live.remove(port)
+        if not keep or first < 0:
+            return None
+        song = MidiFile.__new__(MidiFile)
+        song._native, song.name = native, ""
+        at = self._session.tempo_map.beat_at_frame(max(0, first - latency), self.sample_rate)
+        return track.add_midi_clip(song, start=beats(at), name=f"{track.name} take")
 
     @property
     def is_recording(self) -> bool:
@@ -365,6 +393,11 @@ class Timeline:
         clips = []
         takes, self._takes = self._takes, []
         for track, node, recorder, path, latency in takes:
+            if isinstance(recorder, _MidiTake):
+                clip = self._finish_midi_take(track, node, recorder, path, latency, keep)
+                if clip is not None:
+                    clips.append(clip)
+                continue
             frames = recorder.stop()
             begin = int(recorder._processor.take_start)
             self._live.remove(node)
@@ -521,6 +554,13 @@ def _notes_file(notes: list[Any]) -> MidiFile:
     return song
 
 
+class _MidiTake:
+    """The MIDI take recorder as an engine takes a processor."""
+
+    def __init__(self) -> None:
+        self._processor = _tonewood.MidiTakeRecorderNode()
+
+
 def _new_take(folder: Path, track: str) -> Path:
     for n in range(1, 100000):
         path = folder / f"{_file_name(track)} take {n}.wav"
@@ -550,7 +590,7 @@ class Track:
         self._name = name
         self._instrument: Any = None
         self._inserts: list[Any] = []
-        self._armed: tuple[int, ...] | None = None
+        self._armed: tuple[int, ...] | str | None = None
 
     @property
     def _native(self) -> Any:
@@ -625,11 +665,17 @@ class Track:
 
     # Recording -----------------------------------------------------------------------------------
 
-    def arm(self, inputs: tuple[int, ...] | int = (0, 1)) -> None:
-        """Arms an audio track to record from the live client's capture channels `inputs`
-        (0-based: (0, 1) a stereo pair, 0 or (0,) mono) at the next Timeline.record()."""
+    def arm(self, inputs: tuple[int, ...] | int | str = (0, 1)) -> None:
+        """Arms the track for the next Timeline.record(): an audio track records the live
+        client's capture channels `inputs` (0-based: (0, 1) a stereo pair, 0 or (0,) mono); an
+        instrument track records the MIDI arriving on the JACK MIDI input port named `inputs`
+        (default "<track> in"), which it also plays as it comes."""
+        if self.kind == "instrument":
+            self._armed = str(inputs) if isinstance(inputs, str) else f"{self._name} in"
+            return
         if self.kind != "audio":
-            raise InvalidArgumentError(f"track '{self._name}' is a {self.kind} track; audio is recorded on audio tracks")
+            raise InvalidArgumentError(f"track '{self._name}' is a {self.kind} track; audio tracks record "
+                                       "audio and instrument tracks MIDI")
         channels = (inputs,) if isinstance(inputs, int) else tuple(inputs)
         if not 1 <= len(channels) <= 2 or any(not isinstance(c, int) or c < 0 for c in channels):
             raise InvalidArgumentError(f"a track records one or two input channels (0-based), got {inputs!r}")
@@ -639,8 +685,9 @@ class Track:
         self._armed = None
 
     @property
-    def armed(self) -> tuple[int, ...] | None:
-        """The input channels the track records from, or None."""
+    def armed(self) -> tuple[int, ...] | str | None:
+        """The input channels (or, for an instrument track, the MIDI port) the track records
+        from, or None."""
         return self._armed
 
     # Inserts -------------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ class Builder {
     } else if (track.instrument()) {
       last = add(automated(track, -1, track.instrument()), name + " / instrument");
       instruments_.push_back(last);
+      nodes.instrument = last;
       for (std::size_t k = 0; k < track.midiClips().size(); ++k) {
         const MidiClip& clip = track.midiClips()[k];
         const NodeId player =

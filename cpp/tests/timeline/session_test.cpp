@@ -18,6 +18,7 @@
 #include "tonewood/instruments/resonator_processor.hpp"
 #include "tonewood/midi/message.hpp"
 #include "tonewood/timeline/clip_player.hpp"
+#include "tonewood/timeline/midi_take_recorder.hpp"
 #include "tonewood/timeline/project_file.hpp"
 #include "tonewood/timeline/track_strip.hpp"
 
@@ -337,6 +338,39 @@ TEST(TimelineSession, AProjectSavedAndLoadedBouncesTheSameSamples) {
   expectIdentical(bounce(loaded.session, 200000), bounce(s, 200000));
   EXPECT_EQ(loaded.session.track("keys").midiClips()[0].file, riff.file);
   std::filesystem::remove_all(folder);
+}
+
+TEST(TimelineSession, AMidiTakeBecomesAClipThatPlaysOnTheFramesItWasPlayedOn) {
+  // Notes at odd frames (a player's timing), sent while the transport plays from frame 30000.
+  const std::vector<std::int64_t> played = {31234, 40001, 40002, 77777, 90000, 123457};
+  graph::Engine engine({kRate, 256, 0, 1, 1});
+  auto recorder = std::make_shared<MidiTakeRecorder>();
+  const graph::NodeId node = engine.add(recorder);
+  engine.connect(engine.add(std::make_shared<test::ClickInstrument>()), graph::Graph::kOutput);
+  const TempoMap map(137.0);
+  engine.transport().setTempoSource(std::make_shared<TempoMap>(map));
+  engine.transport().locate(Frames{30000});
+  recorder->start(31000);
+  for (std::int64_t f : played)  // the engine's clock runs 30000 frames behind the timeline
+    engine.schedule(node, graph::Event::midi(0, 0x90, 60, 100), f - 30000);
+  engine.render(100000);
+  recorder->stop();
+  EXPECT_EQ(recorder->size(), played.size());
+  MidiTakeRecorder::Taken take = recorder->take(map, kRate);
+  EXPECT_EQ(take.firstFrame, 31234);
+  // As a clip on a song with the same tempo, starting at the first message's beat.
+  Session s(kRate, 137.0);
+  Track& keys = s.addTrack("keys", TrackKind::Instrument);
+  keys.setInstrument(std::make_shared<test::ClickInstrument>());
+  MidiClip clip;
+  clip.start = Position::beats(map.beatAtFrame(take.firstFrame, kRate));
+  clip.file = take.file;
+  keys.addMidiClip(clip);
+  const AudioBuffer out = bounce(s, 130000);
+  std::vector<std::int64_t> clicks;
+  for (std::int64_t f = 0; f < 130000; ++f)
+    if (out.channel(0)[f] != 0.0f) clicks.push_back(f);
+  EXPECT_EQ(clicks, std::vector<std::int64_t>({31234, 40001, 40002, 77777, 90000, 123457}));
 }
 
 TEST(TimelineSession, ClipsAndLanesSwappedWhilePlayingLiveCostTheAudioThreadNoAllocation) {

@@ -11,9 +11,10 @@ namespace tonewood::timeline {
 
 struct SessionGraph {
   struct TrackNodes {
-    graph::NodeId input = 0;     ///< where routed and sent audio enters (buses)
-    graph::NodeId preFader = 0;  ///< the end of the insert chain (0: nothing plays)
-    graph::NodeId strip = 0;     ///< the fader's output
+    graph::NodeId input = 0;       ///< where routed and sent audio enters (buses)
+    graph::NodeId preFader = 0;    ///< the end of the insert chain (0: nothing plays)
+    graph::NodeId strip = 0;       ///< the fader's output
+    graph::NodeId instrument = 0;  ///< the instrument (0: none)
   };
   std::vector<TrackNodes> tracks;  ///< in session order
   TrackNodes master;
