@@ -16,6 +16,8 @@
 #include "tonewood/device/jack/jack_engine.hpp"
 #include "tonewood/graph/nodes/audio_player.hpp"
 #include "tonewood/graph/nodes/recorder.hpp"
+#include "tonewood/timeline/project_file.hpp"
+#include "tonewood/timeline/session_graph.hpp"
 #endif
 
 namespace tonewood::cli {
@@ -69,7 +71,50 @@ void devices(const std::string& server) {
   }
 }
 
+bool isProject(const std::string& path) {
+  return path.size() > 5 && path.compare(path.size() - 5, 5, ".json") == 0;
+}
+
+// A project played live on the graph a bounce renders, to its end (and two seconds of tails),
+// or around its loop region with --loop, until interrupted.
+void playProject(const PlayOptions& o) {
+  timeline::LoadedProject project = timeline::loadProject(o.file);
+  for (const std::string& w : project.warnings)
+    std::fprintf(stderr, "tonewood: warning: %s\n", w.c_str());
+  const timeline::Session& s = project.session;
+  const double rate = serverRate(o.server);
+  if (rate != s.sampleRate())
+    throw DeviceError("'" + o.file + "' runs at " + formatNumber(s.sampleRate()) +
+                      " Hz and the JACK server at " + formatNumber(rate) +
+                      " Hz; start the server at the project's rate");
+  graph::Engine engine({rate, 1024, 0, 2, 1});
+  timeline::buildSessionGraph(s, engine, false);
+  std::int64_t end = static_cast<std::int64_t>((s.durationSeconds() + 2.0) * rate);
+  if (o.loop) {
+    if (!s.loop()) throw InvalidArgumentError("'" + o.file + "' has no loop region to --loop");
+    const auto& map = s.tempoMap();
+    engine.transport().setLoop(Frames{s.loop()->start.frameOn(map, rate)},
+                               Frames{s.loop()->end.frameOn(map, rate)});
+    engine.transport().setLooping(true);
+  }
+  engine.transport().play();
+  device::JackEngine live(engine, {o.clientName, o.server, true, false});
+  live.start();
+  onInterrupt();
+  Progress progress("playing " + o.file, progressWanted(o.quiet));
+  while (!interrupted && (o.loop || engine.transport().position().value < end)) {
+    progress.update(static_cast<double>(engine.transport().position().value) /
+                    static_cast<double>(end));
+    nap();
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the last cycles leave
+  progress.done();
+  std::printf("played %s: %.3f s at %.0f Hz, %zu xruns\n", o.file.c_str(),
+              static_cast<double>(engine.transport().position().value) / rate, rate, live.xruns());
+}
+
 void play(const PlayOptions& o) {
+  if (isProject(o.file)) return playProject(o);
   graph::Engine engine({serverRate(o.server), 1024, 0, 2, 1});
   auto player = std::make_shared<graph::AudioPlayer>(o.file);
   player->setParameter(graph::AudioPlayer::kLoop, o.loop ? 1.0f : 0.0f);
@@ -139,13 +184,15 @@ void addDeviceCommands(CLI::App& app) {
 
   auto p = std::make_shared<PlayOptions>();
   CLI::App* playCmd = app.add_subcommand(
-      "play", "Play an audio file through JACK's playback ports (converted to its rate)");
-  playCmd->add_option("file", p->file, "Audio file (any format libsndfile reads)")
+      "play",
+      "Play an audio file (converted to the server's rate) or a project (.json) through "
+      "JACK's playback ports");
+  playCmd->add_option("file", p->file, "Audio file (any format libsndfile reads), or a project")
       ->required()
       ->check(CLI::ExistingFile);
   playCmd->add_option("--server", p->server, "JACK server name");
   playCmd->add_option("--client", p->clientName, "JACK client name");
-  playCmd->add_flag("--loop", p->loop, "Repeat until interrupted");
+  playCmd->add_flag("--loop", p->loop, "Repeat until interrupted (a project: its loop region)");
   playCmd->add_flag("-q,--quiet", p->quiet, "No progress line");
   playCmd->callback([p] {
     device::requireJack();

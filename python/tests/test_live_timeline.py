@@ -10,6 +10,7 @@ import pytest
 
 import tonewood
 from tonewood import beats
+from cli_support import run
 from tonewood.nodes import CaptureQueue, MidiPlayer
 
 RATE = 48000
@@ -208,3 +209,17 @@ def test_an_instrument_track_records_midi_on_the_frames_it_arrived(jack_server: 
     ppq = clips[0].file.ticks_per_beat
     frames = [song.tempo_map.frame_at(first + n.start_tick / ppq, RATE) for n in taken]
     assert [f - frames[0] for f in frames] == [t - 1000 for t in (1000, 7172, 7173, 20000, 33333)]
+
+
+def test_the_command_plays_a_project_to_its_end(jack_server: str, tmp_path) -> None:
+    song = tonewood.Timeline(sample_rate=RATE, tempo=120)
+    song.add_track("hit").add_clip(np.full((2, 2400), 0.1, np.float32), start=beats(1))
+    song.save(tmp_path / "song.tonewood.json")
+    out = run(["play", "song.tonewood.json", "--server", jack_server, "-q"], tmp_path).stdout
+    assert out.startswith("played song.tonewood.json: ")
+    assert float(out.split(": ")[1].split(" s")[0]) >= song.duration + 2.0  # its clips and tails
+    tonewood.Timeline(sample_rate=44100).save(tmp_path / "slow.tonewood.json")
+    r = run(["play", "slow.tonewood.json", "--server", jack_server, "-q"], tmp_path, check=False)
+    assert r.returncode != 0 and "runs at 44100 Hz and the JACK server at 48000 Hz" in r.stderr
+    r = run(["play", "song.tonewood.json", "--server", jack_server, "--loop", "-q"], tmp_path, check=False)
+    assert r.returncode != 0 and "no loop region" in r.stderr
