@@ -135,6 +135,8 @@ void bindSession(nb::module_& timeline) {
             c.fadeOut = {f.first, dsp::fadeShapeFromName(f.second)};
           })
       .def_prop_ro("played_seconds", &AudioClip::playedSeconds)
+      .def("timeline_seconds", &AudioClip::timelineSeconds, nb::arg("tempo_map"))
+      .def_rw("source_bpm", &AudioClip::sourceBpm)
       .def_prop_ro("region_seconds", &AudioClip::regionSeconds)
       .def("validate", &AudioClip::validate);
 

@@ -458,3 +458,25 @@ def test_midi_clips_are_transposed_quantized_and_moved_in_place() -> None:
     song.undo()
     song.undo()
     assert [n.note for n in clip.file.notes()] == [72, 76] and clip.start == beats(1)
+
+
+def test_a_clip_stretched_to_the_song_lasts_its_beats_and_keeps_its_pitch(tmp_path: Path) -> None:
+    t = np.arange(RATE) / RATE
+    tone = (0.5 * np.sin(2 * np.pi * 440.0 * t)).astype(np.float32)[None, :]  # 1 s: 2 beats at 120 bpm
+    song = tonewood.Timeline(sample_rate=RATE, tempo=90)
+    clip = song.add_track("loop").add_clip(tone, start=beats(1), source_bpm=120)
+    assert clip.length == pytest.approx(2 * 60 / 90)  # two of the song's beats
+    out = song.render(tail=0.5)
+    sounding = np.flatnonzero(np.abs(out[0]) > 1e-3)
+    assert sounding[0] == song.tempo_map.frame_at(1.0, RATE)
+    assert abs(int(sounding[-1]) + 1 - song.tempo_map.frame_at(3.0, RATE)) <= 48  # within a millisecond
+    middle = out[0, RATE:2 * RATE].astype(np.float64) * np.hanning(RATE)
+    spectrum = np.abs(np.fft.rfft(middle))
+    k = int(np.argmax(spectrum))
+    a, b, c = np.log(spectrum[k - 1:k + 2])
+    hz = (k + 0.5 * (a - c) / (a - 2 * b + c)) * RATE / RATE
+    assert abs(1200 * np.log2(hz / 440.0)) < 5  # cents
+    song.save(tmp_path / "song.tonewood.json")
+    np.testing.assert_array_equal(tonewood.Timeline.load(tmp_path / "song.tonewood.json").render(tail=0.5), out)
+    with pytest.raises(tonewood.OutOfRangeError, match="source tempo must be within \\[20, 999\\] bpm"):
+        clip.source_bpm = 5

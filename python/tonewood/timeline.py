@@ -731,13 +731,15 @@ class Track:
                  name: str | None = None, offset: float = 0.0, length: float | None = None,
                  gain_db: float = 0.0, fade_in: Any = 0.0, fade_out: Any = 0.0,
                  fade_shape: str = "linear", loop: bool = False, loop_length: float | None = None,
-                 reverse: bool = False) -> Clip:
+                 reverse: bool = False, source_bpm: float | None = None) -> Clip:
         """Places audio on an audio track: a file path, a (channels, frames) array at
         `sample_rate` (default the song's), or an AudioSource. It plays the source from `offset`
         seconds for `length` seconds (default: to the end); `loop` repeats the region (the source
         from `offset`, `loop_length` long) to fill `length`; `reverse` plays it backwards. Fades
         are seconds, or (seconds, shape) with shapes linear, exponential, equal_power, s_curve.
-        Clips on a track may not overlap."""
+        With `source_bpm` (the source's tempo) the clip is stretched (Rubber Band, pitch kept) to
+        last as many of the song's beats as it holds at that tempo. Clips on a track may not
+        overlap."""
         clip = _native.AudioClip()
         clip.source = self._timeline._source(source, sample_rate, name)
         clip.name = name if name is not None else clip.source.name
@@ -748,6 +750,7 @@ class Track:
         clip.loop = bool(loop)
         clip.reverse = bool(reverse)
         clip.gain_db = number("clip gain", gain_db, "dB")
+        clip.source_bpm = 0.0 if source_bpm is None else number("clip source tempo", source_bpm, "bpm")
         clip.fade_in = _fade("fade_in", fade_in, fade_shape)
         clip.fade_out = _fade("fade_out", fade_out, fade_shape)
         added = Clip(self, self._timeline._session.add_audio_clip(self._name, clip))
@@ -853,7 +856,10 @@ class Clip:
     name = property(lambda self: self._clip.name)
     start = property(lambda self: self._clip.start, lambda self, v: self.move(v))
     offset = property(lambda self: self._clip.offset_seconds)
-    length = property(lambda self: self._clip.played_seconds, doc="Seconds it plays on the timeline.")
+    length = property(lambda self: self._clip.timeline_seconds(self.track._timeline.tempo_map),
+                      doc="Seconds it plays on the timeline (stretched, with source_bpm).")
+    source_bpm = property(lambda self: self._clip.source_bpm or None,
+                          lambda self, v: self._edit(source_bpm=0.0 if v is None else number("clip source tempo", v, "bpm")))
     gain_db = property(lambda self: self._clip.gain_db,
                        lambda self, v: self._edit(gain_db=number("clip gain", v, "dB")))
     loop = property(lambda self: self._clip.loop, lambda self, v: self._edit(loop=bool(v)))

@@ -10,6 +10,7 @@
 #include "tonewood/core/errors.hpp"
 #include "tonewood/io/audio_file.hpp"
 #include "tonewood/io/resampling.hpp"
+#include "tonewood/io/time_stretch.hpp"
 
 namespace tonewood::timeline {
 
@@ -84,6 +85,31 @@ std::shared_ptr<const AudioBuffer> AudioSource::at(double rate) const {
   return kept;
 }
 
+std::shared_ptr<const AudioBuffer> AudioSource::stretched(double rate, std::int64_t offset,
+                                                          std::int64_t frames, double ratio) const {
+  const std::shared_ptr<const AudioBuffer> audio = at(rate);
+  const std::lock_guard lock(mutex_);
+  auto& kept = stretched_[{rate, offset, frames, ratio}];
+  if (!kept) {
+    float* rows[2] = {nullptr, nullptr};
+    for (int c = 0; c < audio->numChannels(); ++c)
+      rows[c] = const_cast<float*>(audio->channel(c)) + offset;  // only read
+    const AudioBlockView region(rows, audio->numChannels(), static_cast<int>(frames));
+    kept = std::make_shared<const AudioBuffer>(io::timeStretch(region, rate, ratio, 0.0));
+  }
+  return kept;
+}
+
+double AudioClip::stretchRatio(const TempoMap& map) const noexcept {
+  if (sourceBpm <= 0.0) return 1.0;
+  const double first = start.beatsOn(map), beats = playedSeconds() * sourceBpm / 60.0;
+  return (map.secondsAt(first + beats) - map.secondsAt(first)) / playedSeconds();
+}
+
+double AudioClip::timelineSeconds(const TempoMap& map) const noexcept {
+  return playedSeconds() * stretchRatio(map);
+}
+
 double AudioClip::regionSeconds() const noexcept {
   if (!source) return 0.0;
   return loopSeconds >= 0.0 ? loopSeconds : source->seconds() - offsetSeconds;
@@ -113,6 +139,9 @@ void AudioClip::validate() const {
                    loop ? std::numeric_limits<double>::max() : region,
                    loop ? "s" : "s (turn loop on to play past the source's end)");
   requireInRange(what + " gain", gainDb, kMinGainDb, kMaxGainDb, "dB");
+  if (sourceBpm != 0.0)
+    requireInRange(what + " source tempo", sourceBpm, TempoMap::kMinBpm, TempoMap::kMaxBpm,
+                   "bpm (0: no stretch)");
   const double played = playedSeconds();
   requireInRange(what + " fade-in", fadeIn.seconds, 0.0, played, "s");
   requireInRange(what + " fade-out", fadeOut.seconds, 0.0, played - fadeIn.seconds,
@@ -124,6 +153,10 @@ ScheduledClip ScheduledClip::of(const AudioClip& clip, const TempoMap& map, doub
   ScheduledClip s;
   s.audio = clip.source->at(sampleRate);
   const std::int64_t total = s.audio->numFrames();
+  const double ratio = clip.stretchRatio(map);
+  if (clip.sourceBpm > 0.0)
+    requireInRange("clip '" + clip.name + "' stretch", ratio, io::kMinTimeRatio, io::kMaxTimeRatio,
+                   "(the song's tempo over the source's)");
   s.start = clip.start.frameOn(map, sampleRate);
   s.offset = std::min(framesOf(clip.offsetSeconds, sampleRate), total - 1);
   s.region = clip.loopSeconds >= 0.0 ? framesOf(clip.loopSeconds, sampleRate) : total - s.offset;
@@ -132,6 +165,13 @@ ScheduledClip ScheduledClip::of(const AudioClip& clip, const TempoMap& map, doub
                  ? std::max<std::int64_t>(1, framesOf(clip.lengthSeconds, sampleRate))
                  : s.region;
   if (!clip.loop) s.frames = std::min(s.frames, s.region);
+  if (clip.sourceBpm > 0.0) {  // the region stretched; the clip's length with it
+    s.audio = clip.source->stretched(sampleRate, s.offset, s.region, ratio);
+    s.offset = 0;
+    s.region = s.audio->numFrames();
+    s.frames = std::max<std::int64_t>(1, std::llround(static_cast<double>(s.frames) * ratio));
+    if (!clip.loop) s.frames = std::min(s.frames, s.region);
+  }
   s.loop = clip.loop;
   s.reverse = clip.reverse;
   s.gain = std::pow(10.0, clip.gainDb / 20.0);

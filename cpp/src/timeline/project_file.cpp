@@ -180,6 +180,7 @@ class Saver {
       clip["loop"] = c.loop;
       clip["reverse"] = c.reverse;
       clip["gain_db"] = c.gainDb;
+      clip["source_bpm"] = c.sourceBpm;
       clip["fade_in"] = {{"seconds", c.fadeIn.seconds},
                          {"shape", dsp::fadeShapeName(c.fadeIn.shape)}};
       clip["fade_out"] = {{"seconds", c.fadeOut.seconds},
@@ -410,7 +411,7 @@ class Loader {
 
   AudioClip audioClip(const Node& c) {
     c.only({"name", "source", "start", "offset_seconds", "length_seconds", "loop_seconds", "loop",
-            "reverse", "gain_db", "fade_in", "fade_out"});
+            "reverse", "gain_db", "fade_in", "fade_out", "source_bpm"});
     AudioClip clip;
     clip.name = c.at("name").text();
     const std::string stored = c.at("source").text();
@@ -424,6 +425,7 @@ class Loader {
     clip.loop = c.at("loop").boolean();
     clip.reverse = c.at("reverse").boolean();
     clip.gainDb = c.at("gain_db").number();
+    clip.sourceBpm = c.has("source_bpm") ? c.child("source_bpm").number() : 0.0;
     for (auto [key, fade] :
          {std::pair{"fade_in", &clip.fadeIn}, std::pair{"fade_out", &clip.fadeOut}}) {
       const Node f = c.at(key);

@@ -170,9 +170,9 @@ void Track::insertAudioClip(AudioClip clip, const TempoMap& map) {
     throw InvalidArgumentError(what() + " is a " + trackKindName(kind_) +
                                " track; audio clips go on audio tracks");
   clip.validate();
-  const double start = startSeconds(clip, map), end = start + clip.playedSeconds();
+  const double start = startSeconds(clip, map), end = start + clip.timelineSeconds(map);
   for (const AudioClip& other : audioClips_) {
-    const double a = startSeconds(other, map), b = a + other.playedSeconds();
+    const double a = startSeconds(other, map), b = a + other.timelineSeconds(map);
     if (start < b && a < end)
       throw InvalidArgumentError(what() + ": clip " + clipName(clip) + " (" + formatNumber(start) +
                                  " to " + formatNumber(end) + " s) overlaps clip " +
@@ -245,7 +245,7 @@ void Track::requireNoOverlap(const TempoMap& map) const {
     return startSeconds(a, map) < startSeconds(b, map);
   });
   for (std::size_t k = 1; k < sorted.size(); ++k) {
-    const double end = startSeconds(sorted[k - 1], map) + sorted[k - 1].playedSeconds();
+    const double end = startSeconds(sorted[k - 1], map) + sorted[k - 1].timelineSeconds(map);
     if (startSeconds(sorted[k], map) < end)
       throw InvalidArgumentError(what() + ": clip " + clipName(sorted[k]) + " overlaps clip " +
                                  clipName(sorted[k - 1]) + " on this tempo map");
@@ -255,7 +255,7 @@ void Track::requireNoOverlap(const TempoMap& map) const {
 double Track::endSeconds(const TempoMap& map) const noexcept {
   double end = 0.0;
   for (const AudioClip& c : audioClips_)
-    end = std::max(end, startSeconds(c, map) + c.playedSeconds());
+    end = std::max(end, startSeconds(c, map) + c.timelineSeconds(map));
   for (const MidiClip& c : midiClips_)
     end = std::max(end, map.secondsAt(c.start.beatsOn(map) + c.lengthBeats()));
   return end;

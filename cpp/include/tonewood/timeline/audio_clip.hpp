@@ -5,6 +5,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <tuple>
 
 #include "tonewood/core/audio_buffer.hpp"
 #include "tonewood/dsp/fades.hpp"
@@ -36,6 +37,10 @@ class AudioSource : public std::enable_shared_from_this<AudioSource> {
   const AudioBuffer& audio() const noexcept { return audio_; }
   /// The audio at `rate` (the original when the rates match).
   std::shared_ptr<const AudioBuffer> at(double rate) const;
+  /// Frames [offset, offset + frames) of the audio at `rate`, stretched by `ratio` with Rubber
+  /// Band (pitch kept), converted once and kept.
+  std::shared_ptr<const AudioBuffer> stretched(double rate, std::int64_t offset,
+                                               std::int64_t frames, double ratio) const;
 
  private:
   AudioSource() = default;
@@ -44,6 +49,9 @@ class AudioSource : public std::enable_shared_from_this<AudioSource> {
   AudioBuffer audio_;
   mutable std::mutex mutex_;
   mutable std::map<double, std::shared_ptr<const AudioBuffer>> converted_;
+  mutable std::map<std::tuple<double, std::int64_t, std::int64_t, double>,
+                   std::shared_ptr<const AudioBuffer>>
+      stretched_;
 };
 
 struct Fade {
@@ -70,11 +78,20 @@ struct AudioClip {
   bool reverse = false;
   double gainDb = 0.0;
   Fade fadeIn, fadeOut;
+  /// The source's tempo, to stretch the clip to the song's (Rubber Band, pitch kept): what it
+  /// plays, `playedSeconds` of the source at `sourceBpm`, then lasts as many beats of the song
+  /// from the clip's start. One ratio for the whole clip (it does not bend inside a tempo
+  /// change). 0: the clip plays at its own speed.
+  double sourceBpm = 0.0;
 
   /// The region the clip plays from, in seconds of the source.
   double regionSeconds() const noexcept;
-  /// How long it plays on the timeline.
+  /// How much of the source it plays (the region, trimmed or looped), in seconds of the source.
   double playedSeconds() const noexcept;
+  /// How long that lasts on `map`'s timeline: playedSeconds, stretched when sourceBpm is set.
+  double timelineSeconds(const TempoMap& map) const noexcept;
+  /// The stretch: timeline seconds per source second (1 without sourceBpm).
+  double stretchRatio(const TempoMap& map) const noexcept;
   /// Checks every field against the source; InvalidArgumentError or OutOfRangeError naming the
   /// clip, the value, its unit and the allowed range.
   void validate() const;
