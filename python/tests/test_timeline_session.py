@@ -157,7 +157,9 @@ def test_stems_are_each_tracks_output_and_sum_to_the_mix(tmp_path: Path) -> None
     song = tonewood.Timeline(sample_rate=RATE)
     for k in range(3):
         song.add_track(f"track {k}", volume_db=-3.0 * k).add_clip(noise(2, 4800, k), start=0.01 * k)
-    mix = song.render(tmp_path / "mix.wav", stems=tmp_path / "stems", subtype="FLOAT")
+    done: list[float] = []
+    mix = song.render(tmp_path / "mix.wav", stems=tmp_path / "stems", subtype="FLOAT", progress=done.append)
+    assert done and done == sorted(done) and done[-1] == pytest.approx(1.0)
     stems = [tonewood.read(tmp_path / "stems" / f"track {k}.wav")[0] for k in range(3)]
     np.testing.assert_allclose(sum(stems), mix, atol=1e-6)
     np.testing.assert_array_equal(tonewood.read(tmp_path / "mix.wav")[0], mix)
