@@ -20,6 +20,7 @@
 #include "tonewood/timeline/clip_player.hpp"
 #include "tonewood/timeline/midi_take_recorder.hpp"
 #include "tonewood/timeline/project_file.hpp"
+#include "tonewood/timeline/session_graph.hpp"
 #include "tonewood/timeline/track_strip.hpp"
 
 namespace tonewood::timeline {
@@ -371,6 +372,41 @@ TEST(TimelineSession, AMidiTakeBecomesAClipThatPlaysOnTheFramesItWasPlayedOn) {
   for (std::int64_t f = 0; f < 130000; ++f)
     if (out.channel(0)[f] != 0.0f) clicks.push_back(f);
   EXPECT_EQ(clicks, std::vector<std::int64_t>({31234, 40001, 40002, 77777, 90000, 123457}));
+}
+
+TEST(TimelineSession, AnEditWhilePlayingSwapsTheGraphKeepingAndReleasingTheInstrument) {
+  AudioBuffer dc(2, 48000);
+  for (int c = 0; c < 2; ++c) std::fill_n(dc.channel(c), 48000, 0.5f);
+  Session s(kRate);
+  AudioClip clip;
+  clip.source = sourceOf(dc);
+  s.addTrack("pad", TrackKind::Audio);
+  s.addAudioClip("pad", clip);
+  auto keys = std::make_shared<test::EventRecorder>();
+  s.addTrack("keys", TrackKind::Instrument).setInstrument(keys);
+  graph::Engine engine({kRate, 256, 0, 2, 1});
+  SessionGraph g = buildSessionGraph(s, engine, false);
+  const graph::NodeId instrument = g.tracks[1].instrument;
+  engine.transport().play();
+  const AudioBuffer before = engine.render(4800);
+  EXPECT_EQ(before.channel(0)[4799], 0.5f);
+  s.track("pad").setVolumeDb(-6.0);
+  g = rebuildSessionGraph(s, engine, g);
+  EXPECT_EQ(g.tracks[1].instrument, instrument);  // the same node: its voices ring on
+  const AudioBuffer after = engine.render(4800);
+  EXPECT_EQ(after.channel(0)[0], static_cast<float>(0.5 * std::pow(10.0, -6.0 / 20.0)));
+  // It heard the sustain pedal lifted and all notes off on all 16 channels, at the swap.
+  int offs = 0;
+  for (const auto& h : keys->heard)
+    if ((h.status & 0xF0) == 0xB0 && h.data1 == 123) {
+      ++offs;
+      EXPECT_EQ(h.frame, 4800);
+    }
+  EXPECT_EQ(offs, 16);
+  // A bad edit leaves the graph playing as it was.
+  s.track("pad").setOutput("nowhere");
+  EXPECT_THROW(rebuildSessionGraph(s, engine, g), InvalidArgumentError);
+  EXPECT_EQ(engine.render(256).channel(0)[0], after.channel(0)[0]);
 }
 
 TEST(TimelineSession, ClipsAndLanesSwappedWhilePlayingLiveCostTheAudioThreadNoAllocation) {
