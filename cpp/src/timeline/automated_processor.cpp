@@ -11,28 +11,41 @@ AutomatedProcessor::AutomatedProcessor(std::shared_ptr<graph::Processor> inner,
     : Processor("automated " + inner->typeName(), std::vector<ParamInfo>{},
                 {inner->numInputChannels(), inner->numOutputChannels(), inner->acceptsEvents(),
                  inner->producesEvents()}),
-      inner_(std::move(inner)),
-      lanes_(std::move(lanes)) {
-  for (const Lane& l : lanes_)
+      inner_(std::move(inner)) {
+  setLanes(std::move(lanes));
+}
+
+void AutomatedProcessor::requireLanes(const std::vector<Lane>& lanes) const {
+  requireInRange("automation lanes on one processor", static_cast<double>(lanes.size()), 0.0,
+                 static_cast<double>(kMaxLanes), "");
+  for (const Lane& l : lanes)
     if (l.parameter >= inner_->numParameters())
       throw OutOfRangeError("a " + inner_->typeName() + " has " +
                             std::to_string(inner_->numParameters()) + " parameters; there is no " +
                             std::to_string(l.parameter));
 }
 
+void AutomatedProcessor::setLanes(std::vector<Lane> lanes) {
+  requireLanes(lanes);
+  lanes_.publish(std::make_unique<std::vector<Lane>>(std::move(lanes)));
+}
+
 AutomatedProcessor::~AutomatedProcessor() = default;
 
 void AutomatedProcessor::prepareToPlay(const ProcessSpec& spec) {
   inner_->prepare(spec);
-  // The MIDI an engine gives a node, and a change per lane every kStepFrames plus its points.
+  lanes_.acquire();
+  // The MIDI an engine gives a node, and for as many lanes as it may get a change every
+  // kStepFrames plus its points.
   const std::size_t perBlock =
-      lanes_.size() * (static_cast<std::size_t>(spec.maxBlockSize) / kStepFrames + 8);
+      kMaxLanes * (static_cast<std::size_t>(spec.maxBlockSize) / kStepFrames + 8);
   events_ = std::make_unique<graph::EventBuffer>(1024 + perBlock);
 }
 
 void AutomatedProcessor::resetState() noexcept {
   inner_->reset();
-  for (Lane& l : lanes_) l.sent = std::numeric_limits<float>::quiet_NaN();
+  if (std::vector<Lane>* lanes = lanes_.current())
+    for (Lane& l : *lanes) l.sent = std::numeric_limits<float>::quiet_NaN();
   next_ = -1;
 }
 
@@ -40,7 +53,8 @@ void AutomatedProcessor::render(const graph::ProcessContext& c) noexcept {
   graph::EventBuffer& events = *events_;
   events.clear();
   const graph::TransportPosition& t = *c.transport;
-  for (Lane& l : lanes_) {
+  if (lanes_.acquire()) next_ = -1;  // new lanes: give their values from this block's frame
+  for (Lane& l : *lanes_.current()) {
     if (l.lane.empty()) continue;
     auto give = [&](int i, std::int64_t frame) {
       const auto v = static_cast<float>(l.lane.valueAt(frame));

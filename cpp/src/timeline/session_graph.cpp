@@ -27,9 +27,13 @@ std::vector<ScheduledClip> scheduleClips(const Track& track, const TempoMap& map
 
 class Builder {
  public:
-  /// `reuse`: processors already in the engine (instruments of a graph being replaced) and their
-  /// nodes, which stay rather than being added again.
-  Builder(const Session& s, graph::Engine& e, std::map<const graph::Processor*, NodeId> reuse = {})
+  /// An instrument already in the engine (of a graph being replaced): its node and holder.
+  struct Kept {
+    NodeId node;
+    std::shared_ptr<AutomatedProcessor> holder;
+  };
+  /// `reuse`: the instruments that stay in their nodes rather than being added again.
+  Builder(const Session& s, graph::Engine& e, std::map<const graph::Processor*, Kept> reuse = {})
       : session_(s), engine_(e), rate_(s.sampleRate()), reuse_(std::move(reuse)) {}
 
   SessionGraph::TrackNodes add(const Track& track, bool mutedBySolo) {
@@ -43,7 +47,16 @@ class Builder {
         last = add(std::make_shared<ClipPlayer>(scheduleClips(track, session_.tempoMap(), rate_)),
                    name + " / clips");
     } else if (track.instrument()) {
-      last = add(automated(track, -1, track.instrument()), name + " / instrument");
+      // Always held by an AutomatedProcessor, so a rebuild keeps its node and swaps its lanes.
+      auto kept = reuse_.find(track.instrument().get());
+      if (kept != reuse_.end()) {
+        kept->second.holder->setLanes(lanesFor(track, -1, *track.instrument()));
+        added_.push_back(last = kept->second.node);
+      } else {
+        last = add(std::make_shared<AutomatedProcessor>(track.instrument(),
+                                                        lanesFor(track, -1, *track.instrument())),
+                   name + " / instrument");
+      }
       instruments_.push_back(last);
       nodes.instrument = last;
       for (std::size_t k = 0; k < track.midiClips().size(); ++k) {
@@ -97,14 +110,21 @@ class Builder {
 
   const std::vector<NodeId>& added() const noexcept { return added_; }
 
-  /// The processor, or it held with its automation lanes when the track has any for it.
-  std::shared_ptr<graph::Processor> automated(const Track& track, int insert,
-                                              std::shared_ptr<graph::Processor> processor) const {
+  /// The track's lanes on a processor (insert `insert`, -1 the instrument), on frames.
+  std::vector<AutomatedProcessor::Lane> lanesFor(const Track& track, int insert,
+                                                 const graph::Processor& processor) const {
     std::vector<AutomatedProcessor::Lane> lanes;
     for (const ParameterLane& l : track.parameterLanes())
       if (l.insert == insert && !l.lane.empty())
-        lanes.push_back({processor->parameterIndex(l.parameter),
+        lanes.push_back({processor.parameterIndex(l.parameter),
                          ScheduledLane(l.lane, session_.tempoMap(), rate_)});
+    return lanes;
+  }
+
+  /// The processor, or it held with its automation lanes when the track has any for it.
+  std::shared_ptr<graph::Processor> automated(const Track& track, int insert,
+                                              std::shared_ptr<graph::Processor> processor) const {
+    std::vector<AutomatedProcessor::Lane> lanes = lanesFor(track, insert, *processor);
     if (lanes.empty()) return processor;
     return std::make_shared<AutomatedProcessor>(std::move(processor), std::move(lanes));
   }
@@ -112,20 +132,19 @@ class Builder {
 
  private:
   NodeId add(std::shared_ptr<graph::Processor> processor, const std::string& name) {
-    auto kept = reuse_.find(processor.get());
-    added_.push_back(kept != reuse_.end() ? kept->second : engine_.add(std::move(processor), name));
+    added_.push_back(engine_.add(std::move(processor), name));
     return added_.back();
   }
 
   const Session& session_;
   graph::Engine& engine_;
   double rate_;
-  std::map<const graph::Processor*, NodeId> reuse_;
+  std::map<const graph::Processor*, Kept> reuse_;
   std::vector<NodeId> added_, instruments_;
 };
 
 SessionGraph build(const Session& session, graph::Engine& engine, bool stems,
-                   std::map<const graph::Processor*, NodeId> reuse) {
+                   std::map<const graph::Processor*, Builder::Kept> reuse) {
   session.validate();
   bool anySolo = false;
   for (std::size_t k = 0; k < session.trackCount(); ++k)
@@ -168,11 +187,14 @@ SessionGraph rebuildSessionGraph(const Session& session, graph::Engine& engine,
   graph::EngineBatch batch(engine);
   // The instruments keep their nodes (their voices ring on), but let go of every note and the
   // sustain pedal first: the new MIDI players do not know what the old ones left sounding.
-  std::map<const graph::Processor*, NodeId> instruments;
+  std::map<const graph::Processor*, Builder::Kept> instruments;
   const std::int64_t now = engine.frame();
   for (NodeId node : previous.instruments) {
     if (!engine.graph().contains(node)) continue;
-    instruments[engine.graph().node(node).processor.get()] = node;
+    auto holder =
+        std::dynamic_pointer_cast<AutomatedProcessor>(engine.graph().node(node).processor);
+    if (!holder) continue;
+    instruments[holder->inner().get()] = {node, holder};
     for (std::uint8_t channel = 0; channel < 16; ++channel) {
       const auto status = static_cast<std::uint8_t>(0xB0 | channel);
       engine.schedule(node, graph::Event::midi(0, status, 64, 0), now);
@@ -184,8 +206,9 @@ SessionGraph rebuildSessionGraph(const Session& session, graph::Engine& engine,
         !std::count(previous.instruments.begin(), previous.instruments.end(), node))
       engine.remove(node);
   SessionGraph next = build(session, engine, false, instruments);
-  for (const auto& [processor, node] : instruments)  // instruments whose track went
-    if (!std::count(next.instruments.begin(), next.instruments.end(), node)) engine.remove(node);
+  for (const auto& [processor, kept] : instruments)  // instruments whose track went
+    if (!std::count(next.instruments.begin(), next.instruments.end(), kept.node))
+      engine.remove(kept.node);
   return next;
 }
 

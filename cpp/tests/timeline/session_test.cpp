@@ -384,15 +384,22 @@ TEST(TimelineSession, AnEditWhilePlayingSwapsTheGraphKeepingAndReleasingTheInstr
   s.addAudioClip("pad", clip);
   auto keys = std::make_shared<test::EventRecorder>();
   s.addTrack("keys", TrackKind::Instrument).setInstrument(keys);
+  // An instrument with automation lanes keeps its node too: its lanes are swapped.
+  Track& synth = s.addTrack("synth", TrackKind::Instrument);
+  synth.setInstrument(std::make_shared<instruments::ResonatorProcessor>());
+  synth.parameterLane(-1, "decayTime wb0r0").addPoint({Position::seconds(0.0), 1.0});
   graph::Engine engine({kRate, 256, 0, 2, 1});
   SessionGraph g = buildSessionGraph(s, engine, false);
-  const graph::NodeId instrument = g.tracks[1].instrument;
+  const graph::NodeId instrument = g.tracks[1].instrument, synthNode = g.tracks[2].instrument;
   engine.transport().play();
   const AudioBuffer before = engine.render(4800);
   EXPECT_EQ(before.channel(0)[4799], 0.5f);
   s.track("pad").setVolumeDb(-6.0);
   g = rebuildSessionGraph(s, engine, g);
   EXPECT_EQ(g.tracks[1].instrument, instrument);  // the same node: its voices ring on
+  synth.parameterLane(-1, "decayTime wb0r0").addPoint({Position::seconds(1.0), 3.0});
+  g = rebuildSessionGraph(s, engine, g);
+  EXPECT_EQ(g.tracks[2].instrument, synthNode);
   const AudioBuffer after = engine.render(4800);
   EXPECT_EQ(after.channel(0)[0], static_cast<float>(0.5 * std::pow(10.0, -6.0 / 20.0)));
   // It heard the sustain pedal lifted and all notes off on all 16 channels, at the swap.
@@ -402,7 +409,7 @@ TEST(TimelineSession, AnEditWhilePlayingSwapsTheGraphKeepingAndReleasingTheInstr
       ++offs;
       EXPECT_EQ(h.frame, 4800);
     }
-  EXPECT_EQ(offs, 16);
+  EXPECT_EQ(offs, 32);  // two rebuilds before the next block
   // A bad edit leaves the graph playing as it was.
   s.track("pad").setOutput("nowhere");
   EXPECT_THROW(rebuildSessionGraph(s, engine, g), InvalidArgumentError);

@@ -27,8 +27,16 @@ class AutomatedProcessor final : public graph::Processor {
     float sent = std::numeric_limits<float>::quiet_NaN();  ///< the value last given (audio thread)
   };
 
-  explicit AutomatedProcessor(std::shared_ptr<graph::Processor> inner, std::vector<Lane> lanes);
+  static constexpr std::size_t kMaxLanes = 64;
+
+  /// OutOfRangeError for a parameter index the processor does not have, or more than kMaxLanes.
+  explicit AutomatedProcessor(std::shared_ptr<graph::Processor> inner,
+                              std::vector<Lane> lanes = {});
   ~AutomatedProcessor() override;
+
+  /// Replaces the lanes (the same checks); they apply from the next block, and the processor it
+  /// holds keeps playing undisturbed. Control thread.
+  void setLanes(std::vector<Lane> lanes);
 
   const std::shared_ptr<graph::Processor>& inner() const noexcept { return inner_; }
   int latencyFrames() const noexcept override { return inner_->latencyFrames(); }
@@ -39,8 +47,10 @@ class AutomatedProcessor final : public graph::Processor {
   void resetState() noexcept override;
   void render(const graph::ProcessContext& context) noexcept override;
 
+  void requireLanes(const std::vector<Lane>& lanes) const;
+
   std::shared_ptr<graph::Processor> inner_;
-  std::vector<Lane> lanes_;
+  RealtimeHandoff<std::vector<Lane>> lanes_;
   std::unique_ptr<graph::EventBuffer> events_;
   std::int64_t next_ = -1;  // the timeline frame the next block should start on (audio thread)
 };
