@@ -80,12 +80,17 @@ class Timeline:
         numerator, denominator = time_signature
         if (numerator, denominator) != (4, 4):
             self._session.tempo_map.set_time_signature(0, numerator, denominator)
+        self._hold(self._session)
+
+    def _hold(self, session: Any) -> None:
+        """Takes `session` as this song's model, with nothing playing and no edit to undo."""
+        self._session = session
         self._sources: dict[str, Any] = {}
         # Python-side handles keep the Python objects users passed (instruments, inserts) alive.
         self._tracks: dict[str, Track] = {}
         self._live: Any = None  # the Engine playing the song through JACK
         self._graph: Any = None  # the song's nodes in it
-        self._history = _native.EditHistory(self._session)
+        self._history = _native.EditHistory(session)
         self._takes: list[tuple[Any, ...]] = []  # (track, node, recorder, path, latency) while recording
 
     # The song's frame of reference -----------------------------------------------------------
@@ -229,12 +234,7 @@ class Timeline:
         tonewood does not know are reported as ProjectWarning."""
         session, notes = _native.load_project(os.fspath(path), {str(k): os.fspath(v) for k, v in (relink or {}).items()})
         song = cls.__new__(cls)
-        song._session = session
-        song._sources = {}
-        song._tracks = {}
-        song._live = song._graph = None
-        song._history = _native.EditHistory(song._session)
-        song._takes = []
+        song._hold(session)
         for note in notes:
             warnings.warn(note, ProjectWarning, stacklevel=2)
         return song
@@ -254,12 +254,7 @@ class Timeline:
             return native_of(made[name])
 
         song = cls.__new__(cls)
-        song._session = _native.session_from_midi(song_file._native, rate, make)
-        song._sources = {}
-        song._tracks = {}
-        song._live = song._graph = None
-        song._history = _native.EditHistory(song._session)
-        song._takes = []
+        song._hold(_native.session_from_midi(song_file._native, rate, make))
         for name, processor in made.items():
             song.track(name)._instrument = processor
         return song

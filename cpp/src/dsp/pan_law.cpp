@@ -36,6 +36,11 @@ PanGains panGains(double position, PanLaw law) noexcept {
   return {static_cast<float>(amplitudeL), static_cast<float>(amplitudeR)};
 }
 
+PanGains balanceGains(double position, PanLaw law) noexcept {
+  const PanGains g = panGains(position, law), centre = panGains(0.0, law);
+  return {g.left / centre.left, g.right / centre.right};
+}
+
 void panMono(const AudioBlockView& in, const AudioBlockView& out, double position,
              PanLaw law) noexcept {
   const PanGains g = panGains(position, law);
@@ -51,13 +56,11 @@ void panMono(const AudioBlockView& in, const AudioBlockView& out, double positio
 }
 
 void balanceStereo(const AudioBlockView& audio, double position, PanLaw law) noexcept {
-  const PanGains g = panGains(position, law);
-  // Normalised so the centre leaves a stereo source untouched whatever the law.
-  const PanGains centre = panGains(0.0, law);
+  const PanGains g = balanceGains(position, law);
   const int n = audio.numFrames();
   for (int i = 0; i < n; ++i) {
-    audio.channel(0)[i] *= g.left / centre.left;
-    audio.channel(1)[i] *= g.right / centre.right;
+    audio.channel(0)[i] *= g.left;
+    audio.channel(1)[i] *= g.right;
   }
 }
 

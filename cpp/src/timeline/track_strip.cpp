@@ -21,13 +21,6 @@ std::vector<ParamInfo> stripParams(float volumeDb, float pan) {
           ParamInfo::toggle("invert", "Invert Polarity", false)};
 }
 
-// A stereo balance: each side's gain under the -3 dB law over its gain in the centre.
-dsp::PanGains balance(double position) noexcept {
-  const dsp::PanGains g = dsp::panGains(position, dsp::PanLaw::ConstantPower);
-  const dsp::PanGains centre = dsp::panGains(0.0, dsp::PanLaw::ConstantPower);
-  return {g.left / centre.left, g.right / centre.right};
-}
-
 // sqrt(2) sin(b) for b in [0, pi / 2]: the Taylor polynomial to b^19 / 19! (error below 1e-15),
 // written out so loops that call it vectorise.
 [[gnu::always_inline]] inline double sqrtTwoSine(double b) noexcept {
@@ -108,7 +101,7 @@ void TrackStrip::resetState() noexcept {
 
 void TrackStrip::retarget(bool glide) noexcept {
   const float volume = std::pow(10.0f, value(kVolumeDb) / 20.0f);
-  const dsp::PanGains g = balance(value(kPan));
+  const dsp::PanGains g = dsp::balanceGains(value(kPan), dsp::PanLaw::ConstantPower);
   fader_[0].set(volume * g.left, glide);
   fader_[1].set(volume * g.right, glide);
   const float sign = value(kMute) >= 0.5f ? 0.0f : value(kInvert) >= 0.5f ? -1.0f : 1.0f;

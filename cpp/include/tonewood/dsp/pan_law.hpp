@@ -23,6 +23,10 @@ struct PanGains {
 /// The gains at `position` (-1 hard left, 0 centre, +1 hard right; clamped).
 PanGains panGains(double position, PanLaw law) noexcept;
 
+/// A stereo balance at `position`: each side's gain under `law` over its gain in the centre, so
+/// the centre leaves both sides as they are whatever the law.
+PanGains balanceGains(double position, PanLaw law) noexcept;
+
 /// Mono `in` (channel 0) panned into the two channels of `out` (same frame count).
 void panMono(const AudioBlockView& in, const AudioBlockView& out, double position,
              PanLaw law) noexcept;

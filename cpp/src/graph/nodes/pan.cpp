@@ -38,11 +38,8 @@ void Pan::resetState() noexcept {
 
 void Pan::retarget(bool glide) noexcept {
   const auto law = static_cast<dsp::PanLaw>(static_cast<int>(value(kLaw)));
-  dsp::PanGains g = dsp::panGains(value(kPosition), law);
-  if (numInputChannels() == 2) {
-    const dsp::PanGains centre = dsp::panGains(0.0, law);
-    g = {g.left / centre.left, g.right / centre.right};
-  }
+  const dsp::PanGains g = numInputChannels() == 2 ? dsp::balanceGains(value(kPosition), law)
+                                                  : dsp::panGains(value(kPosition), law);
   ramps_[0].set(g.left, glide);
   ramps_[1].set(g.right, glide);
 }
