@@ -79,9 +79,18 @@ void bindSession(nb::module_& timeline) {
       .def("__repr__", &describe);
 
   nb::class_<AudioSource>(timeline, "AudioSource",
-                          "Audio clips are cut from: a file decoded once, or an array.")
-      .def_static("from_file", &AudioSource::fromFile, nb::arg("path"),
-                  nb::call_guard<nb::gil_scoped_release>())
+                          "Audio clips are cut from: a file (played from disk, or decoded into "
+                          "memory), or an array.")
+      .def_static(
+          "from_file",
+          [](const std::string& path, bool stream) {
+            return AudioSource::fromFile(path,
+                                         stream ? SourceLoading::Stream : SourceLoading::Memory);
+          },
+          nb::arg("path"), nb::arg("stream") = true, nb::call_guard<nb::gil_scoped_release>(),
+          "Opens a file. With `stream` (the default) clips play it from disk and only its header "
+          "is read now; otherwise it is decoded into memory here.")
+      .def_prop_ro("streamed", &AudioSource::streamed)
       .def_static(
           "from_audio",
           [](AudioInArray audio, double sampleRate, std::string name) {
@@ -96,7 +105,8 @@ void bindSession(nb::module_& timeline) {
       .def_prop_ro("seconds", &AudioSource::seconds)
       .def_prop_ro(
           "audio", [](const AudioSource& s) { return copyOut(s.audio()); }, nb::rv_policy::move,
-          "A copy of the samples, (channels, frames) float32.");
+          "A copy of the samples, (channels, frames) float32 (a streamed file is decoded for it, "
+          "once, and kept).");
 
   nb::class_<AudioClip>(timeline, "AudioClip")
       .def(nb::init<>())
@@ -316,11 +326,20 @@ void bindSession(nb::module_& timeline) {
       .def_prop_ro("redo_labels", &EditHistory::redoLabels);
   nb::class_<SessionGraph>(timeline, "SessionGraph", "A session's nodes in an engine.")
       .def_prop_ro("nodes", [](const SessionGraph& g) { return g.nodes; })
-      .def_prop_ro("instruments", [](const SessionGraph& g) {
-        std::vector<graph::NodeId> out;  // by track, 0 where a track has none
-        for (const SessionGraph::TrackNodes& t : g.tracks) out.push_back(t.instrument);
-        return out;
-      });
+      .def_prop_ro("instruments",
+                   [](const SessionGraph& g) {
+                     std::vector<graph::NodeId> out;  // by track, 0 where a track has none
+                     for (const SessionGraph::TrackNodes& t : g.tracks) out.push_back(t.instrument);
+                     return out;
+                   })
+      .def(
+          "stream_underruns",
+          [](const SessionGraph& g, PyEngine& e) {
+            std::lock_guard lock(e.mutex);
+            return streamUnderruns(g, e.engine);
+          },
+          nb::arg("engine"),
+          "Live blocks in which streamed clips missed frames (the disk was late).");
   timeline.def(
       "build_session_graph",
       [](const Session& s, PyEngine& e) {

@@ -482,3 +482,19 @@ def test_a_clip_stretched_to_the_song_lasts_its_beats_and_keeps_its_pitch(tmp_pa
     np.testing.assert_array_equal(tonewood.Timeline.load(tmp_path / "song.tonewood.json").render(tail=0.5), out)
     with pytest.raises(tonewood.OutOfRangeError, match="source tempo must be within \\[20, 999\\] bpm"):
         clip.source_bpm = 5
+
+
+def test_file_clips_stream_from_disk_and_bounce_what_the_file_in_memory_gives(tmp_path: Path) -> None:
+    for rate in (RATE, 44100):  # the engine's rate, and one converted as it streams
+        path = tmp_path / f"take-{rate}.wav"
+        tonewood.write(path, noise(2, 3 * rate, seed=rate), rate, subtype="FLOAT")
+        songs = []
+        for stream in (True, False):
+            song = tonewood.Timeline(sample_rate=RATE, tempo=120)
+            track = song.add_track("take")
+            track.add_clip(path, start=0.25, offset=0.5, length=1.0, fade_in=0.05, fade_out=(0.1, "s_curve"),
+                           gain_db=-3, stream=stream)
+            track.add_clip(path, start=1.5, offset=1.0, loop=True, loop_length=0.3, length=1.2, stream=stream)
+            songs.append(song.render(block_size=256))
+        np.testing.assert_array_equal(songs[0], songs[1], err_msg=f"a {rate} Hz file")
+        assert np.abs(songs[0][:, int(0.3 * RATE):int(1.2 * RATE)]).max() > 0.1  # it did play

@@ -85,7 +85,7 @@ class Timeline:
     def _hold(self, session: Any) -> None:
         """Takes `session` as this song's model, with nothing playing and no edit to undo."""
         self._session = session
-        self._sources: dict[str, Any] = {}
+        self._sources: dict[tuple[str, bool], Any] = {}
         # Python-side handles keep the Python objects users passed (instruments, inserts) alive.
         self._tracks: dict[str, Track] = {}
         self._live: Any = None  # the Engine playing the song through JACK
@@ -167,14 +167,15 @@ class Timeline:
         self._tracks.pop(str(name), None)
         self._edited(f"remove track {name}")
 
-    def _source(self, source: Any, sample_rate: float | None, name: str | None) -> Any:
+    def _source(self, source: Any, sample_rate: float | None, name: str | None,
+                stream: bool = True) -> Any:
         if isinstance(source, _native.AudioSource):
             return source
         if isinstance(source, (str, os.PathLike)):
             path = os.fspath(source)
-            key = os.path.realpath(path)
-            if key not in self._sources:  # one decoded copy for every clip cut from a file
-                self._sources[key] = _native.AudioSource.from_file(path)
+            key = (os.path.realpath(path), bool(stream))
+            if key not in self._sources:  # one source for every clip cut from a file
+                self._sources[key] = _native.AudioSource.from_file(path, stream=bool(stream))
             return self._sources[key]
         audio = as_audio(source, "clip audio")
         rate = self.sample_rate if sample_rate is None else number("sample_rate", sample_rate, "Hz")
@@ -461,6 +462,14 @@ class Timeline:
         """The live engine while playing (xruns, cpu_load, audio_outputs), else None."""
         return self._live
 
+    @property
+    def stream_underruns(self) -> int:
+        """While playing: the blocks in which clips streamed from disk missed frames because the
+        disk was late (a locate into a streamed clip costs a few; steady play none), else 0."""
+        if self._live is None or self._graph is None:
+            return 0
+        return self._graph.stream_underruns(self._live._native)
+
     def _follow_loop(self, engine: Any) -> None:
         region = self._session.loop
         if region is not None:
@@ -726,9 +735,12 @@ class Track:
                  name: str | None = None, offset: float = 0.0, length: float | None = None,
                  gain_db: float = 0.0, fade_in: Any = 0.0, fade_out: Any = 0.0,
                  fade_shape: str = "linear", loop: bool = False, loop_length: float | None = None,
-                 reverse: bool = False, source_bpm: float | None = None) -> Clip:
+                 reverse: bool = False, source_bpm: float | None = None,
+                 stream: bool = True) -> Clip:
         """Places audio on an audio track: a file path, a (channels, frames) array at
-        `sample_rate` (default the song's), or an AudioSource. It plays the source from `offset`
+        `sample_rate` (default the song's), or an AudioSource. A file plays from disk (only its
+        header is read now; live, a disk thread reads ahead of the playhead) unless `stream` is
+        False, which decodes it into memory. It plays the source from `offset`
         seconds for `length` seconds (default: to the end); `loop` repeats the region (the source
         from `offset`, `loop_length` long) to fill `length`; `reverse` plays it backwards. Fades
         are seconds, or (seconds, shape) with shapes linear, exponential, equal_power, s_curve.
@@ -736,7 +748,7 @@ class Track:
         last as many of the song's beats as it holds at that tempo. Clips on a track may not
         overlap."""
         clip = _native.AudioClip()
-        clip.source = self._timeline._source(source, sample_rate, name)
+        clip.source = self._timeline._source(source, sample_rate, name, stream)
         clip.name = name if name is not None else clip.source.name
         clip.start = _position("clip start", start)
         clip.offset_seconds = number("clip offset", offset, "s")

@@ -38,7 +38,24 @@ std::string Position::describe() const {
   return unit == Unit::Beats ? "beat " + formatNumber(value) : formatNumber(value) + " s";
 }
 
-std::shared_ptr<const AudioSource> AudioSource::fromFile(const std::string& path) {
+namespace {
+
+AudioBuffer decode(const std::string& path) {
+  io::AudioFile file = io::AudioFile::openRead(path);
+  AudioBuffer audio(file.channels(), static_cast<int>(file.frames()));
+  std::vector<float*> rows;
+  for (int c = 0; c < file.channels(); ++c) rows.push_back(audio.channel(c));
+  const std::int64_t got = file.read(rows.data(), file.frames());
+  if (got != file.frames())
+    throw AudioFileError("'" + path + "' ended after " + std::to_string(got) + " of its " +
+                         std::to_string(file.frames()) + " frames");
+  return audio;
+}
+
+}  // namespace
+
+std::shared_ptr<const AudioSource> AudioSource::fromFile(const std::string& path,
+                                                         SourceLoading loading) {
   io::AudioFile file = io::AudioFile::openRead(path);
   requireTrackChannels("'" + path + "'", file.channels());
   if (file.frames() <= 0 || file.frames() > std::numeric_limits<int>::max())
@@ -48,13 +65,13 @@ std::shared_ptr<const AudioSource> AudioSource::fromFile(const std::string& path
   s->path_ = path;
   s->name_ = std::filesystem::path(path).filename().string();
   s->sampleRate_ = file.sampleRate();
-  s->audio_ = AudioBuffer(file.channels(), static_cast<int>(file.frames()));
-  std::vector<float*> rows;
-  for (int c = 0; c < file.channels(); ++c) rows.push_back(s->audio_.channel(c));
-  const std::int64_t got = file.read(rows.data(), file.frames());
-  if (got != file.frames())
-    throw AudioFileError("'" + path + "' ended after " + std::to_string(got) + " of its " +
-                         std::to_string(file.frames()) + " frames");
+  s->channels_ = file.channels();
+  s->frames_ = file.frames();
+  s->streamed_ = loading == SourceLoading::Stream;
+  if (!s->streamed_) {
+    s->audio_ = decode(path);
+    s->decoded_ = true;
+  }
   return s;
 }
 
@@ -67,6 +84,9 @@ std::shared_ptr<const AudioSource> AudioSource::fromAudio(const AudioBlockView& 
   std::shared_ptr<AudioSource> s(new AudioSource);
   s->name_ = std::move(name);
   s->sampleRate_ = sampleRate;
+  s->channels_ = audio.numChannels();
+  s->frames_ = audio.numFrames();
+  s->decoded_ = true;
   s->audio_ = AudioBuffer(audio.numChannels(), audio.numFrames());
   for (int c = 0; c < audio.numChannels(); ++c)
     std::memcpy(s->audio_.channel(c), audio.channel(c),
@@ -74,9 +94,26 @@ std::shared_ptr<const AudioSource> AudioSource::fromAudio(const AudioBlockView& 
   return s;
 }
 
+const AudioBuffer& AudioSource::audio() const {
+  const std::lock_guard lock(mutex_);
+  if (!decoded_) {
+    AudioBuffer audio = decode(path_);
+    if (audio.numChannels() != channels_ || audio.numFrames() != frames_)
+      throw AudioFileError("'" + path_ + "' changed on disk since it was opened");
+    audio_ = std::move(audio);
+    decoded_ = true;
+  }
+  return audio_;
+}
+
+std::int64_t AudioSource::framesAt(double rate) const noexcept {
+  return rate == sampleRate_ ? frames_ : io::resampledFrames(frames_, sampleRate_, rate);
+}
+
 std::shared_ptr<const AudioBuffer> AudioSource::at(double rate) const {
   // The original is shared, not copied (kept out of the map: it would hold its own owner).
-  if (rate == sampleRate_) return {shared_from_this(), &audio_};
+  if (rate == sampleRate_) return {shared_from_this(), &audio()};
+  audio();
   const std::lock_guard lock(mutex_);
   auto& kept = converted_[rate];
   if (!kept)  // resampleAudio only reads the view it is given
@@ -151,9 +188,13 @@ void AudioClip::validate() const {
 ScheduledClip ScheduledClip::of(const AudioClip& clip, const TempoMap& map, double sampleRate) {
   clip.validate();
   ScheduledClip s;
-  s.audio = clip.source->at(sampleRate);
-  const std::int64_t total = s.audio->numFrames();
   const double ratio = clip.stretchRatio(map);
+  // A streamed source is read from its file unless the clip needs the whole region at once.
+  if (clip.source->streamed() && !clip.reverse && clip.sourceBpm <= 0.0)
+    s.file = clip.source->path();
+  else
+    s.audio = clip.source->at(sampleRate);
+  const std::int64_t total = clip.source->framesAt(sampleRate);
   if (clip.sourceBpm > 0.0)
     requireInRange("clip '" + clip.name + "' stretch", ratio, io::kMinTimeRatio, io::kMaxTimeRatio,
                    "(the song's tempo over the source's)");

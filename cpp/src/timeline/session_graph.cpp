@@ -32,20 +32,40 @@ class Builder {
     NodeId node;
     std::shared_ptr<AutomatedProcessor> holder;
   };
-  /// `reuse`: the instruments that stay in their nodes rather than being added again.
-  Builder(const Session& s, graph::Engine& e, std::map<const graph::Processor*, Kept> reuse = {})
-      : session_(s), engine_(e), rate_(s.sampleRate()), reuse_(std::move(reuse)) {}
+  /// A clip player already in the engine, by its track's name.
+  struct KeptPlayer {
+    NodeId node;
+    std::shared_ptr<ClipPlayer> player;
+  };
+  /// `reuse`, `players`: the instruments and clip players that stay in their nodes rather than
+  /// being added again.
+  Builder(const Session& s, graph::Engine& e, std::map<const graph::Processor*, Kept> reuse = {},
+          std::map<std::string, KeptPlayer> players = {})
+      : session_(s),
+        engine_(e),
+        rate_(s.sampleRate()),
+        reuse_(std::move(reuse)),
+        players_(std::move(players)) {}
 
   SessionGraph::TrackNodes add(const Track& track, bool mutedBySolo) {
     SessionGraph::TrackNodes nodes;
     const std::string& name = track.name();
+    nodes.name = name;
     NodeId last = 0;
     if (track.kind() == TrackKind::Bus) {
       nodes.input = last = add(std::make_shared<graph::Gain>(2), name + " / in");
     } else if (track.kind() == TrackKind::Audio) {
-      if (!track.audioClips().empty())
-        last = add(std::make_shared<ClipPlayer>(scheduleClips(track, session_.tempoMap(), rate_)),
-                   name + " / clips");
+      if (!track.audioClips().empty()) {
+        std::vector<ScheduledClip> clips = scheduleClips(track, session_.tempoMap(), rate_);
+        auto kept = players_.find(name);
+        if (kept != players_.end()) {
+          kept->second.player->setClips(std::move(clips));
+          added_.push_back(last = kept->second.node);
+        } else {
+          last = add(std::make_shared<ClipPlayer>(std::move(clips)), name + " / clips");
+        }
+        nodes.clips = last;
+      }
     } else if (track.instrument()) {
       // Always held by an AutomatedProcessor, so a rebuild keeps its node and swaps its lanes.
       auto kept = reuse_.find(track.instrument().get());
@@ -140,18 +160,20 @@ class Builder {
   graph::Engine& engine_;
   double rate_;
   std::map<const graph::Processor*, Kept> reuse_;
+  std::map<std::string, KeptPlayer> players_;
   std::vector<NodeId> added_, instruments_;
 };
 
 SessionGraph build(const Session& session, graph::Engine& engine, bool stems,
-                   std::map<const graph::Processor*, Builder::Kept> reuse) {
+                   std::map<const graph::Processor*, Builder::Kept> reuse,
+                   std::map<std::string, Builder::KeptPlayer> players) {
   session.validate();
   bool anySolo = false;
   for (std::size_t k = 0; k < session.trackCount(); ++k)
     anySolo = anySolo || (session.track(k).solo() && session.track(k).kind() != TrackKind::Bus);
   SessionGraph g;
   graph::EngineBatch batch(engine);
-  Builder builder(session, engine, std::move(reuse));
+  Builder builder(session, engine, std::move(reuse), std::move(players));
   g.master = builder.add(session.master(), false);
   std::map<std::string, SessionGraph::TrackNodes> buses;
   for (std::size_t k = 0; k < session.trackCount(); ++k) {
@@ -178,7 +200,17 @@ SessionGraph build(const Session& session, graph::Engine& engine, bool stems,
 }  // namespace
 
 SessionGraph buildSessionGraph(const Session& session, graph::Engine& engine, bool stems) {
-  return build(session, engine, stems, {});
+  return build(session, engine, stems, {}, {});
+}
+
+std::size_t streamUnderruns(const SessionGraph& g, const graph::Engine& engine) {
+  std::size_t sum = 0;
+  for (const SessionGraph::TrackNodes& t : g.tracks)
+    if (t.clips != 0 && engine.graph().contains(t.clips))
+      if (auto player =
+              std::dynamic_pointer_cast<ClipPlayer>(engine.graph().node(t.clips).processor))
+        sum += player->underruns();
+  return sum;
 }
 
 SessionGraph rebuildSessionGraph(const Session& session, graph::Engine& engine,
@@ -201,14 +233,25 @@ SessionGraph rebuildSessionGraph(const Session& session, graph::Engine& engine,
       engine.schedule(node, graph::Event::midi(0, status, 123, 0), now);
     }
   }
+  std::map<std::string, Builder::KeptPlayer> players;
+  std::vector<NodeId> keep = previous.instruments;
+  for (const SessionGraph::TrackNodes& t : previous.tracks) {
+    if (t.clips == 0 || !engine.graph().contains(t.clips)) continue;
+    if (auto player =
+            std::dynamic_pointer_cast<ClipPlayer>(engine.graph().node(t.clips).processor)) {
+      players[t.name] = {t.clips, player};
+      keep.push_back(t.clips);
+    }
+  }
   for (NodeId node : previous.nodes)
-    if (engine.graph().contains(node) &&
-        !std::count(previous.instruments.begin(), previous.instruments.end(), node))
+    if (engine.graph().contains(node) && !std::count(keep.begin(), keep.end(), node))
       engine.remove(node);
-  SessionGraph next = build(session, engine, false, instruments);
+  SessionGraph next = build(session, engine, false, instruments, players);
   for (const auto& [processor, kept] : instruments)  // instruments whose track went
     if (!std::count(next.instruments.begin(), next.instruments.end(), kept.node))
       engine.remove(kept.node);
+  for (const auto& [name, kept] : players)  // clip players whose track went or has no clips
+    if (!std::count(next.nodes.begin(), next.nodes.end(), kept.node)) engine.remove(kept.node);
   return next;
 }
 

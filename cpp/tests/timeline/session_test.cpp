@@ -12,6 +12,7 @@
 
 #include "support/allocation_counter.hpp"
 #include "support/test_processors.hpp"
+#include "support/test_signals.hpp"
 #include "tonewood/core/errors.hpp"
 #include "tonewood/dsp/fades.hpp"
 #include "tonewood/graph/engine.hpp"
@@ -28,14 +29,8 @@ namespace {
 
 constexpr double kRate = 48000.0;
 
-// Deterministic noise: channel c of n frames.
 AudioBuffer noise(int channels, int frames, unsigned seed = 7) {
-  std::mt19937 gen(seed);
-  std::uniform_real_distribution<float> d(-0.5f, 0.5f);
-  AudioBuffer b(channels, frames);
-  for (int c = 0; c < channels; ++c)
-    for (int i = 0; i < frames; ++i) b.channel(c)[i] = d(gen);
-  return b;
+  return test::seededNoise(channels, frames, seed);
 }
 
 std::shared_ptr<const AudioSource> sourceOf(const AudioBuffer& audio) {

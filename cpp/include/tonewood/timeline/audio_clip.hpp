@@ -13,14 +13,25 @@
 
 namespace tonewood::timeline {
 
-/// The audio clips are cut from: a file (decoded once, its path kept so a project can refer to
-/// it) or an array. Immutable and shared by every clip cut from it; the copy at an engine's rate
-/// is converted once (libsoxr) and kept. Any thread.
+/// How a file source holds its audio.
+enum class SourceLoading {
+  /// Clips play it from disk: a track's disk thread reads ahead of the playhead (live), the
+  /// render thread reads it as it goes (bounce). Only the header is read up front, so a session's
+  /// memory does not grow with its media. Reversed and tempo-stretched clips need the whole
+  /// region at once: for them the file is decoded when they are scheduled, and kept.
+  Stream,
+  /// Decoded once into memory, converted to an engine's rate once (libsoxr) and kept.
+  Memory,
+};
+
+/// The audio clips are cut from: a file (its path kept so a project can refer to it) or an
+/// array. Immutable and shared by every clip cut from it. Any thread.
 class AudioSource : public std::enable_shared_from_this<AudioSource> {
  public:
-  /// Reads the whole file. AudioFileError naming it when it cannot be read; OutOfRangeError for
-  /// more than two channels (tracks are stereo).
-  static std::shared_ptr<const AudioSource> fromFile(const std::string& path);
+  /// Opens the file (and with SourceLoading::Memory, reads it all). AudioFileError naming it when
+  /// it cannot be read; OutOfRangeError for more than two channels (tracks are stereo).
+  static std::shared_ptr<const AudioSource> fromFile(const std::string& path,
+                                                     SourceLoading loading = SourceLoading::Stream);
   /// Copies planar `audio` at `sampleRate`. OutOfRangeError for no frames, more than two
   /// channels or a rate outside [1000, 768000] Hz.
   static std::shared_ptr<const AudioSource> fromAudio(const AudioBlockView& audio,
@@ -31,12 +42,17 @@ class AudioSource : public std::enable_shared_from_this<AudioSource> {
   /// The file's name, or the name the array was given.
   const std::string& name() const noexcept { return name_; }
   double sampleRate() const noexcept { return sampleRate_; }
-  int channels() const noexcept { return audio_.numChannels(); }
-  std::int64_t frames() const noexcept { return audio_.numFrames(); }
+  int channels() const noexcept { return channels_; }
+  std::int64_t frames() const noexcept { return frames_; }
   double seconds() const noexcept { return static_cast<double>(frames()) / sampleRate_; }
-  const AudioBuffer& audio() const noexcept { return audio_; }
-  /// The audio at `rate` (the original when the rates match).
+  /// True for a file that clips play from disk.
+  bool streamed() const noexcept { return streamed_; }
+  /// The whole audio (a streamed file is decoded here, once, and kept).
+  const AudioBuffer& audio() const;
+  /// The audio at `rate` (the original when the rates match), decoded and converted once, kept.
   std::shared_ptr<const AudioBuffer> at(double rate) const;
+  /// How many frames a file streamed at `rate` holds (what ResamplingFileReader gives).
+  std::int64_t framesAt(double rate) const noexcept;
   /// Frames [offset, offset + frames) of the audio at `rate`, stretched by `ratio` with Rubber
   /// Band (pitch kept), converted once and kept.
   std::shared_ptr<const AudioBuffer> stretched(double rate, std::int64_t offset,
@@ -46,8 +62,12 @@ class AudioSource : public std::enable_shared_from_this<AudioSource> {
   AudioSource() = default;
   std::string path_, name_;
   double sampleRate_ = 48000.0;
-  AudioBuffer audio_;
+  int channels_ = 0;
+  std::int64_t frames_ = 0;
+  bool streamed_ = false;
   mutable std::mutex mutex_;
+  mutable AudioBuffer audio_;  // a streamed file's: empty until audio() asks for it
+  mutable bool decoded_ = false;
   mutable std::map<double, std::shared_ptr<const AudioBuffer>> converted_;
   mutable std::map<std::tuple<double, std::int64_t, std::int64_t, double>,
                    std::shared_ptr<const AudioBuffer>>
@@ -101,9 +121,10 @@ struct AudioClip {
 
 /// A clip as the audio thread plays it: every length in frames at the engine's rate.
 struct ScheduledClip {
-  std::shared_ptr<const AudioBuffer> audio;  ///< the source at the engine's rate
-  std::int64_t start = 0, frames = 0;        ///< on the timeline
-  std::int64_t offset = 0, region = 0;       ///< the region's frames in `audio`
+  std::shared_ptr<const AudioBuffer> audio;  ///< the source at the engine's rate, or:
+  std::string file;  ///< a streamed source: its frames are read from this file at the engine's rate
+  std::int64_t start = 0, frames = 0;   ///< on the timeline
+  std::int64_t offset = 0, region = 0;  ///< the region's frames in `audio`
   bool loop = false, reverse = false;
   double gain = 1.0;
   std::int64_t fadeIn = 0, fadeOut = 0;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "tonewood/graph/engine.hpp"
@@ -11,10 +12,12 @@ namespace tonewood::timeline {
 
 struct SessionGraph {
   struct TrackNodes {
+    std::string name;              ///< the track's
     graph::NodeId input = 0;       ///< where routed and sent audio enters (buses)
     graph::NodeId preFader = 0;    ///< the end of the insert chain (0: nothing plays)
     graph::NodeId strip = 0;       ///< the fader's output
     graph::NodeId instrument = 0;  ///< the instrument (0: none)
+    graph::NodeId clips = 0;       ///< the audio track's ClipPlayer (0: none)
   };
   std::vector<TrackNodes> tracks;  ///< in session order
   TrackNodes master;
@@ -29,10 +32,15 @@ struct SessionGraph {
 SessionGraph buildSessionGraph(const Session& session, graph::Engine& engine, bool stems);
 
 /// Replaces `previous` (built by buildSessionGraph on this engine) by the session as it is now,
-/// in one batch, so a playing engine goes from one to the other between two blocks; the
-/// instruments kept hear all-notes-off first, since the new MIDI players do not know what the
-/// old ones left sounding. Control thread.
+/// in one batch, so a playing engine goes from one to the other between two blocks. Instruments
+/// keep their nodes (their voices ring on) and hear all-notes-off first, since the new MIDI
+/// players do not know what the old ones left sounding; an audio track keeps its ClipPlayer, so
+/// the clips it streams from disk play on without a refill. Control thread.
 SessionGraph rebuildSessionGraph(const Session& session, graph::Engine& engine,
                                  const SessionGraph& previous);
+
+/// Live blocks in which a track's streamed clips missed frames (the disk was late), summed over
+/// the graph's audio tracks. Control thread.
+std::size_t streamUnderruns(const SessionGraph& graph, const graph::Engine& engine);
 
 }  // namespace tonewood::timeline

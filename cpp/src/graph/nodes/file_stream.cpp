@@ -17,7 +17,7 @@ FileStream::FileStream(const std::string& path, double engineRate, int maxBlock,
     : channels_(0),
       frames_(0),
       offline_(path, engineRate),
-      disk_(std::make_unique<FileReader>(path, engineRate)),
+      disk_(std::make_unique<io::ResamplingFileReader>(path, engineRate)),
       ring_(static_cast<std::size_t>(std::max(aheadFrames, 2 * kChunkFrames) + maxBlock) *
                 static_cast<std::size_t>(offline_.channels()) * sizeof(float) +
             64 * sizeof(Chunk)),

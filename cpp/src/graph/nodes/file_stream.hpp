@@ -12,8 +12,8 @@
 #include <thread>
 #include <vector>
 
-#include "file_reader.hpp"
 #include "tonewood/core/spsc_ring.hpp"
+#include "tonewood/io/resampling_file_reader.hpp"
 
 namespace tonewood::graph {
 
@@ -43,8 +43,8 @@ class FileStream {
 
   int channels_;
   std::int64_t frames_;
-  FileReader offline_;
-  std::unique_ptr<FileReader> disk_;
+  io::ResamplingFileReader offline_;
+  std::unique_ptr<io::ResamplingFileReader> disk_;
   SpscByteRing ring_;
   std::vector<float> scratch_;  // audio thread: one chunk's interleaved frames
   int chunkFrames_;

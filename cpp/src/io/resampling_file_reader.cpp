@@ -1,46 +1,69 @@
-#include "file_reader.hpp"
+#include "tonewood/io/resampling_file_reader.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <numeric>
 
-namespace tonewood::graph {
+namespace tonewood::io {
 
 namespace {
 constexpr int kChunk = 4096;  // file frames converted at a time
-}
+// File frames a seek converts before the frame it wants: more than libsoxr's longest filter, so
+// the converter's history is full again.
+constexpr std::int64_t kPrerollFileFrames = 2048;
+constexpr std::int64_t kMaxCycle = 1 << 16;
+}  // namespace
 
-FileReader::FileReader(const std::string& path, double engineRate)
-    : file_(io::AudioFile::openRead(path)),
+ResamplingFileReader::ResamplingFileReader(const std::string& path, double engineRate)
+    : file_(AudioFile::openRead(path)),
       channels_(file_.channels()),
       fileRate_(file_.sampleRate()),
       engineRate_(engineRate) {
   if (fileRate_ != engineRate_) {
-    resampler_ = std::make_unique<io::Resampler>(fileRate_, engineRate_, channels_);
-    frames_ = io::resampledFrames(file_.frames(), fileRate_, engineRate_);
+    resampler_ = std::make_unique<Resampler>(fileRate_, engineRate_, channels_);
+    frames_ = resampledFrames(file_.frames(), fileRate_, engineRate_);
     in_.assign(static_cast<std::size_t>(channels_), std::vector<float>(kChunk));
     out_.resize(static_cast<std::size_t>(channels_));
+    const auto fileHz = static_cast<std::int64_t>(fileRate_);
+    const auto engineHz = static_cast<std::int64_t>(engineRate_);
+    if (static_cast<double>(fileHz) == fileRate_ && static_cast<double>(engineHz) == engineRate_) {
+      const std::int64_t g = std::gcd(fileHz, engineHz);
+      if (engineHz / g <= kMaxCycle) {
+        fileFramesPerCycle_ = fileHz / g;
+        framesPerCycle_ = engineHz / g;
+      }
+    }
   } else {
     frames_ = file_.frames();
   }
 }
 
-void FileReader::seek(std::int64_t frame) {
+void ResamplingFileReader::seek(std::int64_t frame) {
   frame = std::clamp<std::int64_t>(frame, 0, frames_);
   position_ = frame;
   if (!resampler_) {
     file_.seek(frame);
     return;
   }
-  // A fresh stream from the nearest file frame; the converter's delay is its own business.
   resampler_->reset();
   finished_ = false;
   outStart_ = outEnd_ = 0;
-  file_.seek(std::min<std::int64_t>(
-      file_.frames(), std::llround(static_cast<double>(frame) * fileRate_ / engineRate_)));
+  skip_ = 0;
+  if (fileFramesPerCycle_ == 0) {  // a fresh stream from the nearest file frame
+    file_.seek(std::min<std::int64_t>(
+        file_.frames(), std::llround(static_cast<double>(frame) * fileRate_ / engineRate_)));
+    return;
+  }
+  // Both grids meet at whole cycles: restart a few cycles back and drop what comes before.
+  const std::int64_t cycles =
+      (kPrerollFileFrames + fileFramesPerCycle_ - 1) / fileFramesPerCycle_ + 1;
+  const std::int64_t start = std::max<std::int64_t>(0, frame / framesPerCycle_ - cycles);
+  file_.seek(std::min(file_.frames(), start * fileFramesPerCycle_));
+  skip_ = frame - start * framesPerCycle_;
 }
 
-int FileReader::pull(float* const* out, int frames) {
+int ResamplingFileReader::pull(float* const* out, int frames) {
   // Converted frames come out in bursts: keep the rest for the next call.
   int done = 0;
   while (done < frames) {
@@ -70,6 +93,13 @@ int FileReader::pull(float* const* out, int frames) {
       if (made == 0 && finished_) break;
       continue;
     }
+    if (skip_ > 0) {  // the run-up to a seek's frame
+      const auto dropped =
+          std::min<std::size_t>(outEnd_ - outStart_, static_cast<std::size_t>(skip_));
+      outStart_ += dropped;
+      skip_ -= static_cast<std::int64_t>(dropped);
+      continue;
+    }
     const int n = static_cast<int>(
         std::min<std::size_t>(outEnd_ - outStart_, static_cast<std::size_t>(frames - done)));
     for (int c = 0; c < channels_; ++c)
@@ -81,7 +111,7 @@ int FileReader::pull(float* const* out, int frames) {
   return done;
 }
 
-int FileReader::read(float* const* out, int frames) {
+int ResamplingFileReader::read(float* const* out, int frames) {
   frames = static_cast<int>(std::min<std::int64_t>(frames, frames_ - position_));
   if (frames <= 0) return 0;
   const int got = resampler_ ? pull(out, frames) : static_cast<int>(file_.read(out, frames));
@@ -89,4 +119,4 @@ int FileReader::read(float* const* out, int frames) {
   return got;
 }
 
-}  // namespace tonewood::graph
+}  // namespace tonewood::io
