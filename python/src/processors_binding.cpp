@@ -190,7 +190,8 @@ void bindProcessors(nb::module_& m) {
            })
       .def_prop_ro("recording", &graph::Recorder::recording)
       .def_prop_ro("frames_written", &graph::Recorder::framesWritten)
-      .def_prop_ro("overruns", &graph::Recorder::overruns);
+      .def_prop_ro("overruns", &graph::Recorder::overruns)
+      .def_prop_ro("write_failure", &graph::Recorder::writeFailure);
 
   processorClass<graph::AudioQueue>(m, "AudioQueueNode", "Blocks fed into the graph.")
       .def(make<graph::AudioQueue, int, double>(), nb::arg("channels") = 2,

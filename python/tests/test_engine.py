@@ -187,6 +187,36 @@ def test_recording_to_a_file_and_to_memory(tmp_path: Path) -> None:
     assert recorder.take().shape == (2, 4800) and recorder.overruns == 5200
 
 
+def test_a_full_disk_stops_a_recording_cleanly_keeping_what_was_written(tmp_path: Path) -> None:
+    # In a child process, a file size limit refuses writes past 1 MiB as a full disk would.
+    script = f"""
+import json, resource, signal, sys
+import numpy as np, tonewood
+from tonewood.nodes import AudioPlayer, Recorder
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, hard))
+engine = tonewood.Engine({RATE}, 512)
+signal_ = np.random.default_rng(1).uniform(-0.5, 0.5, (2, {RATE} * 10)).astype(np.float32)
+recorder = Recorder()
+engine.connect(engine.add(AudioPlayer(signal_, {RATE})), engine.add(recorder))
+recorder.start({str(tmp_path / "take.wav")!r})
+engine.render(frames={RATE} * 10)
+frames = recorder.stop()
+print(json.dumps([frames, recorder.overruns, recorder.write_failure]))
+"""
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    frames, lost, why = json.loads(done.stdout.splitlines()[-1])
+    assert "take.wav" in why and "File too large" in why
+    assert frames > 100_000 and frames + lost == RATE * 10
+    take, rate = tonewood.read(tmp_path / "take.wav")
+    expected = np.random.default_rng(1).uniform(-0.5, 0.5, (2, RATE * 10)).astype(np.float32)
+    np.testing.assert_array_equal(take, expected[:, :frames])
+
+
 def test_bad_edits_are_refused_clearly_and_change_nothing() -> None:
     engine = tonewood.Engine(RATE)
     a, b = engine.add(Gain(), "a"), engine.add(Gain(), "b")

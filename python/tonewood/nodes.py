@@ -170,7 +170,9 @@ class MidiOutput(Processor):
 class Recorder(Processor):
     """Records what reaches it into a file (written in place: WAV, W64, RF64, AIFF or CAF,
     readable up to the last flush even after a crash) or into memory, through a disk thread.
-    Frames lost because the disk fell behind are counted in ``overruns``."""
+    Frames lost because the disk fell behind are counted in ``overruns``. When the system refuses
+    a write (a full disk), the recording stops there, keeping every frame written before in a
+    readable file; ``write_failure`` gives the reason and what came after counts as lost."""
 
     def __init__(self, *, channels: int = 2, ring_seconds: float = 5.0) -> None:
         super().__init__(_tonewood.RecorderNode(channels, float(ring_seconds)))
@@ -208,6 +210,11 @@ class Recorder(Processor):
     @property
     def overruns(self) -> int:
         return int(self._processor.overruns)
+
+    @property
+    def write_failure(self) -> str:
+        """Why the file stopped taking frames ("" while it did not), naming it."""
+        return str(self._processor.write_failure)
 
 
 class AudioQueue(Processor):

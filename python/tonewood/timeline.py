@@ -397,7 +397,11 @@ class Timeline:
             frames = recorder.stop()
             begin = int(recorder._processor.take_start)
             self._live.remove(node)
-            if recorder.overruns:
+            if recorder.write_failure:
+                warnings.warn(f"the take of track '{track.name}' stopped after {frames / self.sample_rate:.3f} s "
+                              f"({recorder.overruns} frames lost): {recorder.write_failure}; what was "
+                              "recorded before is kept", RecordingWarning, stacklevel=3)
+            elif recorder.overruns:
                 warnings.warn(f"the take of track '{track.name}' lost {recorder.overruns} frames: the disk "
                               "fell behind", RecordingWarning, stacklevel=3)
             if not keep or begin < 0 or frames == 0:

@@ -5,10 +5,12 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <memory>
 #include <thread>
 
@@ -26,6 +28,22 @@ AudioBuffer toneAlone(int frames) {
   Engine engine({48000.0, 256, 0, 2, 1});
   engine.connect(engine.add(std::make_shared<test::TestTone>(2)), Graph::kOutput);
   return engine.render(frames);
+}
+
+// The frames a recorded file holds, after checking each is the test tone's.
+std::int64_t framesOfToneIn(const std::string& path) {
+  io::AudioFile file = io::AudioFile::openRead(path);
+  const std::int64_t frames = file.frames();
+  std::vector<float> left(static_cast<std::size_t>(frames)), right = left;
+  float* rows[] = {left.data(), right.data()};
+  EXPECT_EQ(file.read(rows, frames), frames);
+  const AudioBuffer expected = toneAlone(static_cast<int>(frames));
+  for (std::int64_t i = 0; i < frames; ++i)
+    if (left[static_cast<std::size_t>(i)] != expected.channel(0)[i]) {
+      ADD_FAILURE() << "frame " << i << " is not the tone's";
+      break;
+    }
+  return frames;
 }
 
 TEST(Recorder, AFileHoldsExactlyWhatArrivedFromItsStartFrame) {
@@ -117,15 +135,52 @@ TEST(Recorder, AFileIsReadableUpToItsLastFlushAfterTheProcessIsKilled) {
   ::kill(child, SIGKILL);
   int status = 0;
   ::waitpid(child, &status, 0);
-  io::AudioFile file = io::AudioFile::openRead(path);
-  const std::int64_t frames = file.frames();
-  EXPECT_GT(frames, 32768) << "at least one chunk was flushed";
-  std::vector<float> left(static_cast<std::size_t>(frames)), right = left;
-  float* rows[] = {left.data(), right.data()};
-  ASSERT_EQ(file.read(rows, frames), frames);
-  const AudioBuffer expected = toneAlone(static_cast<int>(frames));
-  for (std::int64_t i = 0; i < frames; ++i)
-    ASSERT_EQ(left[static_cast<std::size_t>(i)], expected.channel(0)[i]) << i;
+  EXPECT_GT(framesOfToneIn(path), 32768) << "at least one chunk was flushed";
+}
+
+TEST(Recorder, AFullDiskStopsTheRecordingCleanlyKeepingWhatWasWritten) {
+  io::TempDir dir;
+  const std::string path = dir.file("full.wav"), report = dir.file("report.txt");
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    // A file size limit refuses writes past 1 MiB (EFBIG) as a full disk would (ENOSPC).
+    ::signal(SIGXFSZ, SIG_IGN);
+    rlimit limit{};
+    ::getrlimit(RLIMIT_FSIZE, &limit);
+    limit.rlim_cur = 1 << 20;
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+    Engine engine({48000.0, 512, 0, 2, 1});
+    auto recorder = std::make_shared<Recorder>(2);
+    engine.connect(engine.add(std::make_shared<test::TestTone>(2)), engine.add(recorder));
+    recorder->startFile(path);
+    engine.render(480000);  // 10 s: 3.7 MB of stereo float
+    const std::int64_t written = recorder->stop();
+    std::FILE* out = std::fopen(report.c_str(), "w");
+    std::fprintf(out, "%lld %lld %d\n%s\n", static_cast<long long>(written),
+                 static_cast<long long>(recorder->overruns()), recorder->writeFailed() ? 1 : 0,
+                 recorder->writeFailure().c_str());
+    std::fclose(out);
+    ::_exit(0);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+      << "the recording did not stop cleanly";
+  std::FILE* in = std::fopen(report.c_str(), "r");
+  ASSERT_NE(in, nullptr);
+  long long written = 0, lost = 0;
+  int failed = 0;
+  ASSERT_EQ(std::fscanf(in, "%lld %lld %d\n", &written, &lost, &failed), 3);
+  char why[512] = {};
+  ASSERT_NE(std::fgets(why, sizeof why, in), nullptr);
+  std::fclose(in);
+  EXPECT_EQ(failed, 1);
+  EXPECT_NE(std::string(why).find("full.wav"), std::string::npos) << why;
+  EXPECT_NE(std::string(why).find("File too large"), std::string::npos) << why;
+  EXPECT_GT(written, 100000) << "most of a mebibyte of frames was kept";
+  EXPECT_EQ(written + lost, 480000) << "every frame is either in the file or counted as lost";
+  EXPECT_EQ(framesOfToneIn(path), written) << "the header says what the file holds";
 }
 
 TEST(AudioQueue, PlaysWhatWasEnqueuedAndCountsBlocksThatRanShort) {

@@ -91,6 +91,8 @@ void Recorder::begin(std::int64_t fromFrame, std::int64_t frames) {
   ring_->clear();
   written_.store(0);
   overruns_.store(0);
+  failure_.clear();
+  failed_.store(false);
   from_.store(fromFrame);
   complete_.store(false);
   to_.store(frames < 0 ? std::numeric_limits<std::int64_t>::max() : fromFrame + frames);
@@ -124,8 +126,12 @@ void Recorder::recordTake(const ProcessContext& c) noexcept {
   const auto n = static_cast<std::size_t>(b - a);
   float* ins[kMaxChannels];
   for (int ch = 0; ch < numInputChannels(); ++ch) ins[ch] = c.input.channel(ch);
+  if (failed_.load(std::memory_order_relaxed)) {  // the file takes nothing more
+    overruns_.fetch_add(static_cast<std::int64_t>(n), std::memory_order_relaxed);
+    return;
+  }
   if (!c.realtime)
-    while (ring_->writableFrames() < n && state_.load() == kRecording)
+    while (ring_->writableFrames() < n && state_.load() == kRecording && !writeFailed())
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
   if (!ring_->write(ins, n, static_cast<std::size_t>(a - t.frame)))
     overruns_.fetch_add(static_cast<std::int64_t>(n), std::memory_order_relaxed);
@@ -140,8 +146,13 @@ void Recorder::record(const ProcessContext& c) noexcept {
   if (n == 0) return;
   float* ins[kMaxChannels];
   for (int ch = 0; ch < numInputChannels(); ++ch) ins[ch] = c.input.channel(ch);
+  if (failed_.load(std::memory_order_relaxed)) {  // the file takes nothing more
+    overruns_.fetch_add(static_cast<std::int64_t>(n), std::memory_order_relaxed);
+    if (c.engineFrame + end >= to_.load()) complete_.store(true, std::memory_order_release);
+    return;
+  }
   if (!c.realtime)  // offline the disk thread is waited for, so nothing is lost
-    while (ring_->writableFrames() < n && state_.load() == kRecording)
+    while (ring_->writableFrames() < n && state_.load() == kRecording && !writeFailed())
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
   if (!ring_->write(ins, n, static_cast<std::size_t>(skip)))
     overruns_.fetch_add(static_cast<std::int64_t>(n), std::memory_order_relaxed);
@@ -156,8 +167,25 @@ void Recorder::drain(bool all) {
     if (ready == 0 || (!all && ready < kChunkFrames / 4)) return;
     const std::size_t n = ring_->read(rows, std::min<std::size_t>(ready, kChunkFrames));
     if (file_) {
-      file_->write(rows, static_cast<std::int64_t>(n));
-      file_->flush();
+      try {
+        file_->write(rows, static_cast<std::int64_t>(n));
+        file_->flush();
+      } catch (const Error& e) {
+        // Part of this chunk may be in the file: the header is brought up to what is there.
+        failure_ = e.what();
+        try {
+          file_->flush();
+        } catch (const Error&) {
+        }
+        const std::int64_t kept = std::max<std::int64_t>(file_->frames() - written_.load(), 0);
+        written_.fetch_add(std::min<std::int64_t>(kept, static_cast<std::int64_t>(n)),
+                           std::memory_order_release);
+        overruns_.fetch_add(static_cast<std::int64_t>(n) -
+                                std::min<std::int64_t>(kept, static_cast<std::int64_t>(n)),
+                            std::memory_order_relaxed);
+        failed_.store(true, std::memory_order_release);
+        return;
+      }
     } else {
       const auto room = static_cast<std::size_t>(memoryLimit_ - memoryFrames_);
       const std::size_t keep = std::min(n, room);
@@ -171,16 +199,14 @@ void Recorder::drain(bool all) {
 }
 
 void Recorder::diskLoop() {
-  try {
-    while (!stopping_.load(std::memory_order_acquire)) {
-      // Large writes while recording; all of it once the last frame asked for is in.
-      drain(complete_.load(std::memory_order_acquire));
-      std::this_thread::sleep_for(kDiskNap);
-    }
-    drain(true);
-  } catch (const Error&) {
-    // A file the system refused to extend: what was flushed stays readable; the rest counts
-    // as lost.
+  while (!stopping_.load(std::memory_order_acquire) && !writeFailed()) {
+    // Large writes while recording; all of it once the last frame asked for is in.
+    drain(complete_.load(std::memory_order_acquire));
+    std::this_thread::sleep_for(kDiskNap);
+  }
+  if (!writeFailed()) drain(true);
+  // After a refused write, what waits in the ring is lost (the audio thread adds no more).
+  if (writeFailed()) {
     overruns_.fetch_add(static_cast<std::int64_t>(ring_->readableFrames()));
     ring_->clear();
   }
@@ -195,11 +221,20 @@ std::int64_t Recorder::stop() {
   stopping_.store(true, std::memory_order_release);
   thread_.join();
   if (file_) {
-    file_->close();
+    try {
+      file_->close();
+    } catch (const Error& e) {
+      if (failure_.empty()) failure_ = e.what();
+      failed_.store(true, std::memory_order_release);  // what was flushed stays on disk
+    }
     file_.reset();
   }
   state_.store(kIdle);
   return written_.load();
+}
+
+std::string Recorder::writeFailure() const {
+  return writeFailed() ? failure_ : std::string();
 }
 
 AudioBuffer Recorder::takeRecording() {

@@ -24,6 +24,9 @@ namespace tonewood::graph {
 /// process dies (files are written in place: WAV, W64, RF64, AIFF or CAF). When the disk falls
 /// behind and the ring fills, the frames that do not fit are lost and counted (overruns()), never
 /// silently. Offline, blocks go to the ring and the rendering thread waits for room instead.
+/// When the system refuses a write (a full disk, a file size limit), the recording stops there:
+/// the file keeps every frame written before, with a header that says so, writeFailure() gives the
+/// system's reason, and what arrives after is counted as lost; stop() still succeeds.
 class Recorder final : public Processor {
  public:
   /// `channels` inputs; a ring of `ringSeconds` (at least 5 s, as Ardour's disk writer keeps).
@@ -47,8 +50,13 @@ class Recorder final : public Processor {
   /// Starts recording into memory, at most `maxFrames` frames.
   void startMemory(std::int64_t maxFrames, std::int64_t fromFrame = 0);
   /// Stops at the next block, waits until everything reached the file or memory, and closes
-  /// the file. Returns the frames recorded. Control thread.
+  /// the file. Returns the frames recorded. Never throws for the file: a failure to finish it
+  /// is reported by writeFailure(). Control thread.
   std::int64_t stop();
+  /// Why the recording stopped early ("" while it did not): the system's reason for refusing a
+  /// write, naming the file. Control thread, or any thread once writeFailed() is true.
+  std::string writeFailure() const;
+  bool writeFailed() const noexcept { return failed_.load(std::memory_order_acquire); }
   /// The memory recording (after stop), moved out.
   AudioBuffer takeRecording();
 
@@ -87,6 +95,8 @@ class Recorder final : public Processor {
   std::atomic<std::int64_t> punchIn_{0}, punchOut_{0}, takeStart_{-1};
   std::int64_t takeNext_ = -1;  // audio thread
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> failed_{false};  // the disk thread gave up; failure_ says why
+  std::string failure_;
   std::thread thread_;
   std::mutex controlMutex_;
 };
