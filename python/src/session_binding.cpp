@@ -26,6 +26,7 @@
 #include "tonewood/timeline/project_file.hpp"
 #include "tonewood/timeline/session.hpp"
 #include "tonewood/timeline/session_graph.hpp"
+#include "tonewood/timeline/take_recording.hpp"
 
 namespace nb = nanobind;
 
@@ -361,6 +362,55 @@ void bindSession(nb::module_& timeline) {
       },
       nb::arg("session"), nb::arg("engine"), nb::arg("previous"),
       "Replaces a session graph in an engine by the session as it is now, between two blocks.");
+  nb::class_<TakeResult>(timeline, "TakeResult", "What a take of a recording pass became.")
+      .def_ro("track", &TakeResult::track)
+      .def_ro("clip", &TakeResult::clip, "The clip's id on its track (0: none).")
+      .def_ro("midi", &TakeResult::midi)
+      .def_ro("path", &TakeResult::path)
+      .def_ro("frames", &TakeResult::frames)
+      .def_ro("lost", &TakeResult::lost)
+      .def_ro("failure", &TakeResult::failure)
+      .def_ro("unplaced", &TakeResult::unplaced);
+  // The engine is locked for the graph edits a pass makes as it starts and ends.
+  struct PyTakeRecording {
+    PyEngine& engine;
+    std::unique_ptr<TakeRecording> pass;
+    ~PyTakeRecording() {
+      if (!pass || pass->finished()) return;
+      std::lock_guard lock(engine.mutex);
+      pass.reset();  // undoes the takes
+    }
+  };
+  nb::class_<PyTakeRecording>(timeline, "TakeRecording",
+                              "A recording pass over a session playing in an engine.")
+      .def(
+          "__init__",
+          [](PyTakeRecording* self, Session& s, PyEngine& e,
+             const std::vector<std::tuple<std::string, std::vector<int>, graph::NodeId>>& armed,
+             std::string folder, std::int64_t punchIn, std::int64_t punchOut,
+             std::int64_t latencyFrames) {
+            std::vector<ArmedTrack> tracks;
+            for (const auto& [track, inputs, source] : armed)
+              tracks.push_back({track, inputs, source});
+            TakeOptions o{std::move(folder), punchIn, punchOut, latencyFrames};
+            std::unique_lock lock(e.mutex);
+            auto pass =
+                std::make_unique<TakeRecording>(s, e.engine, std::move(tracks), std::move(o));
+            lock.unlock();
+            new (self) PyTakeRecording{e, std::move(pass)};
+          },
+          nb::arg("session"), nb::arg("engine"), nb::arg("armed"), nb::arg("folder"),
+          nb::arg("punch_in"), nb::arg("punch_out"), nb::arg("latency_frames"),
+          nb::keep_alive<1, 2>(), nb::keep_alive<1, 3>(),
+          "armed: (track, input channels, MIDI source node or 0) per track.")
+      .def(
+          "finish",
+          [](PyTakeRecording& self, bool keep) {
+            std::lock_guard lock(self.engine.mutex);
+            return self.pass->finish(keep);
+          },
+          nb::arg("keep") = true, nb::call_guard<nb::gil_scoped_release>(),
+          "Stops every take; with keep, each becomes a clip where it was played.");
   timeline.def(
       "session_from_midi",
       [](const midi::MidiFile& file, double sampleRate,

@@ -91,7 +91,8 @@ class Timeline:
         self._live: Any = None  # the Engine playing the song through JACK
         self._graph: Any = None  # the song's nodes in it
         self._history = _native.EditHistory(session)
-        self._takes: list[tuple[Any, ...]] = []  # (track, node, recorder, path, latency) while recording
+        self._recording: Any = None  # the native recording pass, while one runs
+        self._midi_ports: list[Any] = []  # the JACK MIDI inputs armed instrument tracks record from
 
     # The song's frame of reference -----------------------------------------------------------
 
@@ -312,11 +313,9 @@ class Timeline:
         armed = [t for t in self.tracks if t._armed is not None]
         if not armed:
             raise InvalidArgumentError("no track is armed: arm an audio track with track.arm() first")
-        if self._takes:
+        if self._recording is not None:
             raise InvalidArgumentError("the song is already recording; stop() it first")
         latency = int(number("latency_frames", latency_frames, "frames", 0, 10 * self.sample_rate))
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
         self._open_live(server, client_name, connect_outputs, max(inputs, 1), connect_inputs, block_size)
         engine = self._live
         have = len(engine.audio_inputs)
@@ -336,82 +335,59 @@ class Timeline:
                                       "connected to: connect a capture port to it (or record with connect_inputs)")
         first = 0 if punch_in is None else int(round(self.seconds_of(punch_in) * self.sample_rate))
         last = 2**62 if punch_out is None else int(round(self.seconds_of(punch_out) * self.sample_rate))
-        from tonewood.nodes import Recorder
-
+        # The pass itself (nodes, files, clips where they were played) is the library's; here the
+        # armed tracks get their JACK MIDI ports.
+        native = [(track.name, list(track._armed), 0) for track in armed]
+        ports = []
         try:
-            for track in armed:
-                recorder = Recorder(channels=len(track._armed))
-                node = engine.add(recorder, f"{track.name} / take")
-                for k, channel in enumerate(track._armed):
-                    engine.connect(engine.input, node, source_channel=channel, destination_channel=k)
-                path = _new_take(folder, track.name)
-                recorder._processor.start_take(os.fspath(path), "FLOAT", first, last)
-                self._takes.append((track, node, recorder, path, latency + engine.latency_frames))
             instruments = dict(zip(self._session.track_names, self._graph.instruments))
             for track in midi:
                 port = engine.midi_input(track._armed, name=f"{track.name} / MIDI in")
+                ports.append(port)
                 if instruments.get(track.name):  # the player hears what they play
                     engine._native.connect_events(port.id, instruments[track.name])
-                take = _MidiTake()
-                node = engine.add(take, f"{track.name} / MIDI take")
-                engine.connect_events(port, node)
-                take._processor.start(first, last)
-                self._takes.append((track, node, take, port, latency + engine.latency_frames))
+                native.append((track.name, [], port.id))
+            self._recording = _native.TakeRecording(self._session, engine._native, native, os.fspath(folder),
+                                                    first, last, latency)
         except BaseException:
-            self._finish_takes(keep=False)
+            for port in ports:
+                engine.remove(port)
             raise
+        self._midi_ports = ports
         if start is not None:
             self.locate(start)
         engine.transport.play()
         return self
 
-    def _finish_midi_take(self, track: Track, node: Any, take: Any, port: Any, latency: int,
-                          keep: bool) -> MidiClip | None:
-        take._processor.stop()
-        first, native = take._processor.take(self._session.tempo_map, self.sample_rate)
-        if take._processor.dropped:
-            warnings.warn(f"the MIDI take of track '{track.name}' lost {take._processor.dropped} messages: it "
-                          "filled its room", RecordingWarning, stacklevel=4)
-        self._live.remove(node)
-        self._live.remove(port)
-        if not keep or first < 0:
-            return None
-        song = MidiFile.__new__(MidiFile)
-        song._native, song.name = native, ""
-        at = self._session.tempo_map.beat_at_frame(max(0, first - latency), self.sample_rate)
-        return track.add_midi_clip(song, start=beats(at), name=f"{track.name} take")
-
     @property
     def is_recording(self) -> bool:
-        return bool(self._takes)
+        return self._recording is not None
 
-    def _finish_takes(self, keep: bool = True) -> list[Clip]:
-        clips = []
-        takes, self._takes = self._takes, []
-        for track, node, recorder, path, latency in takes:
-            if isinstance(recorder, _MidiTake):
-                clip = self._finish_midi_take(track, node, recorder, path, latency, keep)
-                if clip is not None:
-                    clips.append(clip)
-                continue
-            frames = recorder.stop()
-            begin = int(recorder._processor.take_start)
-            self._live.remove(node)
-            if recorder.write_failure:
-                warnings.warn(f"the take of track '{track.name}' stopped after {frames / self.sample_rate:.3f} s "
-                              f"({recorder.overruns} frames lost): {recorder.write_failure}; what was "
-                              "recorded before is kept", RecordingWarning, stacklevel=3)
-            elif recorder.overruns:
-                warnings.warn(f"the take of track '{track.name}' lost {recorder.overruns} frames: the disk "
-                              "fell behind", RecordingWarning, stacklevel=3)
-            if not keep or begin < 0 or frames == 0:
-                Path(path).unlink(missing_ok=True)
-                continue
-            rate = self.sample_rate
-            at = begin - latency
-            clip = track.add_clip(path, start=max(at, 0) / rate, offset=max(-at, 0) / rate,
-                                  name=Path(path).stem)
-            clips.append(clip)
+    def _finish_takes(self, keep: bool = True) -> list[Clip | MidiClip]:
+        if self._recording is None:
+            return []
+        recording, self._recording = self._recording, None
+        results = recording.finish(keep)
+        for port in self._midi_ports:
+            self._live.remove(port)
+        self._midi_ports = []
+        clips: list[Clip | MidiClip] = []
+        for r in results:
+            what = f"the {'MIDI ' if r.midi else ''}take of track '{r.track}'"
+            if r.failure:
+                warnings.warn(f"{what} stopped after {r.frames / self.sample_rate:.3f} s ({r.lost} frames lost): "
+                              f"{r.failure}; what was recorded before is kept", RecordingWarning, stacklevel=3)
+            elif r.lost:
+                warnings.warn(f"{what} lost {r.lost} {'messages: it filled its room' if r.midi else 'frames: the disk fell behind'}",
+                              RecordingWarning, stacklevel=3)
+            if r.unplaced:
+                warnings.warn(f"{what} is not on the track ({r.unplaced}); it stays in {r.path}",
+                              RecordingWarning, stacklevel=3)
+            if r.clip:
+                track = self.track(r.track)
+                clips.append(MidiClip(track, r.clip) if r.midi else Clip(track, r.clip))
+        if clips:
+            self._edited("record " + ", ".join(sorted({r.track for r in results if r.clip})))
         return clips
 
     def pause(self) -> None:
@@ -419,10 +395,10 @@ class Timeline:
         if self._live is not None:
             self._live.transport.stop()
 
-    def stop(self) -> list[Clip]:
+    def stop(self) -> list[Clip | MidiClip]:
         """Stops playing and goes back to the start. Recording, each take becomes a clip on its
         track; they are returned."""
-        clips: list[Clip] = []
+        clips: list[Clip | MidiClip] = []
         if self._live is not None:
             self._live.transport.stop()
             clips = self._finish_takes()
@@ -560,21 +536,6 @@ def _notes_file(notes: list[Any]) -> MidiFile:
                                    f"in beats, got {n!r}")
         track.add_note(int(n[0]), float(n[1]), float(n[2]), int(n[3]) if len(n) == 4 else 100)
     return song
-
-
-class _MidiTake:
-    """The MIDI take recorder as an engine takes a processor."""
-
-    def __init__(self) -> None:
-        self._processor = _tonewood.MidiTakeRecorderNode()
-
-
-def _new_take(folder: Path, track: str) -> Path:
-    for n in range(1, 100000):
-        path = folder / f"{_file_name(track)} take {n}.wav"
-        if not path.exists():
-            return path
-    raise InvalidArgumentError(f"{folder} holds too many takes of track '{track}'")
 
 
 def _resonator(sample_rate: float) -> Any:
