@@ -594,8 +594,8 @@ class Track:
         """The automation lane of the track's "volume" (dB) or "pan", or of a parameter of
         insert `insert` (0-based) or of the instrument (by its ID: "cutoff_hz",
         "decayTime wb0r0"); add points to it. The fader's lanes are read on every frame; an
-        insert's or instrument's reach it as parameter changes on their exact frames, every 32
-        frames of the timeline and at every point."""
+        insert's or instrument's reach it as steps on their exact frames, at every point and on
+        every frame the value moves (every 32 for the synth and SoundFonts), applied at once."""
         if insert is None and not instrument:
             if parameter not in AUTOMATABLE:
                 raise InvalidArgumentError(f"a track automates volume and pan (or give insert= or instrument=True "
@@ -662,8 +662,9 @@ class Track:
     # Inserts -------------------------------------------------------------------------------------
 
     def add_insert(self, effect: Any, index: int | None = None, *, mix: float = 1.0) -> None:
-        """Adds an effect (stereo in and out: a built-in effect, an LV2 plugin...) to the chain,
-        `mix` of it (0 dry .. 1 wet) blended with its input, latency-aligned."""
+        """Adds an effect (a built-in effect, an LV2 plugin...) to the chain, `mix` of it (0 dry ..
+        1 wet) blended with its input, latency-aligned. A mono effect runs twice, once per side
+        (a second instance follows this one's parameters)."""
         mix = number("insert mix", mix, "(0 dry .. 1 wet)", 0.0, 1.0)
         self._native.add_insert(native_of(effect), -1 if index is None else int(index))
         if mix != 1.0:

@@ -44,6 +44,12 @@ Event Event::parameter(std::uint32_t frame, std::size_t index, float value) noex
   return e;
 }
 
+Event Event::automation(std::uint32_t frame, std::size_t index, float value) noexcept {
+  Event e = parameter(frame, index, value);
+  e.size = 1;  // unused by parameter changes otherwise
+  return e;
+}
+
 EventBuffer::EventBuffer(std::size_t capacity, std::size_t sysExBytes)
     : events_(std::make_unique<Event[]>(capacity)),
       arena_(std::make_unique<std::uint8_t[]>(std::max<std::size_t>(1, sysExBytes))),

@@ -118,7 +118,9 @@ void Processor::process(const ProcessContext& context) noexcept {
     params_->setValueClamped(e.param, e.value);
     const float v = params_->value(e.param);
     applied_[e.param] = v;
+    automationChange_ = e.isAutomation();
     parameterChanged(e.param, v);
+    automationChange_ = false;
   }
   renderTo(context.frames);
 }

@@ -1,5 +1,6 @@
 #include "tonewood/timeline/automated_processor.hpp"
 
+#include <algorithm>
 #include <limits>
 
 #include "tonewood/core/errors.hpp"
@@ -35,10 +36,11 @@ AutomatedProcessor::~AutomatedProcessor() = default;
 void AutomatedProcessor::prepareToPlay(const ProcessSpec& spec) {
   inner_->prepare(spec);
   lanes_.acquire();
-  // The MIDI an engine gives a node, and for as many lanes as it may get a change every
-  // kStepFrames plus its points.
+  step_ = std::clamp(inner_->automationResolutionFrames(), 1, kStepFrames);
+  // The MIDI an engine gives a node, and for as many lanes as it may get a change every step
+  // plus its points.
   const std::size_t perBlock =
-      kMaxLanes * (static_cast<std::size_t>(spec.maxBlockSize) / kStepFrames + 8);
+      kMaxLanes * (static_cast<std::size_t>(spec.maxBlockSize / step_) + 8);
   events_ = std::make_unique<graph::EventBuffer>(1024 + perBlock);
 }
 
@@ -60,7 +62,7 @@ void AutomatedProcessor::render(const graph::ProcessContext& c) noexcept {
       const auto v = static_cast<float>(l.lane.valueAt(frame));
       if (v == l.sent) return;
       l.sent = v;
-      events.add(graph::Event::parameter(static_cast<std::uint32_t>(i), l.parameter, v));
+      events.add(graph::Event::automation(static_cast<std::uint32_t>(i), l.parameter, v));
     };
     if (!t.playing) {  // stopped, a lane holds its value at the transport's position
       give(0, t.frame);
@@ -70,7 +72,7 @@ void AutomatedProcessor::render(const graph::ProcessContext& c) noexcept {
     if (t.frame != next_) give(0, t.frame);
     for (int i = 0; i < c.frames; ++i) {
       const std::int64_t frame = t.frame + i;
-      if (frame % kStepFrames == 0 || l.lane.isPoint(frame)) give(i, frame);
+      if (frame % step_ == 0 || l.lane.isPoint(frame)) give(i, frame);
     }
   }
   next_ = t.playing ? t.frame + c.frames : -1;

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "tonewood/core/errors.hpp"
+#include "tonewood/graph/nodes/dual_mono.hpp"
 #include "tonewood/graph/nodes/gain.hpp"
 #include "tonewood/timeline/automated_processor.hpp"
 #include "tonewood/timeline/clip_player.hpp"
@@ -99,7 +100,10 @@ class Builder {
     for (const Insert& insert : track.inserts()) {
       ++k;
       if (insert.bypass) continue;
-      std::shared_ptr<graph::Processor> effect = automated(track, k - 1, insert.processor);
+      std::shared_ptr<graph::Processor> effect =
+          insert.twin ? std::make_shared<graph::DualMono>(insert.processor, insert.twin)
+                      : insert.processor;
+      effect = automated(track, k - 1, effect);
       if (insert.mix < 1.0)
         effect = std::make_shared<InsertMix>(effect, static_cast<float>(insert.mix));
       const NodeId node = add(effect, name + " / insert " + std::to_string(k));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "project_processors.hpp"
 #include "tonewood/core/errors.hpp"
 #include "tonewood/timeline/track_strip.hpp"
 
@@ -105,8 +106,11 @@ void Track::requireIndex(const char* kind, std::size_t index, std::size_t size) 
 
 void Track::addInsert(std::shared_ptr<graph::Processor> effect, int index) {
   if (!effect) throw InvalidArgumentError(what() + ": an insert needs an effect");
-  if (effect->numInputChannels() != 2 || effect->numOutputChannels() != 2)
-    throw InvalidArgumentError(what() + ": an insert takes 2 channels in and gives 2 out; a " +
+  const bool mono = effect->numInputChannels() == 1 && effect->numOutputChannels() == 1;
+  if (!mono && (effect->numInputChannels() != 2 || effect->numOutputChannels() != 2))
+    throw InvalidArgumentError(what() +
+                               ": an insert takes 2 channels in and gives 2 out (or 1 "
+                               "and 1: a mono effect runs twice, once per side); a " +
                                effect->typeName() + " has " +
                                std::to_string(effect->numInputChannels()) + " in and " +
                                std::to_string(effect->numOutputChannels()) + " out");
@@ -116,7 +120,14 @@ void Track::addInsert(std::shared_ptr<graph::Processor> effect, int index) {
   const int n = static_cast<int>(inserts_.size());
   if (index < 0) index = n;
   requireInRange(what() + " insert position", index, 0, n, "");
-  inserts_.insert(inserts_.begin() + index, Insert{std::move(effect), false, 1.0});
+  std::shared_ptr<graph::Processor> twin;
+  if (mono) {  // a second instance for the right channel, built as a project file would build it
+    const std::string where = what() + " insert";
+    const PathWriter keep = [](const std::string& path) { return path; };
+    const PathReader open = [](const std::string& path) { return path; };
+    twin = processorFromJson(processorToJson(*effect, where, keep), where, open);
+  }
+  inserts_.insert(inserts_.begin() + index, Insert{std::move(effect), false, 1.0, std::move(twin)});
   for (ParameterLane& l : parameterLanes_)
     if (l.insert >= index) ++l.insert;
 }

@@ -15,7 +15,9 @@
 #include "support/test_signals.hpp"
 #include "tonewood/core/errors.hpp"
 #include "tonewood/dsp/fades.hpp"
+#include "tonewood/effects/distortion.hpp"
 #include "tonewood/graph/engine.hpp"
+#include "tonewood/graph/nodes/gain.hpp"
 #include "tonewood/instruments/resonator_processor.hpp"
 #include "tonewood/midi/message.hpp"
 #include "tonewood/timeline/clip_player.hpp"
@@ -367,6 +369,46 @@ TEST(TimelineSession, AMidiTakeBecomesAClipThatPlaysOnTheFramesItWasPlayedOn) {
   for (std::int64_t f = 0; f < 130000; ++f)
     if (out.channel(0)[f] != 0.0f) clicks.push_back(f);
   EXPECT_EQ(clicks, std::vector<std::int64_t>({31234, 40001, 40002, 77777, 90000, 123457}));
+}
+
+TEST(TimelineSession, AGainRampThroughAnInsertIsExactOnEverySample) {
+  const AudioBuffer src = noise(2, 48000);
+  Session s(kRate, 120.0);
+  s.addTrack("gain", TrackKind::Audio).addInsert(std::make_shared<graph::Gain>(2));
+  auto distortion = std::make_shared<effects::Distortion>();
+  distortion->setParameter("type", 1.0f);  // hard clip: a plain gain below full scale
+  s.addTrack("effect", TrackKind::Audio).addInsert(distortion);
+  for (const char* name : {"gain", "effect"}) {
+    AudioClip clip;
+    clip.source = sourceOf(src);
+    s.addAudioClip(name, clip);
+  }
+  AutomationLane& gain = s.track("gain").parameterLane(0, "gain_db");
+  gain.addPoint({Position::seconds(0.1), -20.0});
+  gain.addPoint({Position::seconds(0.3), 0.0, AutomationCurve::Smooth});
+  gain.addPoint({Position::seconds(0.5), -6.0});
+  AutomationLane& output = s.track("effect").parameterLane(0, "output_db");
+  output.addPoint({Position::seconds(0.1), -20.0});
+  output.addPoint({Position::seconds(0.4), 6.0});
+  s.track("effect").setMute(true);
+  ScheduledLane g(gain, s.tempoMap(), kRate), o(output, s.tempoMap(), kRate);
+  for (int block : {512, 100}) {
+    const AudioBuffer out = bounce(s, 36000, block);
+    for (int c = 0; c < 2; ++c)
+      for (std::int64_t f = 0; f < 36000; ++f) {
+        // What the Gain node does with the lane's value at this very frame.
+        const float want =
+            src.channel(c)[f] * std::pow(10.0f, static_cast<float>(g.valueAt(f)) / 20.0f);
+        ASSERT_EQ(out.channel(c)[f], want) << "block " << block << " frame " << f;
+      }
+  }
+  s.track("effect").setMute(false);
+  s.track("gain").setMute(true);
+  const AudioBuffer out = bounce(s, 36000, 256);
+  for (std::int64_t f = 0; f < 36000; ++f) {
+    const double want = src.channel(0)[f] * std::pow(10.0, o.valueAt(f) / 20.0);
+    ASSERT_NEAR(out.channel(0)[f], want, 1e-6 * std::abs(want) + 1e-9) << "frame " << f;
+  }
 }
 
 TEST(TimelineSession, AnEditWhilePlayingSwapsTheGraphKeepingAndReleasingTheInstrument) {

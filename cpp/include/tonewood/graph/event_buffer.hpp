@@ -40,6 +40,10 @@ struct Event {
   static Event ump(std::uint32_t frame, const std::uint32_t* words, std::size_t count) noexcept;
   /// A parameter change.
   static Event parameter(std::uint32_t frame, std::size_t index, float value) noexcept;
+  /// A parameter change that is a step of an automation lane: the processor applies it at once
+  /// (Processor::changeIsAutomation), as the lane gives every step of its curve.
+  static Event automation(std::uint32_t frame, std::size_t index, float value) noexcept;
+  bool isAutomation() const noexcept { return kind == EventKind::Param && size == 1; }
 };
 static_assert(sizeof(Event) == 32);
 

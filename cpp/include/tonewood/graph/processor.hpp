@@ -83,6 +83,11 @@ class Processor : public std::enable_shared_from_this<Processor> {
   /// Why the processor stopped working for good (a plugin's child process crashed), or nullptr
   /// while it works. An Engine's offline render throws PluginCrashedError with it. Any thread.
   virtual const char* failure() const noexcept { return nullptr; }
+  /// The finest spacing, in frames, at which the processor makes use of a parameter changing:
+  /// an automation lane gives it a new value that often (1: on every frame it changes, so a
+  /// ramp through a gain is exact on every sample; a synth that reads its parameters every 32
+  /// frames says 32). Any thread.
+  virtual int automationResolutionFrames() const noexcept { return 1; }
   /// Whether render works when each output channel is the same memory as the input channel of
   /// the same number (the engine then saves a buffer and a pass where it can). Any thread.
   virtual bool processesInPlace() const noexcept { return false; }
@@ -140,6 +145,10 @@ class Processor : public std::enable_shared_from_this<Processor> {
 
   /// Audio thread: the value a parameter has for the block being rendered.
   float value(std::size_t index) const noexcept { return params_->value(index); }
+  /// Audio thread, while parameterChanged runs: whether the change is a step of an automation
+  /// lane (Event::automation), which gives the curve's value frame by frame. A processor that
+  /// glides to other changes (against zipper noise) applies these at once.
+  bool changeIsAutomation() const noexcept { return automationChange_; }
   /// Makes the next prepare run even for the same spec (after the processor let go of what
   /// prepare made). Control thread, not while hosted.
   void unprepare() noexcept { prepared_ = false; }
@@ -163,6 +172,7 @@ class Processor : public std::enable_shared_from_this<Processor> {
   std::uint64_t appliedGeneration_ = ~std::uint64_t{0};
   std::unique_ptr<EventBuffer> pieceEvents_;  // a block's MIDI events between two changes
   std::unique_ptr<EventBuffer> pieceOutput_;  // and the events such a piece produces
+  bool automationChange_ = false;
 };
 
 }  // namespace tonewood::graph

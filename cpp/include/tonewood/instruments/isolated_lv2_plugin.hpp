@@ -55,6 +55,9 @@ class IsolatedLv2Processor final : public graph::Processor {
   void saveStateBundle(const std::string& directory, const std::string& label = "");
   void loadStateBundle(const std::string& directory);
   int latencyFrames() const noexcept override { return latency_; }
+  /// Each piece of a block is a round trip to the plugin's process: automation comes every 32
+  /// frames (and at its points), not every frame.
+  int automationResolutionFrames() const noexcept override { return 32; }
   /// Ends the child process now (it also ends with the processor); the next prepare starts a
   /// new one, parameters kept. InvalidArgumentError while an engine hosts it. Control thread.
   void close();

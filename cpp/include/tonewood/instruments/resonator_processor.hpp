@@ -33,6 +33,10 @@ class ResonatorProcessor final : private ResonatorSynthHolder, public graph::Pro
 
   synth::ResonatorSynth& synth() noexcept { return *synth_; }
   const synth::ResonatorSynth& synth() const noexcept { return *synth_; }
+  /// The synth reads its parameters once per control interval.
+  int automationResolutionFrames() const noexcept override {
+    return synth::ResonatorSynth::kControlInterval;
+  }
 
   /// Queues an event for the start of the next block (its frame counts from there), from a
   /// control thread; the audio thread takes it without locks. Throws CapacityError when 4096

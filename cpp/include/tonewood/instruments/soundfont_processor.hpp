@@ -77,6 +77,8 @@ class SoundFontProcessor final : public graph::Processor {
   bool hasStems() const noexcept { return stems_; }
 
   int latencyFrames() const noexcept override { return kLatency; }
+  /// FluidSynth takes its controls per 64-frame block of its own: every 32 frames is plenty.
+  int automationResolutionFrames() const noexcept override { return 32; }
   /// Events that arrived when 4096 were already waiting for their grid point (lost, counted).
   std::uint64_t droppedEvents() const noexcept { return dropped_; }
 

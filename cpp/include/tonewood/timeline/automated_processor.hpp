@@ -12,12 +12,12 @@
 namespace tonewood::timeline {
 
 /// A processor (an insert, an instrument) with automation lanes on its parameters: it runs the
-/// processor it holds, giving it each lane's value as parameter changes on the frames of the
-/// timeline, at every point of the lane and every `kStepFrames` frames of the timeline in
-/// between (when the value moved: a processor that glides to a new value is not restarted on
-/// the same one), beside the MIDI it hears. The processor splits its block at each change, so a
-/// value lands on its exact frame, whatever the block size; what the processor does between two
-/// changes (glide or jump) is its own.
+/// processor it holds, giving it each lane's value as automation events (Event::automation) on
+/// the frames of the timeline: at every point of the lane and, between, on every frame of the
+/// processor's own resolution (automationResolutionFrames: every frame for gains and plugins,
+/// every 32 for the synth; at most kStepFrames) where the value moved, beside the MIDI it hears.
+/// The processor splits its block at each change and applies it at once, so a ramp through a
+/// gain or an LV2 plugin's control is exact on every sample, whatever the block size.
 class AutomatedProcessor final : public graph::Processor {
  public:
   static constexpr int kStepFrames = 32;
@@ -52,6 +52,7 @@ class AutomatedProcessor final : public graph::Processor {
   std::shared_ptr<graph::Processor> inner_;
   RealtimeHandoff<std::vector<Lane>> lanes_;
   std::unique_ptr<graph::EventBuffer> events_;
+  int step_ = kStepFrames;  // the held processor's resolution
   std::int64_t next_ = -1;  // the timeline frame the next block should start on (audio thread)
 };
 

@@ -25,6 +25,9 @@ struct Insert {
   std::shared_ptr<graph::Processor> processor;
   bool bypass = false;
   double mix = 1.0;
+  /// A mono effect's second instance, made when it was added: `processor` takes the left
+  /// channel, this the right, and it follows processor's parameters (graph::DualMono).
+  std::shared_ptr<graph::Processor> twin;
 };
 
 /// A copy of the track's signal to a bus at `levelDb`, taken after the fader (or before it,

@@ -84,7 +84,7 @@ void AudioPlayer::resetState() noexcept {
 void AudioPlayer::parameterChanged(std::size_t index, float value) noexcept {
   if (index != kGainDb) return;
   gainTarget_ = std::pow(10.0f, value / 20.0f);
-  if (!primed_) {
+  if (!primed_ || changeIsAutomation()) {
     gain_ = gainTarget_;
     gainLeft_ = 0;
   } else {

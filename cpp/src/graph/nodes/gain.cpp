@@ -41,7 +41,7 @@ float Gain::target() const noexcept {
 }
 
 void Gain::parameterChanged(std::size_t, float) noexcept {
-  for (dsp::GainRamp& r : ramps_) r.set(target(), primed_);
+  for (dsp::GainRamp& r : ramps_) r.set(target(), primed_ && !changeIsAutomation());
 }
 
 void Gain::render(const ProcessContext& c) noexcept {

@@ -11,7 +11,8 @@ class GainRamp;
 namespace tonewood::graph {
 
 /// Gain on every channel: `gain_db` (-120 .. +24 dB, 0 by default) and `invert` (polarity).
-/// Changes glide over 64 frames from the frame they take effect.
+/// Changes glide over 64 frames from the frame they take effect; an automation step
+/// (Event::automation) applies at once, since the lane gives every step of its curve.
 class Gain final : public Processor {
  public:
   static constexpr std::size_t kGainDb = 0, kInvert = 1;
