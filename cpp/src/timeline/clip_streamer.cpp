@@ -9,7 +9,6 @@ namespace {
 constexpr int kChunkFrames = 4096;
 constexpr double kAheadSeconds = 1.5;  // what the disk keeps ready
 constexpr double kLeadSeconds = 0.2;   // how far ahead an edit's new clips start
-constexpr std::size_t kFrameBytes = 2 * sizeof(float);
 constexpr auto kDiskNap = std::chrono::milliseconds(4);
 }  // namespace
 
@@ -20,12 +19,11 @@ std::int64_t ClipStreamer::Request::advance(std::int64_t from, std::int64_t fram
 }
 
 ClipStreamer::ClipStreamer(double sampleRate, int maxBlock)
-    : scratch_(2 * static_cast<std::size_t>(maxBlock)),
-      mixer_(sampleRate),
+    : mixer_(sampleRate),
       mixed_(2 * static_cast<std::size_t>(kChunkFrames)),
       interleaved_(2 * static_cast<std::size_t>(kChunkFrames)) {
   const auto ahead = static_cast<std::size_t>(kAheadSeconds * sampleRate) + kChunkFrames;
-  for (auto& lane : lanes_) lane = std::make_unique<Lane>(ahead * kFrameBytes + 64 * sizeof(Chunk));
+  for (auto& lane : lanes_) lane = std::make_unique<Lane>(ahead, maxBlock);
   thread_ = std::thread([this] { diskLoop(); });
 }
 
@@ -40,15 +38,14 @@ void ClipStreamer::setClips(std::shared_ptr<const std::vector<ScheduledClip>> cl
 }
 
 void ClipStreamer::request(Lane& lane, const Request& r) noexcept {
-  lane.ring.skip(lane.ring.readSpace());  // what was read for the old request
-  lane.chunkLeft = 0;
-  lane.taken = 0;
+  const std::uint32_t generation = ++lane.audioGeneration;
+  lane.ring.restart(generation);  // what was read for the old request goes
   lane.requested = r;
   lane.frame.store(r.frame, std::memory_order_relaxed);
   lane.looping.store(r.looping, std::memory_order_relaxed);
   lane.loopStart.store(r.loopStart, std::memory_order_relaxed);
   lane.loopEnd.store(r.loopEnd, std::memory_order_relaxed);
-  lane.generation.store(++lane.audioGeneration, std::memory_order_release);
+  lane.generation.store(generation, std::memory_order_release);
 }
 
 void ClipStreamer::play(const graph::TransportPosition& t, int n, bool clipsChanged,
@@ -97,41 +94,12 @@ void ClipStreamer::play(const graph::TransportPosition& t, int n, bool clipsChan
 }
 
 void ClipStreamer::take(Lane& lane, int n, float* const* out, int at) noexcept {
-  int done = 0;
-  while (done < n) {
-    if (lane.chunkLeft == 0) {
-      Chunk chunk;
-      if (!lane.ring.peek(&chunk, sizeof chunk)) break;
-      lane.ring.skip(sizeof chunk);
-      if (chunk.generation != lane.audioGeneration) {
-        lane.ring.skip(chunk.frames * kFrameBytes);
-        continue;
-      }
-      lane.chunkLeft = chunk.frames;
-      lane.chunkOffset = chunk.offset;
-      continue;
-    }
-    // Frames that earlier reads went without (they came too late) are passed over.
-    const std::int64_t target = lane.taken + done;
-    if (lane.chunkOffset < target) {
-      const auto drop = static_cast<std::uint32_t>(
-          std::min<std::int64_t>(lane.chunkLeft, target - lane.chunkOffset));
-      lane.ring.skip(drop * kFrameBytes);
-      lane.chunkLeft -= drop;
-      lane.chunkOffset += drop;
-      continue;
-    }
-    const int k = std::min(n - done, static_cast<int>(lane.chunkLeft));
-    lane.ring.read(scratch_.data(), static_cast<std::size_t>(k) * kFrameBytes);
+  const int done = lane.ring.read(n, [&](const float* frames, int k, int from) {
     for (int i = 0; i < k; ++i) {
-      out[0][at + done + i] += scratch_[2 * static_cast<std::size_t>(i)];
-      out[1][at + done + i] += scratch_[2 * static_cast<std::size_t>(i) + 1];
+      out[0][at + from + i] += frames[2 * static_cast<std::size_t>(i)];
+      out[1][at + from + i] += frames[2 * static_cast<std::size_t>(i) + 1];
     }
-    done += k;
-    lane.chunkLeft -= static_cast<std::uint32_t>(k);
-    lane.chunkOffset += k;
-  }
-  lane.taken += n;
+  });
   if (done < n) underruns_.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -148,9 +116,7 @@ bool ClipStreamer::fill(Lane& lane) {
     const std::lock_guard lock(clipsMutex_);
     lane.clips = clips_;
   }
-  if (lane.position < 0 ||
-      lane.ring.writeSpace() < sizeof(Chunk) + static_cast<std::size_t>(kChunkFrames) * kFrameBytes)
-    return false;
+  if (lane.position < 0 || !lane.ring.hasRoomFor(kChunkFrames)) return false;
   const Request& r = lane.reading;
   const bool beforeLoopEnd = r.looping && lane.position < r.loopEnd;
   const auto n = static_cast<int>(
@@ -164,9 +130,7 @@ bool ClipStreamer::fill(Lane& lane) {
     interleaved_[2 * static_cast<std::size_t>(i)] = rows[0][i];
     interleaved_[2 * static_cast<std::size_t>(i) + 1] = rows[1][i];
   }
-  const Chunk chunk{generation, static_cast<std::uint32_t>(n), lane.offset};
-  lane.ring.write2(&chunk, sizeof chunk, interleaved_.data(),
-                   static_cast<std::size_t>(n) * kFrameBytes);
+  lane.ring.write(generation, lane.offset, interleaved_.data(), n);
   lane.offset += n;
   lane.position += n;
   if (beforeLoopEnd && lane.position == r.loopEnd) lane.position = r.loopStart;

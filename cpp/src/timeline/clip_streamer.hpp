@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "clip_mixer.hpp"
-#include "tonewood/core/spsc_ring.hpp"
+#include "tonewood/core/request_ring.hpp"
 #include "tonewood/graph/transport.hpp"
 
 namespace tonewood::timeline {
@@ -51,15 +51,10 @@ class ClipStreamer {
     // Where the transport goes `frames` after `from`, as it wraps at this loop.
     std::int64_t advance(std::int64_t from, std::int64_t frames) const noexcept;
   };
-  struct Chunk {
-    std::uint32_t generation;  // the request it belongs to
-    std::uint32_t frames;
-    std::int64_t offset;  // frames since that request
-  };
   // One ring and what each side knows of it.
   struct Lane {
-    explicit Lane(std::size_t bytes) : ring(bytes) {}
-    SpscByteRing ring;
+    Lane(std::size_t frames, int maxRead) : ring(frames, 2, maxRead) {}
+    RequestRing ring;
     // Audio -> disk: the request's fields are stored before its generation.
     std::atomic<std::int64_t> frame{-1}, loopStart{0}, loopEnd{0};
     std::atomic<bool> looping{false};
@@ -67,9 +62,6 @@ class ClipStreamer {
     // Audio thread.
     Request requested;
     std::uint32_t audioGeneration = 0;
-    std::int64_t taken = 0;  // frames asked for since the request, delivered or not
-    std::uint32_t chunkLeft = 0;
-    std::int64_t chunkOffset = 0;
     // Disk thread.
     Request reading;
     std::uint32_t diskGeneration = 0;
@@ -83,7 +75,6 @@ class ClipStreamer {
   bool fill(Lane& lane);
 
   std::array<std::unique_ptr<Lane>, 2> lanes_;
-  std::vector<float> scratch_;  // audio thread: interleaved frames of one read
   // Audio thread.
   int active_ = 0;
   bool pending_ = false;       // the other lane is filling with new clips

@@ -1,6 +1,7 @@
 #include "tonewood/timeline/take_recording.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <system_error>
 

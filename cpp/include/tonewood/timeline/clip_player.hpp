@@ -36,7 +36,8 @@ class ClipPlayer final : public graph::Processor {
   void setClips(std::vector<ScheduledClip> clips);
   /// The frame after the last clip ends (0 with none). Control thread.
   std::int64_t endFrame() const noexcept { return end_; }
-  /// Live blocks in which streamed clips were missing frames (the disk was late). Any thread.
+  /// Live blocks in which streamed clips were missing frames (the disk was late). Control
+  /// thread.
   std::size_t underruns() const noexcept;
 
  private:

@@ -18,14 +18,12 @@ FileStream::FileStream(const std::string& path, double engineRate, int maxBlock,
       frames_(0),
       offline_(path, engineRate),
       disk_(std::make_unique<io::ResamplingFileReader>(path, engineRate)),
-      ring_(static_cast<std::size_t>(std::max(aheadFrames, 2 * kChunkFrames) + maxBlock) *
-                static_cast<std::size_t>(offline_.channels()) * sizeof(float) +
-            64 * sizeof(Chunk)),
+      ring_(static_cast<std::size_t>(std::max(aheadFrames, 2 * kChunkFrames) + maxBlock),
+            offline_.channels(), kChunkFrames),
       chunkFrames_(kChunkFrames) {
   channels_ = offline_.channels();
   frames_ = offline_.frames();
   expected_ = 0;  // the disk thread starts filling from the beginning, generation 0
-  scratch_.resize(static_cast<std::size_t>(chunkFrames_ * channels_));
   thread_ = std::thread([this] { diskLoop(); });
 }
 
@@ -37,7 +35,6 @@ FileStream::~FileStream() {
 void FileStream::diskLoop() {
   std::uint32_t generation = 0;
   std::int64_t offset = 0;
-  const std::size_t frameBytes = static_cast<std::size_t>(channels_) * sizeof(float);
   std::vector<std::vector<float>> planar(
       static_cast<std::size_t>(channels_),
       std::vector<float>(static_cast<std::size_t>(chunkFrames_)));
@@ -51,8 +48,7 @@ void FileStream::diskLoop() {
       offset = 0;
       disk_->seek(seekPosition_.load(std::memory_order_relaxed));
     }
-    const std::size_t need = sizeof(Chunk) + static_cast<std::size_t>(chunkFrames_) * frameBytes;
-    if (ring_.writeSpace() < need) {
+    if (!ring_.hasRoomFor(chunkFrames_)) {
       std::this_thread::sleep_for(kDiskNap);
       continue;
     }
@@ -68,60 +64,25 @@ void FileStream::diskLoop() {
       for (int c = 0; c < channels_; ++c)
         interleaved[static_cast<std::size_t>(i * channels_ + c)] =
             planar[static_cast<std::size_t>(c)][static_cast<std::size_t>(i)];
-    const Chunk chunk{generation, static_cast<std::uint32_t>(got), offset};
-    if (ring_.write2(&chunk, sizeof chunk, interleaved.data(),
-                     static_cast<std::size_t>(got) * frameBytes))
-      offset += got;
+    if (ring_.write(generation, offset, interleaved.data(), got)) offset += got;
   }
 }
 
 bool FileStream::read(std::int64_t position, bool loop, float* const* out, int at, int n) noexcept {
   loop_.store(loop, std::memory_order_release);
-  const std::size_t frameBytes = static_cast<std::size_t>(channels_) * sizeof(float);
   const bool continuous = position == expected_ || (loop && expected_ == frames_ && position == 0);
   if (!continuous) {
     ++generation_;
     seekPosition_.store(position, std::memory_order_relaxed);
     seekGeneration_.store(generation_, std::memory_order_release);
-    ring_.skip(chunkLeft_ * frameBytes);  // the rest of the chunk in hand is for the old place
-    chunkLeft_ = 0;
-    wanted_ = 0;
+    ring_.restart(generation_);  // what was read for the old place goes
   }
   expected_ = position + n;
-  int done = 0;
-  while (done < n) {
-    if (chunkLeft_ == 0) {
-      Chunk chunk;
-      if (!ring_.peek(&chunk, sizeof chunk)) break;
-      ring_.skip(sizeof chunk);
-      if (chunk.generation != generation_) {
-        ring_.skip(chunk.frames * frameBytes);
-        continue;
-      }
-      chunkLeft_ = chunk.frames;
-      chunkOffset_ = chunk.offset;
-      continue;
-    }
-    // Frames this chunk holds that earlier reads went without (they came too late) are passed.
-    const std::int64_t target = wanted_ + done;
-    if (chunkOffset_ < target) {
-      const auto drop =
-          static_cast<std::uint32_t>(std::min<std::int64_t>(chunkLeft_, target - chunkOffset_));
-      ring_.skip(drop * frameBytes);
-      chunkLeft_ -= drop;
-      chunkOffset_ += drop;
-      continue;
-    }
-    const int k = std::min(n - done, static_cast<int>(chunkLeft_));
-    ring_.read(scratch_.data(), static_cast<std::size_t>(k) * frameBytes);
+  const int done = ring_.read(n, [&](const float* frames, int k, int from) {
     for (int i = 0; i < k; ++i)
       for (int c = 0; c < channels_; ++c)
-        out[c][at + done + i] = scratch_[static_cast<std::size_t>(i * channels_ + c)];
-    done += k;
-    chunkLeft_ -= static_cast<std::uint32_t>(k);
-    chunkOffset_ += k;
-  }
-  wanted_ += n;
+        out[c][at + from + i] = frames[static_cast<std::size_t>(i * channels_ + c)];
+  });
   for (int c = 0; c < channels_; ++c) std::fill(out[c] + at + done, out[c] + at + n, 0.0f);
   return done == n;
 }

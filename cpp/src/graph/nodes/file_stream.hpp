@@ -1,8 +1,8 @@
 #pragma once
 
-// A file streamed from disk for a live audio thread: a disk thread reads ahead into a lock-free
-// ring, in chunks tagged with the seek they belong to, so the audio thread can ask for another
-// position at any time and drop what was read for the old one. Offline, the rendering thread
+// A file streamed from disk for a live audio thread: a disk thread reads ahead into a
+// RequestRing, each seek a request of its own, so the audio thread can ask for another position
+// at any time and drop what was read for the old one. Offline, the rendering thread
 // reads the file itself (readBlocking). Private to the nodes.
 
 #include <atomic>
@@ -12,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-#include "tonewood/core/spsc_ring.hpp"
+#include "tonewood/core/request_ring.hpp"
 #include "tonewood/io/resampling_file_reader.hpp"
 
 namespace tonewood::graph {
@@ -34,26 +34,17 @@ class FileStream {
   void readBlocking(std::int64_t position, bool loop, float* const* out, int at, int n);
 
  private:
-  struct Chunk {
-    std::uint32_t generation;  // the seek it belongs to
-    std::uint32_t frames;
-    std::int64_t offset;  // frames since that seek
-  };
   void diskLoop();
 
   int channels_;
   std::int64_t frames_;
   io::ResamplingFileReader offline_;
   std::unique_ptr<io::ResamplingFileReader> disk_;
-  SpscByteRing ring_;
-  std::vector<float> scratch_;  // audio thread: one chunk's interleaved frames
+  RequestRing ring_;
   int chunkFrames_;
   // Audio thread.
   std::uint32_t generation_ = 0;
   std::int64_t expected_ = -1;  // the source frame the next read should start at
-  std::int64_t wanted_ = 0;     // frames asked for since the last seek, delivered or not
-  std::uint32_t chunkLeft_ = 0;
-  std::int64_t chunkOffset_ = 0;  // the next frame of the chunk in hand, since the seek
   // Seek requests, audio -> disk: the position is written before its generation.
   std::atomic<std::int64_t> seekPosition_{0};
   std::atomic<std::uint32_t> seekGeneration_{0};
