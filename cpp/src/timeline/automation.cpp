@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "tonewood/core/errors.hpp"
+#include "tonewood/core/simd_clones.hpp"
 
 namespace tonewood::timeline {
 
@@ -99,7 +100,7 @@ void ScheduledLane::seek(std::int64_t frame) noexcept {
   while (cursor_ + 1 < frames_.size() && frames_[cursor_ + 1] <= frame) ++cursor_;
 }
 
-void ScheduledLane::fill(std::int64_t from, int n, double* out) noexcept {
+TONEWOOD_SIMD_CLONES void ScheduledLane::fill(std::int64_t from, int n, double* out) noexcept {
   if (frames_.empty()) {
     std::fill_n(out, n, 0.0);
     return;

@@ -1,7 +1,9 @@
 #include "tonewood/timeline/track_strip.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <numbers>
 
 #include "tonewood/core/errors.hpp"
@@ -21,55 +23,56 @@ std::vector<ParamInfo> stripParams(float volumeDb, float pan) {
           ParamInfo::toggle("invert", "Invert Polarity", false)};
 }
 
-// sqrt(2) sin(b) for b in [0, pi / 2]: the Taylor polynomial to b^19 / 19! (error below 1e-15),
-// written out so loops that call it vectorise.
-[[gnu::always_inline]] inline double sqrtTwoSine(double b) noexcept {
-  const double b2 = b * b;
-  double s = 1.0 / 121645100408832000.0;
-  s = s * b2 - 1.0 / 355687428096000.0;
-  s = s * b2 + 1.0 / 1307674368000.0;
-  s = s * b2 - 1.0 / 6227020800.0;
-  s = s * b2 + 1.0 / 39916800.0;
-  s = s * b2 - 1.0 / 362880.0;
-  s = s * b2 + 1.0 / 5040.0;
-  s = s * b2 - 1.0 / 120.0;
-  s = s * b2 + 1.0 / 6.0;
-  s = s * b2 - 1.0;
-  return -std::numbers::sqrt2 * s * b;
+// sqrt(2) sin(b) for b in [0, pi / 2]: the Taylor polynomial to b^13 / 13! (error below 1e-9,
+// under a float's step), written out so the loop that calls it vectorises. sin 0 is exactly 0, so
+// a side panned away is silent.
+[[gnu::always_inline]] inline float sqrtTwoSine(float b) noexcept {
+  const float b2 = b * b;
+  float s = -1.0f / 6227020800.0f;
+  s = s * b2 + 1.0f / 39916800.0f;
+  s = s * b2 - 1.0f / 362880.0f;
+  s = s * b2 + 1.0f / 5040.0f;
+  s = s * b2 - 1.0f / 120.0f;
+  s = s * b2 + 1.0f / 6.0f;
+  s = s * b2 - 1.0f;
+  return -std::numbers::sqrt2_v<float> * s * b;
 }
 
-// The automated fader's gains, frame by frame: 10^(dB / 20) times the -3 dB balance of `pan`,
-// in double, by polynomials the compiler vectorises (libm's pow, sin and cos would cost most of a
-// song's render). Relative error below 1e-14, far under a float's step.
-TONEWOOD_SIMD_CLONES void automatedGains(const double* __restrict db, const double* __restrict pan,
-                                         double* __restrict left, double* __restrict right,
-                                         int n) noexcept {
-  // 10^(dB/20) = e^(dB ln10 / 20) = (e^t)^32 with t = dB ln10 / 640, within [-0.44, 0.09].
-  constexpr double kT = 2.302585092994046 / 640.0;
-  constexpr double kQuarterPi = std::numbers::pi / 4.0;
+// 10^(dB / 20) for dB in [-120, 24]: 2^x with x = dB log2(10) / 20, as 2^round(x) (built in the
+// exponent's bits) times 2^f, |f| <= 1/2, by the Taylor polynomial of e^(f ln 2) to degree 7
+// (error below 5e-9). x and its split are in double: x reaches 20, where a float's step would
+// already cost 2e-7 of the gain.
+[[gnu::always_inline]] inline float decibelsToGain(double db) noexcept {
+  const double x = db * 0.16609640474436813;
+  constexpr double kRounder = 6755399441055744.0;  // 1.5 * 2^52: adding it rounds to a whole number
+  const double whole = (x + kRounder) - kRounder;
+  const float u = static_cast<float>(x - whole) * std::numbers::ln2_v<float>;
+  float e = 1.0f / 5040.0f;
+  e = e * u + 1.0f / 720.0f;
+  e = e * u + 1.0f / 120.0f;
+  e = e * u + 1.0f / 24.0f;
+  e = e * u + 1.0f / 6.0f;
+  e = e * u + 0.5f;
+  e = e * u + 1.0f;
+  e = e * u + 1.0f;
+  const std::int32_t exponent = (static_cast<std::int32_t>(whole) + 127) << 23;
+  return e * std::bit_cast<float>(exponent);
+}
+
+// The automated fader on a block: each side times 10^(dB / 20) and the -3 dB balance of `pan`
+// (left = sqrt 2 sin b with b = (1 - pan) pi / 4, right the same with 1 + pan: 1 in the centre),
+// frame by frame, in float by polynomials the compiler vectorises (libm's pow, sin and cos would
+// cost most of a song's render). `in` may be `out`.
+TONEWOOD_SIMD_CLONES void applyAutomatedGains(const double* __restrict db,
+                                              const double* __restrict pan, const float* inLeft,
+                                              const float* inRight, float* outLeft, float* outRight,
+                                              int n) noexcept {
+  constexpr float kQuarterPi = std::numbers::pi_v<float> / 4.0f;
   for (int i = 0; i < n; ++i) {
-    const double t = db[i] * kT;
-    // e^t by Horner, up to t^13 / 13! (written out: a loop here would stop the vectoriser).
-    double e = 1.0 / 6227020800.0;
-    e = e * t + 1.0 / 479001600.0;
-    e = e * t + 1.0 / 39916800.0;
-    e = e * t + 1.0 / 3628800.0;
-    e = e * t + 1.0 / 362880.0;
-    e = e * t + 1.0 / 40320.0;
-    e = e * t + 1.0 / 5040.0;
-    e = e * t + 1.0 / 720.0;
-    e = e * t + 1.0 / 120.0;
-    e = e * t + 1.0 / 24.0;
-    e = e * t + 1.0 / 6.0;
-    e = e * t + 0.5;
-    e = e * t + 1.0;
-    e = e * t + 1.0;
-    e *= e, e *= e, e *= e, e *= e, e *= e;
-    // The balance, the -3 dB law's sides over their value in the centre: left = sqrt 2 sin b
-    // with b = (1 - pan) pi / 4, right the same with 1 + pan. Both within [0, pi / 2]; a side
-    // panned away is sin 0, exactly silent.
-    left[i] = e * sqrtTwoSine((1.0 - pan[i]) * kQuarterPi);
-    right[i] = e * sqrtTwoSine((1.0 + pan[i]) * kQuarterPi);
+    const float gain = decibelsToGain(db[i]);
+    const float p = static_cast<float>(pan[i]);
+    outLeft[i] = inLeft[i] * (gain * sqrtTwoSine((1.0f - p) * kQuarterPi));
+    outRight[i] = inRight[i] * (gain * sqrtTwoSine((1.0f + p) * kQuarterPi));
   }
 }
 
@@ -89,7 +92,7 @@ void TrackStrip::setAutomation(ScheduledLane volume, ScheduledLane pan) {
 }
 
 void TrackStrip::prepareToPlay(const ProcessSpec& spec) {
-  scratch_.assign(4 * static_cast<std::size_t>(spec.maxBlockSize), 0.0);
+  scratch_.assign(2 * static_cast<std::size_t>(spec.maxBlockSize), 0.0);
   lanes_.acquire();
   primed_ = false;
 }
@@ -128,8 +131,6 @@ void TrackStrip::render(const graph::ProcessContext& c) noexcept {
     const std::size_t n = static_cast<std::size_t>(c.frames);
     double* db = scratch_.data();
     double* pan = db + n;
-    double* left = pan + n;
-    double* right = left + n;
     auto read = [&](ScheduledLane& lane, double steady, double* values) {
       if (lane.empty())
         std::fill_n(values, n, steady);
@@ -140,11 +141,7 @@ void TrackStrip::render(const graph::ProcessContext& c) noexcept {
     };
     read(lanes.volume, value(kVolumeDb), db);
     read(lanes.pan, value(kPan), pan);
-    automatedGains(db, pan, left, right, c.frames);
-    for (int i = 0; i < c.frames; ++i) {
-      out[0][i] = static_cast<float>(static_cast<double>(in[0][i]) * left[i]);
-      out[1][i] = static_cast<float>(static_cast<double>(in[1][i]) * right[i]);
-    }
+    applyAutomatedGains(db, pan, in[0], in[1], out[0], out[1], c.frames);
   }
   switch_[0].apply(out[0], out[0], c.frames);
   switch_[1].apply(out[1], out[1], c.frames);

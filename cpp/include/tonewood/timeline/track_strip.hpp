@@ -41,7 +41,7 @@ class TrackStrip final : public graph::Processor {
   RealtimeHandoff<Lanes> lanes_;
   dsp::GainRamp fader_[2];       // by hand: volume and pan, per side
   dsp::GainRamp switch_[2];      // mute and polarity, per side
-  std::vector<double> scratch_;  // a block's lane values and gains (prepare sizes it)
+  std::vector<double> scratch_;  // a block's lane values: volume and pan (prepare sizes it)
   bool primed_ = false;
 };
 
