@@ -22,6 +22,7 @@
 #include "py_engine.hpp"
 #include "tonewood/core/errors.hpp"
 #include "tonewood/midi/midi_file.hpp"
+#include "tonewood/timeline/automation_pass.hpp"
 #include "tonewood/timeline/midi_import.hpp"
 #include "tonewood/timeline/project_file.hpp"
 #include "tonewood/timeline/session.hpp"
@@ -174,6 +175,15 @@ void bindSession(nb::module_& timeline) {
       .def("remove_point", &AutomationLane::removePoint, nb::arg("time"))
       .def("value_at", &AutomationLane::valueAt, nb::arg("seconds"), nb::arg("tempo_map"))
       .def("clear", &AutomationLane::clear)
+      .def(
+          "assign",
+          [](AutomationLane& lane, const AutomationLane& from) {
+            if (from.parameter() != lane.parameter())
+              throw InvalidArgumentError("a lane of '" + from.parameter() +
+                                         "' cannot replace one of '" + lane.parameter() + "'");
+            lane = from;
+          },
+          nb::arg("lane"), "Takes the other lane's points (a lane of the same parameter).")
       .def_prop_ro("points", [](const AutomationLane& lane) {
         std::vector<std::tuple<Position, double, std::string, double>> out;
         for (const AutomationPoint& p : lane.points())
@@ -193,6 +203,8 @@ void bindSession(nb::module_& timeline) {
       .def_prop_ro("pan_lane", nb::overload_cast<>(&Track::panLane), kRef)
       .def("parameter_lane", &Track::parameterLane, nb::arg("insert"), nb::arg("parameter"), kRef,
            "The lane of a parameter of insert `insert` (-1: the instrument).")
+      .def("parameter_value", &Track::parameterValue, nb::arg("insert"), nb::arg("parameter"),
+           "The value a parameter of insert `insert` (-1: the instrument) has without automation.")
       .def_prop_ro("parameter_lanes",
                    [](const Track& t) {
                      std::vector<std::pair<int, std::string>> out;
@@ -325,6 +337,21 @@ void bindSession(nb::module_& timeline) {
       .def("redo", &EditHistory::redo, nb::arg("session"))
       .def_prop_ro("undo_labels", &EditHistory::undoLabels)
       .def_prop_ro("redo_labels", &EditHistory::redoLabels);
+  nb::class_<AutomationPass>(timeline, "AutomationPass",
+                             "One recording pass of live moves over an automation lane.")
+      .def(nb::init<AutomationLane, const TempoMap&, double, double, double, double>(),
+           nb::arg("original"), nb::arg("tempo_map"), nb::arg("sample_rate"),
+           nb::arg("start_seconds"), nb::arg("value"), nb::arg("steady"))
+      .def("move", &AutomationPass::move, nb::arg("seconds"), nb::arg("value"))
+      .def_prop_ro("value", &AutomationPass::value)
+      .def_prop_ro("start_seconds", &AutomationPass::startSeconds)
+      .def_prop_ro("original", &AutomationPass::original)
+      .def("live", &AutomationPass::live)
+      .def("finish", &AutomationPass::finish, nb::arg("end_seconds"));
+  timeline.def(
+      "automation_mode",
+      [](const std::string& name) { return automationModeName(automationModeFromName(name)); },
+      nb::arg("name"), "Checks an automation mode's name.");
   nb::class_<SessionGraph>(timeline, "SessionGraph", "A session's nodes in an engine.")
       .def_prop_ro("nodes", [](const SessionGraph& g) { return g.nodes; })
       .def_prop_ro("instruments",
@@ -340,7 +367,16 @@ void bindSession(nb::module_& timeline) {
             return streamUnderruns(g, e.engine);
           },
           nb::arg("engine"),
-          "Live blocks in which streamed clips missed frames (the disk was late).");
+          "Live blocks in which streamed clips missed frames (the disk was late).")
+      .def(
+          "refresh_lanes",
+          [](const SessionGraph& g, const Session& s, PyEngine& e, const std::string& track) {
+            std::lock_guard lock(e.mutex);
+            return refreshTrackLanes(s, g, track);
+          },
+          nb::arg("session"), nb::arg("engine"), nb::arg("track"),
+          "Gives the live graph a track's lanes as the session has them, in place; False when "
+          "it needs a rebuild.");
   timeline.def(
       "build_session_graph",
       [](const Session& s, PyEngine& e) {

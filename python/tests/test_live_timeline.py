@@ -42,19 +42,24 @@ def listen(server: str, seconds: float) -> tuple[tonewood.Engine, CaptureQueue]:
     return listener, capture
 
 
+def play_into(song: tonewood.Timeline, server: str, listener: tonewood.Engine, capture: CaptureQueue) -> None:
+    """Plays the song from the start into the listener: connected first, then played."""
+    song.play(server=server, client_name="song", connect_outputs=False)
+    song.pause()
+    song.locate(0.0)
+    for ours, theirs in zip(song.engine.audio_outputs, listener.audio_inputs):
+        tonewood.devices.connect(ours, theirs, server=server)
+    capture.read(capture.available_frames, timeout=0)
+    song.play()
+
+
 def test_a_song_plays_live_what_it_bounces(jack_server: str) -> None:
     # Short captures: on a shared machine the dummy driver's own cycles come late now and then.
     expected = a_song().render(end=2.0)
     listener, capture = listen(jack_server, 2.5)
     song = a_song()
     try:
-        song.play(server=jack_server, client_name="song", connect_outputs=False)
-        song.pause()  # connected first, then played from the start
-        song.locate(0.0)
-        for ours, theirs in zip(song.engine.audio_outputs, listener.audio_inputs):
-            tonewood.devices.connect(ours, theirs, server=jack_server)
-        capture.read(capture.available_frames, timeout=0)
-        song.play()
+        play_into(song, jack_server, listener, capture)
         assert song.is_playing
         got = capture.read(int(2.5 * RATE), timeout=30)
         assert song.playhead > 2.0
@@ -79,13 +84,7 @@ def test_the_loop_region_repeats_sample_exact_and_edits_are_heard(jack_server: s
     song.set_loop_region(beats(0), beats(1))  # 24000 frames
     listener, capture = listen(jack_server, 2.0)
     try:
-        song.play(server=jack_server, client_name="song", connect_outputs=False)
-        song.pause()
-        song.locate(0.0)
-        for ours, theirs in zip(song.engine.audio_outputs, listener.audio_inputs):
-            tonewood.devices.connect(ours, theirs, server=jack_server)
-        capture.read(capture.available_frames, timeout=0)
-        song.play()
+        play_into(song, jack_server, listener, capture)
         first = capture.read(RATE * 3 // 2, timeout=30)
         clicks.volume_db = -6.0  # heard from the next block, no restart
         second = capture.read(RATE, timeout=30)
@@ -240,3 +239,85 @@ def test_the_command_plays_a_project_to_its_end(jack_server: str, tmp_path) -> N
     assert r.returncode != 0 and "runs at 44100 Hz and the JACK server at 48000 Hz" in r.stderr
     r = run(["play", "song.tonewood.json", "--server", jack_server, "--loop", "-q"], tmp_path, check=False)
     assert r.returncode != 0 and "no loop region" in r.stderr
+
+
+def test_automation_moves_are_heard_live_and_recorded_by_mode(jack_server: str) -> None:
+    song = tonewood.Timeline(sample_rate=RATE)
+    dc = np.full((2, 4 * RATE), 0.5, np.float32)
+    lanes = {}
+    for name in ("touch", "latch", "write"):
+        track = song.add_track(name)
+        track.add_clip(dc)
+        track.mute = name != "touch"  # heard: the touch track alone; the others record all the same
+        lanes[name] = track.automate("volume")
+        lanes[name].mode = name
+    lanes["write"].add_point(0.0, 0.0).add_point(4.0, -24.0)  # a fade the write pass overwrites
+    with pytest.raises(tonewood.DeviceError, match="play\\(\\) first"):
+        lanes["touch"].touch(-6.0)
+    with pytest.raises(tonewood.OutOfRangeError, match=r"\[-120, 24\] dB"):
+        lanes["touch"].touch(30.0)
+    listener, capture = listen(jack_server, 2.5)
+    moved = {}
+    try:
+        play_into(song, jack_server, listener, capture)
+
+        def at(seconds: float) -> float:
+            while song.playhead < seconds:
+                time.sleep(0.002)
+            return song.playhead
+
+        moved["-20"] = at(0.5)
+        lanes["touch"].touch(-20.0)
+        lanes["latch"].touch(-10.0)
+        assert lanes["touch"].touched
+        moved["-6"] = at(1.0)
+        lanes["touch"].touch(-6.0)
+        lanes["latch"].release()  # latched: -10 dB holds to the end of the pass
+        moved["release"] = at(1.5)
+        lanes["touch"].release()
+        assert not lanes["touch"].touched
+        got = capture.read(int(2.2 * RATE), timeout=30)
+        stopped = at(2.0)
+        song.stop()
+        xruns = song.engine.xruns + listener.xruns
+    finally:
+        song.close()
+        listener.stop()
+    # The touch pass became an edit at its release, the others one edit at the stop.
+    assert song.history[0][:2] == ["record automation of latch volume, write volume",
+                                   "record automation of touch volume"]
+
+    def level(lane, seconds: float) -> float:
+        return lane._native.value_at(seconds, song.tempo_map)
+
+    # Each move holds from where it was made; the lane plays again after a touch's release.
+    touch = lanes["touch"]
+    assert level(touch, 0.25) == 0.0 and level(touch, 0.75) == -20.0 and level(touch, 1.25) == -6.0
+    assert level(touch, 1.75) == 0.0
+    assert abs(touch.points[1][0].value - moved["-20"]) < 0.02
+    latch = lanes["latch"]
+    assert level(latch, 0.25) == 0.0 and level(latch, 1.9) == -10.0 and level(latch, stopped + 0.1) == 0.0
+    # Write: untouched, the pass holds what played when it began (0 dB) and overwrites the fade
+    # to the stop; the fade comes back after it.
+    write = lanes["write"]
+    assert level(write, 1.0) == 0.0 and level(write, 1.9) == 0.0
+    assert level(write, 3.0) == pytest.approx(-18.0)
+    song.undo()
+    assert level(lanes["write"], 1.0) == pytest.approx(-6.0) and not lanes["latch"].points
+    assert level(lanes["touch"], 0.75) == -20.0
+    song.undo()
+    assert not lanes["touch"].points
+    song.redo()
+    song.redo()
+    # What played live is what the recorded lane renders, away from the moves (a move lands on
+    # the next block, within a period of the playhead it was made at).
+    expected = song.render(end=2.0)
+    if xruns:
+        pytest.skip("a cycle came late on this machine; live cannot be compared with offline")
+    start = int(np.argmax(np.abs(got[0]) > 0))
+    live = got[:, start:start + 2 * RATE]
+    for seconds, db in ((0.25, 0.0), (0.75, -20.0), (1.25, -6.0), (1.75, 0.0)):
+        frame = int(seconds * RATE)
+        want = 0.5 * 10 ** (db / 20)
+        assert live[0, frame - 4000:frame + 4000] == pytest.approx(want, rel=1e-6), seconds
+        assert expected[0, frame - 4000:frame + 4000] == pytest.approx(want, rel=1e-6), seconds

@@ -92,6 +92,11 @@ class Timeline:
         self._graph: Any = None  # the song's nodes in it
         self._history = _native.EditHistory(session)
         self._recording: Any = None  # the native recording pass, while one runs
+        # Automation recording: each lane's mode by (track, lane), the passes playing records, and
+        # the lanes a control holds (touched and not released).
+        self._lane_modes: dict[tuple[str, Any], str] = {}
+        self._passes: dict[tuple[str, Any], Any] = {}
+        self._held: set[tuple[str, Any]] = set()
         self._midi_ports: list[Any] = []  # the JACK MIDI inputs armed instrument tracks record from
 
     # The song's frame of reference -----------------------------------------------------------
@@ -166,6 +171,10 @@ class Timeline:
     def remove_track(self, name: str) -> None:
         self._session.remove_track(str(name))
         self._tracks.pop(str(name), None)
+        for key in [k for k in self._lane_modes if k[0] == str(name)]:
+            self._lane_modes.pop(key)
+            self._passes.pop(key, None)
+            self._held.discard(key)
         self._edited(f"remove track {name}")
 
     def _source(self, source: Any, sample_rate: float | None, name: str | None,
@@ -277,6 +286,11 @@ class Timeline:
         if start is not None:
             self.locate(start)
         self._live.transport.play()
+        # Lanes in write mode record from here, holding what they play now until moved.
+        for key, mode in self._lane_modes.items():
+            if mode == "write" and key not in self._passes:
+                lane = self._lane(key)
+                self._begin_pass(lane, lane._value_now(self.playhead))
         return self
 
     def _open_live(self, server: str | None, client_name: str, connect_outputs: bool, inputs: int,
@@ -391,19 +405,90 @@ class Timeline:
         return clips
 
     def pause(self) -> None:
-        """Stops playing where it is."""
+        """Stops playing where it is; automation passes end here."""
         if self._live is not None:
             self._live.transport.stop()
+            self._finish_passes()
 
     def stop(self) -> list[Clip | MidiClip]:
         """Stops playing and goes back to the start. Recording, each take becomes a clip on its
-        track; they are returned."""
+        track; they are returned. Automation passes end where it stopped."""
         clips: list[Clip | MidiClip] = []
         if self._live is not None:
             self._live.transport.stop()
+            self._finish_passes()
             clips = self._finish_takes()
             self._live.transport.locate(0.0)
         return clips
+
+    # Recording automation ------------------------------------------------------------------------
+
+    def _lane(self, key: tuple[str, Any]) -> Lane:
+        return Lane(self.track(key[0]), key[1])
+
+    def _begin_pass(self, lane: Lane, value: float) -> None:
+        """Starts recording `lane` at the playhead, holding `value` from there."""
+        now = self.playhead
+        recording = _native.AutomationPass(lane._native, self._session.tempo_map, self.sample_rate, now,
+                                           value, lane._steady())
+        self._passes[lane._key] = _Pass(recording, now)
+        self._hear(lane, recording.live())
+
+    def _hear(self, lane: Lane, points: Any) -> None:
+        """Puts `points` in the lane's place and has the live graph play them from the next block,
+        without an edit to undo (a pass is one edit when it ends)."""
+        lane._native.assign(points)
+        if self._live is not None and not self._graph.refresh_lanes(self._session, self._live._native,
+                                                                    lane._key[0]):
+            self._rebuild()  # the lane's processor was built without lanes: now it has one
+
+    def _move(self, lane: Lane, value: float) -> None:
+        if lane.mode == "read":
+            raise InvalidArgumentError(f"{lane!r} is in read mode: set its mode to 'write', 'latch' or 'touch' "
+                                       "to record moves")
+        if not self.is_playing:
+            raise DeviceError("automation moves are recorded while the song plays live: play() first")
+        now = self.playhead
+        recording = self._passes.get(lane._key)
+        if recording is not None and now < recording.last:
+            # The playhead went back (the loop wrapped, or a locate): that pass ends, one begins.
+            self._end_pass(lane._key)
+            recording = None
+        if recording is None:
+            self._begin_pass(lane, value)
+        else:
+            recording.native.move(now, value)
+            recording.last = now
+            self._hear(lane, recording.native.live())
+        self._held.add(lane._key)
+
+    def _release(self, lane: Lane) -> None:
+        self._held.discard(lane._key)
+        if lane.mode == "touch" and lane._key in self._passes:
+            self._end_pass(lane._key, self.playhead)
+
+    def _end_pass(self, key: tuple[str, Any], at: float | None = None, *, edit: bool = True) -> str:
+        """Ends a pass at `at` (where it last moved when the playhead has gone back, or the loop's
+        end when it wrapped) and lays it into its lane, as one edit unless told otherwise.
+        Returns what it recorded, for the edit's label."""
+        recording = self._passes.pop(key)
+        if at is None or at < recording.last:
+            region = self._session.loop if self._live is not None and self._live.transport.looping else None
+            end = self.seconds_of(region[1]) if region is not None else recording.last
+            at = max(end, recording.last)
+        lane = self._lane(key)
+        lane._native.assign(recording.native.finish(at))
+        what = f"{key[0]} {'volume' if key[1] == 'volume_lane' else 'pan' if key[1] == 'pan_lane' else key[1][1]}"
+        if edit:
+            self._edited(f"record automation of {what}")
+        return what
+
+    def _finish_passes(self) -> None:
+        """Ends every pass where the playhead stands, as one edit."""
+        recorded = [self._end_pass(key, self.playhead, edit=False) for key in list(self._passes)]
+        self._held.clear()
+        if recorded:
+            self._edited("record automation of " + ", ".join(sorted(recorded)))
 
     def locate(self, position: Any) -> None:
         """Moves the playhead (seconds, or tonewood.beats(...))."""
@@ -418,6 +503,7 @@ class Timeline:
     def close(self) -> None:
         """Stops playing live (keeping what was being recorded) and closes the JACK client."""
         if self._live is not None:
+            self._finish_passes()
             self._finish_takes()
             live, self._live, self._graph = self._live, None, None
             live.stop()
@@ -457,7 +543,13 @@ class Timeline:
         engine.transport.looping = region is not None
 
     def _edited(self, label: str) -> None:
+        # Lanes being recorded go into the history as they were before their pass: a pass becomes
+        # an edit of its own when it ends.
+        for key, recording in self._passes.items():
+            self._lane(key)._native.assign(recording.native.original)
         self._history.record(self._session, label)
+        for key, recording in self._passes.items():
+            self._lane(key)._native.assign(recording.native.live())
         if self._live is not None:
             self._rebuild()
 
@@ -768,13 +860,77 @@ class Track:
         return f"Track({self._name!r}, {n.kind}, {content}, {fader}{flags})"
 
 
+class _Pass:
+    """A lane's recording pass: the native pass and the playhead of its last move."""
+
+    def __init__(self, native: Any, last: float) -> None:
+        self.native = native
+        self.last = last
+
+
 class Lane:
     """An automation lane: points (time, value) joined by linear, step, smooth (cubic) or bezier
-    curves, applied on every frame."""
+    curves, applied on every frame.
+
+    While the song plays live, a lane records a player's moves as a DAW does, by its `mode`:
+    "read" (it plays, moves are refused), "write" (from play to stop it is what the control says,
+    holding its value at the start until moved), "latch" (from the first move to stop, the last
+    move holding after a release) or "touch" (from each move to its release, then it plays again).
+    `touch(value)` is a move, heard from the next block and kept at the playhead; `release()` lets
+    go. Each pass becomes one edit (one undo) when it ends: at release in touch mode, else at
+    pause, stop or close, or at the loop's end when the playhead wraps. A pass replaces the lane's
+    points over its range, each move held until the next, and keeps the rest."""
 
     def __init__(self, track: Track, attribute: str | tuple[int, str]) -> None:
         self._track = track
         self._attribute = attribute  # the fader lane's property, or (insert, parameter ID)
+
+    @property
+    def _key(self) -> tuple[str, Any]:
+        return (self._track.name, self._attribute)
+
+    def _steady(self) -> float:
+        """The parameter's value without automation."""
+        if isinstance(self._attribute, tuple):
+            return float(self._track._native.parameter_value(*self._attribute))
+        return float(getattr(self._track._native, "volume_db" if self._attribute == "volume_lane" else "pan"))
+
+    def _value_now(self, seconds: float) -> float:
+        """What the lane plays at `seconds` (its steady value when it has no points)."""
+        n = self._native
+        return n.value_at(seconds, self._track._timeline._session.tempo_map) if n.points else self._steady()
+
+    @property
+    def mode(self) -> str:
+        """"read" (the default), "write", "latch" or "touch". Setting "read" ends a pass."""
+        return self._track._timeline._lane_modes.get(self._key, "read")
+
+    @mode.setter
+    def mode(self, mode: str) -> None:
+        timeline = self._track._timeline
+        name = _native.automation_mode(str(mode))
+        if name == "read" and self._key in timeline._passes:
+            timeline._end_pass(self._key, timeline.playhead)
+        timeline._lane_modes[self._key] = name
+        if name == "write" and timeline.is_playing and self._key not in timeline._passes:
+            timeline._begin_pass(self, self._value_now(timeline.playhead))
+
+    def touch(self, value: float) -> None:
+        """A live move to `value` (in the lane's unit and range): heard from the next block and
+        recorded at the playhead. InvalidArgumentError in read mode; DeviceError when the song is
+        not playing live."""
+        native = self._native
+        value = number(f"'{native.parameter}' automation value", value, native.unit, native.min, native.max)
+        self._track._timeline._move(self, value)
+
+    def release(self) -> None:
+        """Lets go of the control: in touch mode the pass ends here and the lane plays again."""
+        self._track._timeline._release(self)
+
+    @property
+    def touched(self) -> bool:
+        """Whether a control holds the lane (touched and not released)."""
+        return self._key in self._track._timeline._held
 
     @property
     def _native(self) -> Any:

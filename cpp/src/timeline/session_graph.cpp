@@ -26,6 +26,17 @@ std::vector<ScheduledClip> scheduleClips(const Track& track, const TempoMap& map
   return clips;
 }
 
+// The track's lanes on a processor (insert `insert`, -1 the instrument), on frames.
+std::vector<AutomatedProcessor::Lane> lanesFor(const Session& session, const Track& track,
+                                               int insert, const graph::Processor& processor) {
+  std::vector<AutomatedProcessor::Lane> lanes;
+  for (const ParameterLane& l : track.parameterLanes())
+    if (l.insert == insert && !l.lane.empty())
+      lanes.push_back({processor.parameterIndex(l.parameter),
+                       ScheduledLane(l.lane, session.tempoMap(), session.sampleRate())});
+  return lanes;
+}
+
 class Builder {
  public:
   /// An instrument already in the engine (of a graph being replaced): its node and holder.
@@ -80,6 +91,8 @@ class Builder {
       }
       instruments_.push_back(last);
       nodes.instrument = last;
+      nodes.instrumentLanes =
+          std::dynamic_pointer_cast<AutomatedProcessor>(engine_.graph().node(last).processor);
       for (std::size_t k = 0; k < track.midiClips().size(); ++k) {
         const MidiClip& clip = track.midiClips()[k];
         const NodeId player =
@@ -95,15 +108,17 @@ class Builder {
     strip->setAutomation(ScheduledLane(track.volumeLane(), session_.tempoMap(), rate_),
                          ScheduledLane(track.panLane(), session_.tempoMap(), rate_));
     nodes.strip = add(strip, name);
+    nodes.fader = strip;
     if (last == 0) return nodes;  // nothing plays: the fader stays silent
     int k = 0;
+    nodes.insertLanes.resize(track.inserts().size());
     for (const Insert& insert : track.inserts()) {
       ++k;
       if (insert.bypass) continue;
       std::shared_ptr<graph::Processor> effect =
           insert.twin ? std::make_shared<graph::DualMono>(insert.processor, insert.twin)
                       : insert.processor;
-      effect = automated(track, k - 1, effect);
+      effect = automated(track, k - 1, effect, nodes.insertLanes[static_cast<std::size_t>(k - 1)]);
       if (insert.mix < 1.0)
         effect = std::make_shared<InsertMix>(effect, static_cast<float>(insert.mix));
       const NodeId node = add(effect, name + " / insert " + std::to_string(k));
@@ -134,23 +149,20 @@ class Builder {
 
   const std::vector<NodeId>& added() const noexcept { return added_; }
 
-  /// The track's lanes on a processor (insert `insert`, -1 the instrument), on frames.
   std::vector<AutomatedProcessor::Lane> lanesFor(const Track& track, int insert,
                                                  const graph::Processor& processor) const {
-    std::vector<AutomatedProcessor::Lane> lanes;
-    for (const ParameterLane& l : track.parameterLanes())
-      if (l.insert == insert && !l.lane.empty())
-        lanes.push_back({processor.parameterIndex(l.parameter),
-                         ScheduledLane(l.lane, session_.tempoMap(), rate_)});
-    return lanes;
+    return timeline::lanesFor(session_, track, insert, processor);
   }
 
-  /// The processor, or it held with its automation lanes when the track has any for it.
+  /// The processor held with its automation lanes when the track has any for it (the holder
+  /// also goes to `holder`), else the processor itself.
   std::shared_ptr<graph::Processor> automated(const Track& track, int insert,
-                                              std::shared_ptr<graph::Processor> processor) const {
+                                              std::shared_ptr<graph::Processor> processor,
+                                              std::shared_ptr<AutomatedProcessor>& holder) const {
     std::vector<AutomatedProcessor::Lane> lanes = lanesFor(track, insert, *processor);
     if (lanes.empty()) return processor;
-    return std::make_shared<AutomatedProcessor>(std::move(processor), std::move(lanes));
+    holder = std::make_shared<AutomatedProcessor>(std::move(processor), std::move(lanes));
+    return holder;
   }
   const std::vector<NodeId>& instruments() const noexcept { return instruments_; }
 
@@ -205,6 +217,38 @@ SessionGraph build(const Session& session, graph::Engine& engine, bool stems,
 
 SessionGraph buildSessionGraph(const Session& session, graph::Engine& engine, bool stems) {
   return build(session, engine, stems, {}, {});
+}
+
+bool refreshTrackLanes(const Session& session, const SessionGraph& graph,
+                       const std::string& trackName) {
+  const Track& track = trackName == Session::kMaster ? session.master() : session.track(trackName);
+  const SessionGraph::TrackNodes* nodes = trackName == Session::kMaster ? &graph.master : nullptr;
+  for (const SessionGraph::TrackNodes& t : graph.tracks)
+    if (t.name == trackName) nodes = &t;
+  if (!nodes || !nodes->fader) return false;
+  nodes->fader->setAutomation(
+      ScheduledLane(track.volumeLane(), session.tempoMap(), session.sampleRate()),
+      ScheduledLane(track.panLane(), session.tempoMap(), session.sampleRate()));
+  // Whether every lane with points has a holder to take it (a bypassed insert needs none).
+  bool complete = true;
+  for (const ParameterLane& l : track.parameterLanes()) {
+    if (l.lane.empty()) continue;
+    if (l.insert < 0) {
+      complete = complete && nodes->instrumentLanes;
+      continue;
+    }
+    if (nodes->preFader == 0) continue;  // nothing plays through the inserts: none was built
+    const auto k = static_cast<std::size_t>(l.insert);
+    complete = complete && (track.inserts()[k].bypass ||
+                            (k < nodes->insertLanes.size() && nodes->insertLanes[k]));
+  }
+  if (nodes->instrumentLanes)
+    nodes->instrumentLanes->setLanes(lanesFor(session, track, -1, *track.instrument()));
+  for (std::size_t k = 0; k < nodes->insertLanes.size(); ++k)
+    if (nodes->insertLanes[k])
+      nodes->insertLanes[k]->setLanes(
+          lanesFor(session, track, static_cast<int>(k), *nodes->insertLanes[k]->inner()));
+  return complete;
 }
 
 std::size_t streamUnderruns(const SessionGraph& g, const graph::Engine& engine) {

@@ -80,15 +80,22 @@ void Track::setInstrument(std::shared_ptr<graph::Processor> instrument) {
   instrument_ = std::move(instrument);
 }
 
-AutomationLane& Track::parameterLane(int insert, const std::string& parameter) {
-  const graph::Processor* target = nullptr;
+const graph::Processor& Track::automated(int insert) const {
   if (insert < 0) {
     if (!instrument_) throw InvalidArgumentError(what() + " has no instrument to automate");
-    target = instrument_.get();
-  } else {
-    requireIndex("insert", static_cast<std::size_t>(insert), inserts_.size());
-    target = inserts_[static_cast<std::size_t>(insert)].processor.get();
+    return *instrument_;
   }
+  requireIndex("insert", static_cast<std::size_t>(insert), inserts_.size());
+  return *inserts_[static_cast<std::size_t>(insert)].processor;
+}
+
+double Track::parameterValue(int insert, const std::string& parameter) const {
+  const graph::Processor& target = automated(insert);
+  return target.parameter(target.parameterIndex(parameter));
+}
+
+AutomationLane& Track::parameterLane(int insert, const std::string& parameter) {
+  const graph::Processor* target = &automated(insert);
   const ParamInfo& info = target->parameterInfo(target->parameterIndex(parameter));
   for (ParameterLane& l : parameterLanes_)
     if (l.insert == insert && l.parameter == parameter) return l.lane;

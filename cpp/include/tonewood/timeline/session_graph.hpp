@@ -4,7 +4,9 @@
 #include <vector>
 
 #include "tonewood/graph/engine.hpp"
+#include "tonewood/timeline/automated_processor.hpp"
 #include "tonewood/timeline/session.hpp"
+#include "tonewood/timeline/track_strip.hpp"
 
 /// A session compiled into an engine's graph: the one graph both an offline bounce and live play
 /// run.
@@ -12,12 +14,16 @@ namespace tonewood::timeline {
 
 struct SessionGraph {
   struct TrackNodes {
-    std::string name;              ///< the track's
-    graph::NodeId input = 0;       ///< where routed and sent audio enters (buses)
-    graph::NodeId preFader = 0;    ///< the end of the insert chain (0: nothing plays)
-    graph::NodeId strip = 0;       ///< the fader's output
-    graph::NodeId instrument = 0;  ///< the instrument (0: none)
-    graph::NodeId clips = 0;       ///< the audio track's ClipPlayer (0: none)
+    std::string name;                   ///< the track's
+    graph::NodeId input = 0;            ///< where routed and sent audio enters (buses)
+    graph::NodeId preFader = 0;         ///< the end of the insert chain (0: nothing plays)
+    graph::NodeId strip = 0;            ///< the fader's output
+    graph::NodeId instrument = 0;       ///< the instrument (0: none)
+    graph::NodeId clips = 0;            ///< the audio track's ClipPlayer (0: none)
+    std::shared_ptr<TrackStrip> fader;  ///< the strip's processor, whose lanes refresh in place
+    /// Per insert, the holder of its automation lanes (null: bypassed, or built without lanes).
+    std::vector<std::shared_ptr<AutomatedProcessor>> insertLanes;
+    std::shared_ptr<AutomatedProcessor> instrumentLanes;  ///< null: no instrument
   };
   std::vector<TrackNodes> tracks;  ///< in session order
   TrackNodes master;
@@ -38,6 +44,13 @@ SessionGraph buildSessionGraph(const Session& session, graph::Engine& engine, bo
 /// the clips it streams from disk play on without a refill. Control thread.
 SessionGraph rebuildSessionGraph(const Session& session, graph::Engine& engine,
                                  const SessionGraph& previous);
+
+/// Gives a built graph `track`'s automation lanes as the session has them now, in place (no
+/// rebuild: the effects keep their state): the fader's, and those of the inserts and instrument
+/// built with lanes. Heard from the next block. Returns false when a lane has points whose
+/// processor was built without lanes, or the track is not in the graph: rebuild then. Control
+/// thread.
+bool refreshTrackLanes(const Session& session, const SessionGraph& graph, const std::string& track);
 
 /// Live blocks in which a track's streamed clips missed frames (the disk was late), summed over
 /// the graph's audio tracks. Control thread.

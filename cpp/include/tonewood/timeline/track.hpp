@@ -76,6 +76,9 @@ class Track {
   /// first asked for, with the parameter's range. ParameterNotFoundError (with close IDs) for an
   /// unknown ID; OutOfRangeError for an insert the track does not have.
   AutomationLane& parameterLane(int insert, const std::string& parameter);
+  /// The value parameter `parameter` of insert `insert` (-1: the instrument) has without
+  /// automation. The same errors as parameterLane.
+  double parameterValue(int insert, const std::string& parameter) const;
   const std::vector<ParameterLane>& parameterLanes() const noexcept { return parameterLanes_; }
 
   /// The instrument of an instrument track: a processor that takes events and gives one or two
@@ -128,6 +131,9 @@ class Track {
   std::string what() const;
   void insertAudioClip(AudioClip clip, const TempoMap& map);
   void requireIndex(const char* what, std::size_t index, std::size_t size) const;
+  /// The processor parameter lanes of `insert` automate (-1: the instrument); errors as
+  /// parameterLane.
+  const graph::Processor& automated(int insert) const;
 
   std::string name_;
   TrackKind kind_;
