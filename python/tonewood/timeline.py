@@ -819,7 +819,7 @@ class Track:
         clip.fade_in = _fade("fade_in", fade_in, fade_shape)
         clip.fade_out = _fade("fade_out", fade_out, fade_shape)
         added = Clip(self, self._timeline._session.add_audio_clip(self._name, clip))
-        self._timeline._edited(f"add clip {clip.name} to {self._name}")
+        self._timeline._edited(f"add clip {clip.name} to {self._name}" if clip.name else f"add a clip to {self._name}")
         return added
 
     @property
