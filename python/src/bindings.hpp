@@ -23,5 +23,6 @@ void bindTimeline(nanobind::module_& m);
 /// The session model, into the timeline submodule.
 void bindSession(nanobind::module_& timeline);
 void bindEngine(nanobind::module_& m);
+void bindLink(nanobind::module_& m);
 
 }  // namespace tonewood::python

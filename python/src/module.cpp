@@ -22,4 +22,5 @@ NB_MODULE(_tonewood, m) {
   tonewood::python::bindLv2(m);
   tonewood::python::bindTimeline(m);
   tonewood::python::bindEngine(m);
+  tonewood::python::bindLink(m);
 }

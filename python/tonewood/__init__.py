@@ -28,6 +28,7 @@ from tonewood.midi_rendering import render_midi
 from tonewood.resampling import Resampler, resample
 from tonewood.soundfont import SoundFont, SoundFontPreset
 from tonewood.lv2 import LV2Plugin
+from tonewood.link import Link
 from tonewood.plugins import load as load_plugin
 from tonewood.time_stretch import Stretcher, pitch_shift, time_stretch
 from tonewood.timeline import Timeline, beats, seconds
@@ -58,6 +59,7 @@ __all__ = [
     "Node",
     "OutputQueue",
     "LiveInstrument",
+    "Link",
     "Player",
     "TempoMap",
     "Timeline",

@@ -1,0 +1,81 @@
+"""tonewood.Link against Link's test plan, with aalink (PyPI, its own build of Link) as the
+independent peer. Link multicasts on every interface that is up, so every process that enables it
+runs here inside a private network namespace with only its loopback up (`unshare -n`, as root);
+the scenarios themselves are in link/scenarios.py."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import tonewood
+
+HERE = Path(__file__).parent / "link"
+
+
+def in_private_network(code_or_args: list[str], loopback: bool = True, timeout: float = 90) -> subprocess.CompletedProcess:
+    """Runs Python with `code_or_args` in a new network namespace (its loopback up or not)."""
+    if shutil.which("unshare") is None or shutil.which("ip") is None:
+        pytest.skip("unshare and ip (util-linux, iproute2) are needed to keep Link off the network")
+    probe = subprocess.run(["unshare", "-n", "true"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        pytest.skip(f"no private network namespace here ({probe.stderr.strip()}): Link stays off")
+    start = 'ip link set lo up && exec "$0" "$@"' if loopback else 'exec "$0" "$@"'
+    return subprocess.run(["unshare", "-n", "sh", "-c", start, sys.executable, *code_or_args],
+                          capture_output=True, text=True, timeout=timeout, cwd=HERE)
+
+
+@pytest.mark.parametrize("scenario", ["TEMPO-1", "TEMPO-2", "TEMPO-4", "TEMPO-5", "BEATTIME-1", "BEATTIME-2",
+                                      "STARTSTOPSTATE-1", "STARTSTOPSTATE-2", "SYNC"])
+def test_link_test_plan(scenario: str) -> None:
+    if importlib.util.find_spec("aalink") is None:
+        pytest.skip("the peer is aalink: pip install aalink (requirements-dev.txt)")
+    run = in_private_network(["scenarios.py", scenario])
+    assert run.returncode == 0, f"{scenario}:\n{run.stdout}\n{run.stderr}"
+
+
+def test_bad_values_are_refused_before_any_network() -> None:
+    with pytest.raises(tonewood.OutOfRangeError, match=r"Link tempo must be within \[20, 999\] bpm, got 10"):
+        tonewood.Link(tempo=10)
+    with pytest.raises(tonewood.OutOfRangeError, match=r"Link quantum must be within \[0.015625, 1024\] beats, got 0"):
+        tonewood.Link(quantum=0)
+    with pytest.raises(tonewood.InvalidTypeError):
+        tonewood.Link(tempo="fast")
+
+
+def test_enabling_with_no_network_up_is_a_clear_error_not_a_hang() -> None:
+    code = ("import tonewood\n"
+            "link = tonewood.Link()\n"
+            "try:\n"
+            "    link.enabled = True\n"
+            "except tonewood.DeviceError as e:\n"
+            "    print(e)\n"
+            "print(link.enabled)\n")
+    run = in_private_network(["-c", code], loopback=False, timeout=20)
+    assert run.returncode == 0, run.stderr
+    assert "no network interface is up" in run.stdout and "ip link set lo up" in run.stdout
+    assert run.stdout.strip().endswith("False")
+
+
+def test_a_session_reads_like_link_and_aalink() -> None:
+    code = ("import tonewood\n"
+            "with tonewood.Link(tempo=100, quantum=3) as link:\n"
+            "    state = link.capture_app_session_state()\n"
+            "    t = link.clock.micros()\n"
+            "    beat = state.beat_at_time(t, 3)\n"
+            "    assert abs(state.time_at_beat(beat, 3) - t) <= 1\n"
+            "    assert 0 <= link.phase_at_time(t) < 3 and link.quantum == 3\n"
+            "    state.set_tempo(75, t)\n"
+            "    link.commit_app_session_state(state)\n"
+            "    assert link.tempo == 75\n"
+            "    link.quantum = 4\n"
+            "    print(repr(link))\n")
+    run = in_private_network(["-c", code], timeout=30)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "Link(enabled, 75 bpm, quantum 4, 0 peers, stopped)"
