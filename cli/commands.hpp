@@ -22,5 +22,7 @@ void addNewCommand(CLI::App& app);
 void addDeviceCommands(CLI::App& app);
 /// `plugins list|info|process|render`: LV2 plugins.
 void addPluginsCommand(CLI::App& app);
+/// `link status`: the Ableton Link session on the network.
+void addLinkCommand(CLI::App& app);
 
 }  // namespace tonewood::cli

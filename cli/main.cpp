@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   tonewood::cli::addNewCommand(app);
   tonewood::cli::addDeviceCommands(app);
   tonewood::cli::addPluginsCommand(app);
+  tonewood::cli::addLinkCommand(app);
   try {
     app.parse(argc, argv);
     if (app.get_subcommands().empty()) {

@@ -6,6 +6,7 @@ the scenarios themselves are in link/scenarios.py."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
@@ -15,18 +16,21 @@ from pathlib import Path
 import pytest
 
 import tonewood
+from cli_support import TOOL
 
 HERE = Path(__file__).parent / "link"
 
 
-def in_private_network(code_or_args: list[str], loopback: bool = True, timeout: float = 90) -> subprocess.CompletedProcess:
-    """Runs Python with `code_or_args` in a new network namespace (its loopback up or not)."""
+def in_private_network(code_or_args: list[str], loopback: bool = True, timeout: float = 90,
+                       shell: str = 'exec "$0" "$@"') -> subprocess.CompletedProcess:
+    """Runs `shell` (by default: Python with `code_or_args`) in a new network namespace, its
+    loopback up or not."""
     if shutil.which("unshare") is None or shutil.which("ip") is None:
         pytest.skip("unshare and ip (util-linux, iproute2) are needed to keep Link off the network")
     probe = subprocess.run(["unshare", "-n", "true"], capture_output=True, text=True)
     if probe.returncode != 0:
         pytest.skip(f"no private network namespace here ({probe.stderr.strip()}): Link stays off")
-    start = 'ip link set lo up && exec "$0" "$@"' if loopback else 'exec "$0" "$@"'
+    start = f"ip link set lo up && {shell}" if loopback else shell
     return subprocess.run(["unshare", "-n", "sh", "-c", start, sys.executable, *code_or_args],
                           capture_output=True, text=True, timeout=timeout, cwd=HERE)
 
@@ -79,3 +83,25 @@ def test_a_session_reads_like_link_and_aalink() -> None:
     run = in_private_network(["-c", code], timeout=30)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "Link(enabled, 75 bpm, quantum 4, 0 peers, stopped)"
+
+
+def test_cli_link_status_reports_the_session_it_finds() -> None:
+    if importlib.util.find_spec("aalink") is None:
+        pytest.skip("the peer is aalink: pip install aalink (requirements-dev.txt)")
+    # An aalink peer at 133 bpm holds a session; the command joins it a second later.
+    def with_a_peer(options: str) -> str:
+        shell = f'(echo enable; sleep 5) | "$0" peer.py 133 > /dev/null & sleep 1; "{TOOL}" link status {options}'
+        run = in_private_network([], shell=shell + "; status=$?; wait; exit $status", timeout=60)
+        assert run.returncode == 0, run.stderr
+        return run.stdout
+
+    status = json.loads(with_a_peer("--json"))
+    assert status["peers"] == 1 and abs(status["tempo_bpm"] - 133) < 1e-3, status
+    assert 0 <= status["phase"] < 4 and status["quantum"] == 4 and status["playing"] is False
+    text = with_a_peer("--quantum 3").splitlines()
+    assert "  peers    1" in text and "  tempo    133.00 bpm" in text, text
+    assert " of 3)" in text[3]
+    alone = in_private_network([], shell=f'"{TOOL}" link status --listen 0.2', timeout=30)
+    assert "none found (this session is ours alone)" in alone.stdout
+    down = in_private_network([], loopback=False, shell=f'"{TOOL}" link status', timeout=30)
+    assert down.returncode == 2 and "no network interface is up" in down.stderr
