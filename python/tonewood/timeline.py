@@ -878,8 +878,10 @@ class Lane:
     move holding after a release) or "touch" (from each move to its release, then it plays again).
     `touch(value)` is a move, heard from the next block and kept at the playhead; `release()` lets
     go. Each pass becomes one edit (one undo) when it ends: at release in touch mode, else at
-    pause, stop or close, or at the loop's end when the playhead wraps. A pass replaces the lane's
-    points over its range, each move held until the next, and keeps the rest."""
+    pause, stop or close. In a loop, the first move after the playhead wrapped ends the pass at
+    the loop's end and begins another (a write or latch pass does not write the new lap until
+    then). A pass replaces the lane's points over its range, each move held until the next, and
+    keeps the rest."""
 
     def __init__(self, track: Track, attribute: str | tuple[int, str]) -> None:
         self._track = track
