@@ -30,6 +30,7 @@
 #include "tonewood/graph/nodes/audio_queue.hpp"
 #include "tonewood/graph/nodes/gain.hpp"
 #include "tonewood/graph/nodes/metronome.hpp"
+#include "tonewood/graph/nodes/midi_clock.hpp"
 #include "tonewood/graph/nodes/midi_io.hpp"
 #include "tonewood/graph/nodes/midi_player.hpp"
 #include "tonewood/graph/nodes/mixer.hpp"
@@ -120,6 +121,8 @@ void bindProcessors(nb::module_& m) {
       .def_prop_ro("input_count", &graph::Mixer::inputCount);
   processorClass<graph::Metronome>(m, "MetronomeNode", "Clicks on the transport's beats.")
       .def(make<graph::Metronome, int>(), nb::arg("channels") = 2);
+  processorClass<graph::MidiClock>(m, "MidiClockNode", "MIDI beat clock from the transport.")
+      .def(make<graph::MidiClock>());
   processorClass<graph::MidiPlayer>(m, "MidiPlayerNode", "A MIDI file's messages as events.")
       .def(make<graph::MidiPlayer, const midi::MidiFile&>(), nb::arg("file"))
       .def(nb::new_([](const midi::MidiFile& file, const timeline::TempoMap& tempo) {

@@ -9,6 +9,7 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import tonewood
@@ -163,3 +164,28 @@ def test_alsa_loopback_keeps_the_spacing_one_period_late():
         assert [e.message for e in got] == [m for _, m in sent]
         assert all(abs((e.frame - f) - 64) <= 96 for e, (f, _) in zip(got, sent))  # within 2 ms
         assert any(p.name == inbox.name for p in client.ports())
+
+
+def test_midi_clock_ticks_reach_a_port_on_exact_frames(jack_server):
+    # 125 bpm at 48 kHz: a beat is 23040 frames, a tick exactly 960.
+    engine = tonewood.Engine(48000, 256)
+    clock = engine.add(tonewood.nodes.MidiClock())
+    engine.connect_events(clock, engine.midi_output("clock"))
+    engine.transport.tempo_bpm = 125
+    with MidiClient("receiver", server=jack_server) as receiver:
+        inbox = receiver.open_input("in")
+        with engine.start(server=jack_server, client_name="clocked", connect_outputs=False):
+            tonewood.devices.connect("clocked:clock", inbox.name, server=jack_server)
+            time.sleep(0.2)
+            engine.transport.play()
+            got = [inbox.receive(timeout=5) for _ in range(50)]
+            engine.transport.stop()
+            stopped = inbox.receive(timeout=5)
+            xruns = engine.xruns
+    statuses = [e.message.bytes()[0] for e in got]
+    assert statuses[0] == 0xFA and statuses[1:] == [0xF8] * 49  # Start, then the ticks
+    frames = [e.frame for e in got[1:]]
+    assert stopped.message.bytes()[0] == 0xFC
+    if xruns:
+        pytest.skip("a cycle came late on this machine")
+    assert set(np.diff(frames)) == {960}, "a tick off its frame"

@@ -75,6 +75,19 @@ class Metronome(Processor):
                          beat_hz=beat_hz, click_ms=click_ms)
 
 
+class MidiClock(Processor):
+    """MIDI beat clock from the transport, as events for a MIDI output (``engine.midi_output``):
+    a timing clock on the exact frame of every 24th of a beat (through tempo changes and ramps),
+    Start from the song's start, Song Position Pointer and Continue after a locate or loop wrap
+    (resuming on a sixteenth), Stop when the transport stops. ``shift_ms`` sends the ticks that
+    much earlier than the audio, for a receiver's latency."""
+
+    shift_ms: Param[float] = Param("shift_ms", "-100..100 ms; positive sends earlier.")
+
+    def __init__(self, *, shift_ms: float | None = None) -> None:
+        super().__init__(_tonewood.MidiClockNode(), shift_ms=shift_ms)
+
+
 class AudioPlayer(Processor):
     """Plays an array or a file on the transport: its first frame at ``start_frame``, silent
     outside its length (or looping it). Arrays are copied in; files stream from disk, at any rate
@@ -264,5 +277,5 @@ class CaptureQueue(Processor):
         return int(self._processor.overruns)
 
 
-__all__ = ["AudioPlayer", "AudioQueue", "CaptureQueue", "Gain", "Metronome", "MidiInput",
+__all__ = ["AudioPlayer", "AudioQueue", "CaptureQueue", "Gain", "Metronome", "MidiClock", "MidiInput",
            "MidiOutput", "MidiPlayer", "Mixer", "Pan", "Recorder"]
