@@ -147,3 +147,28 @@ def test_arguments_of_the_wrong_type_raise_invalid_type_error_naming_the_signatu
     synth.note_on(60, 100)
     assert tempo.seconds(960) == pytest.approx(0.5)
     assert tonewood.Resonator.note_on.__name__ == "note_on" and "note" in tonewood.Resonator.note_on.__doc__
+
+
+def test_a_misspelt_property_is_an_error_naming_the_close_ones_not_a_silent_new_attribute() -> None:
+    engine = tonewood.Engine()
+    song = tonewood.Timeline()
+    track = song.add_track("drums")
+    clip = track.add_clip(np.zeros((2, 480), np.float32))
+    cases = [(tonewood.effects.Filter(), "cutoff", "cutoff_hz"), (engine.transport, "tempo", "tempo_bpm"),
+             (engine, "outputs", "output"), (tonewood.nodes.Mixer(2), "gain", "gain_db"),
+             (song, "tempo_bpm", "tempo"), (track, "volume", "volume_db"),
+             (track.automate("pan"), "curve", None), (clip, "gain", None), (tonewood.Link(), "bpm", None)]
+    for target, wrong, right in cases:
+        with pytest.raises(tonewood.AttributeNotFoundError, match=f"has no attribute '{wrong}' to set") as raised:
+            setattr(target, wrong, 1)
+        assert isinstance(raised.value, AttributeError)
+        if right:
+            assert repr(right) in str(raised.value)
+        assert not hasattr(target, wrong) or wrong in type(target).__dict__
+    # What the classes do have still takes values; private names stay free.
+    filt = tonewood.effects.Filter()
+    filt.cutoff_hz = 500
+    engine.transport.tempo_bpm = 96
+    song.tempo = 100
+    track.volume_db = -3
+    assert (filt.cutoff_hz, engine.transport.tempo_bpm, song.tempo, track.volume_db) == (500, 96, 100, -3)

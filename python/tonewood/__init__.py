@@ -33,6 +33,7 @@ from tonewood.plugins import load as load_plugin
 from tonewood.time_stretch import Stretcher, pitch_shift, time_stretch
 from tonewood.timeline import Timeline, beats, seconds
 from tonewood.errors import (
+    AttributeNotFoundError,
     AudioFileError,
     DeviceError,
     MidiFileError,
@@ -70,6 +71,7 @@ __all__ = [
     "devices",
     "effects",
     "nodes",
+    "AttributeNotFoundError",
     "AudioFileError",
     "DeviceError",
     "CapacityError",

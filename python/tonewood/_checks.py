@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 import math
 from typing import Any
 
-from tonewood.errors import InvalidTypeError, OutOfRangeError
+from tonewood.errors import AttributeNotFoundError, InvalidTypeError, OutOfRangeError
 
 
 def _text(value: float) -> str:
@@ -46,3 +47,23 @@ def count(name: str, value: Any, unit: str, low: int, high: int) -> int:
     if not low <= n <= high:
         raise OutOfRangeError(f"{name} must be within [{low}, {high}] {unit}, got {n}")
     return n
+
+
+def _declared(cls: type, name: str) -> bool:
+    """Whether `cls` has `name` (a property, a method, a Param) or annotates it as an attribute."""
+    return hasattr(cls, name) or any(name in vars(k).get("__annotations__", {}) for k in cls.__mro__)
+
+
+class StrictAttributes:
+    """Refuses assigning a public attribute the class neither has nor annotates: a misspelt
+    property is an AttributeNotFoundError naming the close ones, not a silent new attribute whose
+    value nothing reads. Private names (a leading underscore) are free."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if not name.startswith("_") and not _declared(type(self), name):
+            names = [n for k in type(self).__mro__ for n in list(vars(k)) + list(vars(k).get("__annotations__", {}))
+                     if not n.startswith("_")]
+            close = difflib.get_close_matches(name, sorted(set(names)), n=3, cutoff=0.5)
+            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            raise AttributeNotFoundError(f"{type(self).__name__} has no attribute {name!r} to set{hint}")
+        object.__setattr__(self, name, value)

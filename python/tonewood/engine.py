@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterator
 
 import numpy as np
 
+from tonewood._checks import StrictAttributes
 from tonewood import _tonewood
 from tonewood._midi_sending import MidiSending
 from tonewood._tonewood.timeline import TempoMap
@@ -34,10 +35,15 @@ INPUT_ID = 1
 OUTPUT_ID = 2
 
 
-class Node(MidiSending):
+class Node(MidiSending, StrictAttributes):
     """A processor in an engine. Pass nodes to Engine.connect and friends. An instrument's node
     is played by name too (``node.note_on(channel=0, note=60, velocity=100)``): at engine
     `frame`, or with no frame at the next block, which is at once when the engine plays live."""
+
+    engine: Engine
+    id: int
+    name: str
+    processor: Any
 
     def __init__(self, engine: Engine, id: int, name: str, processor: Any) -> None:
         self.engine = engine
@@ -68,7 +74,7 @@ class Node(MidiSending):
         return f"Node({self.name!r}, {kind})"
 
 
-class Transport:
+class Transport(StrictAttributes):
     """The engine's transport: play, stop, locate, loop, tempo and meter. Requests apply at the
     start of the next block."""
 
@@ -155,13 +161,17 @@ class Transport:
                 f"{self.time_signature[0]}/{self.time_signature[1]})")
 
 
-class Engine:
+class Engine(StrictAttributes):
     """A graph of processors with a transport, rendered offline or played live through JACK.
 
     `inputs` and `outputs` are the graph's audio channels (a device's capture and playback
     ports). `threads` render independent branches in parallel; the output is bit-identical
     whatever the thread count and the block size.
     """
+
+    input: Node
+    output: Node
+    transport: Transport
 
     def __init__(self, sample_rate: float = 48000, block_size: int = 512, *, inputs: int = 0,
                  outputs: int = 2, threads: int = 1, events_per_block: int = 1024) -> None:

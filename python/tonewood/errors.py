@@ -21,6 +21,12 @@ class ParameterNotFoundError(Error, KeyError):
         return self.message
 
 
+class AttributeNotFoundError(Error, AttributeError):
+    """Setting an attribute a tonewood object does not have (a misspelt property, such as
+    ``transport.tempo`` for ``tempo_bpm``), which Python would otherwise add silently; the message
+    names the close ones."""
+
+
 class OutOfRangeError(Error, ValueError):
     """A value outside its allowed range; the message names the range and unit."""
 

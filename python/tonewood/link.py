@@ -15,7 +15,7 @@ import weakref
 from typing import Any, Callable
 
 from tonewood import _tonewood
-from tonewood._checks import number
+from tonewood._checks import StrictAttributes, number
 
 _native = _tonewood.link
 
@@ -35,7 +35,7 @@ class LinkClock:
         return self._session.micros()
 
 
-class Link:
+class Link(StrictAttributes):
     """One Ableton Link session.
 
     ```py
@@ -48,6 +48,8 @@ class Link:
     thread of the session's own, never on Link's network thread. Tempo outside 20-999 bpm, a
     quantum outside [1/64, 1024] beats, or enabling with no network interface up are clear errors.
     """
+
+    clock: LinkClock
 
     def __init__(self, tempo: float = 120.0, quantum: float = 4.0) -> None:
         bpm = number("Link tempo", tempo, "bpm", _native.MIN_TEMPO, _native.MAX_TEMPO)

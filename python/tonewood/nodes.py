@@ -41,6 +41,8 @@ class Mixer(Processor):
     also the bus of sends and returns."""
 
     gain_db: Param[float] = Param("gain_db", "Master level, -120..24 dB.")
+    inputs: int
+    channels: int
 
     def __init__(self, inputs: int, *, channels: int = 2, gain_db: float | None = None) -> None:
         super().__init__(_tonewood.MixerNode(inputs, channels), gain_db=gain_db)
@@ -95,6 +97,7 @@ class AudioPlayer(Processor):
 
     gain_db: Param[float] = Param("gain_db", "-120..24 dB.")
     loop: Param[bool] = Param("loop", "Repeat the whole length without a seam.")
+    start_frame: int
 
     def __init__(self, source: np.ndarray | str | os.PathLike[str], sample_rate: float | None = None,
                  *, gain_db: float | None = None, loop: bool | None = None,
@@ -147,6 +150,9 @@ class MidiPlayer(Processor):
     own tempo events: each event plays on the first frame at or after its beat's time there, the
     frame a Metronome on the same map clicks (give the engine's transport the same map).
     """
+
+    file: MidiFile
+    tempo_map: TempoMap | None
 
     def __init__(self, file: MidiFile | str | os.PathLike[str] | bytes, *,
                  tempo_map: TempoMap | None = None) -> None:

@@ -9,6 +9,7 @@ import numpy as np
 
 from tonewood import _tonewood
 from tonewood._arrays import as_audio
+from tonewood._checks import StrictAttributes
 from tonewood.errors import InvalidArgumentError
 
 if TYPE_CHECKING:
@@ -41,9 +42,10 @@ class Param(Generic[T]):
         obj._write(self.id, value)
 
 
-class Processor:
+class Processor(StrictAttributes):
     """A processor for engines and chains. Subclasses declare their parameters as `Param`s;
-    every keyword given to the constructor sets one."""
+    every keyword given to the constructor sets one. A misspelt parameter (`filter.cutoff = 100`)
+    is an AttributeNotFoundError, not a silent new attribute."""
 
     _processor: Any
 

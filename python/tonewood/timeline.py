@@ -28,7 +28,7 @@ import numpy as np
 
 from tonewood import _tonewood
 from tonewood._arrays import as_audio
-from tonewood._checks import finite, number
+from tonewood._checks import StrictAttributes, finite, number
 from tonewood.audio_file import write
 from tonewood import devices
 from tonewood.errors import DeviceError, InvalidArgumentError, InvalidTypeError, ProjectWarning, RecordingWarning
@@ -70,7 +70,7 @@ def _fade(name: str, value: Any, shape: str) -> tuple[float, str]:
     return number(name, seconds_value, "s", 0.0), str(shape)
 
 
-class Timeline:
+class Timeline(StrictAttributes):
     """A song: sample rate, tempo map, tracks feeding a master bus, markers, a loop region."""
 
     def __init__(self, sample_rate: float = 48000, tempo: float = 120.0,
@@ -643,7 +643,7 @@ def _file_name(name: str) -> str:
     return "".join(c if c.isalnum() or c in "-_ ." else "_" for c in name).strip() or "track"
 
 
-class Track:
+class Track(StrictAttributes):
     """A track of a Timeline, reached by name (so a removed track's handle fails cleanly)."""
 
     def __init__(self, timeline: Timeline, name: str) -> None:
@@ -868,7 +868,7 @@ class _Pass:
         self.last = last
 
 
-class Lane:
+class Lane(StrictAttributes):
     """An automation lane: points (time, value) joined by linear, step, smooth (cubic) or bezier
     curves, applied on every frame.
 
@@ -966,8 +966,11 @@ class Lane:
         return f"Lane({self._track.name!r} {n.parameter}, {len(n.points)} points, [{n.min:g}, {n.max:g}]{unit})"
 
 
-class Clip:
+class Clip(StrictAttributes):
     """An audio clip on a track. Edits are checked like adding it: nothing changes when one fails."""
+
+    track: Track
+    id: int
 
     def __init__(self, track: Track, id: int) -> None:
         self.track = track
@@ -1031,8 +1034,11 @@ class Clip:
                 f"{', ' + format(c.gain_db, '+g') + ' dB' if c.gain_db else ''}{extras})")
 
 
-class MidiClip:
+class MidiClip(StrictAttributes):
     """A MIDI clip on an instrument track."""
+
+    track: Track
+    id: int
 
     def __init__(self, track: Track, id: int) -> None:
         self.track = track
