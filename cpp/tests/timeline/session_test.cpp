@@ -455,6 +455,36 @@ TEST(TimelineSession, AnEditWhilePlayingSwapsTheGraphKeepingAndReleasingTheInstr
   EXPECT_EQ(engine.render(256).channel(0)[0], after.channel(0)[0]);
 }
 
+TEST(TimelineSession, LanesRefreshInPlaceKeepingEveryNodeAndSayWhenARebuildIsNeeded) {
+  AudioBuffer dc(2, 96000);
+  for (int c = 0; c < 2; ++c) std::fill_n(dc.channel(c), 96000, 0.5f);
+  Session s(kRate);
+  AudioClip clip;
+  clip.source = sourceOf(dc);
+  Track& pad = s.addTrack("pad", TrackKind::Audio);
+  s.addAudioClip("pad", clip);
+  pad.addInsert(std::make_shared<graph::Gain>(2));  // built without lanes
+  pad.addInsert(std::make_shared<graph::Gain>(2));
+  pad.parameterLane(1, "gain_db").addPoint({Position::seconds(0.0), -6.0});  // built with one
+  graph::Engine engine({kRate, 256, 0, 2, 1});
+  const SessionGraph g = buildSessionGraph(s, engine, false);
+  const std::vector<graph::NodeId> nodes = engine.graph().nodeIds();
+  engine.transport().play();
+  EXPECT_FLOAT_EQ(engine.render(4800).channel(0)[4799], 0.5f * std::pow(10.0f, -6.0f / 20.0f));
+  // The fader's lane and the held insert's lane change in place: the same nodes, heard next block.
+  pad.volumeLane().addPoint({Position::seconds(0.0), -20.0});
+  pad.parameterLane(1, "gain_db").addPoint({Position::seconds(0.0), 0.0});
+  EXPECT_TRUE(refreshTrackLanes(s, g, "pad"));
+  EXPECT_EQ(engine.graph().nodeIds(), nodes);
+  EXPECT_FLOAT_EQ(engine.render(4800).channel(0)[4799], 0.05f);
+  // A lane on the insert built without lanes has no holder to take it: a rebuild is needed.
+  pad.parameterLane(0, "gain_db").addPoint({Position::seconds(0.0), -3.0});
+  EXPECT_FALSE(refreshTrackLanes(s, g, "pad"));
+  s.addTrack("later", TrackKind::Audio);  // in the session, not yet in the graph
+  EXPECT_FALSE(refreshTrackLanes(s, g, "later"));
+  EXPECT_THROW(refreshTrackLanes(s, g, "no such track"), Error);
+}
+
 TEST(TimelineSession, ClipsAndLanesSwappedWhilePlayingLiveCostTheAudioThreadNoAllocation) {
   graph::Engine engine({kRate, 64, 0, 2, 1});
   auto player = std::make_shared<ClipPlayer>();

@@ -48,8 +48,8 @@ SessionGraph rebuildSessionGraph(const Session& session, graph::Engine& engine,
 /// Gives a built graph `track`'s automation lanes as the session has them now, in place (no
 /// rebuild: the effects keep their state): the fader's, and those of the inserts and instrument
 /// built with lanes. Heard from the next block. Returns false when a lane has points whose
-/// processor was built without lanes, or the track is not in the graph: rebuild then. Control
-/// thread.
+/// processor was built without lanes, or the track is not in the graph yet: rebuild then. A name
+/// the session does not have is its usual error. Control thread.
 bool refreshTrackLanes(const Session& session, const SessionGraph& graph, const std::string& track);
 
 /// Live blocks in which a track's streamed clips missed frames (the disk was late), summed over
