@@ -42,6 +42,17 @@ std::shared_ptr<const AudioSource> sourceOf(const AudioBuffer& audio) {
   return AudioSource::fromAudio(copy.view(), kRate, "noise");
 }
 
+// An audio track "pad" playing a stereo clip of 0.5 (DC) for `frames` from the start.
+Track& addDcPad(Session& s, int frames) {
+  AudioBuffer dc(2, frames);
+  for (int c = 0; c < 2; ++c) std::fill_n(dc.channel(c), frames, 0.5f);
+  Track& pad = s.addTrack("pad", TrackKind::Audio);
+  AudioClip clip;
+  clip.source = sourceOf(dc);
+  s.addAudioClip("pad", clip);
+  return pad;
+}
+
 AudioBuffer bounce(const Session& s, std::int64_t frames, int block = 512, int threads = 1,
                    std::int64_t start = 0) {
   BounceOptions o;
@@ -160,13 +171,8 @@ TEST(TimelineSession, BouncesAreBitIdenticalForAnyBlockSizeThreadCountAndStartin
 }
 
 TEST(TimelineSession, AVolumeRampIsExactOnEveryFrame) {
-  AudioBuffer dc(2, 48000);
-  for (int c = 0; c < 2; ++c) std::fill_n(dc.channel(c), 48000, 0.5f);
   Session s(kRate);
-  Track& t = s.addTrack("pad", TrackKind::Audio);
-  AudioClip clip;
-  clip.source = sourceOf(dc);
-  s.addAudioClip("pad", clip);
+  Track& t = addDcPad(s, 48000);
   t.volumeLane().addPoint({Position::seconds(0.25), -30.0});
   t.volumeLane().addPoint({Position::seconds(0.75), 6.0});
   const AudioBuffer out = bounce(s, 48000, 100);
@@ -414,13 +420,8 @@ TEST(TimelineSession, AGainRampThroughAnInsertIsExactOnEverySample) {
 }
 
 TEST(TimelineSession, AnEditWhilePlayingSwapsTheGraphKeepingAndReleasingTheInstrument) {
-  AudioBuffer dc(2, 48000);
-  for (int c = 0; c < 2; ++c) std::fill_n(dc.channel(c), 48000, 0.5f);
   Session s(kRate);
-  AudioClip clip;
-  clip.source = sourceOf(dc);
-  s.addTrack("pad", TrackKind::Audio);
-  s.addAudioClip("pad", clip);
+  addDcPad(s, 48000);
   auto keys = std::make_shared<test::EventRecorder>();
   s.addTrack("keys", TrackKind::Instrument).setInstrument(keys);
   // An instrument with automation lanes keeps its node too: its lanes are swapped.
@@ -456,13 +457,8 @@ TEST(TimelineSession, AnEditWhilePlayingSwapsTheGraphKeepingAndReleasingTheInstr
 }
 
 TEST(TimelineSession, LanesRefreshInPlaceKeepingEveryNodeAndSayWhenARebuildIsNeeded) {
-  AudioBuffer dc(2, 96000);
-  for (int c = 0; c < 2; ++c) std::fill_n(dc.channel(c), 96000, 0.5f);
   Session s(kRate);
-  AudioClip clip;
-  clip.source = sourceOf(dc);
-  Track& pad = s.addTrack("pad", TrackKind::Audio);
-  s.addAudioClip("pad", clip);
+  Track& pad = addDcPad(s, 96000);
   pad.addInsert(std::make_shared<graph::Gain>(2));  // built without lanes
   pad.addInsert(std::make_shared<graph::Gain>(2));
   pad.parameterLane(1, "gain_db").addPoint({Position::seconds(0.0), -6.0});  // built with one
