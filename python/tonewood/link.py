@@ -11,8 +11,9 @@ namespaces).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import weakref
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from tonewood import _tonewood
 from tonewood._checks import StrictAttributes, number
@@ -109,6 +110,13 @@ class Link(StrictAttributes):
     def commit_app_session_state(self, state: SessionState) -> None:
         self._session.commit_app_session_state(state)
 
+    @contextlib.contextmanager
+    def _changing(self) -> Iterator[SessionState]:
+        """The session state captured now, committed when the block ends."""
+        state = self.capture_app_session_state()
+        yield state
+        self.commit_app_session_state(state)
+
     @property
     def time(self) -> int:
         """Now on Link's clock, in microseconds."""
@@ -129,9 +137,8 @@ class Link(StrictAttributes):
 
     @tempo.setter
     def tempo(self, bpm: float) -> None:
-        state = self.capture_app_session_state()
-        state.set_tempo(number("Link tempo", bpm, "bpm", _native.MIN_TEMPO, _native.MAX_TEMPO), self.time)
-        self.commit_app_session_state(state)
+        with self._changing() as state:
+            state.set_tempo(number("Link tempo", bpm, "bpm", _native.MIN_TEMPO, _native.MAX_TEMPO), self.time)
 
     @property
     def beat(self) -> float:
@@ -157,15 +164,13 @@ class Link(StrictAttributes):
 
     def request_beat(self, beat: float) -> None:
         """Maps `beat` to now: alone at once, with peers at the nearest time with its phase."""
-        state = self.capture_app_session_state()
-        state.request_beat_at_time(number("beat", beat), self.time, self._quantum)
-        self.commit_app_session_state(state)
+        with self._changing() as state:
+            state.request_beat_at_time(number("beat", beat), self.time, self._quantum)
 
     def force_beat(self, beat: float) -> None:
         """Maps `beat` to now for the whole session, peers included (a jump for everyone)."""
-        state = self.capture_app_session_state()
-        state.force_beat_at_time(number("beat", beat), self.time, self._quantum)
-        self.commit_app_session_state(state)
+        with self._changing() as state:
+            state.force_beat_at_time(number("beat", beat), self.time, self._quantum)
 
     # Start and stop ---------------------------------------------------------------------------------
 
@@ -175,21 +180,18 @@ class Link(StrictAttributes):
 
     @playing.setter
     def playing(self, on: bool) -> None:
-        state = self.capture_app_session_state()
-        state.set_is_playing(bool(on), self.time)
-        self.commit_app_session_state(state)
+        with self._changing() as state:
+            state.set_is_playing(bool(on), self.time)
 
     def request_beat_at_start_playing_time(self, beat: float) -> None:
-        state = self.capture_app_session_state()
-        state.request_beat_at_start_playing_time(number("beat", beat), self._quantum)
-        self.commit_app_session_state(state)
+        with self._changing() as state:
+            state.request_beat_at_start_playing_time(number("beat", beat), self._quantum)
 
     def set_is_playing_and_request_beat_at_time(self, playing: bool, micros: int, beat: float) -> None:
         """Starts or stops at `micros` with `beat` there (on the quantum's phase)."""
-        state = self.capture_app_session_state()
-        state.set_is_playing(bool(playing), int(micros))
-        state.request_beat_at_time(number("beat", beat), int(micros), self._quantum)
-        self.commit_app_session_state(state)
+        with self._changing() as state:
+            state.set_is_playing(bool(playing), int(micros))
+            state.request_beat_at_time(number("beat", beat), int(micros), self._quantum)
 
     # Callbacks --------------------------------------------------------------------------------------
 

@@ -141,30 +141,26 @@ void StereoFilter::processGroups(float* left, float* right, int groups) noexcept
   side_[1] = r;
 }
 
+// One frame of a group, by the same arithmetic as processGroups; a full group carries on.
+void StereoFilter::processFrame(float& left, float& right) noexcept {
+  side_[0].input[taken_] = left;
+  side_[1].input[taken_] = right;
+  left = output(map_, side_[0], taken_);
+  right = output(map_, side_[1], taken_);
+  if (++taken_ == kGroup) {
+    advance(map_, side_[0], kGroup);
+    advance(map_, side_[1], kGroup);
+    taken_ = 0;
+  }
+}
+
 void StereoFilter::process(float* left, float* right, int frames) noexcept {
   int i = 0;
-  // Finish a group an earlier call began, frame by frame.
-  for (; i < frames && taken_ > 0; ++i) {
-    side_[0].input[taken_] = left[i];
-    side_[1].input[taken_] = right[i];
-    left[i] = output(map_, side_[0], taken_);
-    right[i] = output(map_, side_[1], taken_);
-    if (++taken_ == kGroup) {
-      advance(map_, side_[0], kGroup);
-      advance(map_, side_[1], kGroup);
-      taken_ = 0;
-    }
-  }
+  for (; i < frames && taken_ > 0; ++i) processFrame(left[i], right[i]);  // an earlier call's group
   const int groups = (frames - i) / kGroup;
   processGroups(left + i, right + i, groups);
-  i += groups * kGroup;
-  // Start the next group with what is left.
-  for (; i < frames; ++i, ++taken_) {
-    side_[0].input[taken_] = left[i];
-    side_[1].input[taken_] = right[i];
-    left[i] = output(map_, side_[0], taken_);
-    right[i] = output(map_, side_[1], taken_);
-  }
+  for (i += groups * kGroup; i < frames; ++i)
+    processFrame(left[i], right[i]);  // the next one's start
 }
 
 }  // namespace tonewood::dsp

@@ -37,6 +37,12 @@ std::vector<AutomatedProcessor::Lane> lanesFor(const Session& session, const Tra
   return lanes;
 }
 
+// Gives the fader its volume and pan lanes, on frames.
+void giveFaderLanes(const Session& session, const Track& track, TrackStrip& fader) {
+  fader.setAutomation(ScheduledLane(track.volumeLane(), session.tempoMap(), session.sampleRate()),
+                      ScheduledLane(track.panLane(), session.tempoMap(), session.sampleRate()));
+}
+
 class Builder {
  public:
   /// An instrument already in the engine (of a graph being replaced): its node and holder.
@@ -82,11 +88,11 @@ class Builder {
       // Always held by an AutomatedProcessor, so a rebuild keeps its node and swaps its lanes.
       auto kept = reuse_.find(track.instrument().get());
       if (kept != reuse_.end()) {
-        kept->second.holder->setLanes(lanesFor(track, -1, *track.instrument()));
+        kept->second.holder->setLanes(lanesFor(session_, track, -1, *track.instrument()));
         added_.push_back(last = kept->second.node);
       } else {
-        last = add(std::make_shared<AutomatedProcessor>(track.instrument(),
-                                                        lanesFor(track, -1, *track.instrument())),
+        last = add(std::make_shared<AutomatedProcessor>(
+                       track.instrument(), lanesFor(session_, track, -1, *track.instrument())),
                    name + " / instrument");
       }
       instruments_.push_back(last);
@@ -105,8 +111,7 @@ class Builder {
                                               static_cast<float>(track.pan()));
     strip->setParameter(TrackStrip::kMute, track.mute() || mutedBySolo ? 1.0f : 0.0f);
     strip->setParameter(TrackStrip::kInvert, track.invert() ? 1.0f : 0.0f);
-    strip->setAutomation(ScheduledLane(track.volumeLane(), session_.tempoMap(), rate_),
-                         ScheduledLane(track.panLane(), session_.tempoMap(), rate_));
+    giveFaderLanes(session_, track, *strip);
     nodes.strip = add(strip, name);
     nodes.fader = strip;
     if (last == 0) return nodes;  // nothing plays: the fader stays silent
@@ -149,17 +154,12 @@ class Builder {
 
   const std::vector<NodeId>& added() const noexcept { return added_; }
 
-  std::vector<AutomatedProcessor::Lane> lanesFor(const Track& track, int insert,
-                                                 const graph::Processor& processor) const {
-    return timeline::lanesFor(session_, track, insert, processor);
-  }
-
   /// The processor held with its automation lanes when the track has any for it (the holder
   /// also goes to `holder`), else the processor itself.
   std::shared_ptr<graph::Processor> automated(const Track& track, int insert,
                                               std::shared_ptr<graph::Processor> processor,
                                               std::shared_ptr<AutomatedProcessor>& holder) const {
-    std::vector<AutomatedProcessor::Lane> lanes = lanesFor(track, insert, *processor);
+    std::vector<AutomatedProcessor::Lane> lanes = lanesFor(session_, track, insert, *processor);
     if (lanes.empty()) return processor;
     holder = std::make_shared<AutomatedProcessor>(std::move(processor), std::move(lanes));
     return holder;
@@ -226,9 +226,7 @@ bool refreshTrackLanes(const Session& session, const SessionGraph& graph,
   for (const SessionGraph::TrackNodes& t : graph.tracks)
     if (t.name == trackName) nodes = &t;
   if (!nodes || !nodes->fader) return false;
-  nodes->fader->setAutomation(
-      ScheduledLane(track.volumeLane(), session.tempoMap(), session.sampleRate()),
-      ScheduledLane(track.panLane(), session.tempoMap(), session.sampleRate()));
+  giveFaderLanes(session, track, *nodes->fader);
   // Whether every lane with points has a holder to take it (a bypassed insert needs none).
   bool complete = true;
   for (const ParameterLane& l : track.parameterLanes()) {

@@ -49,6 +49,7 @@ class StereoFilter {
   static float output(const Map& map, const Side& side, int j) noexcept;
   static void advance(const Map& map, Side& side, int taken) noexcept;
   void processGroups(float* left, float* right, int groups) noexcept;
+  void processFrame(float& left, float& right) noexcept;
 
   double sampleRate_ = 44100.0;
   SvfCoefficients coefficients_;
