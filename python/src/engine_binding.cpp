@@ -286,7 +286,7 @@ void bindEngine(nb::module_& m) {
             // The transport reads its own copy on the audio thread; later edits of the caller's
             // map reach it only when assigned again.
             e.tempoMap = map ? std::make_shared<timeline::TempoMap>(*map) : nullptr;
-            e.engine.transport().setTempoSource(e.tempoMap);
+            e.applyTempoSource();
           },
           nb::for_setter(nb::arg("map").none()))
       .def_prop_ro("playing", [](PyEngine& e) { return e.engine.transport().playing(); })
@@ -344,6 +344,9 @@ void bindEngine(nb::module_& m) {
       .def_prop_ro("cycles", [](LiveJack& l) { return running(l).cycles(); })
       .def_prop_ro("buffer_size", [](LiveJack& l) { return running(l).client().bufferSize(); })
       .def_prop_ro("device_frame", [](LiveJack& l) { return running(l).client().frameTime(); })
+      .def("heard_at", [](LiveJack& l, std::int64_t frame) { return running(l).heardAt(frame); })
+      .def_prop_ro("playback_latency",
+                   [](LiveJack& l) { return running(l).client().playbackLatency(); })
       .def_prop_ro("is_realtime", [](LiveJack& l) { return running(l).client().isRealtime(); })
 #endif
       ;

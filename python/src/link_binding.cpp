@@ -1,9 +1,12 @@
 #include <nanobind/nanobind.h>
 #include <nanobind/stl/function.h>
+#include <nanobind/stl/shared_ptr.h>
 
 #include <memory>
 
 #include "bindings.hpp"
+#include "py_engine.hpp"
+#include "tonewood/link/link_follower.hpp"
 #include "tonewood/link/link_session.hpp"
 
 namespace nb = nanobind;
@@ -87,6 +90,32 @@ void bindLink(nb::module_& m) {
           "callback"_a.none())
       .def("close", &LinkSession::close, nb::call_guard<nb::gil_scoped_release>(),
            "Disables Link and stops the callback thread.");
+
+  // An engine's transport following a session (the session stays alive while it does).
+  link.def(
+      "follow",
+      [](PyEngine& e, std::shared_ptr<LinkSession> session, double quantum) {
+        std::lock_guard lock(e.mutex);
+        e.outsideClock = std::make_shared<link::LinkFollower>(std::move(session), quantum);
+        e.applyTempoSource();
+      },
+      "engine"_a, "session"_a, "quantum"_a,
+      "Makes the engine's transport follow the session: its beat, tempo and quantized starts.");
+  link.def(
+      "unfollow",
+      [](PyEngine& e) {
+        std::lock_guard lock(e.mutex);
+        e.outsideClock = nullptr;
+        e.applyTempoSource();
+      },
+      "engine"_a, "Gives the transport its own tempo (or tempo map) back.");
+  link.def(
+      "set_follow_quantum",
+      [](PyEngine& e, double quantum) {
+        if (auto* f = dynamic_cast<link::LinkFollower*>(e.outsideClock.get()))
+          f->setQuantum(quantum);
+      },
+      "engine"_a, "quantum"_a);
 }
 
 }  // namespace tonewood::python

@@ -16,7 +16,13 @@ struct PyEngine {
   explicit PyEngine(graph::EngineOptions options) : engine(options) {}
   graph::Engine engine;
   std::mutex mutex;
-  std::shared_ptr<timeline::TempoMap> tempoMap;  ///< what the transport follows, if any
+  std::shared_ptr<timeline::TempoMap> tempoMap;      ///< what the transport follows, if any
+  std::shared_ptr<graph::TempoSource> outsideClock;  ///< replaces it while set (Ableton Link)
+  /// Gives the transport the outside clock if one is set, else the tempo map (or none).
+  void applyTempoSource() {
+    engine.transport().setTempoSource(outsideClock ? outsideClock
+                                                   : std::shared_ptr<graph::TempoSource>(tempoMap));
+  }
 };
 
 }  // namespace tonewood::python

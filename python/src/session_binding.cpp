@@ -383,7 +383,7 @@ void bindSession(nb::module_& timeline) {
         std::lock_guard lock(e.mutex);
         SessionGraph g = buildSessionGraph(s, e.engine, false);
         e.tempoMap = std::make_shared<TempoMap>(s.tempoMap());  // what the engine's binding shows
-        e.engine.transport().setTempoSource(e.tempoMap);
+        e.applyTempoSource();
         return g;
       },
       nb::arg("session"), nb::arg("engine"), "Adds the session's graph to an engine.");
@@ -393,7 +393,7 @@ void bindSession(nb::module_& timeline) {
         std::lock_guard lock(e.mutex);
         SessionGraph g = rebuildSessionGraph(s, e.engine, previous);
         e.tempoMap = std::make_shared<TempoMap>(s.tempoMap());
-        e.engine.transport().setTempoSource(e.tempoMap);
+        e.applyTempoSource();
         return g;
       },
       nb::arg("session"), nb::arg("engine"), nb::arg("previous"),

@@ -81,8 +81,10 @@ class Transport(StrictAttributes):
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._native = engine._native
+        self._link: Any = None
 
     def play(self) -> None:
+        """Starts playing at the next block; following Link, on the next quantum boundary."""
         self._native.play()
 
     def stop(self) -> None:
@@ -140,6 +142,42 @@ class Transport(StrictAttributes):
             raise InvalidTypeError(f"tempo_map must be a tonewood.TempoMap or None, "
                                    f"got {type(tempo_map).__name__}")
         self._native.tempo_map = tempo_map
+
+    def follow(self, link: Any) -> None:
+        """Follows an Ableton Link session (a `tonewood.Link`), or `None` to stop.
+
+        While following, beats and tempo come from the session each cycle, at the time the cycle
+        is heard (the device's output latency included); `play()` starts on the session's next
+        quantum boundary (`link.quantum`), phase-aligned with every peer; `tempo_bpm = x` sets the
+        session's tempo for everyone, and peers' tempo changes are followed mid-play. With
+        `link.start_stop_sync_enabled`, starts and stops are shared both ways. Link keeps real
+        time, so a following engine plays live (`engine.start()`); offline renders are refused.
+        A tempo map set meanwhile applies again once following ends.
+        """
+        from tonewood.link import Link
+
+        if link is None:
+            if self._link is not None:
+                _tonewood.link.unfollow(self._native)
+                self._link._followers.discard(self)
+                self._link = None
+            return
+        if not isinstance(link, Link):
+            raise InvalidTypeError(f"follow needs a tonewood.Link or None, got {type(link).__name__}")
+        link._require_open()
+        _tonewood.link.follow(self._native, link._session, link.quantum)
+        if self._link is not None:
+            self._link._followers.discard(self)
+        self._link = link
+        link._followers.add(self)
+
+    def _quantum_changed(self, quantum: float) -> None:
+        _tonewood.link.set_follow_quantum(self._native, quantum)
+
+    @property
+    def following(self) -> Any:
+        """The Link session the transport follows, or None."""
+        return self._link
 
     @property
     def playing(self) -> bool:
@@ -402,6 +440,17 @@ class Engine(StrictAttributes):
     def xruns(self) -> int:
         """Late cycles JACK reported since start()."""
         return int(self._running().xruns)
+
+    def heard_at(self, frame: int) -> float:
+        """When engine frame `frame` is heard, in seconds of `time.monotonic()`: JACK's time of
+        the cycle that plays it plus the playback latency downstream (for lining what the engine
+        plays up with other clocks). Exact while no cycle was dropped (`xruns == 0`)."""
+        return float(self._running().heard_at(int(frame)))
+
+    @property
+    def playback_latency_frames(self) -> int:
+        """Frames from the engine's outputs to the speakers, as JACK reports them."""
+        return int(self._running().playback_latency)
 
     @property
     def cpu_load(self) -> float:

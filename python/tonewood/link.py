@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterator
 
 from tonewood import _tonewood
 from tonewood._checks import StrictAttributes, number
+from tonewood.errors import InvalidArgumentError
 
 _native = _tonewood.link
 
@@ -57,6 +58,8 @@ class Link(StrictAttributes):
         self._quantum = self._checked_quantum(quantum)
         self._session = _native.LinkSession(bpm)
         self.clock = LinkClock(self._session)
+        self._followers: weakref.WeakSet[Any] = weakref.WeakSet()  # transports following it
+        self._closed = False
         # Closed at exit even if never closed by hand: the callback thread must stop before Python.
         self._finalizer = weakref.finalize(self, self._session.close)
 
@@ -76,8 +79,16 @@ class Link(StrictAttributes):
         self.close()
 
     def close(self) -> None:
-        """Leaves the session and stops the callback thread. The Link cannot be used after."""
+        """Leaves the session and stops the callback thread. The Link cannot be used after;
+        transports following it go back to their own tempo."""
+        for transport in list(self._followers):
+            transport.follow(None)
+        self._closed = True
         self._finalizer()
+
+    def _require_open(self) -> None:
+        if self._closed:
+            raise InvalidArgumentError("this Link session is closed; make a new tonewood.Link")
 
     @property
     def enabled(self) -> bool:
@@ -130,6 +141,8 @@ class Link(StrictAttributes):
     @quantum.setter
     def quantum(self, quantum: float) -> None:
         self._quantum = self._checked_quantum(quantum)
+        for transport in list(self._followers):
+            transport._quantum_changed(self._quantum)
 
     @property
     def tempo(self) -> float:

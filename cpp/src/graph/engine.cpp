@@ -550,14 +550,16 @@ void Engine::renderPiece(RenderPlan& plan, const AudioBlockView& input,
   }
 }
 
-void Engine::process(const AudioBlockView& input, const AudioBlockView& output,
-                     bool realtime) noexcept {
+void Engine::process(const AudioBlockView& input, const AudioBlockView& output, bool realtime,
+                     const CycleTiming& timing) noexcept {
   ScopedFlushDenormals noDenormals;
   plan_.acquire();
   RenderPlan* plan = plan_.current();
   takeScheduled(*plan);
-  transport_.beginBlock();
   const int frames = output.numFrames();
+  CycleTiming cycle = timing;
+  cycle.frames = frames;
+  transport_.beginBlock(cycle);
   for (int pos = 0; pos < frames;) {
     const int n = transport_.pieceLength(std::min(frames - pos, options_.maxBlockSize));
     const AudioBlockView in =
@@ -588,6 +590,10 @@ void Engine::render(const AudioBlockView& output, const ProgressCallback& progre
   requireOffline("render");
   if (batchDepth_ > 0)
     throw InvalidArgumentError("a batch of edits is open; end it before rendering");
+  if (transport_.followsOutsideClock())
+    throw InvalidArgumentError(
+        "the transport follows an outside clock (Ableton Link), which keeps real time: play the "
+        "engine on a device, or stop following before rendering offline");
   if (output.numChannels() != options_.outputChannels)
     throw InvalidArgumentError("render needs " + std::to_string(options_.outputChannels) +
                                " output channels, got " + std::to_string(output.numChannels()));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
 
 #include "tonewood/core/errors.hpp"
 
@@ -31,7 +32,8 @@ void Transport::send(const Command& command) {
 
 void Transport::play() {
   send({Op::Play});
-  playing_.store(true, std::memory_order_release);
+  // A following source starts it on its own grid: playing() turns true when it does.
+  if (!follows_.load(std::memory_order_acquire)) playing_.store(true, std::memory_order_release);
 }
 
 void Transport::stop() {
@@ -86,6 +88,7 @@ void Transport::setTimeSignature(int numerator, int denominator) {
 
 void Transport::setTempoSource(std::shared_ptr<TempoSource> source) {
   std::lock_guard lock(sendMutex_);
+  follows_.store(source && source->follows(), std::memory_order_release);
   source_.publish(std::make_unique<SourceRef>(SourceRef{std::move(source)}));
 }
 
@@ -93,12 +96,20 @@ TimeSignature Transport::timeSignature() const noexcept {
   return {numerator_.load(std::memory_order_acquire), denominator_.load(std::memory_order_acquire)};
 }
 
-void Transport::beginBlock() noexcept {
-  if (source_.acquire()) pendingJump_ = true;
+void Transport::beginBlock(const CycleTiming& timing) noexcept {
+  if (source_.acquire()) {
+    pendingJump_ = true;
+    toggleAfter_ = -1;
+  }
   Command command;
   bool changed = false;
   while (commands_.pop(command)) {
     apply(command);
+    changed = true;
+  }
+  const SourceRef* ref = source_.current();
+  if (ref && ref->source && ref->source->follows()) {
+    follow(*ref->source, timing);
     changed = true;
   }
   if (changed) {
@@ -108,16 +119,47 @@ void Transport::beginBlock() noexcept {
   refreshPosition();
 }
 
+void Transport::follow(TempoSource& source, const CycleTiming& timing) noexcept {
+  FollowRequest request;
+  refreshPosition();  // the position as the requests left it
+  request.position = &position_;
+  request.startRequested = std::exchange(startRequested_, false);
+  request.stopped = std::exchange(stopped_, false);
+  request.requestedTempo = std::exchange(requestedTempo_, 0.0);
+  request.signature = builtin_.signature;
+  source.beginCycle(request, timing);
+  if (request.toggleAfter == 0)
+    toggle();
+  else
+    toggleAfter_ = request.toggleAfter;
+}
+
+void Transport::toggle() noexcept {
+  position_.playing = !position_.playing;
+  pendingJump_ = true;
+  toggleAfter_ = -1;
+  playing_.store(position_.playing, std::memory_order_release);
+}
+
 void Transport::apply(const Command& c) noexcept {
   const std::int64_t now = position_.frame;
+  const SourceRef* ref = source_.current();
+  const bool following = ref && ref->source && ref->source->follows();
   switch (c.op) {
     case Op::Play:
+      if (following && !position_.playing) {
+        startRequested_ = true;  // the source starts it on its grid
+        break;
+      }
       if (!position_.playing) pendingJump_ = true;
       position_.playing = true;
       break;
     case Op::Stop:
       if (position_.playing) pendingJump_ = true;
       position_.playing = false;
+      startRequested_ = false;
+      stopped_ = following;
+      toggleAfter_ = -1;
       break;
     case Op::Locate:
       jumpTo(c.a);
@@ -130,6 +172,10 @@ void Transport::apply(const Command& c) noexcept {
       position_.looping = c.a != 0;
       break;
     case Op::Tempo: {
+      if (following) {
+        requestedTempo_ = c.value;  // the source passes it on to its clock
+        break;
+      }
       // Re-anchor at the current frame, so the beat position runs on without a jump.
       const double beat = builtin_.beatAt(now, sampleRate_);
       const double perBar = builtin_.signature.quarterNotesPerBar();
@@ -201,8 +247,9 @@ void Transport::refreshPosition() noexcept {
 }
 
 int Transport::pieceLength(int frames) const noexcept {
-  if (!position_.playing) return std::max(1, frames);
   std::int64_t n = frames;
+  if (toggleAfter_ > 0) n = std::min<std::int64_t>(n, toggleAfter_);
+  if (!position_.playing) return static_cast<int>(std::max<std::int64_t>(1, n));
   const std::int64_t at = position_.frame;
   if (position_.looping && at < position_.loopEnd) n = std::min(n, position_.loopEnd - at);
   n = std::min(n, segmentAt(at).endFrame - at);
@@ -216,6 +263,10 @@ void Transport::advance(int frames) noexcept {
     position_.frame += frames;
     if (position_.looping && before < position_.loopEnd && position_.frame >= position_.loopEnd)
       jumpTo(position_.loopStart);
+  }
+  if (toggleAfter_ > 0) {
+    toggleAfter_ -= frames;
+    if (toggleAfter_ <= 0) toggle();
   }
   refreshPosition();
 }

@@ -6,12 +6,9 @@
 
 #include <ableton/Link.hpp>
 #include <chrono>
-#include <condition_variable>
-#include <deque>
-#include <mutex>
 #include <thread>
-#include <variant>
 
+#include "link_session_impl.hpp"
 #include "tonewood/core/errors.hpp"
 
 namespace tonewood::link {
@@ -110,80 +107,6 @@ void SessionState::requestBeatAtStartPlayingTime(double beat, double quantum) {
 
 // LinkSession ---------------------------------------------------------------------------------
 
-// Link calls its callbacks on its network thread, which must not wait for the app. They queue
-// here, and a thread of the session's own delivers them in order.
-struct LinkSession::Impl {
-  struct Peers {
-    std::size_t count;
-  };
-  struct Tempo {
-    double bpm;
-  };
-  struct StartStop {
-    bool playing;
-  };
-  using Change = std::variant<Peers, Tempo, StartStop>;
-
-  std::mutex mutex;
-  std::condition_variable wake;
-  std::deque<Change> changes;
-  bool closing = false;
-  std::function<void(std::size_t)> peersCallback;
-  std::function<void(double)> tempoCallback;
-  std::function<void(bool)> startStopCallback;
-  std::thread delivery;
-  ableton::Link link;  // declared last: gone first, so its callbacks never outlive the queue
-
-  explicit Impl(double bpm) : link(bpm) {
-    delivery = std::thread([this] { deliver(); });
-    link.setNumPeersCallback([this](std::size_t n) { post(Peers{n}); });
-    link.setTempoCallback([this](double bpm) { post(Tempo{bpm}); });
-    link.setStartStopCallback([this](bool playing) { post(StartStop{playing}); });
-  }
-
-  void post(Change change) {
-    {
-      const std::lock_guard lock(mutex);
-      if (closing) return;
-      changes.push_back(change);
-    }
-    wake.notify_one();
-  }
-
-  void deliver() {
-    std::unique_lock lock(mutex);
-    for (;;) {
-      wake.wait(lock, [this] { return closing || !changes.empty(); });
-      if (closing) return;
-      const Change change = changes.front();
-      changes.pop_front();
-      // Copies, called without the lock: a callback may set callbacks or read the session.
-      auto peers = peersCallback;
-      auto tempo = tempoCallback;
-      auto startStop = startStopCallback;
-      lock.unlock();
-      if (const auto* p = std::get_if<Peers>(&change); p && peers) peers(p->count);
-      if (const auto* t = std::get_if<Tempo>(&change); t && tempo) tempo(t->bpm);
-      if (const auto* s = std::get_if<StartStop>(&change); s && startStop) startStop(s->playing);
-      lock.lock();
-    }
-  }
-
-  void close() {
-    link.enable(false);
-    {
-      const std::lock_guard lock(mutex);
-      closing = true;
-    }
-    wake.notify_one();
-    if (delivery.joinable()) delivery.join();
-    // Let go of the callbacks: they may hold what holds this session (a Python closure does).
-    peersCallback = nullptr;
-    tempoCallback = nullptr;
-    startStopCallback = nullptr;
-  }
-};
-
 LinkSession::LinkSession(double bpm) {
   requireTempo(bpm);
   impl_ = std::make_unique<Impl>(bpm);
@@ -203,7 +126,11 @@ void LinkSession::enable(bool on) {
         "Link cannot be enabled: no network interface is up (Link finds its peers by multicast "
         "on the interfaces that are up; on one machine, bring up the loopback: ip link set lo "
         "up)");
+  const bool joining = on && !impl_->link.isEnabled();
   impl_->link.enable(on);
+  // Link takes the enabling up on its own thread, where it starts a fresh session timeline from
+  // the old one; a change the app commits before that happened is lost to it. Give it the time.
+  if (joining) std::this_thread::sleep_for(std::chrono::milliseconds(50));
 }
 
 bool LinkSession::enabled() const {

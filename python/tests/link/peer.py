@@ -3,11 +3,14 @@ on stdin and answering each with its state as JSON on stdout. Runs inside the te
 namespace.
 
 Commands: `enable`, `disable`, `tempo BPM`, `sync ON` (start/stop sync), `play ON`, `state`.
+Each answer holds the tempo, peers, playing, beat, and the phase (quantum 4) at `time`, Link's
+clock in microseconds.
 """
 
 import asyncio
 import json
 import sys
+from datetime import timedelta
 
 from aalink import Link
 
@@ -31,8 +34,12 @@ async def main() -> None:
             link.start_stop_sync_enabled = args[0] == "1"
         elif command == "play":
             link.playing = args[0] == "1"
+        # Link's time (microseconds) read on both sides of the phase: where the phase was taken.
+        before = link.time / timedelta(microseconds=1)
+        phase = link.phase
+        after = link.time / timedelta(microseconds=1)
         print(json.dumps({"tempo": link.tempo, "peers": link.num_peers, "playing": link.playing,
-                          "beat": link.beat, "phase": link.phase}), flush=True)
+                          "beat": link.beat, "phase": phase, "time": (before + after) / 2}), flush=True)
     link.enabled = False
 
 

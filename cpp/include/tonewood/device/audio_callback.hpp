@@ -11,6 +11,10 @@ namespace tonewood::device {
 struct DeviceCycle {
   std::uint64_t startFrame = 0;  ///< the device clock at the cycle's first frame
   int frames = 0;
+  int outputLatency = 0;  ///< frames from the outputs written now until they are heard
+  /// When the cycle's first frame began by the device's own smoothed clock, in microseconds of
+  /// std::chrono::steady_clock; -1 where the device gives no such time.
+  std::int64_t steadyMicros = -1;
   AudioBlockView inputs;   ///< the client's audio input ports (capture)
   AudioBlockView outputs;  ///< its audio output ports (playback); the callback writes them all
   /// The cycle's MIDI: input ports hold what arrived (with offsets); events added to an output

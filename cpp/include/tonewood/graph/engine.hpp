@@ -86,8 +86,10 @@ class Engine {
 
   /// Renders one block of any length into `output` (the engine's output channels), hearing
   /// `input` (fewer channels than the engine's input are silence). `realtime` tells processors
-  /// whether they may wait. Audio thread, or the offline thread: real-time safe.
-  void process(const AudioBlockView& input, const AudioBlockView& output, bool realtime) noexcept;
+  /// whether they may wait; a device passes the cycle's `timing` (for a transport that follows
+  /// an outside clock). Audio thread, or the offline thread: real-time safe.
+  void process(const AudioBlockView& input, const AudioBlockView& output, bool realtime,
+               const CycleTiming& timing = {}) noexcept;
 
   /// Offline: renders `frames` frames with the transport playing (it is started if stopped)
   /// into a new buffer, in blocks of maxBlockSize. Throws InvalidArgumentError while a device

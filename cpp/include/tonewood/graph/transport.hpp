@@ -48,13 +48,46 @@ struct TempoSegment {
   }
 };
 
+/// When a device cycle plays: what a tempo source following an outside clock needs to place
+/// the cycle on that clock. Offline renders have no device clock (`known` is false).
+struct CycleTiming {
+  bool known = false;
+  std::uint64_t deviceFrame = 0;  ///< the device's frame counter at the cycle's first frame
+  int outputLatency = 0;          ///< frames from then until that frame is heard
+  int frames = 0;                 ///< in the cycle
+  /// When that frame began by the device's own smoothed clock (microseconds of
+  /// std::chrono::steady_clock), or -1 where the device gives none.
+  std::int64_t steadyMicros = -1;
+};
+
+struct TransportPosition;
+
+/// What the transport tells a following tempo source at the start of each cycle, and what the
+/// source answers (audio thread).
+struct FollowRequest {
+  const TransportPosition* position = nullptr;  ///< as of now, before this cycle's anchoring
+  bool startRequested = false;  ///< play() was asked: the source picks the frame it begins on
+  bool stopped = false;         ///< stop() was asked and has stopped the transport
+  double requestedTempo = 0.0;  ///< > 0 when setTempo was asked
+  TimeSignature signature;      ///< the meter the source's segments carry
+  /// The answer: start playing (or stop, when playing) this many frames into the cycle; -1
+  /// keeps the transport as it is.
+  int toggleAfter = -1;
+};
+
 /// Where tempo and meter come from: the transport's own steady tempo by default, a timeline's
-/// tempo map or an Ableton Link session later.
+/// tempo map, or an outside clock the transport follows (Ableton Link).
 class TempoSource {
  public:
   virtual ~TempoSource() = default;
   /// The segment containing `frame`. Audio thread: real-time safe.
   virtual TempoSegment segmentAt(std::int64_t frame, double sampleRate) const noexcept = 0;
+  /// A source that follows an outside clock says so: the transport then hands it play, stop
+  /// and tempo requests through beginCycle instead of acting on them itself.
+  virtual bool follows() const noexcept { return false; }
+  /// Audio thread, once per cycle after the transport took its requests: a following source
+  /// anchors its segment for this cycle here. Real-time safe.
+  virtual void beginCycle(FollowRequest& /*request*/, const CycleTiming& /*timing*/) noexcept {}
 };
 
 /// What a processor knows of the transport at the first frame of its block. Within a block the
@@ -126,9 +159,12 @@ class Transport {
   Frames loopStart() const noexcept { return {loopStart_.load(std::memory_order_acquire)}; }
   Frames loopEnd() const noexcept { return {loopEnd_.load(std::memory_order_acquire)}; }
   double sampleRate() const noexcept { return sampleRate_; }
+  /// Whether the tempo source follows an outside clock (TempoSource::follows). Any thread.
+  bool followsOutsideClock() const noexcept { return follows_.load(std::memory_order_acquire); }
 
-  /// Audio thread: takes the requests made since the last block.
-  void beginBlock() noexcept;
+  /// Audio thread: takes the requests made since the last block; a following tempo source
+  /// places the block on its clock with `timing`.
+  void beginBlock(const CycleTiming& timing = {}) noexcept;
   /// Audio thread: how many of the next `frames` frames share one tempo and run before a loop
   /// end (at least 1).
   int pieceLength(int frames) const noexcept;
@@ -152,6 +188,8 @@ class Transport {
   void jumpTo(std::int64_t frame) noexcept;
   TempoSegment segmentAt(std::int64_t frame) const noexcept;
   void refreshPosition() noexcept;
+  void follow(TempoSource& source, const CycleTiming& timing) noexcept;
+  void toggle() noexcept;
 
   double sampleRate_;
   std::mutex sendMutex_;  // several control threads may ask; the audio thread never takes it
@@ -161,8 +199,13 @@ class Transport {
   TransportPosition position_;
   TempoSegment builtin_;  // the steady tempo, re-anchored where it changes
   bool pendingJump_ = true;
+  // Requests kept for a following source until its next cycle.
+  bool startRequested_ = false, stopped_ = false;
+  double requestedTempo_ = 0.0;
+  int toggleAfter_ = -1;  // frames until the source's start (or stop) takes effect
   // Published for other threads.
   std::atomic<bool> playing_{false}, looping_{false};
+  std::atomic<bool> follows_{false};  // the control thread's view of the source
   std::atomic<std::int64_t> frame_{0}, loopStart_{0}, loopEnd_{0};
   std::atomic<double> bpm_{120.0};
   std::atomic<int> numerator_{4}, denominator_{4};

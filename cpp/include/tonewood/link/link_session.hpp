@@ -67,7 +67,8 @@ class LinkSession {
   LinkSession& operator=(const LinkSession&) = delete;
 
   /// DeviceError when enabling with no network interface up (Link would wait for peers it can
-  /// never reach; one machine needs its loopback up).
+  /// never reach; one machine needs its loopback up). Enabling returns once Link has taken it up
+  /// on its own thread (about 50 ms), so changes committed right after are not lost.
   void enable(bool on);
   bool enabled() const;
   void enableStartStopSync(bool on);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <thread>
 
 #include "tonewood/core/errors.hpp"
@@ -85,6 +86,12 @@ double JackClient::sampleRate() const {
 }
 std::uint32_t JackClient::bufferSize() const {
   return jack_get_buffer_size(clientOf(client_));
+}
+
+std::int64_t JackClient::microsUntilFrame(std::uint64_t frame) const {
+  // JACK counts frames in 32 bits and wraps; it answers for frames near its current cycle.
+  const auto at = jack_frames_to_time(clientOf(client_), static_cast<jack_nframes_t>(frame));
+  return static_cast<std::int64_t>(at) - static_cast<std::int64_t>(jack_get_time());
 }
 
 std::uint64_t JackClient::frameTime() const {
@@ -194,6 +201,7 @@ void JackClient::latencyCallback(int mode, void* self) noexcept {
     range.min = std::max(range.min, r.min);
     range.max = std::max(range.max, r.max);
   }
+  if (!capture) c.playbackLatency_.store(static_cast<int>(range.max), std::memory_order_relaxed);
   range.min += ours;
   range.max += ours;
   for (void* port : to) jack_port_set_latency_range(nativeOf(port), jackMode, &range);
@@ -335,6 +343,20 @@ int JackClient::realtimePriority() const noexcept {
   return jack_client_real_time_priority(clientOf(client_));
 }
 
+std::int64_t JackClient::cycleStartSteadyMicros() const noexcept {
+  // JACK times its cycles with a delay-locked loop over the driver's wake-ups; its clock is
+  // CLOCK_MONOTONIC in some versions and CLOCK_MONOTONIC_RAW in others, so the time is handed
+  // on as an offset from now on the steady clock.
+  jack_nframes_t frames = 0;
+  jack_time_t current = 0, next = 0;
+  float period = 0.0f;
+  if (jack_get_cycle_times(clientOf(client_), &frames, &current, &next, &period) != 0) return -1;
+  const auto now = std::chrono::duration_cast<std::chrono::microseconds>(
+                       std::chrono::steady_clock::now().time_since_epoch())
+                       .count();
+  return now + (static_cast<std::int64_t>(current) - static_cast<std::int64_t>(jack_get_time()));
+}
+
 int JackClient::process(std::uint32_t frames) noexcept {
   const std::uint32_t now = jack_last_frame_time(clientOf(client_));
   const std::uint64_t previous = cycleStart_.load(std::memory_order_relaxed);
@@ -379,6 +401,8 @@ int JackClient::process(std::uint32_t frames) noexcept {
     DeviceCycle cycle;
     cycle.startFrame = start;
     cycle.frames = static_cast<int>(frames);
+    cycle.outputLatency = playbackLatency_.load(std::memory_order_relaxed);
+    cycle.steadyMicros = cycleStartSteadyMicros();
     cycle.inputs = AudioBlockView(ins, static_cast<int>(audio.in.size()), cycle.frames);
     cycle.outputs = AudioBlockView(outs, static_cast<int>(audio.out.size()), cycle.frames);
     cycle.midi = setup;

@@ -83,6 +83,16 @@ void JackEngine::resetCycleTimes() noexcept {
   timedCycles_.store(0);
 }
 
+double JackEngine::heardAt(std::int64_t frame) const {
+  if (cycles() == 0) throw InvalidArgumentError("the engine has not run a cycle on the device yet");
+  const auto device = static_cast<std::uint64_t>(static_cast<std::int64_t>(firstDevice_.load()) +
+                                                 (frame - firstEngine_.load()));
+  const double latency = client_->playbackLatency() / client_->sampleRate();
+  const double now =
+      std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  return now + static_cast<double>(client_->microsUntilFrame(device)) / 1e6 + latency;
+}
+
 void JackEngine::processCycle(const DeviceCycle& cycle) noexcept {
   // The clock is read through the vDSO: no system call on the audio thread.
   const auto began = std::chrono::steady_clock::now();
@@ -98,7 +108,14 @@ void JackEngine::processCycle(const DeviceCycle& cycle) noexcept {
       node->beginCycle();
       for (const RawMidiEvent& e : port->events()) node->deliver(base + e.offset, e.data, e.size);
     }
-  engine_.process(cycle.inputs, cycle.outputs, true);
+  // A transport following an outside clock places the cycle where it is heard: after the
+  // device's playback latency and the engine's own.
+  graph::CycleTiming timing;
+  timing.known = true;
+  timing.deviceFrame = cycle.startFrame;
+  timing.outputLatency = cycle.outputLatency + engine_.latencyFrames();
+  timing.steadyMicros = cycle.steadyMicros;
+  engine_.process(cycle.inputs, cycle.outputs, true, timing);
   if (b)
     for (const auto& [port, node] : b->out)
       node->takeAll([&](const graph::MidiOutput::Sent& s) {

@@ -44,6 +44,11 @@ class JackClient final : public MidiClient {
   /// JACK's frame counter, extended to 64 bits so that it does not wrap (after 24 hours at
   /// 48 kHz). Any thread.
   std::uint64_t frameTime() const override;
+  /// How long from now until the device plays frame `frame` (negative: since it did), in
+  /// microseconds: JACK's own estimate, smoothed over cycles. Frames within 2^31 of now. (JACK's
+  /// clock is CLOCK_MONOTONIC in some versions, CLOCK_MONOTONIC_RAW in others: only differences
+  /// of it are handed out.)
+  std::int64_t microsUntilFrame(std::uint64_t frame) const;
   std::vector<MidiPortInfo> ports() const override;
   void connect(const std::string& source, const std::string& destination) override;
   void disconnect(const std::string& source, const std::string& destination) override;
@@ -73,6 +78,10 @@ class JackClient final : public MidiClient {
   /// JACK in the ports' latency ranges. Control thread.
   void setProcessingLatency(int frames);
 
+  /// Frames from our audio outputs to the speakers (the playback latency JACK reports
+  /// downstream of us, as of its last latency callback). Any thread.
+  int playbackLatency() const noexcept { return playbackLatency_.load(std::memory_order_relaxed); }
+
   /// Cycles JACK reported as late (xruns) since the client opened. Any thread.
   std::size_t xruns() const noexcept { return xruns_.load(std::memory_order_relaxed); }
   /// JACK's DSP load in percent (all clients of the server). Any thread.
@@ -91,6 +100,8 @@ class JackClient final : public MidiClient {
   static int xrunCallback(void* self) noexcept;
   static void latencyCallback(int mode, void* self) noexcept;
   int process(std::uint32_t frames) noexcept;
+  /// When the running cycle began by JACK's smoothed clock, on the steady clock (-1: unknown).
+  std::int64_t cycleStartSteadyMicros() const noexcept;
   void* findPort(const std::string& name, const char* role) const;
   /// The two port names ordered output first (users may give them either way round).
   std::pair<std::string, std::string> outputThenInput(const std::string& a,
@@ -109,6 +120,7 @@ class JackClient final : public MidiClient {
   std::atomic<int> insideCallback_{0};  // the audio thread is running a callback now
   std::atomic<std::size_t> xruns_{0};
   std::atomic<int> latency_{0};
+  std::atomic<int> playbackLatency_{0};
 };
 
 }  // namespace tonewood::device

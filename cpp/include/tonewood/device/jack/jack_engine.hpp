@@ -55,7 +55,9 @@ class JackEngine final : public AudioCallback {
   std::size_t xruns() const noexcept { return client_->xruns(); }
   /// The longest time one cycle of the engine took, in microseconds, since the last call to
   /// resetCycleTimes (or the start), and the cycles' average. Any thread.
-  double worstCycleMicroseconds() const noexcept { return worstNs_.load() / 1000.0; }
+  double worstCycleMicroseconds() const noexcept {
+    return static_cast<double>(worstNs_.load()) / 1000.0;
+  }
   double meanCycleMicroseconds() const noexcept;
   void resetCycleTimes() noexcept;
   double cpuLoad() const noexcept { return client_->cpuLoad(); }
@@ -64,6 +66,12 @@ class JackEngine final : public AudioCallback {
   std::uint64_t cycles() const noexcept { return cycles_.load(std::memory_order_acquire); }
   std::uint64_t firstDeviceFrame() const noexcept { return firstDevice_.load(); }
   std::int64_t firstEngineFrame() const noexcept { return firstEngine_.load(); }
+
+  /// When engine frame `frame` is heard, in seconds of std::chrono::steady_clock
+  /// (CLOCK_MONOTONIC, Python's time.monotonic()): JACK's time of the frame plus the playback
+  /// latency downstream. Valid while no cycle was dropped since the start (xruns() == 0). Any
+  /// thread, once cycles ran.
+  double heardAt(std::int64_t frame) const;
 
   void processCycle(const DeviceCycle& cycle) noexcept override;
 
