@@ -1,6 +1,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <string>
 
 /// Each sub-command registers itself on the app; the callback runs it.
 namespace tonewood::cli {
@@ -22,7 +23,11 @@ void addNewCommand(CLI::App& app);
 void addDeviceCommands(CLI::App& app);
 /// `plugins list|info|process|render`: LV2 plugins.
 void addPluginsCommand(CLI::App& app);
-/// `link status`: the Ableton Link session on the network.
+/// `link status`, `link play`: the Ableton Link session on the network.
 void addLinkCommand(CLI::App& app);
+
+/// --server, --client and -q,--quiet for a command that runs a JACK client of its own.
+void addJackClientOptions(CLI::App* command, std::string& server, std::string& clientName,
+                          bool& quiet);
 
 }  // namespace tonewood::cli

@@ -170,6 +170,13 @@ void record(const RecordOptions& o) {
 
 }  // namespace
 
+void addJackClientOptions(CLI::App* command, std::string& server, std::string& clientName,
+                          bool& quiet) {
+  command->add_option("--server", server, "JACK server name");
+  command->add_option("--client", clientName, "JACK client name");
+  command->add_flag("-q,--quiet", quiet, "No progress line");
+}
+
 void addDeviceCommands(CLI::App& app) {
   auto server = std::make_shared<std::string>();
   CLI::App* list = app.add_subcommand(
@@ -190,10 +197,8 @@ void addDeviceCommands(CLI::App& app) {
   playCmd->add_option("file", p->file, "Audio file (any format libsndfile reads), or a project")
       ->required()
       ->check(CLI::ExistingFile);
-  playCmd->add_option("--server", p->server, "JACK server name");
-  playCmd->add_option("--client", p->clientName, "JACK client name");
   playCmd->add_flag("--loop", p->loop, "Repeat until interrupted (a project: its loop region)");
-  playCmd->add_flag("-q,--quiet", p->quiet, "No progress line");
+  addJackClientOptions(playCmd, p->server, p->clientName, p->quiet);
   playCmd->callback([p] {
     device::requireJack();
 #if TONEWOOD_HAVE_JACK
@@ -210,9 +215,7 @@ void addDeviceCommands(CLI::App& app) {
   recordCmd->add_option("--port", r->ports,
                         "Ports to record, in order (default: physical capture)");
   recordCmd->add_option("--subtype", r->subtype, "Sample format (default FLOAT)");
-  recordCmd->add_option("--server", r->server, "JACK server name");
-  recordCmd->add_option("--client", r->clientName, "JACK client name");
-  recordCmd->add_flag("-q,--quiet", r->quiet, "No progress line");
+  addJackClientOptions(recordCmd, r->server, r->clientName, r->quiet);
   recordCmd->callback([r] {
     device::requireJack();
 #if TONEWOOD_HAVE_JACK

@@ -24,6 +24,7 @@
 #include "tonewood/core/errors.hpp"
 #include "tonewood/device/backend_support.hpp"
 #include "tonewood/graph/engine.hpp"
+#include "tonewood/graph/midi_clock_follower.hpp"
 #include "tonewood/graph/nodes/midi_io.hpp"
 #include "tonewood/midi/message.hpp"
 #include "tonewood/timeline/tempo_map.hpp"
@@ -292,6 +293,21 @@ void bindEngine(nb::module_& m) {
       .def_prop_ro("playing", [](PyEngine& e) { return e.engine.transport().playing(); })
       .def_prop_ro("position", [](PyEngine& e) { return e.engine.transport().position().value; });
 
+  nb::class_<graph::MidiClockFollower>(m, "_MidiClockFollower",
+                                       "MIDI beat clock coming in, as a tempo source.")
+      .def(nb::init<>())
+      .def_prop_ro("measured_tempo", &graph::MidiClockFollower::measuredTempo)
+      .def_prop_ro("clock_running", &graph::MidiClockFollower::clockRunning);
+  m.def(
+      "_follow_midi_clock",
+      [](PyEngine& e, std::shared_ptr<graph::MidiClockFollower> follower) {
+        std::lock_guard lock(e.mutex);
+        e.outsideClock = std::move(follower);
+        e.applyTempoSource();
+      },
+      nb::arg("engine"), nb::arg("follower"),
+      "Makes the engine's transport follow MIDI beat clock coming in.");
+
   nb::class_<LiveJack>(m, "_LiveJack")
       .def(
           "__init__",
@@ -327,6 +343,14 @@ void bindEngine(nb::module_& m) {
             return running(l).client().fullName(running(l).bindMidiOutput(port, node).get());
           },
           nb::arg("port"), nb::arg("node"))
+      .def(
+          "bind_midi_clock_input",
+          [](LiveJack& l, const std::string& port,
+             std::shared_ptr<graph::MidiClockFollower> follower) {
+            return running(l).client().fullName(
+                running(l).bindMidiClockInput(port, std::move(follower)).get());
+          },
+          nb::arg("port"), nb::arg("follower"))
       .def("update_latency", [](LiveJack& l) { running(l).updateLatency(); })
       .def("connect", [](LiveJack& l, const std::string& a,
                          const std::string& b) { running(l).client().connect(a, b); })

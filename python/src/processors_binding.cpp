@@ -28,6 +28,7 @@
 #include "tonewood/effects/reverb.hpp"
 #include "tonewood/graph/nodes/audio_player.hpp"
 #include "tonewood/graph/nodes/audio_queue.hpp"
+#include "tonewood/graph/nodes/beat_sequencer.hpp"
 #include "tonewood/graph/nodes/gain.hpp"
 #include "tonewood/graph/nodes/metronome.hpp"
 #include "tonewood/graph/nodes/midi_clock.hpp"
@@ -123,6 +124,31 @@ void bindProcessors(nb::module_& m) {
       .def(make<graph::Metronome, int>(), nb::arg("channels") = 2);
   processorClass<graph::MidiClock>(m, "MidiClockNode", "MIDI beat clock from the transport.")
       .def(make<graph::MidiClock>());
+  processorClass<graph::BeatSequencer>(m, "BeatSequencerNode",
+                                       "MIDI messages placed on the transport's beat grid.")
+      .def(make<graph::BeatSequencer>())
+      .def(
+          "set_pattern",
+          [](graph::BeatSequencer& seq, const std::vector<std::pair<double, nb::bytes>>& steps,
+             double loopBeats) {
+            std::vector<graph::BeatSequencer::Step> out;
+            out.reserve(steps.size());
+            for (const auto& [beat, bytes] : steps) {
+              graph::BeatSequencer::Step step;
+              step.beat = beat;
+              if (bytes.size() > step.bytes.size())
+                throw InvalidArgumentError(
+                    "a sequencer step must be one channel message of at "
+                    "most 3 bytes, got " +
+                    std::to_string(bytes.size()));
+              std::copy_n(static_cast<const std::uint8_t*>(bytes.data()), bytes.size(),
+                          step.bytes.begin());
+              step.size = static_cast<std::uint8_t>(bytes.size());
+              out.push_back(step);
+            }
+            seq.setPattern(std::move(out), loopBeats);
+          },
+          nb::arg("steps"), nb::arg("loop_beats"));
   processorClass<graph::MidiPlayer>(m, "MidiPlayerNode", "A MIDI file's messages as events.")
       .def(make<graph::MidiPlayer, const midi::MidiFile&>(), nb::arg("file"))
       .def(nb::new_([](const midi::MidiFile& file, const timeline::TempoMap& tempo) {

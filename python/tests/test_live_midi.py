@@ -189,3 +189,43 @@ def test_midi_clock_ticks_reach_a_port_on_exact_frames(jack_server):
     if xruns:
         pytest.skip("a cycle came late on this machine")
     assert set(np.diff(frames)) == {960}, "a tick off its frame"
+
+
+def test_a_transport_follows_midi_clock_from_another_engine(jack_server):
+    # The master: MIDI clock at 125 bpm (a beat is 23040 frames). The follower: a note on every
+    # beat from a beat sequencer, on a transport following the clock it receives.
+    master = tonewood.Engine(48000, 256)
+    master.connect_events(master.add(tonewood.nodes.MidiClock()), master.midi_output("clock"))
+    master.transport.tempo_bpm = 125
+    follower = tonewood.Engine(48000, 256)
+    clock_in = tonewood.MidiClockIn("clock_in")
+    follower.transport.follow(clock_in)
+    seq = tonewood.nodes.BeatSequencer()
+    for beat in range(16):
+        seq.schedule_note(beat, channel=0, note=60, velocity=100, duration=0.5)
+    follower.connect_events(follower.add(seq), follower.midi_output("notes"))
+    with MidiClient("receiver", server=jack_server) as receiver:
+        inbox = receiver.open_input("in")
+        with master.start(server=jack_server, client_name="master", connect_outputs=False), \
+                follower.start(server=jack_server, client_name="follower", connect_outputs=False):
+            tonewood.devices.connect("master:clock", "follower:clock_in", server=jack_server)
+            tonewood.devices.connect("follower:notes", inbox.name, server=jack_server)
+            time.sleep(0.2)
+            follower.transport.play()  # waits for the clock
+            time.sleep(0.2)
+            assert not follower.transport.playing and not clock_in.running
+            master.transport.play()
+            ons = [e for e in (inbox.receive(timeout=5) for _ in range(10)) if e.message.type == "note_on"]
+            tempo, measured = follower.transport.tempo_bpm, clock_in.measured_tempo
+            assert follower.transport.playing and clock_in.running
+            master.transport.stop()
+            deadline = time.monotonic() + 5
+            while follower.transport.playing and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert not follower.transport.playing, "the clock's Stop stops the follower"
+            xruns = master.xruns + follower.xruns
+    assert len(ons) == 5
+    assert abs(measured - 125) < 0.01 and abs(tempo - 125) < 0.01, (measured, tempo)
+    if xruns:
+        pytest.skip("a cycle came late on this machine")
+    assert set(np.diff([e.frame for e in ons])) == {23040}, [e.frame for e in ons]

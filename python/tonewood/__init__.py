@@ -22,7 +22,7 @@ from tonewood._tonewood.timeline import TempoMap
 from tonewood.audio_file import AudioFile, read, write
 from tonewood.chain import Chain
 from tonewood.devices import InputQueue, LiveInstrument, OutputQueue, Player
-from tonewood.engine import Engine, Node, Transport
+from tonewood.engine import Engine, MidiClockIn, Node, Transport
 from tonewood.mapped_audio_file import MappedAudioFile
 from tonewood.midi_rendering import render_midi
 from tonewood.resampling import Resampler, resample
@@ -56,6 +56,7 @@ __all__ = [
     "AudioFile",
     "Chain",
     "Engine",
+    "MidiClockIn",
     "InputQueue",
     "Node",
     "OutputQueue",

@@ -74,6 +74,32 @@ class Node(MidiSending, StrictAttributes):
         return f"Node({self.name!r}, {kind})"
 
 
+class MidiClockIn(StrictAttributes):
+    """MIDI beat clock coming in through a JACK MIDI input port (`port`, opened when the engine
+    plays live), for a transport to follow: ``engine.transport.follow(MidiClockIn())``."""
+
+    port: str
+
+    def __init__(self, port: str = "clock_in") -> None:
+        if not isinstance(port, str) or not port:
+            raise InvalidArgumentError(f"a MIDI clock input needs a port name, got {port!r}")
+        self.port = port
+        self._native = _tonewood._MidiClockFollower()
+
+    @property
+    def measured_tempo(self) -> float:
+        """The clock's tempo as measured over its last ticks (bpm; 0 before two came)."""
+        return float(self._native.measured_tempo)
+
+    @property
+    def running(self) -> bool:
+        """Whether the clock started (Start or Continue) and has not stopped."""
+        return bool(self._native.clock_running)
+
+    def __repr__(self) -> str:
+        return f"MidiClockIn({self.port!r}, {'running' if self.running else 'stopped'}, {self.measured_tempo:.2f} bpm)"
+
+
 class Transport(StrictAttributes):
     """The engine's transport: play, stop, locate, loop, tempo and meter. Requests apply at the
     start of the next block."""
@@ -144,7 +170,8 @@ class Transport(StrictAttributes):
         self._native.tempo_map = tempo_map
 
     def follow(self, link: Any) -> None:
-        """Follows an Ableton Link session (a `tonewood.Link`), or `None` to stop.
+        """Follows an Ableton Link session (a `tonewood.Link`), MIDI beat clock coming in (a
+        `tonewood.MidiClockIn`), or `None` to stop.
 
         While following, beats and tempo come from the session each cycle, at the time the cycle
         is heard (the device's output latency included); `play()` starts on the session's next
@@ -153,21 +180,31 @@ class Transport(StrictAttributes):
         `link.start_stop_sync_enabled`, starts and stops are shared both ways. Link keeps real
         time, so a following engine plays live (`engine.start()`); offline renders are refused.
         A tempo map set meanwhile applies again once following ends.
+
+        Following MIDI clock, the transport starts on the first tick after the clock's Start (beat
+        0) or Continue (at its Song Position Pointer), stops on Stop, and its beat is exact on every
+        tick, the tempo measured between them; `play()` waits for the clock's next tick, and
+        tempo requests have no effect (the clock's sender sets it).
         """
         from tonewood.link import Link
 
-        if link is None:
-            if self._link is not None:
-                _tonewood.link.unfollow(self._native)
+        if self._link is not None:
+            if isinstance(self._link, Link):
                 self._link._followers.discard(self)
-                self._link = None
+            _tonewood.link.unfollow(self._native)
+            self._link = None
+        if link is None:
+            return
+        if isinstance(link, MidiClockIn):
+            _tonewood._follow_midi_clock(self._native, link._native)
+            self._engine._add_clock_port(link)
+            self._link = link
             return
         if not isinstance(link, Link):
-            raise InvalidTypeError(f"follow needs a tonewood.Link or None, got {type(link).__name__}")
+            raise InvalidTypeError(
+                f"follow needs a tonewood.Link, a tonewood.MidiClockIn or None, got {type(link).__name__}")
         link._require_open()
         _tonewood.link.follow(self._native, link._session, link.quantum)
-        if self._link is not None:
-            self._link._followers.discard(self)
         self._link = link
         link._followers.add(self)
 
@@ -176,7 +213,7 @@ class Transport(StrictAttributes):
 
     @property
     def following(self) -> Any:
-        """The Link session the transport follows, or None."""
+        """The Link session or MIDI clock input the transport follows, or None."""
         return self._link
 
     @property
@@ -217,7 +254,7 @@ class Engine(StrictAttributes):
                                          int(outputs), int(threads), int(events_per_block))
         self._nodes: dict[int, Node] = {}
         self._live: Any = None
-        self._midi_ports: list[tuple[str, str, Node]] = []  # (kind, port, node) bound when live
+        self._midi_ports: list[tuple[str, str, Any]] = []  # (kind, port, node or clock) bound when live
         self.input = Node(self, INPUT_ID, "input", None)
         self.output = Node(self, OUTPUT_ID, "output", None)
         self.transport = Transport(self)
@@ -498,7 +535,15 @@ class Engine(StrictAttributes):
             raise InvalidArgumentError("the engine is not running live; call start() first")
         return self._live
 
-    def _bind(self, live: Any, kind: str, port: str, node: Node) -> None:
+    def _add_clock_port(self, clock: MidiClockIn) -> None:
+        self._midi_ports.append(("clock", clock.port, clock))
+        if self._live is not None:
+            self._bind(self._live, "clock", clock.port, clock)
+
+    def _bind(self, live: Any, kind: str, port: str, node: Any) -> None:
+        if kind == "clock":
+            live.bind_midi_clock_input(port, node._native)
+            return
         native = native_of(node.processor)
         if kind == "in":
             live.bind_midi_input(port, native)

@@ -9,8 +9,9 @@ import numpy as np
 
 from tonewood import _tonewood
 from tonewood._tonewood.timeline import TempoMap
-from tonewood.errors import InvalidArgumentError, InvalidTypeError
-from tonewood.midi import MidiFile
+from tonewood._checks import number
+from tonewood.errors import InvalidArgumentError, InvalidTypeError, OutOfRangeError
+from tonewood.midi import Message, MidiFile
 from tonewood.processors import Param, Processor, audio_input
 
 
@@ -88,6 +89,85 @@ class MidiClock(Processor):
 
     def __init__(self, *, shift_ms: float | None = None) -> None:
         super().__init__(_tonewood.MidiClockNode(), shift_ms=shift_ms)
+
+
+class BeatSequencer(Processor):
+    """MIDI placed on the beat grid, sent as events (to an instrument, or a MIDI output with
+    ``engine.midi_output``) on the exact frame of each beat while the transport plays: wherever
+    its tempo, tempo map, or the Ableton Link session it follows (``transport.follow(link)``)
+    puts the beat, whatever the block size. Beats are quarter notes from where playing starts at
+    beat 0; with ``loop_beats`` the pattern repeats (a note held past the loop's end ends on the
+    next pass, wrapped). A message is sent once even where Link pulls the beat back by a hair;
+    notes still sounding when the transport stops, jumps, or the pattern changes are ended.
+
+    ```py
+    seq = BeatSequencer(loop_beats=4)
+    for beat, note in enumerate([60, 64, 67, 72]):
+        seq.schedule_note(beat, channel=0, note=note, velocity=100, duration=0.9)
+    ```
+    """
+
+    def __init__(self, *, loop_beats: float = 0.0) -> None:
+        super().__init__(_tonewood.BeatSequencerNode())
+        self._steps: list[tuple[float, bytes]] = []
+        self._loop = 0.0
+        self.loop_beats = loop_beats
+
+    @property
+    def loop_beats(self) -> float:
+        """The pattern's length when it repeats, in beats (0: plays once)."""
+        return self._loop
+
+    @loop_beats.setter
+    def loop_beats(self, beats: float) -> None:
+        loop = number("loop_beats", beats, "beats", 0.0, 1e9)
+        self._processor.set_pattern(self._steps, loop)  # checks every step against the new loop
+        self._loop = loop
+
+    def schedule(self, beat: float, message: Message) -> None:
+        """Sends `message` (one channel message) on `beat`."""
+        if not isinstance(message, Message):
+            raise InvalidTypeError(f"schedule needs a tonewood.midi.Message, got {type(message).__name__}")
+        self._publish(self._steps + [(self._beat(beat), bytes(message.bytes()))])
+
+    def schedule_note(self, beat: float, channel: int, note: int, velocity: int, duration: float) -> None:
+        """A note: on at `beat`, off `duration` beats later (wrapped into the loop when it
+        repeats). `velocity` is MIDI's 1..127, an integer."""
+        length = number("note duration", duration, "beats", 0.0, 1e9)
+        if length <= 0:
+            raise OutOfRangeError(f"note duration must be more than 0 beats, got {duration}")
+        start = self._beat(beat)
+        end = start + length
+        if self._loop > 0:
+            if length >= self._loop:
+                raise OutOfRangeError(f"note duration must be shorter than the loop ({self._loop:g} beats), "
+                                      f"got {duration} beats")
+            end %= self._loop
+        on = Message.note_on(channel=channel, note=note, velocity=velocity)
+        if on.velocity == 0:
+            raise OutOfRangeError("note velocity must be within [1, 127], got 0 (a note-on of velocity 0 is a note-off)")
+        off = Message.note_off(channel=channel, note=note)
+        self._publish(self._steps + [(start, bytes(on.bytes())), (end, bytes(off.bytes()))])
+
+    def clear(self) -> None:
+        """Removes every step (what sounds ends)."""
+        self._publish([])
+
+    @property
+    def steps(self) -> list[tuple[float, Message]]:
+        """The pattern: (beat, message) pairs in the order they play."""
+        return [(beat, Message.from_bytes(data)) for beat, data in sorted(self._steps, key=lambda s: s[0])]
+
+    def _beat(self, beat: float) -> float:
+        top = self._loop if self._loop > 0 else 1e9
+        value = number("beat", beat, "beats", 0.0, top)
+        if self._loop > 0 and value >= self._loop:
+            raise OutOfRangeError(f"beat must be within [0, {self._loop:g}) beats (the loop), got {beat}")
+        return value
+
+    def _publish(self, steps: list[tuple[float, bytes]]) -> None:
+        self._processor.set_pattern(steps, self._loop)
+        self._steps = steps
 
 
 class AudioPlayer(Processor):
@@ -283,5 +363,5 @@ class CaptureQueue(Processor):
         return int(self._processor.overruns)
 
 
-__all__ = ["AudioPlayer", "AudioQueue", "CaptureQueue", "Gain", "Metronome", "MidiClock", "MidiInput",
+__all__ = ["AudioPlayer", "AudioQueue", "BeatSequencer", "CaptureQueue", "Gain", "Metronome", "MidiClock", "MidiInput",
            "MidiOutput", "MidiPlayer", "Mixer", "Pan", "Recorder"]

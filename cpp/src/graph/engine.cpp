@@ -592,8 +592,8 @@ void Engine::render(const AudioBlockView& output, const ProgressCallback& progre
     throw InvalidArgumentError("a batch of edits is open; end it before rendering");
   if (transport_.followsOutsideClock())
     throw InvalidArgumentError(
-        "the transport follows an outside clock (Ableton Link), which keeps real time: play the "
-        "engine on a device, or stop following before rendering offline");
+        "the transport follows an outside clock (Ableton Link, MIDI clock), which keeps real time: "
+        "play the engine on a device, or stop following before rendering offline");
   if (output.numChannels() != options_.outputChannels)
     throw InvalidArgumentError("render needs " + std::to_string(options_.outputChannels) +
                                " output channels, got " + std::to_string(output.numChannels()));

@@ -229,6 +229,24 @@ void setPosition(TransportPosition& p, const TempoSegment& segment, std::int64_t
               segment.signature.denominator / 4.0;
 }
 
+TempoSegment segmentFrom(const TransportPosition& p, std::int64_t startFrame, double beat,
+                         double bpm, const TimeSignature& meter) noexcept {
+  TempoSegment s;
+  s.startFrame = startFrame;
+  s.startBeat = beat;
+  s.bpm = bpm;
+  s.signature = meter;
+  const double perUnit = 4.0 / p.signature.denominator;
+  s.barLineBeat = p.beats - p.barBeat * perUnit;
+  s.barLineIndex = p.bar;
+  if (meter != p.signature) {
+    const bool onLine = p.barBeat < kOnTheLine;
+    s.barLineBeat = p.beats;
+    s.barLineIndex = p.bar + (onLine ? 0 : 1);
+  }
+  return s;
+}
+
 TransportPosition TransportPosition::advancedBy(int frames) const noexcept {
   TransportPosition q = *this;
   q.jumped = false;
@@ -242,6 +260,7 @@ void Transport::refreshPosition() noexcept {
   p.jumped = pendingJump_;
   frame_.store(p.frame, std::memory_order_release);
   bpm_.store(p.bpm, std::memory_order_release);
+  beats_.store(p.beats, std::memory_order_release);
   numerator_.store(p.signature.numerator, std::memory_order_release);
   denominator_.store(p.signature.denominator, std::memory_order_release);
 }

@@ -125,22 +125,7 @@ struct LinkFollower::Cycle {
 
 void LinkFollower::anchor(const graph::TransportPosition& p, const graph::TimeSignature& meter,
                           double beat, double bpm) noexcept {
-  graph::TempoSegment s;
-  s.startFrame = p.frame;
-  s.startBeat = beat;
-  s.bpm = bpm;
-  s.signature = meter;
-  // Bar lines carry on from where the transport is; a new meter starts a bar here (at once on a
-  // bar line, else at the next one).
-  const double perUnit = 4.0 / p.signature.denominator;
-  s.barLineBeat = p.beats - p.barBeat * perUnit;
-  s.barLineIndex = p.bar;
-  if (meter != p.signature) {
-    const bool onLine = p.barBeat < 1e-9;
-    s.barLineBeat = p.beats;
-    s.barLineIndex = p.bar + (onLine ? 0 : 1);
-  }
-  segment_ = s;
+  segment_ = graph::segmentFrom(p, p.frame, beat, bpm, meter);
 }
 
 void LinkFollower::beginCycle(graph::FollowRequest& request,

@@ -18,6 +18,7 @@
 #include "support/test_processors.hpp"
 #include "tonewood/core/errors.hpp"
 #include "tonewood/graph/engine.hpp"
+#include "tonewood/graph/nodes/beat_sequencer.hpp"
 #include "tonewood/graph/nodes/midi_clock.hpp"
 
 namespace tonewood::link {
@@ -36,6 +37,7 @@ struct Rig {
   std::shared_ptr<graph::MidiClock> clock = std::make_shared<graph::MidiClock>();
   std::shared_ptr<EventRecorder> heard = std::make_shared<EventRecorder>();
   std::shared_ptr<LinkFollower> follower;
+  graph::NodeId recorder{};
   double base = 0.0;          // Link time of device frame 0
   double jitterMicros = 0.0;  // the device clock's error, drawn anew each cycle
   std::mt19937 random{7};
@@ -53,9 +55,9 @@ struct Rig {
                  (jitterMicros > 0 ? noise(random) : 0.0);
         });
     const auto c = engine->add(clock);
-    const auto r = engine->add(heard);
-    engine->connectEvents(c, r);
-    engine->connect(r, graph::Graph::kOutput);
+    recorder = engine->add(heard);
+    engine->connectEvents(c, recorder);
+    engine->connect(recorder, graph::Graph::kOutput);
     engine->transport().setTempoSource(follower);
   }
 
@@ -264,6 +266,31 @@ TEST(LinkFollower, StartAndStopAreSharedWithPeersWhenSyncIsOn) {
   rig.engine->transport().stop();
   rig.run(6.6);
   EXPECT_TRUE(eventually([&] { return !rig.session->captureAppSessionState().isPlaying(); }));
+}
+
+TEST(LinkFollower, ABeatSequencersNotesLandOnTheSessionsGrid) {
+  Rig rig(132.0);
+  auto sequencer = std::make_shared<graph::BeatSequencer>();
+  // A bar of four notes, looped: each on its beat of the session, from the bar line it starts.
+  std::vector<graph::BeatSequencer::Step> bar;
+  for (int beat = 0; beat < 4; ++beat) {
+    bar.push_back(
+        {static_cast<double>(beat), {0x90, static_cast<std::uint8_t>(60 + beat), 100}, 3});
+    bar.push_back({beat + 0.5, {0x80, static_cast<std::uint8_t>(60 + beat), 0}, 3});
+  }
+  sequencer->setPattern(bar, 4.0);
+  rig.engine->connectEvents(rig.engine->add(sequencer), rig.recorder);
+  rig.engine->transport().play();
+  rig.run(6.0);
+  const SessionState state = rig.session->captureAppSessionState();
+  const double boundary = startBoundary(rig);
+  const std::vector<std::int64_t> ons = rig.frames(0x90);
+  ASSERT_GE(ons.size(), 8u);
+  for (std::size_t k = 0; k < ons.size(); ++k) {
+    const double want = frameOfBeat(rig, state, boundary + static_cast<double>(k));
+    EXPECT_GE(static_cast<double>(ons[k]), want - kRounding) << k;
+    EXPECT_LE(static_cast<double>(ons[k]), want + 2.0 + kRounding) << k;
+  }
 }
 
 TEST(LinkFollower, FollowingAllocatesNothingOnTheAudioThread) {

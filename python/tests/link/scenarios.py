@@ -296,10 +296,43 @@ def audioengine_1() -> None:
     assert worst < 1.0, (miss_early, miss_late)
 
 
+def link_play() -> None:
+    """`tonewood link play` joins the peer's session, starts on its boundary and plays a MIDI
+    file's beats at the session's tempo (150 bpm), not the file's own (60 bpm)."""
+    import tempfile
+
+    sys.path.insert(0, str(Path(__file__).parent.parent))
+    from cli_support import TOOL
+    from conftest import private_jack_server
+    from tonewood.midi import Message, MidiFile
+
+    song = MidiFile(ticks_per_beat=480)
+    track = song.add_track("notes")
+    track.add_tempo(0, 60)
+    for beat in range(4):
+        track.add(beat * 480, Message.note_on(channel=0, note=60 + beat, velocity=100))
+        track.add(beat * 480 + 400, Message.note_off(channel=0, note=60 + beat))
+    peer = Peer(150)
+    peer("enable")
+    time.sleep(1.0)  # the peer's session is the older: it is the one joined
+    with tempfile.TemporaryDirectory() as tmp, private_jack_server() as server:
+        path = Path(tmp) / "four.mid"
+        song.save(path)
+        run = subprocess.run([TOOL, "link", "play", str(path), "--resonator", "--server", server, "--quantum", "1",
+                              "-q"], capture_output=True, text=True, timeout=60)
+    peer.close()
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "(1 peers, 150.00 bpm)" in run.stdout, run.stdout
+    # Four beats and the two seconds of tails after them: 9 beats at 150 bpm (6 at the file's 60).
+    played = float(run.stdout.split(": ")[-1].split(" beats")[0])
+    assert abs(played - 9.0) < 0.3, run.stdout
+    assert "following Link at 150.00 bpm with 1 peers" in run.stdout, run.stdout
+
+
 SCENARIOS = {"TEMPO-1": tempo_1, "TEMPO-2": tempo_2, "TEMPO-4": tempo_4, "TEMPO-5": tempo_5,
              "BEATTIME-1": beattime_1, "BEATTIME-2": beattime_2,
              "STARTSTOPSTATE-1": startstopstate_1, "STARTSTOPSTATE-2": startstopstate_2, "SYNC": sync,
-             "AUDIOENGINE-1": audioengine_1}
+             "AUDIOENGINE-1": audioengine_1, "LINK-PLAY": link_play}
 
 SKIPPED = 77  # the exit status that tells test_link.py to skip
 

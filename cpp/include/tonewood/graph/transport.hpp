@@ -122,6 +122,12 @@ struct TransportPosition {
   TransportPosition advancedBy(int frames) const noexcept;
 };
 
+/// A steady segment from `beat` at `startFrame` at `bpm` in `meter`, its bar lines carrying on
+/// from `position` (a new meter starts a bar there: at once on a bar line, else at the next one).
+/// For tempo sources that re-anchor the transport as it plays.
+TempoSegment segmentFrom(const TransportPosition& position, std::int64_t startFrame, double beat,
+                         double bpm, const TimeSignature& meter) noexcept;
+
 /// Fills frame, seconds, beats, bar, barBeat, bpm and signature of `position` for `frame` in
 /// `segment` (sampleRate, playing and the loop are left as they are).
 void setPosition(TransportPosition& position, const TempoSegment& segment,
@@ -154,6 +160,8 @@ class Transport {
   bool playing() const noexcept { return playing_.load(std::memory_order_acquire); }
   Frames position() const noexcept { return {frame_.load(std::memory_order_acquire)}; }
   double tempo() const noexcept { return bpm_.load(std::memory_order_acquire); }
+  /// Quarter notes from the timeline's start, as of the last block.
+  double beats() const noexcept { return beats_.load(std::memory_order_acquire); }
   TimeSignature timeSignature() const noexcept;
   bool looping() const noexcept { return looping_.load(std::memory_order_acquire); }
   Frames loopStart() const noexcept { return {loopStart_.load(std::memory_order_acquire)}; }
@@ -207,7 +215,7 @@ class Transport {
   std::atomic<bool> playing_{false}, looping_{false};
   std::atomic<bool> follows_{false};  // the control thread's view of the source
   std::atomic<std::int64_t> frame_{0}, loopStart_{0}, loopEnd_{0};
-  std::atomic<double> bpm_{120.0};
+  std::atomic<double> bpm_{120.0}, beats_{0.0};
   std::atomic<int> numerator_{4}, denominator_{4};
 };
 

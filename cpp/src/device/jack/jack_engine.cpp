@@ -59,6 +59,16 @@ std::shared_ptr<MidiInputPort> JackEngine::bindMidiInput(const std::string& port
   return port;
 }
 
+std::shared_ptr<MidiInputPort> JackEngine::bindMidiClockInput(
+    const std::string& portName, std::shared_ptr<graph::MidiClockFollower> follower) {
+  if (!follower) throw InvalidArgumentError("bind a MIDI clock input port to a MidiClockFollower");
+  auto port = client_->openInput(portName);
+  port->setQueueing(false);
+  bindings_.clocks.emplace_back(port, std::move(follower));
+  publish();
+  return port;
+}
+
 std::shared_ptr<MidiOutputPort> JackEngine::bindMidiOutput(
     const std::string& portName, std::shared_ptr<graph::MidiOutput> node) {
   if (!node) throw InvalidArgumentError("bind a MIDI output port to a MidiOutput node");
@@ -115,6 +125,10 @@ void JackEngine::processCycle(const DeviceCycle& cycle) noexcept {
   timing.deviceFrame = cycle.startFrame;
   timing.outputLatency = cycle.outputLatency + engine_.latencyFrames();
   timing.steadyMicros = cycle.steadyMicros;
+  if (b)
+    for (const auto& [port, follower] : b->clocks)
+      for (const RawMidiEvent& e : port->events())
+        follower->receive(static_cast<int>(e.offset), e.data, e.size);
   engine_.process(cycle.inputs, cycle.outputs, true, timing);
   if (b)
     for (const auto& [port, node] : b->out)

@@ -10,6 +10,7 @@
 #include "tonewood/device/audio_callback.hpp"
 #include "tonewood/device/jack/jack_client.hpp"
 #include "tonewood/graph/engine.hpp"
+#include "tonewood/graph/midi_clock_follower.hpp"
 #include "tonewood/graph/nodes/midi_io.hpp"
 
 /// An engine played live through JACK: one client owns the engine's audio inputs and outputs
@@ -49,6 +50,10 @@ class JackEngine final : public AudioCallback {
   /// Opens a MIDI output port that sends what reaches `node` (a MidiOutput node).
   std::shared_ptr<MidiOutputPort> bindMidiOutput(const std::string& portName,
                                                  std::shared_ptr<graph::MidiOutput> node);
+  /// Opens a MIDI input port `portName` whose MIDI beat clock drives `follower` (the engine's
+  /// transport's tempo source), in the cycle it arrives. Control thread.
+  std::shared_ptr<MidiInputPort> bindMidiClockInput(
+      const std::string& portName, std::shared_ptr<graph::MidiClockFollower> follower);
   /// Reports the engine's latency to JACK again (after edits changed it). Control thread.
   void updateLatency();
 
@@ -79,6 +84,9 @@ class JackEngine final : public AudioCallback {
   struct Bindings {
     std::vector<std::pair<std::shared_ptr<MidiInputPort>, std::shared_ptr<graph::MidiInput>>> in;
     std::vector<std::pair<std::shared_ptr<MidiOutputPort>, std::shared_ptr<graph::MidiOutput>>> out;
+    std::vector<
+        std::pair<std::shared_ptr<MidiInputPort>, std::shared_ptr<graph::MidiClockFollower>>>
+        clocks;
   };
   void publish();
 
