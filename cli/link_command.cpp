@@ -69,6 +69,10 @@ void status(const LinkStatusOptions& o) {
   std::printf("  playing  %s\n", state.isPlaying() ? "yes" : "no");
 }
 
+std::string peersText(std::size_t n) {
+  return n == 0 ? "no peers" : n == 1 ? "1 peer" : std::to_string(n) + " peers";
+}
+
 struct LinkPlayOptions {
   std::string file, server, clientName = "tonewood-link", midiOut;
   double quantum = 4.0, tempo = 120.0;
@@ -156,8 +160,8 @@ void play(const LinkPlayOptions& o) {
   std::signal(SIGINT, [](int) { interrupted = 1; });
   std::signal(SIGTERM, [](int) { interrupted = 1; });
   engine.transport().play();
-  std::printf("waiting for the session's next %g-beat boundary (%zu peers, %.2f bpm)\n", o.quantum,
-              session->peers(), session->captureAppSessionState().tempo());
+  std::printf("waiting for the session's next %g-beat boundary (%s, %.2f bpm)\n", o.quantum,
+              peersText(session->peers()).c_str(), session->captureAppSessionState().tempo());
   std::fflush(stdout);
   while (!interrupted && !engine.transport().playing())
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -177,12 +181,13 @@ void play(const LinkPlayOptions& o) {
   while (!interrupted && !done()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   if (!interrupted) std::this_thread::sleep_for(std::chrono::seconds(2));
   const double beats = engine.transport().beats();
-  const double tempo = engine.transport().tempo();
+  const double tempo = session->captureAppSessionState().tempo();
   engine.transport().stop();
   std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the last cycles leave
   progress.done();
-  std::printf("played %s (%s): %.2f beats, following Link at %.2f bpm with %zu peers, %zu xruns\n",
-              o.file.c_str(), source.what.c_str(), beats, tempo, session->peers(), live.xruns());
+  std::printf("played %s (%s): %.2f beats, following Link at %.2f bpm with %s, %zu xruns\n",
+              o.file.c_str(), source.what.c_str(), beats, tempo,
+              peersText(session->peers()).c_str(), live.xruns());
   session->close();
 }
 

@@ -322,11 +322,11 @@ def link_play() -> None:
                               "-q"], capture_output=True, text=True, timeout=60)
     peer.close()
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "(1 peers, 150.00 bpm)" in run.stdout, run.stdout
+    assert "(1 peer, 150.00 bpm)" in run.stdout, run.stdout
     # Four beats and the two seconds of tails after them: 9 beats at 150 bpm (6 at the file's 60).
     played = float(run.stdout.split(": ")[-1].split(" beats")[0])
     assert abs(played - 9.0) < 0.3, run.stdout
-    assert "following Link at 150.00 bpm with 1 peers" in run.stdout, run.stdout
+    assert "following Link at 150.00 bpm with 1 peer," in run.stdout, run.stdout
 
 
 SCENARIOS = {"TEMPO-1": tempo_1, "TEMPO-2": tempo_2, "TEMPO-4": tempo_4, "TEMPO-5": tempo_5,
