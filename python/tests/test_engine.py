@@ -259,3 +259,15 @@ def test_render_midi_plays_through_the_graph_as_before() -> None:
     engine.connect(song, engine.add(synth))
     engine.connect(engine.node("resonator 1"), engine.output)
     np.testing.assert_array_equal(engine.render(frames=audio.shape[1]), audio)
+
+
+def test_a_beat_loop_starts_again_on_every_multiple_of_its_beats() -> None:
+    engine = tonewood.Engine(48000, 300)
+    engine.transport.tempo_bpm = 100  # two beats are 57600 frames
+    source = np.random.default_rng(5).standard_normal((1, 70000)).astype(np.float32)
+    engine.connect(engine.add(tonewood.nodes.AudioPlayer(source, 48000, loop_beats=2)), engine.output)
+    out = engine.render(frames=3 * 57600)
+    for k in range(3):
+        np.testing.assert_array_equal(out[0, k * 57600:(k + 1) * 57600], source[0, :57600])
+    with pytest.raises(tonewood.OutOfRangeError, match="loop_beats"):
+        tonewood.nodes.AudioPlayer(source, 48000, loop_beats=100)

@@ -225,7 +225,7 @@ def test_a_transport_follows_midi_clock_from_another_engine(jack_server):
             assert not follower.transport.playing, "the clock's Stop stops the follower"
             xruns = master.xruns + follower.xruns
     assert len(ons) == 5
-    assert abs(measured - 125) < 0.01 and abs(tempo - 125) < 0.01, (measured, tempo)
     if xruns:
         pytest.skip("a cycle came late on this machine")
+    assert abs(measured - 125) < 0.01 and abs(tempo - 125) < 0.01, (measured, tempo)
     assert set(np.diff([e.frame for e in ons])) == {23040}, [e.frame for e in ons]

@@ -173,15 +173,19 @@ class BeatSequencer(Processor):
 class AudioPlayer(Processor):
     """Plays an array or a file on the transport: its first frame at ``start_frame``, silent
     outside its length (or looping it). Arrays are copied in; files stream from disk, at any rate
-    (converted to the engine's)."""
+    (converted to the engine's), their first half second kept in memory so a start from the top
+    never waits for the disk. With ``loop_beats`` it is a loop on the beat grid: it starts again
+    from its first frame on every multiple of that many beats of the transport (its tempo, a
+    tempo map, or the Link session it follows), at its own speed, cut at the next start."""
 
     gain_db: Param[float] = Param("gain_db", "-120..24 dB.")
     loop: Param[bool] = Param("loop", "Repeat the whole length without a seam.")
+    loop_beats: Param[float] = Param("loop_beats", "0..64 beats; 0 is off.")
     start_frame: int
 
     def __init__(self, source: np.ndarray | str | os.PathLike[str], sample_rate: float | None = None,
                  *, gain_db: float | None = None, loop: bool | None = None,
-                 start_frame: int = 0) -> None:
+                 loop_beats: float | None = None, start_frame: int = 0) -> None:
         if isinstance(source, (str, os.PathLike)):
             if sample_rate is not None:
                 raise InvalidArgumentError("a file has its own sample rate; give sample_rate for arrays only")
@@ -190,7 +194,7 @@ class AudioPlayer(Processor):
             if sample_rate is None:
                 raise InvalidArgumentError("an array needs its sample_rate")
             native = _tonewood.AudioPlayerNode(audio_input(source, "source"), float(sample_rate))
-        super().__init__(native, gain_db=gain_db, loop=loop)
+        super().__init__(native, gain_db=gain_db, loop=loop, loop_beats=loop_beats)
         self.start_frame = start_frame
 
     @property

@@ -247,6 +247,18 @@ TempoSegment segmentFrom(const TransportPosition& p, std::int64_t startFrame, do
   return s;
 }
 
+int firstFrameAtBeat(const TransportPosition& t, int frames, double beat) noexcept {
+  int low = 0, high = frames;
+  while (low < high) {
+    const int mid = (low + high) / 2;
+    if (t.beatAt(t.frame + mid) >= beat - 1e-9)
+      high = mid;
+    else
+      low = mid + 1;
+  }
+  return low;
+}
+
 TransportPosition TransportPosition::advancedBy(int frames) const noexcept {
   TransportPosition q = *this;
   q.jumped = false;

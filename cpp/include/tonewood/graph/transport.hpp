@@ -128,6 +128,11 @@ struct TransportPosition {
 TempoSegment segmentFrom(const TransportPosition& position, std::int64_t startFrame, double beat,
                          double bpm, const TimeSignature& meter) noexcept;
 
+/// The first of the `frames` frames from `position` whose beat is at or after `beat` (`frames`
+/// when none is), within the float rounding the beat-placing nodes allow. Beats rise through a
+/// block (one tempo law), so it is found by halving: exact for steps, ramps and followed tempi.
+int firstFrameAtBeat(const TransportPosition& position, int frames, double beat) noexcept;
+
 /// Fills frame, seconds, beats, bar, barBeat, bpm and signature of `position` for `frame` in
 /// `segment` (sampleRate, playing and the loop are left as they are).
 void setPosition(TransportPosition& position, const TempoSegment& segment,

@@ -16,7 +16,8 @@ namespace {
 
 std::vector<ParamInfo> playerParams() {
   return {ParamInfo::make("gain_db", "Gain", "dB", -120.0f, 24.0f, 0.0f),
-          ParamInfo::toggle("loop", "Loop", false)};
+          ParamInfo::toggle("loop", "Loop", false),
+          ParamInfo::make("loop_beats", "Loop Beats", "beats", 0.0f, 64.0f, 0.0f)};
 }
 
 int channelsOf(const AudioBlockView& audio) {
@@ -76,6 +77,7 @@ void AudioPlayer::prepareToPlay(const ProcessSpec& spec) {
 
 void AudioPlayer::resetState() noexcept {
   position_.store(0, std::memory_order_release);
+  pass_ = -1;
   gain_ = gainTarget_;
   gainLeft_ = 0;
   primed_ = false;
@@ -136,11 +138,44 @@ void AudioPlayer::applyGain(float* const* rows, int at, int n) noexcept {
       dsp::scaleInPlace(rows[ch] + at + i, gain_, n - i);
 }
 
+void AudioPlayer::renderBeatLoop(const ProcessContext& c, double beats) noexcept {
+  const TransportPosition& t = *c.transport;
+  const std::int64_t length = lengthFrames();
+  if (t.jumped || pass_ < 0) {
+    // Into a pass: as far into it as the beat is, at this tempo.
+    const double into = t.beatAt(t.frame) - beats * std::floor(t.beatAt(t.frame) / beats + 1e-9);
+    pass_ = std::max<std::int64_t>(0, std::llround(into / t.beatsPerFrame()));
+  }
+  int at = 0;
+  while (at < c.frames) {
+    const double next = beats * (std::floor(t.beatAt(t.frame + at) / beats + 1e-9) + 1.0);
+    const int until = std::max(at + 1, firstFrameAtBeat(t, c.frames, next));
+    const int n = until - at;
+    const int sounding =
+        static_cast<int>(std::clamp<std::int64_t>(length - pass_, 0, static_cast<std::int64_t>(n)));
+    if (sounding > 0) {
+      fill(c, at, pass_, sounding);
+      position_.store(pass_ + sounding, std::memory_order_release);
+    }
+    for (int ch = 0; ch < numOutputChannels(); ++ch)
+      std::fill_n(c.output.channel(ch) + at + sounding, n - sounding, 0.0f);
+    pass_ += n;
+    at = until;
+    if (at < c.frames || firstFrameAtBeat(t, c.frames + 1, next) == c.frames) pass_ = 0;
+  }
+}
+
 void AudioPlayer::render(const ProcessContext& c) noexcept {
   primed_ = true;
   const TransportPosition& t = *c.transport;
   const std::int64_t length = lengthFrames();
   const bool loop = value(kLoop) >= 0.5f && length > 0;
+  const double beats = value(kLoopBeats);
+  if (t.playing && beats > 0.0 && length > 0) {
+    renderBeatLoop(c, beats);
+    return;
+  }
+  pass_ = -1;
   int at = 0;
   if (t.playing) {
     std::int64_t p = t.frame - start_.load(std::memory_order_acquire);

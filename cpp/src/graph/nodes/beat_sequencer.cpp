@@ -11,10 +11,6 @@ namespace tonewood::graph {
 
 namespace {
 
-// Within this many beats of a step counts as on it (float rounding), as the metronome and MIDI
-// clock count.
-constexpr double kOnTheBeat = 1e-9;
-
 bool isNoteOff(const BeatSequencer::Step& s) {
   const int kind = s.bytes[0] & 0xF0;
   return kind == 0x80 || (kind == 0x90 && s.size == 3 && s.bytes[2] == 0);
@@ -94,20 +90,6 @@ void BeatSequencer::send(EventBuffer& out, std::uint32_t frame, const Step& step
   out.addMidi(frame, step.bytes.data(), step.size);
 }
 
-int BeatSequencer::frameOf(const TransportPosition& t, int frames, double beat) noexcept {
-  // Beats rise through a block (one tempo law), so the first frame at or after `beat` is found
-  // by halving: exact for steps, ramps and a Link-followed tempo alike.
-  int low = 0, high = frames;
-  while (low < high) {
-    const int mid = (low + high) / 2;
-    if (t.beatAt(t.frame + mid) >= beat - kOnTheBeat)
-      high = mid;
-    else
-      low = mid + 1;
-  }
-  return low;
-}
-
 void BeatSequencer::render(const ProcessContext& c) noexcept {
   if (pattern_.acquire() && pattern_.current()) {
     // A new pattern: what sounds of the old one ends here.
@@ -136,7 +118,7 @@ void BeatSequencer::render(const ProcessContext& c) noexcept {
     auto it = std::lower_bound(p->steps.begin(), p->steps.end(), lo - offset,
                                [](const Step& s, double b) { return s.beat < b; });
     for (; it != p->steps.end() && it->beat + offset < hi; ++it)
-      send(out, static_cast<std::uint32_t>(frameOf(t, c.frames, it->beat + offset)), *it);
+      send(out, static_cast<std::uint32_t>(firstFrameAtBeat(t, c.frames, it->beat + offset)), *it);
   };
   if (p->loopBeats <= 0.0) {
     sendWithin(0.0, start, to);

@@ -11,6 +11,7 @@ namespace tonewood::graph {
 namespace {
 constexpr int kChunkFrames = 4096;
 constexpr auto kDiskNap = std::chrono::milliseconds(5);
+constexpr double kHeadSeconds = 0.5;  // far longer than a seek of the disk thread takes
 }  // namespace
 
 FileStream::FileStream(const std::string& path, double engineRate, int maxBlock, int aheadFrames)
@@ -23,7 +24,15 @@ FileStream::FileStream(const std::string& path, double engineRate, int maxBlock,
       chunkFrames_(kChunkFrames) {
   channels_ = offline_.channels();
   frames_ = offline_.frames();
-  expected_ = 0;  // the disk thread starts filling from the beginning, generation 0
+  headFrames_ =
+      std::min<std::int64_t>(frames_, static_cast<std::int64_t>(kHeadSeconds * engineRate));
+  head_ = AudioBuffer(channels_, static_cast<int>(headFrames_));
+  float* rows[kMaxChannels];
+  for (int c = 0; c < channels_; ++c) rows[c] = head_.channel(c);
+  readBlocking(0, false, rows, 0, static_cast<int>(headFrames_));
+  // The disk thread starts filling where the head ends, generation 0.
+  disk_->seek(headFrames_);
+  ringNext_ = headFrames_;
   thread_ = std::thread([this] { diskLoop(); });
 }
 
@@ -53,11 +62,12 @@ void FileStream::diskLoop() {
       continue;
     }
     if (disk_->position() >= frames_) {
-      if (!loop_.load(std::memory_order_acquire) || frames_ == 0) {
+      if (!loop_.load(std::memory_order_acquire) || headFrames_ >= frames_) {
         std::this_thread::sleep_for(kDiskNap);
         continue;
       }
-      disk_->seek(0);  // a looping source goes on from its start without a seek of its own
+      // A looping source goes on after its head (played from memory) without a seek of its own.
+      disk_->seek(headFrames_);
     }
     const int got = disk_->read(rows.data(), chunkFrames_);
     for (int i = 0; i < got; ++i)
@@ -68,16 +78,32 @@ void FileStream::diskLoop() {
   }
 }
 
+void FileStream::seekRing(std::int64_t position) noexcept {
+  ++generation_;
+  seekPosition_.store(position, std::memory_order_relaxed);
+  seekGeneration_.store(generation_, std::memory_order_release);
+  ring_.restart(generation_);  // what was read for the old place goes
+  ringNext_ = position;
+}
+
 bool FileStream::read(std::int64_t position, bool loop, float* const* out, int at, int n) noexcept {
   loop_.store(loop, std::memory_order_release);
-  const bool continuous = position == expected_ || (loop && expected_ == frames_ && position == 0);
-  if (!continuous) {
-    ++generation_;
-    seekPosition_.store(position, std::memory_order_relaxed);
-    seekGeneration_.store(generation_, std::memory_order_release);
-    ring_.restart(generation_);  // what was read for the old place goes
+  if (position < headFrames_) {
+    // From memory; the ring meanwhile gets ready for where the head ends.
+    if (ringNext_ != headFrames_) seekRing(headFrames_);
+    const int k = static_cast<int>(std::min<std::int64_t>(n, headFrames_ - position));
+    for (int c = 0; c < channels_; ++c)
+      std::memcpy(out[c] + at, head_.channel(c) + position,
+                  static_cast<std::size_t>(k) * sizeof(float));
+    position += k;
+    at += k;
+    n -= k;
+    if (n == 0) return true;
   }
-  expected_ = position + n;
+  if (position != ringNext_) seekRing(position);
+  ringNext_ = position + n;
+  // A looping source's ring goes on after its end from where the head ends (see diskLoop).
+  if (loop && ringNext_ >= frames_) ringNext_ = headFrames_;
   const int done = ring_.read(n, [&](const float* frames, int k, int from) {
     for (int i = 0; i < k; ++i)
       for (int c = 0; c < channels_; ++c)

@@ -16,15 +16,18 @@ class FileStream;
 /// its own, at any sample rate: libsoxr converts it to the engine's). It follows the transport:
 /// its first frame sits at timeline frame `startFrame`, it plays while the transport plays, it
 /// re-seeks after a jump, and it is silent before its start and after its end, or, with `loop`
-/// on, repeats its whole length seamlessly. Parameters: `gain_db` (glides over 64 frames) and
-/// `loop`.
+/// on, repeats its whole length seamlessly. With `loop_beats` (> 0) it is a loop on the beat
+/// grid instead: it starts again from its first frame on every multiple of that many beats (of
+/// the transport's tempo, a tempo map's or a Link session's the transport follows), at its own
+/// speed, cut at the next start or silent after its end. Parameters: `gain_db` (glides over 64
+/// frames), `loop`, `loop_beats`.
 ///
 /// Offline, a file is read on the rendering thread, so nothing is ever missing. Live, the disk
 /// thread keeps two seconds ready; audio it could not deliver in time (after a seek, or a slow
 /// disk) is silence, and counted in underruns().
 class AudioPlayer final : public Processor {
  public:
-  static constexpr std::size_t kGainDb = 0, kLoop = 1;
+  static constexpr std::size_t kGainDb = 0, kLoop = 1, kLoopBeats = 2;
 
   /// An array: planar `audio` at `sampleRate` (converted once to the engine's rate when the two
   /// differ). Throws OutOfRangeError for no channels, more than 16, or a bad rate.
@@ -57,6 +60,8 @@ class AudioPlayer final : public Processor {
   void parameterChanged(std::size_t index, float value) noexcept override;
   std::string saveExtraState() const override;
   void restoreExtraState(const std::string& json) override;
+  /// A block as a loop on the beat grid, `beats` long.
+  void renderBeatLoop(const ProcessContext& context, double beats) noexcept;
   /// Source frames [from, from + n) into out at `at`, zero where there are none.
   void fill(const ProcessContext& c, int at, std::int64_t from, int n) noexcept;
   /// The gain (gliding where it changed) on frames [at, at + n) of the rows.
@@ -73,6 +78,7 @@ class AudioPlayer final : public Processor {
   float gain_ = 1.0f, gainTarget_ = 1.0f, gainStep_ = 0.0f;
   int gainLeft_ = 0;
   bool primed_ = false;
+  std::int64_t pass_ = -1;  // frames into the beat loop's pass at the next block; -1: not in one
 };
 
 }  // namespace tonewood::graph

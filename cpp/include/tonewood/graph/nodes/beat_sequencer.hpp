@@ -44,8 +44,6 @@ class BeatSequencer final : public Processor {
   void render(const ProcessContext& context) noexcept override;
   void endNotes(EventBuffer& out, std::uint32_t frame) noexcept;
   void send(EventBuffer& out, std::uint32_t frame, const Step& step) noexcept;
-  /// The first frame of the block at or after `beat` (its beats rise through the block).
-  static int frameOf(const TransportPosition& t, int frames, double beat) noexcept;
 
   RealtimeHandoff<Pattern> pattern_;
   // Audio thread.
