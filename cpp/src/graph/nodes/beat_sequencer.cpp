@@ -6,6 +6,7 @@
 #include <string>
 
 #include "tonewood/core/errors.hpp"
+#include "tonewood/midi/message.hpp"
 
 namespace tonewood::graph {
 
@@ -14,17 +15,6 @@ namespace {
 bool isNoteOff(const BeatSequencer::Step& s) {
   const int kind = s.bytes[0] & 0xF0;
   return kind == 0x80 || (kind == 0x90 && s.size == 3 && s.bytes[2] == 0);
-}
-
-// Data bytes each channel message kind carries.
-int dataBytes(std::uint8_t status) {
-  switch (status & 0xF0) {
-    case 0xC0:
-    case 0xD0:
-      return 1;
-    default:
-      return 2;
-  }
 }
 
 }  // namespace
@@ -41,7 +31,7 @@ void BeatSequencer::setPattern(std::vector<Step> steps, double loopBeats) {
     requireInRange("step beat", s.beat, 0.0, loopBeats > 0.0 ? std::nextafter(loopBeats, 0.0) : 1e9,
                    "beats");
     if (s.size < 1 || s.size > 3 || s.bytes[0] < 0x80 || s.bytes[0] >= 0xF0 ||
-        s.size != 1 + dataBytes(s.bytes[0]) ||
+        s.size != 1 + midi::dataBytesAfter(s.bytes[0]) ||
         std::any_of(s.bytes.begin() + 1, s.bytes.begin() + s.size, [](auto b) { return b > 0x7F; }))
       throw InvalidArgumentError(
           "a sequencer step must be one channel message (status 0x80-0xEF "
@@ -140,7 +130,7 @@ std::vector<BeatSequencer::Step> beatStepsOf(const midi::MidiFile& file) {
       if (e.kind != midi::EventKind::Message) continue;
       BeatSequencer::Step step;
       step.beat = static_cast<double>(e.tick) / perBeat;
-      step.size = static_cast<std::uint8_t>(1 + dataBytes(e.bytes[0]));
+      step.size = static_cast<std::uint8_t>(1 + midi::dataBytesAfter(e.bytes[0]));
       std::copy_n(e.bytes, step.size, step.bytes.begin());
       steps.push_back(step);
     }
